@@ -1,0 +1,1 @@
+"""Committed seed data, installed as the package ``festival.data``; never a live database."""

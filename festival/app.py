@@ -1,0 +1,68 @@
+"""The Textual application: login, the role's home, and the change watch. Wiring only."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.signal import Signal
+
+from festival.domain import demo
+from festival.session import Session
+from festival.settings import Settings
+from festival.store.database import ChangeWatch, Database
+from festival.store.users import User
+from festival.ui.screens.home import HomeScreen
+from festival.ui.screens.login import LoginScreen
+
+
+class KerngerichtApp(App[None]):
+    """One app for every role; ``settings.start`` picks festival or kernagenda after login."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Kerngericht"
+    SUB_TITLE = "gemeente Buren"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [Binding("ctrl+q", "quit", "Afsluiten", priority=True)]
+
+    def __init__(self, settings: Settings, db: Database | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.db = db or Database(settings.db)
+        self.session: Session | None = None
+        #: Published when another terminal commits; screens subscribe to refresh.
+        self.data_changed: Signal[None] = Signal(self, "data_changed")
+
+    def on_mount(self) -> None:
+        self._watch = ChangeWatch(self.db)
+        self.set_interval(self.settings.poll_interval, self._poll_changes)
+        self.push_screen(self._login_screen())
+
+    def _login_screen(self) -> LoginScreen:
+        logins = list(demo.DEMO_LOGINS) if demo.has_demo(self.db) else []
+        return LoginScreen(self.db, demo_logins=logins, empty=demo.is_empty(self.db))
+
+    def _poll_changes(self) -> None:
+        if self._watch.changed():
+            self.data_changed.publish(None)
+
+    def on_login_screen_logged_in(self, message: LoginScreen.LoggedIn) -> None:
+        self.start_session(message.user)
+
+    def start_session(self, user: User) -> None:
+        self.session = Session(db=self.db, user=user, settings=self.settings)
+        self.switch_screen(HomeScreen(self.session))
+
+    def action_logout(self) -> None:
+        self.session = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(self._login_screen())
+
+    def on_unmount(self) -> None:
+        self.db.close()
+
+
+def make_app(settings: Settings, db: Database | None = None) -> KerngerichtApp:
+    """The one factory for the command line, the tests and the benchmarks."""
+    return KerngerichtApp(settings, db)

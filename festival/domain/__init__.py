@@ -1,0 +1,1 @@
+"""The festival's domain: models and services. Never imports Textual or rich."""

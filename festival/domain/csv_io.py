@@ -1,0 +1,138 @@
+"""CSV as Dutch offices exchange it: ``;`` or ``,``, UTF-8 (BOM or not) or Windows-1252.
+
+Reading reports every broken line with its number; writing produces what Excel with Dutch
+settings opens correctly (UTF-8 with BOM, ``;``, CRLF, decimal comma).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvProblem(BaseModel):
+    """One refused line: its number in the file (the header is line 1) and why."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"regel {self.line}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """Nothing was stored; ``problems`` lists every bad line."""
+
+    def __init__(self, problems: list[CsvProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class CsvLine:
+    number: int
+    values: dict[str, str]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with or without BOM; anything that is not valid UTF-8 is read as Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ()) -> list[CsvLine]:
+    """The lines of a CSV file as dicts keyed by lower-case header.
+
+    Headers match case-insensitively and in any order. Raises :class:`ImportFailed` for missing
+    headers or lines with the wrong number of fields; other columns are ignored.
+    """
+    text = decode(data)
+    if not text.strip():
+        raise ImportFailed([CsvProblem(line=1, message="het bestand is leeg")])
+    first_line = text.splitlines()[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        raise ImportFailed([CsvProblem(line=1, message=f"onleesbare kopregel ({exc})")]) from exc
+    missing = [h for h in required if h not in header]
+    if missing:
+        raise ImportFailed(
+            [
+                CsvProblem(
+                    line=1,
+                    message="kolom(men) ontbreken: "
+                    + ", ".join(missing)
+                    + f" (verwacht: {';'.join(required)})",
+                )
+            ]
+        )
+    wanted = [*required, *(h for h in optional if h in header)]
+    lines: list[CsvLine] = []
+    problems: list[CsvProblem] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(CsvProblem(line=start, message=f"onleesbare regel ({exc})"))
+            break
+        number, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        # Spreadsheets often pad lines with empty trailing cells; those are harmless.
+        while len(row) > len(header) and not row[-1].strip():
+            row = row[:-1]
+        if len(row) != len(header):
+            problems.append(
+                CsvProblem(
+                    line=number,
+                    message=f"{len(row)} velden, verwacht {len(header)}",
+                )
+            )
+            continue
+        values = dict(zip(header, row, strict=True))
+        lines.append(CsvLine(number=number, values={h: unquote_formula(values[h]) for h in wanted}))
+    if problems:
+        raise ImportFailed(problems)
+    return lines
+
+
+def unquote_formula(value: str) -> str:
+    """Undo :func:`quote_formula` so an exported file imports back unchanged."""
+    if value.startswith("'") and value[1:2] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def quote_formula(value: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """UTF-8 with BOM, ``;`` separated, CRLF: what Excel with Dutch settings expects."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(row)
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")

@@ -1,0 +1,162 @@
+"""An invented but plausible year for demos and first looks: invented people only."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+
+from festival.domain.budget import ApplicationDraft, ApplicationStatus, insert_application
+from festival.domain.kernen import list_kernen, seed_kernen
+from festival.store.database import Actor, Database
+from festival.store.users import Role, add_user
+
+DEMO_YEAR = 2026
+DEMO_PILOTS = ("Ingen", "Zoelen")
+SYSTEM = Actor(name="systeem (demodata)")
+
+
+class DemoLogin(BaseModel):
+    name: str
+    role: Role
+    pin: str
+    kernen: tuple[str, ...] = ()
+
+
+DEMO_LOGINS = (
+    DemoLogin(name="Carla Coördinator", role=Role.COORDINATOR, pin="1111"),
+    DemoLogin(name="Bas Balie", role=Role.DESK, pin="2222"),
+    DemoLogin(name="Julia Jury", role=Role.JURY, pin="3333"),
+    DemoLogin(
+        name="Karin Regisseur",
+        role=Role.KERNREGISSEUR,
+        pin="4444",
+        kernen=("Ingen", "Zoelen", "Ravenswaaij", "Lienden", "Ommeren", "Aalst", "Erichem"),
+    ),
+    DemoLogin(
+        name="Koen Regisseur",
+        role=Role.KERNREGISSEUR,
+        pin="5555",
+        kernen=(
+            "Buren",
+            "Beusichem",
+            "Zoelmond",
+            "Maurik",
+            "Eck en Wiel",
+            "Rijswijk",
+            "Asch",
+            "Kerk-Avezaath",
+            "Kapel-Avezaath",
+        ),
+    ),
+)
+
+_IDEAS = (
+    "Jeu-de-boulesbaan bij het dorpshuis",
+    "Buurtmoestuin achter de school",
+    "AED-kast aan de kerk",
+    "Speeltoestel voor de peuterhoek",
+    "Kerstmarkt op het plein",
+    "Bankjes langs de dijk",
+    "Jongerenhonk opknappen",
+    "Repair café in de kantine",
+    "Zwerfvuilactie met de basisschool",
+    "Dorpsfeest 'Samen op de brink'",
+    "Bloembakken langs de hoofdstraat",
+    "Kunstroute door de boomgaarden",
+    "Ontmoetingsbank bij de bushalte",
+    "Tiny forest bij de sportvelden",
+    "Buurtbibliotheekkastje",
+    "Beweegtuin voor ouderen",
+    "Burendag met soep en muziek",
+    "Insectenhotel en bloemenweide",
+    "Wandelkaart van de kern",
+    "Koffieochtend voor nieuwe inwoners",
+)
+_APPLICANTS = (
+    "Dorpsbelangen {kern}",
+    "Buurtvereniging De Linge",
+    "Stichting Dorpshuis {kern}",
+    "Werkgroep Groen {kern}",
+    "Oranjevereniging {kern}",
+    "Jongerenplatform {kern}",
+    "Bewonerscommissie {kern}-Noord",
+    "Vrienden van de Molen",
+)
+
+
+def has_demo(db: Database) -> bool:
+    return bool(db.scalar("SELECT value FROM app_meta WHERE key = 'demo'") == "1")
+
+
+def is_empty(db: Database) -> bool:
+    return not db.scalar("SELECT count(*) FROM users")
+
+
+def fill_demo(db: Database, *, seed: int = 2026) -> int:
+    """Fill an empty database with the demo festival year; returns the applications added."""
+    if not is_empty(db):
+        raise ValueError(
+            "De database bevat al gebruikers; demodata kan alleen in een lege database."
+        )
+    seed_kernen(db, SYSTEM)
+    kernen = {k.name: k for k in list_kernen(db)}
+    with db.write(SYSTEM) as tx:
+        for name in DEMO_PILOTS:
+            tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = ?", (name,))
+        tx.execute(
+            "INSERT INTO budget_years (year, budget_cents, reserve_cents, max_grant_cents)"
+            " VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
+            (DEMO_YEAR, 5_000_000, 250_000, 75_000, DEMO_YEAR - 1, 3_000_000, 0, 75_000),
+        )
+        tx.execute("INSERT INTO app_meta (key, value) VALUES ('demo', '1')")
+        tx.audit("demodata geladen", "app_meta", "demo", None, {"jaar": DEMO_YEAR})
+    for login in DEMO_LOGINS:
+        add_user(
+            db,
+            SYSTEM,
+            name=login.name,
+            role=login.role,
+            pin=login.pin,
+            kern_ids=frozenset(kernen[k].id for k in login.kernen),
+        )
+    rng = random.Random(seed)
+    names = sorted(kernen)
+    added = 0
+    with db.write(SYSTEM) as tx:
+        for year, count in ((DEMO_YEAR - 1, 24), (DEMO_YEAR, 40)):
+            for _ in range(count):
+                kern = rng.choice(names)
+                requested = rng.choice((250, 400, 500, 600, 750, 750, 900, 1200, 1500, 2400))
+                requested_cents = requested * 100 + rng.choice((0, 0, 0, 50))
+                roll = rng.random()
+                if year == DEMO_YEAR and roll < 0.15:
+                    status = ApplicationStatus.PENDING
+                elif roll < 0.80:
+                    status = ApplicationStatus.HONOURED
+                elif roll < 0.88:
+                    status = ApplicationStatus.REJECTED
+                elif roll < 0.94:
+                    status = ApplicationStatus.WITHDRAWN
+                else:
+                    status = ApplicationStatus.DEFERRED
+                granted = (
+                    min(requested_cents, 75_000) if status is ApplicationStatus.HONOURED else 0
+                )
+                decided = None
+                if status is not ApplicationStatus.PENDING:
+                    decided = date(year, 2, 1) + timedelta(days=rng.randrange(0, 280))
+                draft = ApplicationDraft(
+                    year=year,
+                    kern_id=kernen[kern].id,
+                    title=rng.choice(_IDEAS),
+                    applicant=rng.choice(_APPLICANTS).format(kern=kern),
+                    requested_cents=requested_cents,
+                    granted_cents=granted,
+                    status=status,
+                    decision_date=decided,
+                )
+                insert_application(tx, draft, source="demo")
+                added += 1
+    return added

@@ -1,0 +1,20 @@
+"""What a screen needs to act for the logged-in user: the database, the user, the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from festival.settings import Settings
+from festival.store.database import Actor, Database
+from festival.store.users import User
+
+
+@dataclass
+class Session:
+    db: Database
+    user: User
+    settings: Settings
+
+    @property
+    def actor(self) -> Actor:
+        return self.user.actor

@@ -1,0 +1,264 @@
+"""The one place that opens the SQLite database.
+
+Several terminals (desks, jurors, the coordinator) share one file, so every connection is set up
+the same way: WAL, ``synchronous=FULL``, a busy timeout and foreign keys, and every
+read-then-write runs in a ``BEGIN IMMEDIATE`` transaction that takes the write lock up front.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from festival.store.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    # The standard library's stubs describe the same DB-API; at run time only pysqlite3 loads.
+    import sqlite3
+    from sqlite3 import Row as Row
+else:
+    from pysqlite3 import dbapi2 as sqlite3
+
+    Row = sqlite3.Row
+
+#: SQLite before 3.51.3 can corrupt a WAL database when several connections reset the WAL.
+MIN_SQLITE_VERSION = (3, 51, 3)
+BUSY_TIMEOUT_MS = 10_000
+
+Error = sqlite3.Error
+IntegrityError = sqlite3.IntegrityError
+
+
+class DatabaseError(RuntimeError):
+    """A problem with the database file that the user has to solve (message in Dutch)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: the logged-in user, or a command-line user."""
+
+    name: str
+    user_id: int | None = None
+
+
+def sqlite_version_ok(version: str = sqlite3.sqlite_version) -> bool:
+    parts = tuple(int(p) for p in version.split(".")[:3])
+    return parts >= MIN_SQLITE_VERSION
+
+
+def utc_now() -> str:
+    """A timestamp as stored everywhere: ISO 8601 in UTC with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class Transaction:
+    """An open write transaction; changes and their audit lines commit together."""
+
+    def __init__(self, conn: sqlite3.Connection, actor: Actor) -> None:
+        self._conn = conn
+        self.actor = actor
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params)
+
+    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        rows: list[Row] = self._conn.execute(sql, params).fetchall()
+        return rows
+
+    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        rows: list[Row] = self._conn.execute(sql, params).fetchall()
+        return rows[0] if rows else None
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        cursor = self._conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: object,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one line to the audit log, inside this transaction."""
+        self._conn.execute(
+            "INSERT INTO audit_log (at, actor, user_id, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                utc_now(),
+                self.actor.name,
+                self.actor.user_id,
+                action,
+                entity,
+                None if entity_id is None else str(entity_id),
+                _to_json(before),
+                _to_json(after),
+            ),
+        )
+
+
+def _to_json(value: dict[str, Any] | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class Database:
+    """A connection to the shared database file, set up for several processes at once.
+
+    A connection belongs to the thread that made it; a worker thread opens its own with
+    :meth:`reopen`.
+    """
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        if not sqlite_version_ok():
+            raise DatabaseError(
+                f"Deze SQLite-versie ({sqlite3.sqlite_version}) is te oud: minimaal "
+                f"{'.'.join(map(str, MIN_SQLITE_VERSION))} is nodig (oudere versies kunnen het "
+                "databasebestand beschadigen als meerdere terminals tegelijk schrijven)."
+            )
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
+            self.conn = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseError(f"Kan de database {self.path} niet openen: {exc}") from exc
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self._configure()
+            if migrate:
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise DatabaseError(
+                f"{self.path} is geen bruikbaar Kerngericht-databasebestand: {exc}"
+            ) from exc
+
+    def _configure(self) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise DatabaseError(f"De database kan niet in WAL-modus (modus: {mode}).")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def reopen(self) -> Database:
+        """A new connection to the same file, for another thread (schema already current)."""
+        return Database(self.path, migrate=False)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply the migrations this file lacks, each in its own immediate transaction.
+
+        The version is read again inside the lock so two processes opening a new file at the
+        same moment do not both apply the same step.
+        """
+        for version, statements in MIGRATIONS:
+            if self.schema_version >= version:
+                continue
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                if self.schema_version < version:
+                    for statement in statements:
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {version}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    # -- reading and writing --------------------------------------------------------------
+    def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        # Always read to the end: a half-read cursor pins this connection's snapshot.
+        rows: list[Row] = self.conn.execute(sql, params).fetchall()
+        return rows
+
+    def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
+        rows = self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    @contextmanager
+    def write(self, actor: Actor) -> Iterator[Transaction]:
+        """A read-then-write transaction: the write lock is taken before the first read."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Transaction(self.conn, actor)
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits; costs microseconds."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def backup(self, destination: Path) -> None:
+        """A consistent copy made with SQLite's online backup while others keep writing."""
+        destination = Path(destination)
+        if destination.exists():
+            raise DatabaseError(f"{destination} bestaat al; kies een nieuwe bestandsnaam.")
+        target = sqlite3.connect(str(destination))
+        try:
+            self.conn.backup(target, pages=256, sleep=0.005)
+            result = target.execute("PRAGMA integrity_check").fetchone()[0]
+            if result != "ok":
+                raise DatabaseError(f"De kopie is niet in orde: {result}")
+        finally:
+            target.close()
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class ChangeWatch:
+    """Tells whether another process committed since the last look (``PRAGMA data_version``)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._seen = db.data_version()
+
+    def changed(self) -> bool:
+        current = self._db.data_version()
+        if current != self._seen:
+            self._seen = current
+            return True
+        return False
+
+    def wait(self, timeout: float, interval: float = 0.01) -> bool:
+        """Poll until a change is seen or the timeout passes (for scripts and tests)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.changed():
+                return True
+            time.sleep(interval)
+        return False

@@ -1,0 +1,1 @@
+"""Textual screens, dialogs and widgets: the only package that knows the terminal."""

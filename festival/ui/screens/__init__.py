@@ -1,0 +1,1 @@
+"""Full-screen views, one main class per file."""

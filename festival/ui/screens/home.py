@@ -1,0 +1,103 @@
+"""A role's home: who is logged in, the festival pot at a glance, and the role's sections."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from festival.domain import budget
+from festival.domain.money import format_money
+from festival.session import Session
+from festival.store.users import Role
+from festival.ui.sections import SECTIONS, Section, sections_for
+
+_NOT_YET = {
+    Role.DESK: "De balieschermen (inchecken met QR-badge, walk-ins, badges printen) komen "
+    "in een volgende versie. Uitloggen met Ctrl+L.",
+    Role.JURY: "Het juryscherm (scoren per criterium) komt in een volgende versie. "
+    "Uitloggen met Ctrl+L.",
+}
+
+
+class HomeScreen(Screen[None]):
+    """The sections a role may open, each behind a single key."""
+
+    BINDINGS = [
+        Binding("ctrl+l", "app.logout", "Uitloggen"),
+        *(Binding(s.key, f"open('{s.key}')", s.title) for s in SECTIONS),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.sections = sections_for(session.user.role)
+
+    def compose(self) -> ComposeResult:
+        user = self.session.user
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(
+                Text.assemble(("Welkom, ", ""), (user.name, "bold"), f"  ({user.role.label})"),
+                id="home-welcome",
+            )
+            if user.role in (Role.COORDINATOR, Role.KERNREGISSEUR):
+                yield Static(id="home-pot")
+            with Vertical(id="home-sections"):
+                for section in self.sections:
+                    yield Button(
+                        f"{section.key.upper()}  {section.title}",
+                        id=f"section-{section.key}",
+                        classes="section",
+                    )
+                    yield Static(section.description, classes="section-help")
+            if user.role in _NOT_YET:
+                yield Static(_NOT_YET[user.role], id="home-not-yet")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.data_changed.subscribe(self, self._refresh_pot)  # type: ignore[attr-defined]
+        self._refresh_pot(None)
+
+    def on_screen_resume(self) -> None:
+        self._refresh_pot(None)
+
+    def _refresh_pot(self, _: None) -> None:
+        if self.session.user.role not in (Role.COORDINATOR, Role.KERNREGISSEUR):
+            return
+        known = budget.years(self.session.db)
+        year = known[0] if known else date.today().year
+        s = budget.summary(self.session.db, year)
+        style = "bold green" if s.pot_cents >= 0 else "bold red"
+        self.query_one("#home-pot", Static).update(
+            Text.assemble(
+                f"Pot initiatievenfestival {year}: ",
+                (format_money(s.pot_cents), style),
+                f"   (budget {format_money(s.budget.budget_cents)} − toegekend "
+                f"{format_money(s.granted_cents)} − reserve {format_money(s.budget.reserve_cents)})",
+            )
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return self._section(str(parameters[0])) is not None
+        return True
+
+    def _section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def action_open(self, key: str) -> None:
+        section = self._section(key)
+        if section is not None:
+            self.app.push_screen(section.open(self.session))
+
+    @on(Button.Pressed, ".section")
+    def _pressed(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.action_open(event.button.id.removeprefix("section-"))

@@ -1,0 +1,90 @@
+"""The login screen: a name and a PIN; demo logins are shown while demo data is present."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from festival.domain.demo import DemoLogin
+from festival.store.database import Database
+from festival.store.users import LoginFailed, User, login
+
+
+class LoginScreen(Screen[None]):
+    """Asks for name and PIN; posts :class:`LoggedIn` on success."""
+
+    AUTO_FOCUS = "#name"
+
+    @dataclass
+    class LoggedIn(Message):
+        user: User
+
+    def __init__(self, db: Database, *, demo_logins: list[DemoLogin], empty: bool) -> None:
+        super().__init__()
+        self._db = db
+        self._demo_logins = demo_logins
+        self._empty = empty
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(), Vertical(id="login-box"):
+            yield Static("Inloggen", id="login-title")
+            yield Label("Naam")
+            yield Input(id="name", placeholder="uw naam")
+            yield Label("PIN")
+            yield Input(
+                id="pin", password=True, placeholder="cijfers", restrict=r"\d*", max_length=12
+            )
+            yield Static("", id="login-error", markup=False)
+            yield Button("Inloggen", id="login", variant="primary")
+            if self._empty:
+                yield Static(
+                    "Er zijn nog geen gebruikers. Maak de eerste coördinator aan met\n"
+                    "  festival users add NAAM --rol coördinator\n"
+                    "of laad een voorbeeldfestival met: festival demo",
+                    id="login-empty",
+                    markup=False,
+                )
+        if self._demo_logins:
+            with Center(id="demo-box"):
+                yield Static("Demo: verzonnen gebruikers", id="demo-title")
+                yield DataTable(id="demo-logins", cursor_type="row", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._demo_logins:
+            table = self.query_one("#demo-logins", DataTable)
+            table.add_columns("Naam", "Rol", "PIN")
+            for d in self._demo_logins:
+                table.add_row(Text(d.name), Text(d.role.label), Text(d.pin))
+            table.can_focus = False
+
+    @on(Input.Submitted, "#name")
+    def _name_entered(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    @on(Button.Pressed, "#login")
+    def _submit(self) -> None:
+        name = self.query_one("#name", Input).value
+        pin_input = self.query_one("#pin", Input)
+        error = self.query_one("#login-error", Static)
+        if not name.strip() or not pin_input.value:
+            error.update("Vul uw naam en PIN in.")
+            return
+        try:
+            user = login(self._db, name, pin_input.value)
+        except LoginFailed as exc:
+            error.update(exc.message)
+            pin_input.value = ""
+            pin_input.focus()
+            return
+        error.update("")
+        self.post_message(self.LoggedIn(user))

@@ -1,0 +1,67 @@
+"""Which sections each role sees on its home screen, and the key that opens each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from festival.session import Session
+from festival.store.users import Role
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    description: str
+    roles: frozenset[Role]
+    open: Callable[[Session], Screen[None]]
+
+
+def _budget(session: Session) -> Screen[None]:
+    from festival.ui.screens.budget import BudgetScreen
+
+    return BudgetScreen(session)
+
+
+def _users(session: Session) -> Screen[None]:
+    from festival.ui.screens.users import UsersScreen
+
+    return UsersScreen(session)
+
+
+def _kernen(session: Session) -> Screen[None]:
+    from festival.ui.screens.kernen import KernenScreen
+
+    return KernenScreen(session)
+
+
+SECTIONS = (
+    Section(
+        "b",
+        "Leefbaarheidsbudget",
+        "aanvragen, jaarbudget, reserve en de pot voor het festival",
+        frozenset({Role.COORDINATOR, Role.KERNREGISSEUR}),
+        _budget,
+    ),
+    Section(
+        "g",
+        "Gebruikers",
+        "toevoegen, PIN opnieuw instellen, deactiveren",
+        frozenset({Role.COORDINATOR}),
+        _users,
+    ),
+    Section(
+        "k",
+        "Kernen",
+        "de kernen van Buren en de pilotkernen voor de kernagenda",
+        frozenset({Role.COORDINATOR, Role.KERNREGISSEUR}),
+        _kernen,
+    ),
+)
+
+
+def sections_for(role: Role) -> list[Section]:
+    return [s for s in SECTIONS if role in s.roles]

@@ -1,0 +1,1 @@
+"""Kernagenda domain: Textual-free models and services on top of festival.store."""

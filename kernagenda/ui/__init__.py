@@ -1,0 +1,1 @@
+"""Kernagenda screens and widgets."""
