@@ -56,9 +56,11 @@ def import_applications(
     an application already in the ledger (same year, kern, title and applicant) counts as bad,
     so importing the same file twice does not double the figures.
     """
-    lines = read_csv(data, HEADERS)
-    kernen, maxima = form_context(db)
+    # Lines with the wrong number of fields are collected, not raised, so that the lines after
+    # them are checked too and the user sees every bad line at once.
     problems: list[CsvProblem] = []
+    lines = read_csv(data, HEADERS, problems=problems)
+    kernen, maxima = form_context(db)
     drafts = []
     seen: dict[tuple[object, ...], int] = {}
     existing = {
@@ -103,7 +105,7 @@ def import_applications(
         if progress:
             progress(index, total * 2)
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(sorted(problems, key=lambda p: p.line))
     if not drafts:
         raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen aanvragen")])
     with db.write(actor) as tx:

@@ -56,12 +56,22 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ";"
 
 
-def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ()) -> list[CsvLine]:
+def read_csv(
+    data: bytes,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    problems: list[CsvProblem] | None = None,
+) -> list[CsvLine]:
     """The lines of a CSV file as dicts keyed by lower-case header.
 
     Headers match case-insensitively and in any order. Raises :class:`ImportFailed` for missing
     headers or lines with the wrong number of fields; other columns are ignored.
+
+    With ``problems``, unreadable lines are appended to that list instead and the readable lines
+    are returned, so a caller that checks the values too can report every bad line at once.
     """
+    collect = problems is not None
     text = decode(data)
     if not text.strip():
         raise ImportFailed([CsvProblem(line=1, message="het bestand is leeg")])
@@ -85,7 +95,8 @@ def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ())
         )
     wanted = [*required, *(h for h in optional if h in header)]
     lines: list[CsvLine] = []
-    problems: list[CsvProblem] = []
+    if problems is None:
+        problems = []
     start = reader.line_num + 1
     while True:
         try:
@@ -111,21 +122,30 @@ def read_csv(data: bytes, required: Sequence[str], optional: Sequence[str] = ())
             continue
         values = dict(zip(header, row, strict=True))
         lines.append(CsvLine(number=number, values={h: unquote_formula(values[h]) for h in wanted}))
-    if problems:
+    if problems and not collect:
         raise ImportFailed(problems)
     return lines
 
 
+def _looks_like_formula(value: str) -> bool:
+    # Apostrophes in front count too, so text that itself starts with "'=" survives a round trip.
+    return value.lstrip("'").startswith(_FORMULA_START)
+
+
 def unquote_formula(value: str) -> str:
     """Undo :func:`quote_formula` so an exported file imports back unchanged."""
-    if value.startswith("'") and value[1:2] in _FORMULA_START:
+    if value.startswith("'") and _looks_like_formula(value[1:]):
         return value[1:]
     return value
 
 
 def quote_formula(value: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Text that already looks quoted (``'=``) gets one too, so :func:`unquote_formula` gives it
+    back unchanged.
+    """
+    return f"'{value}" if _looks_like_formula(value) else value
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:

@@ -58,6 +58,8 @@ class KernIndex:
         self._by_name = {normalise_name(k.name): k for k in kernen}
 
     def find(self, name: str, field: str = "kern") -> Kern:
+        if not name.strip():
+            raise InvalidInput("Kies een kern.", field)
         kern = self._by_name.get(normalise_name(name))
         if kern is None:
             raise InvalidInput(f"Onbekende kern {name.strip()!r}.", field)

@@ -68,9 +68,20 @@ def format_money(cents: int) -> str:
 
 
 def format_money_whole(cents: int) -> str:
-    """``€ 50.000`` for round amounts, ``€ 1.234,50`` otherwise (as the council letter writes)."""
+    """``€ 50.000`` for round amounts, ``€ 1.234,50`` otherwise (as the council letter writes).
+
+    Like :func:`format_money`, the space after the euro sign is a non-breaking one.
+    """
     if cents % 100 == 0:
-        return str(format_currency(Decimal(cents) / 100, "EUR", format="¤ #,##0", locale="nl_NL"))
+        # currency_digits=False: otherwise babel pads the pattern back to two decimals.
+        whole = format_currency(
+            Decimal(cents) / 100,
+            "EUR",
+            format="¤\xa0#,##0",
+            locale="nl_NL",
+            currency_digits=False,
+        )
+        return str(whole)
     return format_money(cents)
 
 

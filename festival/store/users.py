@@ -94,9 +94,12 @@ def verify_pin(pin: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    candidate = hashlib.scrypt(
-        pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-    )
+    try:
+        candidate = hashlib.scrypt(
+            pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
+    except ValueError:  # a damaged hash: refuse the PIN instead of crashing the login
+        return False
     return hmac.compare_digest(candidate.hex(), digest)
 
 

@@ -80,7 +80,8 @@ class HomeScreen(Screen[None]):
                 f"Pot initiatievenfestival {year}: ",
                 (format_money(s.pot_cents), style),
                 f"   (budget {format_money(s.budget.budget_cents)} − toegekend "
-                f"{format_money(s.granted_cents)} − reserve {format_money(s.budget.reserve_cents)})",
+                f"{format_money(s.granted_cents)} − reserve "
+                f"{format_money(s.budget.reserve_cents)})",
             )
         )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
@@ -36,14 +36,21 @@ class LoginScreen(Screen[None]):
         yield Header()
         with Center(), Vertical(id="login-box"):
             yield Static("Inloggen", id="login-title")
-            yield Label("Naam")
-            yield Input(id="name", placeholder="uw naam")
-            yield Label("PIN")
-            yield Input(
-                id="pin", password=True, placeholder="cijfers", restrict=r"\d*", max_length=12
-            )
+            with Horizontal(classes="login-row"):
+                yield Label("Naam")
+                yield Input(id="name", placeholder="uw naam", compact=True)
+            with Horizontal(classes="login-row"):
+                yield Label("PIN")
+                yield Input(
+                    id="pin",
+                    password=True,
+                    placeholder="cijfers",
+                    restrict=r"\d*",
+                    max_length=12,
+                    compact=True,
+                )
             yield Static("", id="login-error", markup=False)
-            yield Button("Inloggen", id="login", variant="primary")
+            yield Button("Inloggen", id="login", variant="primary", compact=True)
             if self._empty:
                 yield Static(
                     "Er zijn nog geen gebruikers. Maak de eerste coördinator aan met\n"

@@ -1,0 +1,54 @@
+"""Write the ledger to a CSV file that Excel with Dutch settings opens correctly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from festival.domain import budget_io
+from festival.session import Session
+from festival.ui.dialogs.form_dialog import FormDialog
+
+
+class ExportDialog(FormDialog[Path]):
+    """Returns the written path, or None when cancelled."""
+
+    AUTO_FOCUS = "#path"
+
+    def __init__(self, session: Session, year: int) -> None:
+        super().__init__()
+        self.session = session
+        self.year = year
+
+    def compose(self) -> ComposeResult:
+        default = Path.home() / f"aanvragen-leefbaarheidsbudget-{self.year}.csv"
+        with Vertical(classes="dialog dialog-wide"):
+            yield Static(
+                f"Aanvragen {self.year} exporteren (CSV voor Excel)", classes="dialog-title"
+            )
+            yield Input(str(default), id="path", compact=True)
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Exporteren", id="save", variant="primary")
+                yield Button("Annuleren (Esc)", id="cancel")
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        try:
+            path.write_bytes(budget_io.export_applications(self.session.db, self.year))
+        except OSError as exc:
+            self.query_one("#form-error", Static).update(
+                f"Kan {path} niet schrijven: {exc.strerror or exc}."
+            )
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,35 @@
+"""Shared behaviour of the modal forms: show field errors, close with Escape."""
+
+from __future__ import annotations
+
+from typing import Optional, TypeVar
+
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from festival.ui.widgets.form_field import FormField
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
+    """A modal form; subclasses call :meth:`show_errors` with messages keyed by field."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuleren")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_errors(self, errors: dict[str, str], general: str = "") -> None:
+        shown = set()
+        for form_field in self.query(FormField):
+            message = errors.get(form_field.field_name, "")
+            form_field.error = message
+            if message:
+                shown.add(form_field.field_name)
+        leftover = [m for f, m in errors.items() if f not in shown]
+        self.query_one("#form-error", Static).update("\n".join([*leftover, general]).strip())
+        invalid = [f for f in self.query(FormField) if f.field_name in shown]
+        if invalid and invalid[0].control.focusable:
+            invalid[0].control.focus()

@@ -1,0 +1,95 @@
+"""Import applications from a CSV file, with a progress bar and every refused line listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, ProgressBar, Static
+
+from festival.domain import budget_io
+from festival.domain.budget_io import ImportReport
+from festival.domain.csv_io import ImportFailed
+from festival.session import Session
+from festival.ui.dialogs.form_dialog import FormDialog
+
+
+class ImportDialog(FormDialog[ImportReport]):
+    """Returns the :class:`ImportReport` after a successful import, else None."""
+
+    AUTO_FOCUS = "#path"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Static("Aanvragen importeren (CSV)", classes="dialog-title")
+            yield Static(
+                "Kolommen: jaar;kern;titel;aanvrager;gevraagd;toegekend;status;besluitdatum. "
+                "Alles of niets: bij één foute regel wordt niets opgeslagen.",
+                classes="dialog-help",
+            )
+            yield Input(id="path", placeholder="pad naar het CSV-bestand", compact=True)
+            yield ProgressBar(id="progress", total=1, show_eta=False)
+            with VerticalScroll(id="import-result"):
+                yield Static("", id="form-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Importeren", id="start", variant="primary")
+                yield Button("Sluiten (Esc)", id="cancel")
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#start")
+    def start(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        path = Path(raw).expanduser()
+        result = self.query_one("#form-error", Static)
+        if not raw:
+            result.update("Vul het pad naar het bestand in.")
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            result.update(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+            return
+        result.update("Bezig met controleren…")
+        self.query_one("#start", Button).disabled = True
+        self.run_import(data)
+
+    @work(thread=True, exclusive=True)
+    def run_import(self, data: bytes) -> None:
+        # A worker thread needs its own connection (SQLite connections belong to one thread).
+        db = self.session.db.reopen()
+        try:
+            report = budget_io.import_applications(
+                db,
+                self.session.actor,
+                data,
+                progress=lambda done, total: self.app.call_from_thread(self._progress, done, total),
+            )
+        except ImportFailed as exc:
+            self.app.call_from_thread(self._failed, exc)
+        else:
+            self.app.call_from_thread(self._done, report)
+        finally:
+            db.close()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+
+    def _failed(self, exc: ImportFailed) -> None:
+        self.query_one("#start", Button).disabled = False
+        lines = [f"Niets geïmporteerd: {len(exc.problems)} regel(s) afgekeurd."]
+        lines += [str(p) for p in exc.problems]
+        self.query_one("#form-error", Static).update(Text("\n".join(lines), style="red"))
+
+    def _done(self, report: ImportReport) -> None:
+        self.dismiss(report)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,149 @@
+"""Add a user: name, role, first PIN, and the kernen of a kernregisseur."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Select, SelectionList, Static
+
+from festival.domain.errors import InvalidInput, NotAllowed
+from festival.domain.kernen import Kern
+from festival.session import Session
+from festival.store import users
+from festival.store.users import ROLE_LABELS, Role, User
+from festival.ui.dialogs.form_dialog import FormDialog
+from festival.ui.widgets.form_field import FormField
+
+
+class UserDialog(FormDialog[User]):
+    def __init__(self, session: Session, kernen: list[Kern]) -> None:
+        super().__init__()
+        self.session = session
+        self.kernen = kernen
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("Nieuwe gebruiker", classes="dialog-title")
+            yield FormField("Naam", Input(id="name", compact=True, max_length=60), name="name")
+            yield FormField(
+                "Rol",
+                Select(
+                    [(label, role.value) for role, label in ROLE_LABELS.items()],
+                    id="role",
+                    compact=True,
+                    allow_blank=False,
+                    value=Role.DESK.value,
+                ),
+                name="role",
+            )
+            yield FormField(
+                "PIN",
+                Input(
+                    id="pin",
+                    compact=True,
+                    password=True,
+                    restrict=r"\d*",
+                    max_length=12,
+                    placeholder="4 tot 12 cijfers",
+                ),
+                name="pin",
+            )
+            yield FormField(
+                "Kernen",
+                SelectionList[int](
+                    *((k.name, k.id) for k in self.kernen), id="kernen", compact=True
+                ),
+                name="kernen",
+            )
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Opslaan", id="save", variant="primary")
+                yield Button("Annuleren (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self._role_changed()
+
+    @on(Select.Changed, "#role")
+    def _role_changed(self) -> None:
+        is_regisseur = self.query_one("#role", Select).value == Role.KERNREGISSEUR.value
+        self.query_one("#field-kernen").display = is_regisseur
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        role = Role(str(self.query_one("#role", Select).value))
+        kern_ids = frozenset(self.query_one("#kernen", SelectionList).selected)
+        try:
+            user = users.add_user(
+                self.session.db,
+                self.session.actor,
+                name=self.query_one("#name", Input).value,
+                role=role,
+                pin=self.query_one("#pin", Input).value,
+                kern_ids=kern_ids if role is Role.KERNREGISSEUR else frozenset(),
+                by=self.session.user,
+            )
+        except InvalidInput as exc:
+            self.show_errors({exc.field or "": exc.message})
+            return
+        except NotAllowed as exc:
+            self.show_errors({}, exc.message)
+            return
+        self.dismiss(user)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PinDialog(FormDialog[bool]):
+    """Set a new PIN for a user (lifts a lockout)."""
+
+    def __init__(self, session: Session, user: User) -> None:
+        super().__init__()
+        self.session = session
+        self.user = user
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static(f"Nieuwe PIN voor {self.user.name}", classes="dialog-title", markup=False)
+            yield FormField(
+                "Nieuwe PIN",
+                Input(
+                    id="pin",
+                    compact=True,
+                    password=True,
+                    restrict=r"\d*",
+                    max_length=12,
+                    placeholder="4 tot 12 cijfers",
+                ),
+                name="pin",
+            )
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Opslaan", id="save", variant="primary")
+                yield Button("Annuleren (Esc)", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        try:
+            users.reset_pin(
+                self.session.db,
+                self.session.actor,
+                self.user.id,
+                self.query_one("#pin", Input).value,
+                by=self.session.user,
+            )
+        except InvalidInput as exc:
+            self.show_errors({"pin": exc.message})
+            return
+        except NotAllowed as exc:
+            self.show_errors({}, exc.message)
+            return
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,109 @@
+"""The kernen of Buren; the coordinator renames, adds, and marks the kernagenda pilots."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from festival.domain import kernen
+from festival.domain.kernen import Kern
+from festival.session import Session
+from festival.store.users import Role
+from festival.ui.dialogs.kern_dialog import KernDialog
+
+
+class KernenScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("n", "new", "Nieuw"),
+        Binding("r", "rename", "Hernoemen"),
+        Binding("p", "toggle_pilot", "Pilot aan/uit"),
+        Binding("a", "toggle_active", "Actief aan/uit"),
+    ]
+    AUTO_FOCUS = "#kernen"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.kernen: dict[int, Kern] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Kernen", classes="screen-title")
+        yield DataTable(id="kernen", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#kernen", DataTable)
+        table.add_column("Kern", width=20)
+        table.add_column("Kernagenda", width=12)
+        table.add_column("Status", width=10)
+        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new", "rename", "toggle_pilot", "toggle_active"):
+            return self.session.user.role is Role.COORDINATOR
+        return True
+
+    def reload(self) -> None:
+        table = self.query_one("#kernen", DataTable)
+        current = self.current_kern()
+        table.clear()
+        self.kernen = {k.id: k for k in kernen.list_kernen(self.session.db, include_inactive=True)}
+        for k in self.kernen.values():
+            table.add_row(
+                Text(k.name),
+                Text("pilot", style="bold magenta") if k.is_pilot else Text(""),
+                Text("actief") if k.active else Text("inactief", style="dim"),
+                key=str(k.id),
+            )
+        if current is not None and str(current.id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(current.id)))
+
+    def current_kern(self) -> Kern | None:
+        table = self.query_one("#kernen", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.kernen.get(int(key)) if key is not None else None
+
+    def action_new(self) -> None:
+        self.app.push_screen(KernDialog(self.session), self._saved)
+
+    def action_rename(self) -> None:
+        kern = self.current_kern()
+        if kern is not None:
+            self.app.push_screen(KernDialog(self.session, kern), self._saved)
+
+    def _saved(self, kern: Kern | None) -> None:
+        if kern is not None:
+            self.reload()
+            self.notify(f"Kern {kern.name} opgeslagen.", markup=False)
+
+    def action_toggle_pilot(self) -> None:
+        kern = self.current_kern()
+        if kern is not None:
+            kernen.update_kern(
+                self.session.db,
+                self.session.actor,
+                kern.id,
+                is_pilot=not kern.is_pilot,
+                by=self.session.user,
+            )
+            self.reload()
+
+    def action_toggle_active(self) -> None:
+        kern = self.current_kern()
+        if kern is not None:
+            kernen.update_kern(
+                self.session.db,
+                self.session.actor,
+                kern.id,
+                active=not kern.active,
+                by=self.session.user,
+            )
+            self.reload()

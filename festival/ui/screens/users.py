@@ -1,0 +1,119 @@
+"""The coordinator's user management: add, reset a PIN, deactivate or activate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from festival.domain.errors import NotAllowed
+from festival.domain.kernen import list_kernen
+from festival.session import Session
+from festival.store import users
+from festival.store.users import User
+from festival.ui.dialogs.user_dialog import PinDialog, UserDialog
+
+
+class UsersScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("n", "new", "Nieuw"),
+        Binding("p", "pin", "PIN opnieuw"),
+        Binding("d", "toggle_active", "(De)activeren"),
+    ]
+    AUTO_FOCUS = "#users"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.users: dict[int, User] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Gebruikers", classes="screen-title")
+        yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#users", DataTable)
+        table.add_column("Naam", width=26)
+        table.add_column("Rol", width=14)
+        table.add_column("Status", width=22)
+        table.add_column("Kernen")
+        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.reload()
+
+    def reload(self) -> None:
+        kern_names = {k.id: k.name for k in list_kernen(self.session.db, include_inactive=True)}
+        table = self.query_one("#users", DataTable)
+        current = self.current_user()
+        table.clear()
+        now = datetime.now(UTC)
+        self.users = {u.id: u for u in users.list_users(self.session.db)}
+        for u in self.users.values():
+            if not u.active:
+                status = Text("gedeactiveerd", style="dim")
+            elif u.locked_until and u.locked_until > now:
+                until = u.locked_until.astimezone().strftime("%H:%M")
+                status = Text(f"geblokkeerd tot {until}", style="red")
+            else:
+                status = Text("actief", style="green")
+            table.add_row(
+                Text(u.name),
+                Text(u.role.label),
+                status,
+                Text(", ".join(sorted(kern_names[k] for k in u.kern_ids))),
+                key=str(u.id),
+            )
+        if current is not None and str(current.id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(current.id)))
+
+    def current_user(self) -> User | None:
+        table = self.query_one("#users", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.users.get(int(key)) if key is not None else None
+
+    def action_new(self) -> None:
+        self.app.push_screen(
+            UserDialog(self.session, list_kernen(self.session.db)), self._user_added
+        )
+
+    def _user_added(self, user: User | None) -> None:
+        if user is not None:
+            self.reload()
+            self.notify(f"Gebruiker {user.name} toegevoegd.", markup=False)
+
+    def action_pin(self) -> None:
+        user = self.current_user()
+        if user is not None:
+            self.app.push_screen(PinDialog(self.session, user), self._pin_reset)
+
+    def _pin_reset(self, done: bool | None) -> None:
+        if done:
+            self.reload()
+            self.notify("Nieuwe PIN ingesteld; een blokkade is opgeheven.")
+
+    def action_toggle_active(self) -> None:
+        user = self.current_user()
+        if user is None:
+            return
+        try:
+            users.set_active(
+                self.session.db,
+                self.session.actor,
+                user.id,
+                not user.active,
+                by=self.session.user,
+            )
+        except NotAllowed as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.reload()
+        state = "gedeactiveerd" if user.active else "weer actief"
+        self.notify(f"{user.name} is {state}.", markup=False)

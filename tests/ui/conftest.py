@@ -1,0 +1,45 @@
+"""Fixtures for Pilot tests: a demo database copied per test (scrypt makes seeding slow)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from festival.app import KerngerichtApp, make_app
+from festival.domain.demo import fill_demo
+from festival.settings import Settings
+from festival.store.database import Database
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    with Database(path) as db:
+        fill_demo(db)
+        # Fold the WAL into the main file so a plain file copy carries everything.
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def db_path(demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "festival.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def app(db_path: Path) -> KerngerichtApp:
+    # A short poll keeps the live-refresh tests quick; the mechanism is the same.
+    return make_app(Settings(db=db_path, poll_interval=0.05))
+
+
+@pytest.fixture
+def other_db(db_path: Path) -> Iterator[Database]:
+    """A second connection, as another terminal would have."""
+    db = Database(db_path)
+    yield db
+    db.close()

@@ -1,0 +1,91 @@
+"""Login: good PIN, wrong PIN, lockout, and each role's home."""
+
+from __future__ import annotations
+
+from festival.app import KerngerichtApp
+from festival.ui.screens.home import HomeScreen
+from festival.ui.screens.login import LoginScreen
+from tests.ui.helpers import COORDINATOR, DESK, JURY, KERNREGISSEUR, log_in, static_text
+
+
+async def test_good_pin_opens_the_coordinators_home(app: KerngerichtApp) -> None:
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await log_in(pilot, *COORDINATOR)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.session is not None and app.session.user.name == COORDINATOR[0]
+        assert "Carla Coördinator" in static_text(pilot, "#home-welcome")
+
+
+async def test_typing_name_enter_pin_enter_logs_in(app: KerngerichtApp) -> None:
+    async with app.run_test() as pilot:
+        await pilot.press(*"Bas Balie", "enter", *"2222", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_wrong_pin_keeps_the_login_and_says_how_many_tries_are_left(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test() as pilot:
+        await log_in(pilot, COORDINATOR[0], "9999")
+        assert isinstance(app.screen, LoginScreen)
+        assert "Nog 4 poging" in static_text(pilot, "#login-error")
+        assert app.session is None
+
+
+async def test_five_wrong_pins_lock_the_user_even_for_the_right_pin(app: KerngerichtApp) -> None:
+    async with app.run_test() as pilot:
+        for _ in range(5):
+            await log_in(pilot, COORDINATOR[0], "0000")
+        assert "geblokkeerd tot" in static_text(pilot, "#login-error")
+        await log_in(pilot, *COORDINATOR)
+        assert isinstance(app.screen, LoginScreen)
+        assert "geblokkeerd tot" in static_text(pilot, "#login-error")
+        # Another user is not affected by the lock.
+        await log_in(pilot, *DESK)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_unknown_name_gets_the_same_words_as_a_wrong_pin(app: KerngerichtApp) -> None:
+    async with app.run_test() as pilot:
+        await log_in(pilot, "Niemand", "1111")
+        assert static_text(pilot, "#login-error") == "Onbekende naam of onjuiste PIN."
+
+
+async def test_demo_logins_are_shown_while_demo_data_is_present(app: KerngerichtApp) -> None:
+    async with app.run_test() as pilot:
+        assert pilot.app.screen.query("#demo-logins")
+
+
+def _section_ids(app: KerngerichtApp) -> set[str]:
+    return {b.id or "" for b in app.screen.query(".section")}
+
+
+async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None:
+    expected = {
+        COORDINATOR: {"section-b", "section-g", "section-k"},
+        KERNREGISSEUR: {"section-b", "section-k"},
+        DESK: set(),
+        JURY: set(),
+    }
+    async with app.run_test() as pilot:
+        for login, sections in expected.items():
+            await log_in(pilot, *login)
+            assert isinstance(app.screen, HomeScreen)
+            assert _section_ids(app) == sections, login
+            app.action_logout()
+            await pilot.pause()
+            assert isinstance(app.screen, LoginScreen)
+
+
+async def test_a_key_for_another_roles_section_does_nothing(app: KerngerichtApp) -> None:
+    async with app.run_test() as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        home = app.screen
+        await pilot.press("g")  # users: coordinator only
+        await pilot.pause()
+        assert app.screen is home
+        await pilot.press("b")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BudgetScreen"
