@@ -161,9 +161,15 @@ def cmd_kernen_pilot(args: argparse.Namespace, db: Database) -> int:
 # -- budget --------------------------------------------------------------------------------
 
 
+def _year_arg(text: str) -> int:
+    if not text.strip().isdigit():
+        raise InvalidInput(f"{text!r} is geen geldig jaar.", "year")
+    return int(text)
+
+
 def _year(args: argparse.Namespace, db: Database) -> int:
     if args.jaar:
-        return int(args.jaar)
+        return _year_arg(args.jaar)
     known = budget.years(db)
     if not known:
         raise NotFound("Er is nog geen begrotingsjaar; gebruik 'festival budget set'.")
@@ -196,7 +202,7 @@ def cmd_budget_summary(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_budget_set(args: argparse.Namespace, db: Database) -> int:
-    current = budget.get_budget_year(db, int(args.jaar))
+    current = budget.get_budget_year(db, _year_arg(args.jaar))
     year = budget.set_budget_year(
         db,
         cli_actor(),
@@ -235,9 +241,13 @@ def cmd_budget_import(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_budget_export(args: argparse.Namespace, db: Database) -> int:
-    data = budget_io.export_applications(db, int(args.jaar) if args.jaar else None)
+    data = budget_io.export_applications(db, _year_arg(args.jaar) if args.jaar else None)
     path = Path(args.bestand)
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        return EXIT_FAILED
     lines = data.count(b"\r\n") - 1
     out(f"{lines} aanvragen geschreven naar {path}.")
     return EXIT_OK

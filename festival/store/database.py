@@ -227,12 +227,19 @@ class Database:
         destination = Path(destination)
         if destination.exists():
             raise DatabaseError(f"{destination} bestaat al; kies een nieuwe bestandsnaam.")
-        target = sqlite3.connect(str(destination))
+        try:
+            target = sqlite3.connect(str(destination))
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"Kan geen kopie maken in {destination}: {exc}") from exc
         try:
             self.conn.backup(target, pages=256, sleep=0.005)
             result = target.execute("PRAGMA integrity_check").fetchone()[0]
             if result != "ok":
                 raise DatabaseError(f"De kopie is niet in orde: {result}")
+        except sqlite3.Error as exc:
+            target.close()
+            destination.unlink(missing_ok=True)  # a half-written copy is worse than none
+            raise DatabaseError(f"Kan geen kopie maken in {destination}: {exc}") from exc
         finally:
             target.close()
 

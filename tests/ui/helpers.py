@@ -37,3 +37,10 @@ async def wait_until(
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await pilot.pause(0.02)
+
+
+async def click(pilot: Pilot[None], selector: str) -> None:
+    """Click once the layout has settled (a field error can move the button), then settle."""
+    await pilot.pause()
+    assert await pilot.click(selector), f"{selector} was not clickable"
+    await pilot.pause()

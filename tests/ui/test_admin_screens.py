@@ -12,7 +12,7 @@ from festival.ui.dialogs.user_dialog import UserDialog
 from festival.ui.screens.home import HomeScreen
 from festival.ui.screens.kernen import KernenScreen
 from festival.ui.screens.users import UsersScreen
-from tests.ui.helpers import COORDINATOR, log_in
+from tests.ui.helpers import COORDINATOR, click, log_in
 
 
 async def test_coordinator_adds_a_kernregisseur_who_can_then_log_in(app: KerngerichtApp) -> None:
@@ -28,18 +28,14 @@ async def test_coordinator_adds_a_kernregisseur_who_can_then_log_in(app: Kernger
         dialog.query_one("#name", Input).value = "Noor Nieuw"
         dialog.query_one("#role", Select).value = Role.KERNREGISSEUR.value
         dialog.query_one("#pin", Input).value = "12"
-        await pilot.pause()
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert "4 tot 12 cijfers" in dialog.query_one("#field-pin").error  # type: ignore[attr-defined]
         dialog.query_one("#pin", Input).value = "864209"
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert "minstens één kern" in dialog.query_one("#field-kernen").error  # type: ignore[attr-defined]
         ingen = next(k for k in list_kernen(app.db) if k.name == "Ingen")
         dialog.query_one("#kernen", SelectionList).select(ingen.id)
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert isinstance(app.screen, UsersScreen)
         noor = users.login(app.db, "Noor Nieuw", "864209")
         assert noor.role is Role.KERNREGISSEUR and noor.kern_ids == {ingen.id}

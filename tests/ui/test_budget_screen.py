@@ -17,7 +17,14 @@ from festival.ui.dialogs.application_dialog import ApplicationDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.budget import BudgetScreen
 from festival.ui.widgets.form_field import FormField
-from tests.ui.helpers import COORDINATOR, KERNREGISSEUR, log_in, static_text, wait_until
+from tests.ui.helpers import (
+    COORDINATOR,
+    KERNREGISSEUR,
+    click,
+    log_in,
+    static_text,
+    wait_until,
+)
 
 
 async def open_budget(pilot, login=COORDINATOR) -> BudgetScreen:  # type: ignore[no-untyped-def]
@@ -74,8 +81,7 @@ async def test_adding_an_honoured_application_lowers_the_pot(app: KerngerichtApp
             status="gehonoreerd",
             decision="01-09-2026",
         )
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert app.screen is screen
         assert pot(app.db) == before - 60_000
         expected = format_money(before - 60_000).replace("\xa0", " ")
@@ -107,14 +113,12 @@ async def test_bad_values_are_refused_beside_their_fields_and_nothing_is_stored(
             status="gehonoreerd",
             decision="31-02-2026",
         )
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert app.screen is dialog
         assert "negatief" in field_error(dialog, "requested_cents")
         assert "bestaat niet" in field_error(dialog, "decision_date")
         fill(dialog, requested="2.000", granted="900", decision="")
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert "maximum" in field_error(dialog, "granted_cents")
         assert field_error(dialog, "requested_cents") == ""
         assert len(budget.list_applications(app.db)) == count
@@ -133,8 +137,7 @@ async def test_hostile_text_is_stored_and_shown_literally(app: KerngerichtApp) -
             applicant="[red]Groep[/red]",  # type: ignore[arg-type]
             requested="300",
         )
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert app.screen is screen and app.is_running
         stored = budget.list_applications(app.db, DEMO_YEAR, search="@click")
         assert [a.title for a in stored] == [hostile]
@@ -150,8 +153,7 @@ async def test_escape_sequences_in_a_title_are_refused(app: KerngerichtApp) -> N
         await pilot.pause()
         dialog = app.screen
         fill(dialog, kern="Ingen", title="Rood\x1b[31m", applicant="Groep", requested="300")  # type: ignore[arg-type]
-        await pilot.click("#save")
-        await pilot.pause()
+        await click(pilot, "#save")
         assert "stuurteken" in field_error(dialog, "title")  # type: ignore[arg-type]
 
 

@@ -1,0 +1,44 @@
+"""The domain, the store and the command line load without Textual or rich."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+MODULES = (
+    "festival.domain.budget",
+    "festival.domain.budget_io",
+    "festival.domain.demo",
+    "festival.store.users",
+    "festival.cli",
+    "kernagenda.domain",
+)
+
+SCRIPT = f"""
+import sys
+import {", ".join(MODULES)}
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+assert {list(MODULES)!r}[0] in sys.modules
+print("\\n".join(loaded))
+"""
+
+
+def test_no_textual_or_rich_behind_the_domain() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.split()
+    assert "textual" not in loaded
+    assert "rich" not in loaded
+    assert loaded == [], f"loaded without need: {loaded}"
+
+
+def test_the_check_itself_notices_textual() -> None:
+    # Guards against a script that could never see the import it looks for.
+    script = SCRIPT.replace("import sys\n", "import sys\nimport textual\n", 1)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "textual" in result.stdout.split()

@@ -1,0 +1,294 @@
+"""Users: PIN hashing, login with lockout, roles and the last coordinator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from core_support import ADMIN, count
+
+from festival.domain.errors import InvalidInput, NotAllowed
+from festival.store import users
+from festival.store.database import Database
+from festival.store.users import LoginFailed, Role, User
+
+T0 = datetime(2023, 9, 2, 10, 0, 0, tzinfo=UTC)
+
+
+def _coordinator(db: Database, name: str = "Carla Coördinator", pin: str = "1111") -> User:
+    return users.add_user(db, ADMIN, name=name, role=Role.COORDINATOR, pin=pin)
+
+
+def _desk(db: Database, name: str = "Bas Balie", pin: str = "2468") -> User:
+    return users.add_user(db, ADMIN, name=name, role=Role.DESK, pin=pin)
+
+
+# -- hashing -------------------------------------------------------------------------------
+
+
+def test_hash_and_verify_pin() -> None:
+    stored = users.hash_pin("2468")
+    assert stored.startswith("scrypt$")
+    assert "2468" not in stored
+    assert users.verify_pin("2468", stored)
+    assert not users.verify_pin("2469", stored)
+    assert not users.verify_pin("", stored)
+    assert not users.verify_pin("24680", stored)
+
+
+def test_hashes_are_salted() -> None:
+    first, second = users.hash_pin("2468"), users.hash_pin("2468")
+    assert first != second
+    assert users.verify_pin("2468", first)
+    assert users.verify_pin("2468", second)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "",
+        "plain-text",
+        "md5$abc$def",
+        "scrypt$1$2$3",
+        "scrypt$x$8$1$00$00",
+        "scrypt$16384$8$1$zz$00",
+    ],
+)
+def test_verify_pin_refuses_malformed_hashes(stored: str) -> None:
+    assert not users.verify_pin("2468", stored)
+
+
+@pytest.mark.parametrize("pin", ["123", "1234567890123", "12a4", "    ", "", "12 34"])
+def test_add_user_refuses_bad_pins(db: Database, pin: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        _desk(db, pin=pin)
+    assert info.value.field == "pin"
+    assert "cijfers" in info.value.message
+    assert count(db, "users") == 0
+
+
+def test_user_names_are_unique_regardless_of_case(db: Database) -> None:
+    _desk(db, name="Bas Balie")
+    with pytest.raises(InvalidInput) as info:
+        _desk(db, name="bas balie")
+    assert info.value.field == "name"
+    assert count(db, "users") == 1
+
+
+# -- login ---------------------------------------------------------------------------------
+
+
+def test_login_with_the_right_pin(db: Database) -> None:
+    desk = _desk(db)
+    user = users.login(db, "Bas Balie", "2468", now=T0)
+    assert user.id == desk.id
+    assert user.role is Role.DESK
+    assert user.actor.name == "Bas Balie"
+    assert user.actor.user_id == desk.id
+
+
+def test_login_ignores_surrounding_spaces_in_the_name(db: Database) -> None:
+    _desk(db)
+    assert users.login(db, "  Bas Balie ", "2468", now=T0).name == "Bas Balie"
+
+
+def test_unknown_name_gets_the_same_words_as_a_wrong_pin(db: Database) -> None:
+    _desk(db)
+    with pytest.raises(LoginFailed) as unknown:
+        users.login(db, "Niemand", "2468", now=T0)
+    with pytest.raises(LoginFailed) as wrong:
+        users.login(db, "Bas Balie", "0000", now=T0)
+    assert unknown.value.message.startswith("Onbekende naam of onjuiste PIN.")
+    assert wrong.value.message.startswith("Onbekende naam of onjuiste PIN.")
+
+
+def test_wrong_pins_count_down(db: Database) -> None:
+    _desk(db)
+    for left in (4, 3, 2, 1):
+        with pytest.raises(LoginFailed, match=f"Nog {left} poging"):
+            users.login(db, "Bas Balie", "0000", now=T0)
+
+
+def test_a_good_login_resets_the_count(db: Database) -> None:
+    _desk(db)
+    for _ in range(3):
+        with pytest.raises(LoginFailed):
+            users.login(db, "Bas Balie", "0000", now=T0)
+    users.login(db, "Bas Balie", "2468", now=T0)
+    # Had the count not been reset, the second of these would lock the user.
+    for left in (4, 3):
+        with pytest.raises(LoginFailed, match=f"Nog {left} poging"):
+            users.login(db, "Bas Balie", "0000", now=T0)
+    assert users.login(db, "Bas Balie", "2468", now=T0).name == "Bas Balie"
+
+
+def _lock(db: Database, name: str = "Bas Balie") -> None:
+    for attempt in range(1, 6):
+        with pytest.raises(LoginFailed) as info:
+            users.login(db, name, "0000", now=T0)
+        if attempt < 5:
+            assert "geblokkeerd" not in info.value.message
+    assert "geblokkeerd" in info.value.message
+
+
+def test_five_wrong_pins_lock_for_five_minutes(db: Database) -> None:
+    desk = _desk(db)
+    _lock(db)
+
+    stored = users.get_user(db, desk.id).locked_until
+    assert stored == T0 + timedelta(minutes=5)
+
+    for later in (timedelta(0), timedelta(minutes=1), timedelta(minutes=4, seconds=59)):
+        with pytest.raises(LoginFailed, match="geblokkeerd"):
+            users.login(db, "Bas Balie", "2468", now=T0 + later)
+
+    user = users.login(db, "Bas Balie", "2468", now=T0 + timedelta(minutes=5))
+    assert user.id == desk.id
+    assert users.get_user(db, desk.id).locked_until is None
+
+
+def test_attempts_while_locked_do_not_extend_the_lock(db: Database) -> None:
+    _desk(db)
+    _lock(db)
+    for _ in range(10):
+        with pytest.raises(LoginFailed, match="geblokkeerd"):
+            users.login(db, "Bas Balie", "0000", now=T0 + timedelta(minutes=2))
+    assert users.login(db, "Bas Balie", "2468", now=T0 + timedelta(minutes=5)).name == "Bas Balie"
+
+
+def test_after_the_lock_a_wrong_pin_starts_a_fresh_count(db: Database) -> None:
+    _desk(db)
+    _lock(db)
+    with pytest.raises(LoginFailed, match="Nog 4 poging"):
+        users.login(db, "Bas Balie", "0000", now=T0 + timedelta(minutes=6))
+
+
+def test_reset_pin_lifts_the_lock(db: Database) -> None:
+    boss = _coordinator(db)
+    desk = _desk(db)
+    _lock(db)
+    users.reset_pin(db, boss.actor, desk.id, "8642", by=boss)
+    assert users.get_user(db, desk.id).locked_until is None
+    # Still inside the five minutes, but the lock is gone; the old PIN no longer works.
+    with pytest.raises(LoginFailed, match="Nog 4 poging"):
+        users.login(db, "Bas Balie", "2468", now=T0 + timedelta(minutes=1))
+    assert users.login(db, "Bas Balie", "8642", now=T0 + timedelta(minutes=1)).id == desk.id
+
+
+def test_deactivated_users_cannot_log_in(db: Database) -> None:
+    boss = _coordinator(db)
+    desk = _desk(db)
+    users.set_active(db, boss.actor, desk.id, False, by=boss)
+    with pytest.raises(LoginFailed, match="Onbekende naam of onjuiste PIN"):
+        users.login(db, "Bas Balie", "2468", now=T0)
+    users.set_active(db, boss.actor, desk.id, True, by=boss)
+    assert users.login(db, "Bas Balie", "2468", now=T0).id == desk.id
+
+
+# -- roles ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def regisseur(db: Database, kern_id: Callable[[str], int]) -> User:
+    return users.add_user(
+        db,
+        ADMIN,
+        name="Karin Regisseur",
+        role=Role.KERNREGISSEUR,
+        pin="4444",
+        kern_ids=frozenset({kern_id("Zoelen")}),
+    )
+
+
+def test_only_a_coordinator_manages_users(db: Database, regisseur: User) -> None:
+    boss = _coordinator(db)
+    desk = _desk(db)
+    before = count(db, "users")
+
+    with pytest.raises(NotAllowed):
+        users.add_user(
+            db, regisseur.actor, name="Stiekem", role=Role.COORDINATOR, pin="9999", by=regisseur
+        )
+    with pytest.raises(NotAllowed):
+        users.reset_pin(db, regisseur.actor, desk.id, "9999", by=regisseur)
+    with pytest.raises(NotAllowed):
+        users.set_active(db, regisseur.actor, boss.id, False, by=regisseur)
+    with pytest.raises(NotAllowed):
+        users.add_user(db, desk.actor, name="Stiekem", role=Role.DESK, pin="9999", by=desk)
+
+    assert count(db, "users") == before
+    assert users.get_user(db, boss.id).active
+    assert users.login(db, "Bas Balie", "2468", now=T0).id == desk.id
+
+    added = users.add_user(db, boss.actor, name="Julia Jury", role=Role.JURY, pin="3333", by=boss)
+    assert added.role is Role.JURY
+
+
+def test_a_kernregisseur_needs_a_kern(db: Database) -> None:
+    with pytest.raises(InvalidInput) as info:
+        users.add_user(db, ADMIN, name="Zonder Kern", role=Role.KERNREGISSEUR, pin="4444")
+    assert info.value.field == "kernen"
+
+
+def test_kernregisseur_may_edit_only_own_kernen(
+    regisseur: User, kern_id: Callable[[str], int]
+) -> None:
+    assert regisseur.kern_ids == frozenset({kern_id("Zoelen")})
+    assert regisseur.may_edit_kern(kern_id("Zoelen"))
+    assert not regisseur.may_edit_kern(kern_id("Ingen"))
+
+
+def test_the_last_active_coordinator_cannot_be_deactivated(db: Database) -> None:
+    carla = _coordinator(db)
+    with pytest.raises(NotAllowed, match="laatste actieve coördinator"):
+        users.set_active(db, ADMIN, carla.id, False)
+    assert users.get_user(db, carla.id).active
+
+    piet = _coordinator(db, name="Piet Coördinator", pin="7777")
+    users.set_active(db, carla.actor, piet.id, False, by=carla)
+    assert not users.get_user(db, piet.id).active
+    # Piet is inactive, so Carla is the last one again.
+    with pytest.raises(NotAllowed, match="laatste actieve coördinator"):
+        users.set_active(db, ADMIN, carla.id, False)
+    users.set_active(db, carla.actor, piet.id, True, by=carla)
+    users.set_active(db, piet.actor, carla.id, False, by=piet)
+    assert not users.get_user(db, carla.id).active
+
+
+def test_a_coordinator_cannot_deactivate_themself(db: Database) -> None:
+    carla = _coordinator(db)
+    _coordinator(db, name="Piet Coördinator", pin="7777")
+    with pytest.raises(NotAllowed):
+        users.set_active(db, carla.actor, carla.id, False, by=carla)
+
+
+def test_other_roles_can_be_deactivated_while_one_coordinator_remains(db: Database) -> None:
+    _coordinator(db)
+    desk = _desk(db)
+    users.set_active(db, ADMIN, desk.id, False)
+    assert not users.get_user(db, desk.id).active
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("coördinator", Role.COORDINATOR),
+        ("coordinator", Role.COORDINATOR),
+        ("Coördinator", Role.COORDINATOR),
+        ("balie", Role.DESK),
+        (" Balie ", Role.DESK),
+        ("desk", Role.DESK),
+        ("jury", Role.JURY),
+        ("kernregisseur", Role.KERNREGISSEUR),
+    ],
+)
+def test_role_from_label(label: str, role: Role) -> None:
+    assert users.role_from_label(label) is role
+
+
+@pytest.mark.parametrize("label", ["beheerder", "", "coordinatr"])
+def test_role_from_label_refuses_unknown_roles(label: str) -> None:
+    with pytest.raises(InvalidInput, match="Onbekende rol") as info:
+        users.role_from_label(label)
+    assert info.value.field == "role"
