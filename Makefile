@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 ## run: set up and open the app (a fresh database gets the demo festival)
 run: $(STAMP)
+	@$(BIN)/festival demo --if-empty
 	$(BIN)/festival
 
 ## tools: system tools the end-to-end tests drive (tmux)

@@ -22,7 +22,6 @@ class KerngerichtApp(App[None]):
     TITLE = "Kerngericht"
     SUB_TITLE = "gemeente Buren"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [Binding("ctrl+q", "quit", "Afsluiten", priority=True)]
 
     def __init__(self, settings: Settings, db: Database | None = None) -> None:

@@ -287,7 +287,9 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("users", help="gebruikers beheren: list, add, reset-pin, deactivate")
+    p = sub.add_parser(
+        "users", help="gebruikers beheren: list, add, reset-pin, deactivate, activate"
+    )
     us = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
     us.add_parser("list", help="alle gebruikers").set_defaults(handler=cmd_users_list)
     a = us.add_parser("add", help="gebruiker toevoegen")

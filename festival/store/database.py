@@ -141,6 +141,9 @@ class Database:
             self._configure()
             if migrate:
                 self.migrate()
+        except DatabaseError:
+            self.conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise DatabaseError(

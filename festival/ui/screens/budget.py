@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -130,11 +130,17 @@ class BudgetScreen(Screen[None]):
         table.add_column("Aanvrager", width=28, key="applicant")
         table.add_column("Besluit", width=10, key="decided")
         self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self._fit(self.app.size.width)
         self.reload()
 
-    def on_resize(self) -> None:
-        # An 80-column terminal still shows title, kern, status and both amounts.
-        narrow = self.size.width < 110
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        # A pushed screen gets no resize until the terminal changes, so this also runs at mount.
+        # An 80-column terminal stacks the figures and still shows title, kern, status, amounts.
+        narrow = width < 110
+        self.set_class(narrow, "-narrow")
         table = self.query_one("#applications", DataTable)
         for key, wide, small in (("title", 30, 17), ("kern", 14, 11)):
             table.columns[key].width = small if narrow else wide  # type: ignore[index]
