@@ -19,6 +19,8 @@ from festival.ui.widgets.form_field import FormField
 class ApplicationDialog(FormDialog[Application]):
     """Returns the stored :class:`Application`, or None when cancelled."""
 
+    AUTO_FOCUS = "#kern"
+
     def __init__(
         self,
         session: Session,

@@ -75,7 +75,8 @@ class LoginScreen(Screen[None]):
 
     @on(Input.Submitted, "#name")
     def _name_entered(self) -> None:
-        self.query_one("#pin", Input).focus()
+        # set_focus moves focus now, not on a later turn, so a fast typist's PIN lands right.
+        self.set_focus(self.query_one("#pin", Input))
 
     @on(Input.Submitted, "#pin")
     @on(Button.Pressed, "#login")
