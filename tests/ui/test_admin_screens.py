@@ -27,11 +27,17 @@ async def test_coordinator_adds_a_kernregisseur_who_can_then_log_in(app: Kernger
         assert isinstance(dialog, UserDialog)
         dialog.query_one("#name", Input).value = "Noor Nieuw"
         dialog.query_one("#role", Select).value = Role.KERNREGISSEUR.value
-        dialog.query_one("#pin", Input).value = "12"
-        await click(pilot, "#save")
+        pin = dialog.query_one("#pin", Input)
+        pin.value = "12"
+        await pilot.pause()
+        pin.focus()
+        await pilot.press("enter")  # Enter in a field saves the form
+        await pilot.pause()
         assert "4 tot 12 cijfers" in dialog.query_one("#field-pin").error  # type: ignore[attr-defined]
-        dialog.query_one("#pin", Input).value = "864209"
-        await click(pilot, "#save")
+        assert app.focused is pin  # the first invalid field takes focus
+        pin.value = "864209"
+        await pilot.press("enter")
+        await pilot.pause()
         assert "minstens één kern" in dialog.query_one("#field-kernen").error  # type: ignore[attr-defined]
         ingen = next(k for k in list_kernen(app.db) if k.name == "Ingen")
         dialog.query_one("#kernen", SelectionList).select(ingen.id)
