@@ -216,10 +216,14 @@ class Database:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield Transaction(self.conn, actor)
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A failed COMMIT (disk full, I/O error, a deferred constraint) leaves the transaction
+            # open and the write lock held, which would block every terminal; and after some
+            # errors SQLite has rolled back already, so a second ROLLBACK would hide the cause.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     def data_version(self) -> int:
         """Changes whenever another connection commits; costs microseconds."""

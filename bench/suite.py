@@ -1,0 +1,28 @@
+"""The figures ``make bench`` prints, in order. Add a row by adding an entry here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.changes import cross_process_change
+from bench.figures import Row
+from bench.startup import first_frame
+from bench.writes import audited_write_latency
+
+#: A benchmark gets a fresh scratch directory and returns its rows.
+Measure = Callable[[Path], list[Row]]
+
+
+@dataclass(frozen=True)
+class Bench:
+    key: str
+    measure: Measure
+
+
+SUITE: tuple[Bench, ...] = (
+    Bench("startup", first_frame),
+    Bench("write", audited_write_latency),
+    Bench("change", cross_process_change),
+)

@@ -1,0 +1,1 @@
+"""Several processes, crashes and integrity checks (marker: reliability)."""
