@@ -6,12 +6,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.signal import Signal
 
-from festival.domain import demo
+from festival.domain import demo_logins as demo
 from festival.session import Session
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
 from festival.store.users import User
-from festival.ui.screens.home import HomeScreen
 from festival.ui.screens.login import LoginScreen
 
 
@@ -49,6 +48,10 @@ class KerngerichtApp(App[None]):
         self.start_session(message.user)
 
     def start_session(self, user: User) -> None:
+        # Imported here: the home and its sections load the budget models, which the login
+        # screen does not need (measured: the first frame comes sooner).
+        from festival.ui.screens.home import HomeScreen
+
         self.session = Session(db=self.db, user=user, settings=self.settings)
         self.switch_screen(HomeScreen(self.session))
 

@@ -5,52 +5,18 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from pydantic import BaseModel
-
 from festival.domain.budget import ApplicationDraft, ApplicationStatus, insert_application
+from festival.domain.demo_logins import DEMO_LOGINS, DemoLogin, has_demo, is_empty
 from festival.domain.kernen import list_kernen, seed_kernen
 from festival.store.database import Actor, Database
-from festival.store.users import Role, add_user
+from festival.store.users import add_user
 
 DEMO_YEAR = 2026
 DEMO_PILOTS = ("Ingen", "Zoelen")
 SYSTEM = Actor(name="systeem (demodata)")
 
+__all__ = ["DEMO_LOGINS", "DEMO_YEAR", "DemoLogin", "fill_demo", "has_demo", "is_empty"]
 
-class DemoLogin(BaseModel):
-    name: str
-    role: Role
-    pin: str
-    kernen: tuple[str, ...] = ()
-
-
-DEMO_LOGINS = (
-    DemoLogin(name="Carla Coördinator", role=Role.COORDINATOR, pin="1111"),
-    DemoLogin(name="Bas Balie", role=Role.DESK, pin="2222"),
-    DemoLogin(name="Julia Jury", role=Role.JURY, pin="3333"),
-    DemoLogin(
-        name="Karin Regisseur",
-        role=Role.KERNREGISSEUR,
-        pin="4444",
-        kernen=("Ingen", "Zoelen", "Ravenswaaij", "Lienden", "Ommeren", "Aalst", "Erichem"),
-    ),
-    DemoLogin(
-        name="Koen Regisseur",
-        role=Role.KERNREGISSEUR,
-        pin="5555",
-        kernen=(
-            "Buren",
-            "Beusichem",
-            "Zoelmond",
-            "Maurik",
-            "Eck en Wiel",
-            "Rijswijk",
-            "Asch",
-            "Kerk-Avezaath",
-            "Kapel-Avezaath",
-        ),
-    ),
-)
 
 _IDEAS = (
     "Jeu-de-boulesbaan bij het dorpshuis",
@@ -84,14 +50,6 @@ _APPLICANTS = (
     "Bewonerscommissie {kern}-Noord",
     "Vrienden van de Molen",
 )
-
-
-def has_demo(db: Database) -> bool:
-    return bool(db.scalar("SELECT value FROM app_meta WHERE key = 'demo'") == "1")
-
-
-def is_empty(db: Database) -> bool:
-    return not db.scalar("SELECT count(*) FROM users")
 
 
 def fill_demo(db: Database, *, seed: int = 2026) -> int:

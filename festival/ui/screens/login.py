@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from festival.domain.demo import DemoLogin
+from festival.domain.demo_logins import DemoLogin
 from festival.store.database import Database
 from festival.store.users import LoginFailed, User, login
 
