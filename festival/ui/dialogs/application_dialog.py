@@ -157,7 +157,3 @@ class ApplicationDialog(FormDialog[Application]):
             self.show_errors({}, exc.message)
             return
         self.dismiss(stored)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

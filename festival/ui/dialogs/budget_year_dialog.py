@@ -79,7 +79,3 @@ class BudgetYearDialog(FormDialog[BudgetYear]):
             self.show_errors({}, exc.message)
             return
         self.dismiss(stored)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -48,7 +48,3 @@ class ExportDialog(FormDialog[Path]):
             )
             return
         self.dismiss(path)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

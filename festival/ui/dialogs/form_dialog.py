@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Optional, TypeVar
 
+from textual import on
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from festival.ui.widgets.form_field import FormField
 
@@ -19,6 +20,10 @@ class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
     BINDINGS = [Binding("escape", "cancel", "Annuleren")]
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
         self.dismiss(None)
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:

@@ -89,7 +89,3 @@ class ImportDialog(FormDialog[ImportReport]):
 
     def _done(self, report: ImportReport) -> None:
         self.dismiss(report)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -58,7 +58,3 @@ class KernDialog(FormDialog[Kern]):
             self.show_errors({}, exc.message)
             return
         self.dismiss(kern)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -92,10 +92,6 @@ class UserDialog(FormDialog[User]):
             return
         self.dismiss(user)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 class PinDialog(FormDialog[bool]):
     """Set a new PIN for a user (lifts a lockout)."""
@@ -143,7 +139,3 @@ class PinDialog(FormDialog[bool]):
             self.show_errors({}, exc.message)
             return
         self.dismiss(True)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
