@@ -1,6 +1,7 @@
 """Child of the startup benchmark: start one app headless, note its first frame, exit.
 
-``python _first_frame.py bare|kerngericht DB`` prints one JSON line after the app has exited:
+``python _first_frame.py bare|kerngericht DB`` (kerngericht runs the real ``festival --db DB``)
+prints one JSON line after the app has exited:
 ``{"frame": <time.time() at the first frame>, "screen": ..., "widgets": ...}``. Only the standard
 library is imported before the app's own imports, so the parent's clock covers interpreter start,
 imports, database open, compose, layout and the first paint.
@@ -33,17 +34,41 @@ def bare_app() -> Any:
     return BareApp()
 
 
-def kerngericht_app(db: Path) -> Any:
-    from festival.app import make_app
-    from festival.settings import Settings
-
-    return make_app(Settings(db=db))
-
-
 def main() -> None:
     kind, db = sys.argv[1], Path(sys.argv[2])
-    app = bare_app() if kind == "bare" else kerngericht_app(db)
     result: dict[str, Any] = {}
+    if kind == "bare":
+        run_with_hook(bare_app(), result)
+    else:
+        run_festival_command(db, result)
+    if "frame" not in result:
+        raise SystemExit("the app exited before its first frame")
+    print(json.dumps(result))
+
+
+def run_festival_command(db: Path, result: dict[str, Any]) -> None:
+    """The real ``festival --db DB`` path (argument parsing, database, imports), hooked."""
+    import festival.app
+    from festival.cli import run
+
+    factory = festival.app.make_app
+
+    def hooked_factory(*args: Any, **kwargs: Any) -> Any:
+        app = factory(*args, **kwargs)
+        original_run = app.run
+
+        def headless_run(**_: Any) -> None:
+            run_with_hook(app, result, original_run)
+
+        app.run = headless_run
+        return app
+
+    festival.app.make_app = hooked_factory  # type: ignore[assignment]
+    run(["--db", str(db)])
+
+
+def run_with_hook(app: Any, result: dict[str, Any], runner: Any = None) -> None:
+    """Run ``app`` headless until its first frame, noting the time in ``result``."""
 
     def first_frame() -> None:
         result["frame"] = time.time()
@@ -57,10 +82,7 @@ def main() -> None:
     # The same hook for both apps without touching the app's code: a subclass made here, with a
     # Ready handler, for the instance the app's own factory built.
     app.__class__ = type(f"FirstFrame{type(app).__name__}", (type(app),), {"on_ready": on_ready})
-    app.run(headless=True, size=SIZE)
-    if "frame" not in result:
-        raise SystemExit("the app exited before its first frame")
-    print(json.dumps(result))
+    (runner or app.run)(headless=True, size=SIZE)
 
 
 if __name__ == "__main__":

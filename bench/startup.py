@@ -40,7 +40,7 @@ def first_frame(workdir: Path) -> list[Row]:
         # Interleaved, alternating which goes first, so drift in machine load hits both.
         for kind in KINDS if run % 2 == 0 else reversed(KINDS):
             samples[kind].append(first_frame_ms(kind, db))
-    ours = Figure("startup: first frame, Kerngericht (demo db)", samples["kerngericht"])
+    ours = Figure("startup: first frame, festival command (demo db)", samples["kerngericht"])
     bare = Figure("startup: first frame, bare Textual", samples["bare"])
     ratio = Ratio(
         "startup: first frame, Kerngericht / bare Textual (ratio)",

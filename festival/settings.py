@@ -1,14 +1,25 @@
-"""Settings from the environment (prefix ``FESTIVAL_``) and the command line."""
+"""Settings from the environment (prefix ``FESTIVAL_``) and the command line.
+
+A plain dataclass rather than pydantic-settings: it sits on the path to the first frame, and
+pydantic costs tens of milliseconds to import (measured in ``make bench``, startup row).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "kerngericht"
+ENV_PREFIX = "FESTIVAL_"
+STARTS = ("festival", "kernagenda")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use (message in Dutch)."""
 
 
 def default_db_path() -> Path:
@@ -16,13 +27,39 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "kerngericht.db"
 
 
-class Settings(BaseSettings):
+@dataclass(frozen=True)
+class Settings:
     """Everything the app needs to start; ``FESTIVAL_DB`` or ``--db`` choose the database."""
 
-    model_config = SettingsConfigDict(env_prefix="FESTIVAL_", extra="ignore")
-
-    db: Path = Field(default_factory=default_db_path)
+    db: Path = field(default_factory=default_db_path)
     #: How often a screen looks for other terminals' commits (seconds).
-    poll_interval: float = Field(default=0.2, gt=0, le=5)
+    poll_interval: float = 0.2
     #: Which part of the app to open after login: "festival" or "kernagenda".
     start: str = "festival"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "db", Path(self.db).expanduser())
+        if not 0 < self.poll_interval <= 5:
+            raise SettingsError(
+                f"De verversingstijd moet tussen 0 en 5 seconden liggen, niet {self.poll_interval}."
+            )
+        if self.start not in STARTS:
+            raise SettingsError(f"Onbekend startpunt {self.start!r}; kies uit {', '.join(STARTS)}.")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``FESTIVAL_DB`` and ``FESTIVAL_POLL_INTERVAL``; ``overrides`` win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        if env.get(f"{ENV_PREFIX}DB"):
+            values["db"] = Path(env[f"{ENV_PREFIX}DB"])
+        if env.get(f"{ENV_PREFIX}POLL_INTERVAL"):
+            raw = env[f"{ENV_PREFIX}POLL_INTERVAL"]
+            try:
+                values["poll_interval"] = float(raw.replace(",", "."))
+            except ValueError as exc:
+                raise SettingsError(
+                    f"{ENV_PREFIX}POLL_INTERVAL={raw!r} is geen getal (seconden)."
+                ) from exc
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

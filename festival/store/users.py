@@ -9,10 +9,9 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-
-from pydantic import BaseModel
 
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound
 from festival.domain.text import clean_text
@@ -55,7 +54,10 @@ def role_from_label(text: str) -> Role:
     raise InvalidInput(f"Onbekende rol {text!r}; kies uit: {labels}.", "role")
 
 
-class User(BaseModel):
+@dataclass(frozen=True)
+class User:
+    """A user as the screens see it (a dataclass: the login path stays free of pydantic)."""
+
     id: int
     name: str
     role: Role

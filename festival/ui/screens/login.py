@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from festival.domain.demo_logins import DemoLogin
 from festival.store.database import Database
@@ -62,16 +63,17 @@ class LoginScreen(Screen[None]):
         if self._demo_logins:
             with Center(id="demo-box"):
                 yield Static("Demo: verzonnen gebruikers", id="demo-title")
-                yield DataTable(id="demo-logins", cursor_type="row", show_cursor=False)
+                yield Static(self._demo_table(), id="demo-logins")
         yield Footer()
 
-    def on_mount(self) -> None:
-        if self._demo_logins:
-            table = self.query_one("#demo-logins", DataTable)
-            table.add_columns("Naam", "Rol", "PIN")
-            for d in self._demo_logins:
-                table.add_row(Text(d.name), Text(d.role.label), Text(d.pin))
-            table.can_focus = False
+    def _demo_table(self) -> Table:
+        # A rendered table, not a DataTable: nothing here to select, and it mounts faster.
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in ("Naam", "Rol", "PIN"):
+            table.add_column(column)
+        for d in self._demo_logins:
+            table.add_row(Text(d.name), Text(d.role.label), Text(d.pin))
+        return table
 
     @on(Input.Submitted, "#name")
     def _name_entered(self) -> None:
