@@ -38,7 +38,7 @@ def actor() -> Actor:
 
 
 @pytest.fixture
-def kern_id(db: Database):  # type: ignore[no-untyped-def]
+def kern_id(db: Database):
     """``kern_id("Zoelen")`` -> the id of that kern in this database."""
     index = KernIndex(list_kernen(db, include_inactive=True))
 

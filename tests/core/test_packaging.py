@@ -25,7 +25,7 @@ def _package_folders() -> set[str]:
 
 
 def test_every_package_folder_is_listed() -> None:
-    listed = set(_setuptools()["packages"])  # type: ignore[call-overload]
+    listed = set(_setuptools()["packages"])
     folders = _package_folders()
     assert {"festival", "festival.domain", "festival.store", "kernagenda"} <= folders
     missing = folders - listed
@@ -33,19 +33,19 @@ def test_every_package_folder_is_listed() -> None:
 
 
 def test_listed_packages_exist() -> None:
-    listed = set(_setuptools()["packages"])  # type: ignore[call-overload]
+    listed = set(_setuptools()["packages"])
     stale = listed - _package_folders() - {"festival.data"}
     assert not stale, f"listed but no folder with __init__.py: {sorted(stale)}"
 
 
 def test_data_folder_installs_as_festival_data() -> None:
     section = _setuptools()
-    assert "festival.data" in section["packages"]  # type: ignore[operator]
+    assert "festival.data" in section["packages"]
     assert section["package-dir"] == {"festival.data": "data"}
     assert (ROOT / "data" / "__init__.py").is_file()
     assert (ROOT / "data" / "kernen.csv").is_file()
     package_data = section["package-data"]
-    assert "*.csv" in package_data["festival.data"]  # type: ignore[index]
+    assert "*.csv" in package_data["festival.data"]
 
 
 def test_festival_data_is_importable_and_holds_the_kernen() -> None:

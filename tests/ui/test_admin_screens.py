@@ -33,12 +33,12 @@ async def test_coordinator_adds_a_kernregisseur_who_can_then_log_in(app: Kernger
         pin.focus()
         await pilot.press("enter")  # Enter in a field saves the form
         await pilot.pause()
-        assert "4 tot 12 cijfers" in dialog.query_one("#field-pin").error  # type: ignore[attr-defined]
+        assert "4 tot 12 cijfers" in dialog.query_one("#field-pin").error
         assert app.focused is pin  # the first invalid field takes focus
         pin.value = "864209"
         await pilot.press("enter")
         await pilot.pause()
-        assert "minstens één kern" in dialog.query_one("#field-kernen").error  # type: ignore[attr-defined]
+        assert "minstens één kern" in dialog.query_one("#field-kernen").error
         ingen = next(k for k in list_kernen(app.db) if k.name == "Ingen")
         dialog.query_one("#kernen", SelectionList).select(ingen.id)
         await click(pilot, "#save")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from festival.app import KerngerichtApp
@@ -27,13 +28,22 @@ from tests.ui.helpers import (
 )
 
 
-async def open_budget(pilot, login=COORDINATOR) -> BudgetScreen:  # type: ignore[no-untyped-def]
+async def open_budget(pilot: Pilot[None], login: tuple[str, str] = COORDINATOR) -> BudgetScreen:
     await log_in(pilot, *login)
     await pilot.press("b")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, BudgetScreen)
     return screen
+
+
+async def new_application(pilot: Pilot[None]) -> ApplicationDialog:
+    """Press n on the budget screen and return the form that opens."""
+    await pilot.press("n")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ApplicationDialog)
+    return dialog
 
 
 def fill(dialog: ApplicationDialog, **values: str) -> None:
@@ -67,10 +77,7 @@ async def test_adding_an_honoured_application_lowers_the_pot(app: KerngerichtApp
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_budget(pilot)
         before = pot(app.db)
-        await pilot.press("n")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ApplicationDialog)
+        dialog = await new_application(pilot)
         fill(
             dialog,
             kern="Buren",
@@ -99,10 +106,7 @@ async def test_bad_values_are_refused_beside_their_fields_and_nothing_is_stored(
     async with app.run_test(size=(160, 45)) as pilot:
         await open_budget(pilot)
         count = len(budget.list_applications(app.db))
-        await pilot.press("n")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ApplicationDialog)
+        dialog = await new_application(pilot)
         fill(
             dialog,
             kern="Buren",
@@ -128,13 +132,12 @@ async def test_hostile_text_is_stored_and_shown_literally(app: KerngerichtApp) -
     hostile = "[@click=app.quit]x[/] [bold]vet[/bold]"
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_budget(pilot)
-        await pilot.press("n")
-        await pilot.pause()
+        dialog = await new_application(pilot)
         fill(
-            app.screen,
+            dialog,
             kern="Ingen",
             title=hostile,
-            applicant="[red]Groep[/red]",  # type: ignore[arg-type]
+            applicant="[red]Groep[/red]",
             requested="300",
         )
         await click(pilot, "#save")
@@ -149,12 +152,10 @@ async def test_hostile_text_is_stored_and_shown_literally(app: KerngerichtApp) -
 async def test_escape_sequences_in_a_title_are_refused(app: KerngerichtApp) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await open_budget(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        dialog = app.screen
-        fill(dialog, kern="Ingen", title="Rood\x1b[31m", applicant="Groep", requested="300")  # type: ignore[arg-type]
+        dialog = await new_application(pilot)
+        fill(dialog, kern="Ingen", title="Rood\x1b[31m", applicant="Groep", requested="300")
         await click(pilot, "#save")
-        assert "stuurteken" in field_error(dialog, "title")  # type: ignore[arg-type]
+        assert "stuurteken" in field_error(dialog, "title")
 
 
 async def test_kernregisseur_only_chooses_own_kernen_and_cannot_edit_others(
@@ -162,10 +163,7 @@ async def test_kernregisseur_only_chooses_own_kernen_and_cannot_edit_others(
 ) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_budget(pilot, KERNREGISSEUR)
-        await pilot.press("n")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ApplicationDialog)
+        dialog = await new_application(pilot)
         options = {k.name for k in dialog.kernen}
         assert "Ingen" in options and "Buren" not in options
         await pilot.press("escape")

@@ -12,7 +12,7 @@ from festival.settings import Settings
 from tests.ui.helpers import COORDINATOR, log_in
 
 
-def _app(db_path: Path):  # type: ignore[no-untyped-def]
+def _app(db_path: Path):
     # A long poll interval: nothing else writes, and the screenshot must not race a refresh.
     return make_app(Settings(db=db_path, poll_interval=5))
 
@@ -23,11 +23,11 @@ async def _freeze_cursors(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def test_login_screen(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_login_screen(snap_compare, db_path: Path) -> None:
     assert snap_compare(_app(db_path), terminal_size=(80, 24), run_before=_freeze_cursors)
 
 
-def test_budget_screen_wide(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_budget_screen_wide(snap_compare, db_path: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await log_in(pilot, *COORDINATOR)
         await pilot.press("b")
@@ -36,7 +36,7 @@ def test_budget_screen_wide(snap_compare, db_path: Path) -> None:  # type: ignor
     assert snap_compare(_app(db_path), terminal_size=(160, 45), run_before=run_before)
 
 
-def test_budget_screen_narrow(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_budget_screen_narrow(snap_compare, db_path: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await log_in(pilot, *COORDINATOR)
         await pilot.press("b")
@@ -45,7 +45,7 @@ def test_budget_screen_narrow(snap_compare, db_path: Path) -> None:  # type: ign
     assert snap_compare(_app(db_path), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_application_form_with_errors(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_application_form_with_errors(snap_compare, db_path: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await log_in(pilot, *COORDINATOR)
         await pilot.press("b", "n")

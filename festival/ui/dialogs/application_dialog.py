@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from festival.domain import budget
@@ -111,10 +111,7 @@ class ApplicationDialog(FormDialog[Application]):
                 ),
                 name="decision_date",
             )
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Opslaan", id="save", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+            yield from self.form_footer()
 
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from festival.domain import budget
@@ -54,10 +54,7 @@ class BudgetYearDialog(FormDialog[BudgetYear]):
                 Input(_amount(c.max_grant_cents), id="max", compact=True),
                 name="max_grant_cents",
             )
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Opslaan", id="save", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+            yield from self.form_footer()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from festival.domain import budget_io
@@ -31,10 +31,7 @@ class ExportDialog(FormDialog[Path]):
                 f"Aanvragen {self.year} exporteren (CSV voor Excel)", classes="dialog-title"
             )
             yield Input(str(default), id="path", compact=True)
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Exporteren", id="save", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+            yield from self.form_footer("Exporteren")
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#save")

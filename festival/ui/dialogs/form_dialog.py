@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Optional, TypeVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -18,6 +20,21 @@ class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
     """A modal form; subclasses call :meth:`show_errors` with messages keyed by field."""
 
     BINDINGS = [Binding("escape", "cancel", "Annuleren")]
+
+    def form_footer(
+        self,
+        save_label: str = "Opslaan",
+        *,
+        save_id: str = "save",
+        cancel_label: str = "Annuleren (Esc)",
+        error_line: bool = True,
+    ) -> ComposeResult:
+        """The line for general errors and the save and cancel buttons every form ends with."""
+        if error_line:
+            yield Static("", id="form-error", markup=False)
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(save_label, id=save_id, variant="primary")
+            yield Button(cancel_label, id="cancel")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from festival.domain import budget_io
@@ -38,9 +38,9 @@ class ImportDialog(FormDialog[ImportReport]):
             yield ProgressBar(id="progress", total=1, show_eta=False)
             with VerticalScroll(id="import-result"):
                 yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Importeren", id="start", variant="primary")
-                yield Button("Sluiten (Esc)", id="cancel")
+            yield from self.form_footer(
+                "Importeren", save_id="start", cancel_label="Sluiten (Esc)", error_line=False
+            )
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#start")

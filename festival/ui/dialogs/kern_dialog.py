@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from festival.domain import kernen
@@ -29,10 +29,7 @@ class KernDialog(FormDialog[Kern]):
                 Input(self.kern.name if self.kern else "", id="name", compact=True, max_length=60),
                 name="name",
             )
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Opslaan", id="save", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+            yield from self.form_footer()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, SelectionList, Static
 
 from festival.domain.errors import InvalidInput, NotAllowed
 from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.store import users
-from festival.store.users import ROLE_LABELS, Role, User
+from festival.store.users import MAX_PIN_LENGTH, MIN_PIN_LENGTH, ROLE_LABELS, Role, User
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
+
+
+def pin_field(label: str) -> FormField:
+    """A PIN input: digits only, hidden, as long as a PIN may be."""
+    return FormField(
+        label,
+        Input(
+            id="pin",
+            compact=True,
+            password=True,
+            restrict=r"\d*",
+            max_length=MAX_PIN_LENGTH,
+            placeholder=f"{MIN_PIN_LENGTH} tot {MAX_PIN_LENGTH} cijfers",
+        ),
+        name="pin",
+    )
 
 
 class UserDialog(FormDialog[User]):
@@ -37,18 +53,7 @@ class UserDialog(FormDialog[User]):
                 ),
                 name="role",
             )
-            yield FormField(
-                "PIN",
-                Input(
-                    id="pin",
-                    compact=True,
-                    password=True,
-                    restrict=r"\d*",
-                    max_length=12,
-                    placeholder="4 tot 12 cijfers",
-                ),
-                name="pin",
-            )
+            yield pin_field("PIN")
             yield FormField(
                 "Kernen",
                 SelectionList[int](
@@ -56,10 +61,7 @@ class UserDialog(FormDialog[User]):
                 ),
                 name="kernen",
             )
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Opslaan", id="save", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+            yield from self.form_footer()
 
     def on_mount(self) -> None:
         self._role_changed()
@@ -104,22 +106,8 @@ class PinDialog(FormDialog[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Static(f"Nieuwe PIN voor {self.user.name}", classes="dialog-title", markup=False)
-            yield FormField(
-                "Nieuwe PIN",
-                Input(
-                    id="pin",
-                    compact=True,
-                    password=True,
-                    restrict=r"\d*",
-                    max_length=12,
-                    placeholder="4 tot 12 cijfers",
-                ),
-                name="pin",
-            )
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Opslaan", id="save", variant="primary")
-                yield Button("Annuleren (Esc)", id="cancel")
+            yield pin_field("Nieuwe PIN")
+            yield from self.form_footer()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

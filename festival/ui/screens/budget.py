@@ -26,6 +26,7 @@ from festival.ui.dialogs.application_dialog import ApplicationDialog
 from festival.ui.dialogs.budget_year_dialog import BudgetYearDialog
 from festival.ui.dialogs.export_dialog import ExportDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
+from festival.ui.widgets.record_table import RecordTable
 
 STATUS_STYLE = {
     ApplicationStatus.PENDING: "cyan",
@@ -116,12 +117,12 @@ class BudgetScreen(Screen[None]):
                 yield Input(
                     id="search", placeholder="/ zoek op titel, aanvrager of kern", compact=True
                 )
-                yield DataTable(id="applications", cursor_type="row", zebra_stripes=True)
+                yield RecordTable(id="applications", cursor_type="row", zebra_stripes=True)
                 yield Static(id="budget-hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#applications", DataTable)
+        table = self.query_one("#applications", RecordTable)
         table.add_column("Titel", width=30, key="title")
         table.add_column("Kern", width=14, key="kern")
         table.add_column("Status", width=14, key="status")
@@ -141,7 +142,7 @@ class BudgetScreen(Screen[None]):
         # An 80-column terminal stacks the figures and still shows title, kern, status, amounts.
         narrow = width < 110
         self.set_class(narrow, "-narrow")
-        table = self.query_one("#applications", DataTable)
+        table = self.query_one("#applications", RecordTable)
         for key, wide, small in (("title", 30, 17), ("kern", 14, 11)):
             table.columns[key].width = small if narrow else wide  # type: ignore[index]
         table.refresh()
@@ -178,7 +179,7 @@ class BudgetScreen(Screen[None]):
         search = self.query_one("#search", Input).value
         rows = budget.list_applications(self.session.db, self.year, search=search)
         self.applications = {a.id: a for a in rows}
-        table = self.query_one("#applications", DataTable)
+        table = self.query_one("#applications", RecordTable)
         current = self.current_application()
         table.clear()
         for a in rows:
@@ -192,19 +193,15 @@ class BudgetScreen(Screen[None]):
                 Text(format_date(a.decision_date)),
                 key=str(a.id),
             )
-        if current is not None and current.id in self.applications:
-            table.move_cursor(row=table.get_row_index(str(current.id)))
+        table.select_id(current.id if current else None)
         hint = f"{len(rows)} aanvragen" + (f" met '{search}'" if search.strip() else "")
         if self.may_edit:
             hint += " · Enter of e wijzigt, n voegt toe"
         self.query_one("#budget-hint", Static).update(hint)
 
     def current_application(self) -> Application | None:
-        table = self.query_one("#applications", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.applications.get(int(key)) if key is not None else None
+        selected = self.query_one("#applications", RecordTable).selected_id
+        return None if selected is None else self.applications.get(selected)
 
     # -- actions ---------------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -213,7 +210,7 @@ class BudgetScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#applications", DataTable).focus()
+        self.query_one("#applications", RecordTable).focus()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -256,9 +253,7 @@ class BudgetScreen(Screen[None]):
             return
         self.year = application.year
         self.reload()
-        table = self.query_one("#applications", DataTable)
-        if str(application.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(application.id)))
+        self.query_one("#applications", RecordTable).select_id(application.id)
         self.notify(f"Opgeslagen: {application.title}", markup=False)
 
     def action_budget_year(self) -> None:

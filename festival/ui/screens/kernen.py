@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from festival.domain import kernen
 from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.store.users import Role
 from festival.ui.dialogs.kern_dialog import KernDialog
+from festival.ui.widgets.record_table import RecordTable
 
 
 class KernenScreen(Screen[None]):
@@ -33,11 +34,11 @@ class KernenScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Kernen", classes="screen-title")
-        yield DataTable(id="kernen", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="kernen", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#kernen", DataTable)
+        table = self.query_one("#kernen", RecordTable)
         table.add_column("Kern", width=20)
         table.add_column("Kernagenda", width=12)
         table.add_column("Status", width=10)
@@ -50,7 +51,7 @@ class KernenScreen(Screen[None]):
         return True
 
     def reload(self) -> None:
-        table = self.query_one("#kernen", DataTable)
+        table = self.query_one("#kernen", RecordTable)
         current = self.current_kern()
         table.clear()
         self.kernen = {k.id: k for k in kernen.list_kernen(self.session.db, include_inactive=True)}
@@ -61,15 +62,11 @@ class KernenScreen(Screen[None]):
                 Text("actief") if k.active else Text("inactief", style="dim"),
                 key=str(k.id),
             )
-        if current is not None and str(current.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current.id)))
+        table.select_id(current.id if current else None)
 
     def current_kern(self) -> Kern | None:
-        table = self.query_one("#kernen", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.kernen.get(int(key)) if key is not None else None
+        selected = self.query_one("#kernen", RecordTable).selected_id
+        return None if selected is None else self.kernen.get(selected)
 
     def action_new(self) -> None:
         self.app.push_screen(KernDialog(self.session), self._saved)
@@ -87,23 +84,22 @@ class KernenScreen(Screen[None]):
     def action_toggle_pilot(self) -> None:
         kern = self.current_kern()
         if kern is not None:
-            kernen.update_kern(
-                self.session.db,
-                self.session.actor,
-                kern.id,
-                is_pilot=not kern.is_pilot,
-                by=self.session.user,
-            )
-            self.reload()
+            self._update(kern, is_pilot=not kern.is_pilot)
 
     def action_toggle_active(self) -> None:
         kern = self.current_kern()
         if kern is not None:
-            kernen.update_kern(
-                self.session.db,
-                self.session.actor,
-                kern.id,
-                active=not kern.active,
-                by=self.session.user,
-            )
-            self.reload()
+            self._update(kern, active=not kern.active)
+
+    def _update(
+        self, kern: Kern, *, is_pilot: bool | None = None, active: bool | None = None
+    ) -> None:
+        kernen.update_kern(
+            self.session.db,
+            self.session.actor,
+            kern.id,
+            is_pilot=is_pilot,
+            active=active,
+            by=self.session.user,
+        )
+        self.reload()

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from festival.domain.errors import NotAllowed
 from festival.domain.kernen import list_kernen
@@ -16,6 +16,7 @@ from festival.session import Session
 from festival.store import users
 from festival.store.users import User
 from festival.ui.dialogs.user_dialog import PinDialog, UserDialog
+from festival.ui.widgets.record_table import RecordTable
 
 
 class UsersScreen(Screen[None]):
@@ -35,11 +36,11 @@ class UsersScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Gebruikers", classes="screen-title")
-        yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="users", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#users", DataTable)
+        table = self.query_one("#users", RecordTable)
         table.add_column("Naam", width=26)
         table.add_column("Rol", width=14)
         table.add_column("Status", width=22)
@@ -49,7 +50,7 @@ class UsersScreen(Screen[None]):
 
     def reload(self) -> None:
         kern_names = {k.id: k.name for k in list_kernen(self.session.db, include_inactive=True)}
-        table = self.query_one("#users", DataTable)
+        table = self.query_one("#users", RecordTable)
         current = self.current_user()
         table.clear()
         now = datetime.now(UTC)
@@ -69,15 +70,11 @@ class UsersScreen(Screen[None]):
                 Text(", ".join(sorted(kern_names[k] for k in u.kern_ids))),
                 key=str(u.id),
             )
-        if current is not None and str(current.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current.id)))
+        table.select_id(current.id if current else None)
 
     def current_user(self) -> User | None:
-        table = self.query_one("#users", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.users.get(int(key)) if key is not None else None
+        selected = self.query_one("#users", RecordTable).selected_id
+        return None if selected is None else self.users.get(selected)
 
     def action_new(self) -> None:
         self.app.push_screen(
