@@ -13,14 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from festival.cli import EXIT_FAILED, EXIT_OK, err
 from festival.domain import budget, budget_io, demo, kernen
 from festival.domain.csv_io import ImportFailed
 from festival.domain.errors import InvalidInput, NotFound
 from festival.domain.money import format_money
 from festival.store import audit, users
 from festival.store.database import Actor, Database
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def cli_actor() -> Actor:
@@ -34,10 +33,6 @@ def cli_actor() -> Actor:
 
 def out(text: str = "") -> None:
     print(text)
-
-
-def err(text: str) -> None:
-    print(text, file=sys.stderr)
 
 
 # -- demo ----------------------------------------------------------------------------------
