@@ -52,9 +52,11 @@ class HomeScreen(Screen[None]):
             with Vertical(id="home-sections"):
                 for section in self.sections:
                     yield Button(
-                        f"{section.key.upper()}  {section.title}",
+                        # Padded: a Button centres its label, and a menu reads best aligned.
+                        f"{section.key.upper()}  {section.title}".ljust(36),
                         id=f"section-{section.key}",
                         classes="section",
+                        compact=True,
                     )
                     yield Static(section.description, classes="section-help")
             if user.role in _NOT_YET:
