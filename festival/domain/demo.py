@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 from festival.domain.budget import ApplicationDraft, ApplicationStatus, insert_application
 from festival.domain.demo_logins import DEMO_LOGINS, DemoLogin, has_demo, is_empty
-from festival.domain.kernen import list_kernen, seed_kernen
-from festival.store.database import Actor, Database
+from festival.domain.festivals import add_festival
+from festival.domain.kernen import Kern, KernIndex, list_kernen, seed_kernen
+from festival.domain.registration import PersonInput, insert_person, validate_person
+from festival.store.database import Actor, Database, utc_now
 from festival.store.users import add_user
 
 DEMO_YEAR = 2026
@@ -117,4 +119,128 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
                 )
                 insert_application(tx, draft, source="demo")
                 added += 1
+    fill_demo_festival(db, rng, kernen)
     return added
+
+
+_FIRST = (
+    "Anna",
+    "Bram",
+    "Carmen",
+    "Daan",
+    "Eva",
+    "Fenna",
+    "Gijs",
+    "Hanna",
+    "Imke",
+    "Joost",
+    "Kees",
+    "Lotte",
+    "Mees",
+    "Noor",
+    "Olaf",
+    "Pien",
+    "Ruud",
+    "Sanne",
+    "Thijs",
+    "Vera",
+    "Wout",
+    "Yara",
+    "Zoë",
+    "Aziz",
+    "Bilal",
+    "Chloé",
+    "Dirk",
+    "Elif",
+    "Fleur",
+    "Gert",
+)
+_LAST = (
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "van Dijk",
+    "Mulder",
+    "de Boer",
+    "van ’t Hof",
+    "Hendriks",
+    "Dekker",
+    "Verbeek",
+    "van Leeuwen",
+    "Brouwer",
+    "de Graaf",
+    "Kuiper",
+    "Vos",
+    "Peters",
+)
+_FUNDERS = (
+    "Fonds Rivierland",
+    "Stichting Betuwse Dorpen",
+    "Coöperatiefonds De Linge",
+    "Gemeente Buren, subsidies",
+    "Woonstichting Lingewaard-Oost",
+    "Sportfonds Betuwe",
+)
+DEMO_FESTIVAL = "Initiatievenfestival Buren 2026"
+
+
+def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]) -> int:
+    """The demo festival with invented people in every role; returns how many registered."""
+    festival = add_festival(
+        db,
+        SYSTEM,
+        name=DEMO_FESTIVAL,
+        day=f"12-09-{DEMO_YEAR}",
+        place="Dorpshuis De Kiezel, Lienden",
+        retention=f"31-03-{DEMO_YEAR + 1}",
+    )
+    index = KernIndex(list(kernen.values()))
+    names = sorted(kernen)
+    people: list[tuple[str, str, str, str]] = [("Zoë van ’t Hof", "initiatiefnemer", "Zoelen", "")]
+    used = {"Zoë van ’t Hof"}
+    roles = ["initiatiefnemer"] * 30 + ["subsidieverlener"] * 8 + ["jury"] * 4 + ["staf"] * 4
+    roles += ["bezoeker"] * 32 + ["subsidieverlener+jury"]
+    for role in roles:
+        while True:
+            name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+            if name not in used:
+                used.add(name)
+                break
+        if "subsidieverlener" in role:
+            people.append((name, role, "", rng.choice(_FUNDERS)))
+        elif role == "staf":
+            people.append((name, role, "", "Gemeente Buren"))
+        else:
+            people.append((name, role, rng.choice(names), ""))
+    with db.write(SYSTEM) as tx:
+        for name, role, kern, organisation in people:
+            draft = validate_person(
+                PersonInput(
+                    name=name,
+                    roles=role,
+                    kern=kern,
+                    organisation=organisation,
+                    consent_contact=rng.random() < 0.6,
+                ),
+                index,
+            )
+            registration_id = insert_person(tx, festival.id, draft, source="demo")
+            if "initiatiefnemer" in role:
+                tx.insert(
+                    "initiatives",
+                    {
+                        "festival_id": festival.id,
+                        "registration_id": registration_id,
+                        "title": rng.choice(_IDEAS),
+                        "kern_id": draft.kern_id,
+                        "description": "",
+                        "requested_cents": rng.choice((1500, 2500, 4000, 6000)) * 100,
+                        "themes": "",
+                        "created_at": utc_now(),
+                    },
+                )
+    return len(people)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from importlib import resources
 
 from pydantic import BaseModel
 
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain.text import clean_text
+from festival.domain.text import clean_text, fold
 from festival.store.database import Actor, Database, Row
 from festival.store.users import Role, User
 
@@ -46,9 +45,7 @@ def get_kern(db: Database, kern_id: int) -> Kern:
 
 def normalise_name(name: str) -> str:
     """Compare kern names without case, accents, hyphens or double spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.replace("-", " ").lower().split())
+    return fold(name)
 
 
 class KernIndex:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from festival.domain.errors import InvalidInput
@@ -35,3 +36,39 @@ def clean_text(
                 field,
             )
     return unicodedata.normalize("NFC", text)
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+
+
+def fold(text: str) -> str:
+    """A key for comparing names: no case, accents, hyphens, odd apostrophes or double spaces.
+
+    ``Zoë van ’t Hof`` and ``zoe van 't hof`` fold to the same key.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("-", " ").lower().split())
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_email(value: str, field: str = "email") -> str | None:
+    """An optional e-mail address, lower-cased; refused when it cannot be one."""
+    text = clean_text(value, field, "E-mailadres", max_length=254, required=False).lower()
+    if not text:
+        return None
+    if not _EMAIL.match(text):
+        raise InvalidInput(f"{value.strip()!r} is geen e-mailadres.", field)
+    return text
+
+
+def clean_phone(value: str, field: str = "phone") -> str | None:
+    """An optional phone number: digits, spaces, +, -, ( and ); at least 8 digits."""
+    text = clean_text(value, field, "Telefoonnummer", max_length=30, required=False)
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9 +\-()]+", text) or sum(c.isdigit() for c in text) < 8:
+        raise InvalidInput(f"{value.strip()!r} is geen telefoonnummer.", field)
+    return text

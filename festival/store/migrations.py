@@ -95,4 +95,112 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
+    (
+        2,
+        [
+            # The festival day; personal data of its people is erased after retention_date.
+            """
+            CREATE TABLE festivals (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                date TEXT NOT NULL,
+                place TEXT NOT NULL DEFAULT '',
+                retention_date TEXT NOT NULL,
+                purged_at TEXT,
+                created_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE people (
+                id INTEGER PRIMARY KEY,
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                name TEXT NOT NULL,
+                name_key TEXT NOT NULL,
+                kern_id INTEGER REFERENCES kernen (id),
+                organisation TEXT NOT NULL DEFAULT '',
+                email TEXT,
+                phone TEXT,
+                consent_badge INTEGER NOT NULL DEFAULT 1 CHECK (consent_badge IN (0, 1)),
+                consent_contact INTEGER NOT NULL DEFAULT 0 CHECK (consent_contact IN (0, 1)),
+                created_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX people_name_key ON people (festival_id, name_key)",
+            "CREATE INDEX people_email ON people (festival_id, email)",
+            # One registration per person per festival: the badge and its code.
+            """
+            CREATE TABLE registrations (
+                id INTEGER PRIMARY KEY,
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                person_id INTEGER NOT NULL UNIQUE REFERENCES people (id) ON DELETE CASCADE,
+                code TEXT NOT NULL UNIQUE,
+                source TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                checked_in_at TEXT,
+                checked_in_desk TEXT,
+                checked_in_by TEXT
+            )
+            """,
+            """
+            CREATE TABLE registration_roles (
+                registration_id INTEGER NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+                role TEXT NOT NULL CHECK (role IN
+                    ('initiatiefnemer', 'subsidieverlener', 'jury', 'staf', 'bezoeker')),
+                PRIMARY KEY (registration_id, role)
+            )
+            """,
+            """
+            CREATE TABLE initiatives (
+                id INTEGER PRIMARY KEY,
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                registration_id INTEGER REFERENCES registrations (id) ON DELETE SET NULL,
+                title TEXT NOT NULL,
+                kern_id INTEGER REFERENCES kernen (id),
+                description TEXT NOT NULL DEFAULT '',
+                requested_cents INTEGER NOT NULL DEFAULT 0 CHECK (requested_cents >= 0),
+                themes TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE funder_profiles (
+                registration_id INTEGER PRIMARY KEY
+                    REFERENCES registrations (id) ON DELETE CASCADE,
+                themes TEXT NOT NULL DEFAULT '',
+                kernen TEXT NOT NULL DEFAULT ''
+            )
+            """,
+            # Every check-in and every undo, with desk and reason: the desk's own history.
+            """
+            CREATE TABLE checkin_events (
+                id INTEGER PRIMARY KEY,
+                registration_id INTEGER NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+                at TEXT NOT NULL,
+                desk TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL CHECK (action IN ('in', 'ongedaan', 'badge herdrukt')),
+                reason TEXT
+            )
+            """,
+            # Pairs the coordinator decided to keep apart, so they are not shown again.
+            """
+            CREATE TABLE duplicate_decisions (
+                person_a INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+                person_b INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+                decided_at TEXT NOT NULL,
+                PRIMARY KEY (person_a, person_b)
+            )
+            """,
+            # Counts kept after personal data is purged (privacy), per festival and role.
+            """
+            CREATE TABLE festival_counts (
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                role TEXT NOT NULL,
+                expected INTEGER NOT NULL,
+                present INTEGER NOT NULL,
+                PRIMARY KEY (festival_id, role)
+            )
+            """,
+        ],
+    ),
 ]
