@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.badges import badge_pdf_time
 from bench.changes import cross_process_change
+from bench.desk import desk_latency
 from bench.figures import Row
 from bench.startup import first_frame
 from bench.writes import audited_write_latency
@@ -25,4 +27,6 @@ SUITE: tuple[Bench, ...] = (
     Bench("startup", first_frame),
     Bench("write", audited_write_latency),
     Bench("change", cross_process_change),
+    Bench("badges", badge_pdf_time),
+    Bench("desk", desk_latency),
 )

@@ -10,7 +10,7 @@ from festival.domain import demo_logins as demo
 from festival.session import Session
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
-from festival.store.users import User
+from festival.store.users import Role, User
 from festival.ui.screens.login import LoginScreen
 
 
@@ -52,8 +52,15 @@ class KerngerichtApp(App[None]):
         # screen does not need (measured: the first frame comes sooner).
         from festival.ui.screens.home import HomeScreen
 
-        self.session = Session(db=self.db, user=user, settings=self.settings)
+        self.session = Session(
+            db=self.db, user=user, settings=self.settings, desk=self.settings.desk
+        )
         self.switch_screen(HomeScreen(self.session))
+        if user.role is Role.DESK:
+            # The desk's work is the desk screen; its home stays underneath for logging out.
+            from festival.ui.sections import open_desk
+
+            self.push_screen(open_desk(self.session))
 
     def action_logout(self) -> None:
         self.session = None

@@ -43,6 +43,7 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
         "Zonder subcommando opent de applicatie.",
     )
     parser.add_argument("--db", type=Path, help="databasebestand (anders FESTIVAL_DB of standaard)")
+    parser.add_argument("--desk", help="naam van deze balie, bijv. 'Balie 1' (of FESTIVAL_DESK)")
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMANDO")
 
     p = sub.add_parser("demo", help="vul een lege database met een verzonnen festivaljaar")
@@ -104,6 +105,77 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     a.add_argument("--jaar")
     a.set_defaults(handler="budget_export")
 
+    p = sub.add_parser(
+        "checkin", help="iemand inchecken met de badgecode (exit 0 welkom, 3 al, 4 onbekend)"
+    )
+    p.add_argument("code")
+    p.add_argument(
+        "--desk", dest="checkin_desk", help="naam van de balie (anders --desk/FESTIVAL_DESK)"
+    )
+    p.set_defaults(handler="checkin")
+
+    p = sub.add_parser("festivals", help="festivals tonen en vastleggen")
+    fs = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    fs.add_parser("list", help="alle festivals").set_defaults(handler="festivals_list")
+    a = fs.add_parser("add", help="festival vastleggen (naam, datum, plaats, bewaartermijn)")
+    a.add_argument("--naam", required=True)
+    a.add_argument("--datum", required=True, help="festivaldag, bijvoorbeeld 12-09-2026")
+    a.add_argument("--plaats", default="")
+    a.add_argument(
+        "--bewaren-tot", required=True, help="persoonsgegevens bewaren tot (na de festivaldag)"
+    )
+    a.set_defaults(handler="festivals_add")
+
+    p = sub.add_parser("registrations", help="aanmeldingen: import, duplicates, merge, keep-both")
+    rs = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = rs.add_parser("import", help="aanmeldingen uit CSV importeren (alles of niets)")
+    a.add_argument("bestand")
+    a.add_argument("--festival", type=int, help="festivalnummer (anders het huidige festival)")
+    a.set_defaults(handler="registrations_import")
+    a = rs.add_parser("duplicates", help="mogelijk dubbele aanmeldingen, met nummers")
+    a.add_argument("--festival", type=int, help="festivalnummer (anders het huidige festival)")
+    a.set_defaults(handler="registrations_duplicates")
+    a = rs.add_parser("merge", help="twee aanmeldingen van één persoon samenvoegen")
+    a.add_argument("houden", type=int, metavar="KEEP_ID", help="registratie die blijft")
+    a.add_argument("weg", type=int, metavar="REMOVE_ID", help="registratie die verdwijnt")
+    a.set_defaults(handler="registrations_merge")
+    a = rs.add_parser("keep-both", help="twee aanmeldingen zijn twee personen: beide houden")
+    a.add_argument("a", type=int, metavar="A_ID")
+    a.add_argument("b", type=int, metavar="B_ID")
+    a.set_defaults(handler="registrations_keep_both")
+
+    p = sub.add_parser("privacy", help="persoonsgegevens: export van één persoon, purge")
+    ps = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = ps.add_parser("export", help="alles wat over één persoon is vastgelegd, als JSON")
+    a.add_argument("persoon", metavar="PERSON_ID", help="persoonsnummer of badgecode")
+    a.add_argument("--out", help="schrijf naar dit JSON-bestand (anders naar het scherm)")
+    a.set_defaults(handler="privacy_export")
+    a = ps.add_parser("purge", help="persoonsgegevens wissen van festivals na de bewaartermijn")
+    a.add_argument("--dry-run", action="store_true", help="alleen tonen wat gewist zou worden")
+    a.set_defaults(handler="privacy_purge")
+
+    p = sub.add_parser("badges", help="badges van het huidige festival als PDF (naam, rol, QR)")
+    p.add_argument("--out", required=True, type=Path, help="het PDF-bestand dat wordt geschreven")
+    p.add_argument(
+        "--layout",
+        choices=("a6", "a4x4"),
+        default="a6",
+        help="a6: één badge per A6-pagina (standaard); a4x4: vier per A4 met snijtekens",
+    )
+    p.add_argument("--role", help="alleen badges voor deze rol, bijvoorbeeld jury")
+    p.set_defaults(handler="badges")
+
+    p = sub.add_parser("attendance", help="aanwezigheid: export naar CSV, noodlijst als PDF")
+    ats = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = ats.add_parser("export", help="wie er was, als CSV voor Excel (zonder e-mail of telefoon)")
+    a.add_argument("bestand")
+    a.set_defaults(handler="attendance_export")
+    a = ats.add_parser(
+        "fallback", help="noodlijst (PDF) van iedereen die verwacht wordt, met codes"
+    )
+    a.add_argument("--out", required=True, type=Path, help="het PDF-bestand dat wordt geschreven")
+    a.set_defaults(handler="attendance_fallback")
+
     p = sub.add_parser("backup", help="consistente kopie van de database terwijl anderen werken")
     p.add_argument("pad")
     p.set_defaults(handler="backup")
@@ -120,7 +192,7 @@ def run(
     parser = build_parser(prog)
     args = parser.parse_args(argv)
     try:
-        settings = Settings.from_env(start=start, db=args.db)
+        settings = Settings.from_env(start=start, db=args.db, desk=args.desk)
     except SettingsError as exc:
         err(str(exc))
         return EXIT_USAGE

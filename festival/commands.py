@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from festival.cli import EXIT_FAILED, EXIT_OK, err
 from festival.domain import budget, budget_io, demo, kernen
@@ -20,6 +22,9 @@ from festival.domain.errors import InvalidInput, NotFound
 from festival.domain.money import format_money
 from festival.store import audit, users
 from festival.store.database import Actor, Database
+
+if TYPE_CHECKING:
+    from festival.domain.registration import Registration
 
 
 def cli_actor() -> Actor:
@@ -244,6 +249,166 @@ def cmd_budget_export(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+# -- festivals, registrations and privacy --------------------------------------------------
+# Imported inside the handlers: the other subcommands need none of these modules.
+
+
+def cmd_festivals_list(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.dates import format_date
+    from festival.domain.festivals import list_festivals
+
+    festivals = list_festivals(db)
+    if not festivals:
+        out("Nog geen festivals; leg er een vast met 'festival festivals add'.")
+    for f in festivals:
+        state = "  (persoonsgegevens gewist)" if f.purged else ""
+        place = f", {f.place}" if f.place else ""
+        out(
+            f"{f.id:>4}  {format_date(f.date)}  {f.name}{place}"
+            f"  — bewaren tot {format_date(f.retention_date)}{state}"
+        )
+    return EXIT_OK
+
+
+def cmd_festivals_add(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.dates import format_date
+    from festival.domain.festivals import add_festival
+
+    festival = add_festival(
+        db,
+        cli_actor(),
+        name=args.naam,
+        day=args.datum,
+        place=args.plaats,
+        retention=args.bewaren_tot,
+    )
+    out(
+        f"Festival {festival.id} vastgelegd: {festival.name} op {format_date(festival.date)}; "
+        f"persoonsgegevens bewaren tot {format_date(festival.retention_date)}."
+    )
+    return EXIT_OK
+
+
+def _festival_id(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.festivals import current_festival, list_festivals
+
+    if args.festival is not None:
+        if not any(f.id == args.festival for f in list_festivals(db)):
+            raise NotFound(f"Festival {args.festival} bestaat niet; zie 'festival festivals list'.")
+        return int(args.festival)
+    festival = current_festival(db)
+    if festival is None:
+        raise NotFound("Er is nog geen festival; leg er een vast met 'festival festivals add'.")
+    return festival.id
+
+
+def _who(r: Registration) -> str:
+    state = ", ingecheckt" if r.checked_in_at else ""
+    return f"#{r.id} {r.name} ({r.origin or 'geen kern'}; {r.role_labels}{state})"
+
+
+def cmd_registrations_import(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import registration_io
+
+    path = Path(args.bestand)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        err(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+        return EXIT_FAILED
+    festival_id = _festival_id(args, db)
+    try:
+        report = registration_io.import_registrations(db, cli_actor(), festival_id, data)
+    except ImportFailed as exc:
+        err(f"Niets geïmporteerd: {len(exc.problems)} regel(s) afgekeurd in {path.name}.")
+        for problem in exc.problems:
+            err(f"  {problem}")
+        return EXIT_FAILED
+    out(
+        f"{report.imported} aanmeldingen geïmporteerd ({report.initiatives} initiatieven, "
+        f"{report.funders} subsidieverleners)."
+    )
+    if report.duplicates:
+        out(f"{len(report.duplicates)} mogelijk dubbel (beoordeel met 'registrations duplicates'):")
+        for pair in report.duplicates:
+            out(f"  {_who(pair.a)}  ↔  {_who(pair.b)}: {pair.reason}")
+    return EXIT_OK
+
+
+def cmd_registrations_duplicates(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.duplicates import duplicate_pairs
+
+    pairs = duplicate_pairs(db, _festival_id(args, db))
+    if not pairs:
+        out("Geen mogelijk dubbele aanmeldingen.")
+        return EXIT_OK
+    for pair in pairs:
+        out(f"{_who(pair.a)}  ↔  {_who(pair.b)}: {pair.reason}")
+    out("")
+    out("Samenvoegen: festival registrations merge HOUDEN WEG")
+    out("Twee personen: festival registrations keep-both A B")
+    return EXIT_OK
+
+
+def cmd_registrations_merge(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.duplicates import merge
+
+    merged = merge(db, cli_actor(), args.houden, args.weg)
+    out(f"Samengevoegd: registratie {args.weg} is opgegaan in {_who(merged)}, code {merged.code}.")
+    return EXIT_OK
+
+
+def cmd_registrations_keep_both(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.duplicates import keep_both
+
+    keep_both(db, cli_actor(), args.a, args.b)
+    out(f"Registraties {args.a} en {args.b} blijven allebei; het paar wordt niet meer getoond.")
+    return EXIT_OK
+
+
+def cmd_privacy_export(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import privacy
+
+    data = privacy.export_person(db, privacy.find_person(db, args.persoon))
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if not args.out:
+        out(text.rstrip("\n"))
+        return EXIT_OK
+    path = Path(args.out)
+    try:
+        # Personal data: readable by the owner of the file only.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        return EXIT_FAILED
+    out(f"Gegevens van persoon {data['persoon']['id']} geschreven naar {path}.")
+    return EXIT_OK
+
+
+def cmd_privacy_purge(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import privacy
+    from festival.domain.dates import format_date
+
+    done = privacy.purge(db, cli_actor(), dry_run=args.dry_run)
+    if not done:
+        out("Geen festival voorbij zijn bewaartermijn: niets gewist.")
+        return EXIT_OK
+    verb = "Zou wissen" if args.dry_run else "Gewist"
+    for f in done:
+        out(
+            f"{verb}: {f.name} (bewaren tot {format_date(f.retention_date)}): "
+            f"{f.people} personen met hun registratie, rollen en check-ins; "
+            f"{f.initiatives_kept} initiatieven blijven zonder naam."
+        )
+        figures = ", ".join(f"{t.role} {t.present}/{t.expected}" for t in f.counts if t.expected)
+        out(f"  bewaard (aanwezig/verwacht): {figures or 'geen aanmeldingen'}")
+    if args.dry_run:
+        out("Proefdraai: er is niets gewist.")
+    return EXIT_OK
+
+
 # -- backup and audit ----------------------------------------------------------------------
 
 
@@ -257,4 +422,103 @@ def cmd_audit(args: argparse.Namespace, db: Database) -> int:
     for entry in reversed(audit.entries(db, limit=args.aantal)):
         target = f"{entry.entity} {entry.entity_id or ''}".strip()
         out(f"{entry.at}  {entry.actor:<22} {entry.action} ({target})")
+    return EXIT_OK
+
+
+# -- desk ------------------------------------------------------------------------------------
+
+EXIT_ALREADY, EXIT_UNKNOWN = 3, 4
+
+
+def cmd_checkin(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import registration
+    from festival.domain.festivals import current_festival
+
+    desk = (args.checkin_desk or args.desk or os.environ.get("FESTIVAL_DESK", "")).strip()
+    if not desk:
+        err("Geef de naam van de balie met --desk.")
+        return EXIT_FAILED
+    if current_festival(db) is None:
+        err("Er is nog geen festival vastgelegd.")
+        return EXIT_FAILED
+    result = registration.check_in_code(db, cli_actor(), args.code, desk)
+    out(result.message)
+    return {
+        registration.CheckInOutcome.WELCOME: EXIT_OK,
+        registration.CheckInOutcome.ALREADY: EXIT_ALREADY,
+        registration.CheckInOutcome.UNKNOWN: EXIT_UNKNOWN,
+    }[result.outcome]
+
+
+# -- badges and attendance -------------------------------------------------------------------
+# The PDF library takes about 0.2 s to load: only these commands load it.
+
+
+def _write_file(path: Path, data: bytes) -> bool:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        return False
+    return True
+
+
+def cmd_badges(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.badges import badges_pdf
+    from festival.domain.festivals import current_festival
+    from festival.domain.registration import FestivalRole, list_registrations
+
+    festival = current_festival(db)
+    if festival is None:
+        err("Er is nog geen festival vastgelegd.")
+        return EXIT_FAILED
+    role = FestivalRole.parse(args.role) if args.role else None
+    people = list_registrations(db, festival.id, role=role)
+    if not people:
+        who = f"met de rol {role.label}" if role else "aangemeld"
+        err(f"Niemand {who} voor {festival.name}: geen badges gemaakt.")
+        return EXIT_FAILED
+    if not _write_file(args.out, badges_pdf(people, festival, args.layout)):
+        return EXIT_FAILED
+    layout = "A6" if args.layout == "a6" else "vier per A4"
+    out(f"{len(people)} badges ({layout}) geschreven naar {args.out}.")
+    return EXIT_OK
+
+
+def cmd_attendance_export(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.attendance import attendance_csv
+    from festival.domain.festivals import current_festival
+    from festival.domain.registration import totals
+
+    festival = current_festival(db)
+    if festival is None:
+        err("Er is nog geen festival vastgelegd.")
+        return EXIT_FAILED
+    present, expected = totals(db, festival.id)
+    if not expected:
+        err(f"Niemand aangemeld voor {festival.name}: geen aanwezigheidslijst geschreven.")
+        return EXIT_FAILED
+    path = Path(args.bestand)
+    if not _write_file(path, attendance_csv(db, festival.id)):
+        return EXIT_FAILED
+    out(f"Aanwezigheid geschreven naar {path}: {present} van {expected} ingecheckt.")
+    return EXIT_OK
+
+
+def cmd_attendance_fallback(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.attendance import fallback_list_pdf
+    from festival.domain.festivals import current_festival
+    from festival.domain.registration import list_registrations
+
+    festival = current_festival(db)
+    if festival is None:
+        err("Er is nog geen festival vastgelegd.")
+        return EXIT_FAILED
+    people = list_registrations(db, festival.id)
+    if not people:
+        err(f"Niemand aangemeld voor {festival.name}: geen noodlijst gemaakt.")
+        return EXIT_FAILED
+    if not _write_file(args.out, fallback_list_pdf(people, festival)):
+        return EXIT_FAILED
+    out(f"Noodlijst met {len(people)} namen geschreven naar {args.out}.")
     return EXIT_OK

@@ -14,6 +14,8 @@ class Session:
     db: Database
     user: User
     settings: Settings
+    #: This terminal's desk name, from the settings or asked once on the desk screen.
+    desk: str | None = None
 
     @property
     def actor(self) -> Actor:

@@ -27,6 +27,11 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "kerngericht.db"
 
 
+def default_badge_dir() -> Path:
+    """Where badge PDFs printed at the desk are written (``~/.local/share/kerngericht/badges``)."""
+    return user_data_path(APP_NAME, appauthor=False) / "badges"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app needs to start; ``FESTIVAL_DB`` or ``--db`` choose the database."""
@@ -36,6 +41,10 @@ class Settings:
     poll_interval: float = 0.2
     #: Which part of the app to open after login: "festival" or "kernagenda".
     start: str = "festival"
+    #: The name of this terminal's desk ("Balie 1"); asked on the desk screen when not set.
+    desk: str | None = None
+    #: Where the desk writes a badge PDF to print.
+    badge_dir: Path = field(default_factory=default_badge_dir)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db", Path(self.db).expanduser())
@@ -48,7 +57,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Settings from ``FESTIVAL_DB`` and ``FESTIVAL_POLL_INTERVAL``; ``overrides`` win."""
+        """Settings from ``FESTIVAL_DB``, ``FESTIVAL_POLL_INTERVAL`` and ``FESTIVAL_DESK``;
+        ``overrides`` win."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         if env.get(f"{ENV_PREFIX}DB"):
@@ -61,5 +71,7 @@ class Settings:
                 raise SettingsError(
                     f"{ENV_PREFIX}POLL_INTERVAL={raw!r} is geen getal (seconden)."
                 ) from exc
+        if env.get(f"{ENV_PREFIX}DESK", "").strip():
+            values["desk"] = env[f"{ENV_PREFIX}DESK"].strip()
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

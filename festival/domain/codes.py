@@ -1,6 +1,6 @@
 """Badge codes: short, random, typeable, and safe for hand scanners on any keyboard layout.
 
-A code is 7 random characters plus 1 check character from an alphabet without characters that
+A code is 9 random characters plus 1 check character from an alphabet without characters that
 are easy to confuse (0/O, 1/I/L) or that a scanner set to another keyboard layout types
 differently (QWERTZ swaps Y and Z; AZERTY swaps A/Q and Z/W and moves M). No hyphens, no
 lowercase. The code carries no personal data; the check character turns most typing errors
@@ -12,14 +12,19 @@ from __future__ import annotations
 import secrets
 
 ALPHABET = "BCDEFGHJKNPRSTUVX23456789"
-RANDOM_LENGTH = 7
+#: 25**9 (3.8e12) codes: 100,000 badges almost never draw the same code twice (the database
+#: refuses a repeat anyway), and guessing one that exists is hopeless.
+RANDOM_LENGTH = 9
 CODE_LENGTH = RANDOM_LENGTH + 1
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
+#: Weights share no factor with 25 (no 5, 10, ...), nor do neighbouring weights' differences:
+#: so every single wrong character and every swap of neighbours changes the check character.
+_WEIGHTS = (1, 2, 3, 4, 6, 7, 8, 9, 11)
 
 
 def check_character(body: str) -> str:
     """A weighted sum modulo the alphabet size (catches one wrong or two swapped characters)."""
-    total = sum((position + 1) * _INDEX[c] for position, c in enumerate(body))
+    total = sum(w * _INDEX[c] for w, c in zip(_WEIGHTS, body, strict=True))
     return ALPHABET[total % len(ALPHABET)]
 
 

@@ -246,8 +246,14 @@ def get_registration(db: Database | Transaction, registration_id: int) -> Regist
     return _registration(row)
 
 
-def by_code(db: Database | Transaction, code: str) -> Registration | None:
-    row = db.fetchone(f"{_SELECT} WHERE r.code = ?", (code,))
+def by_code(
+    db: Database | Transaction, code: str, festival_id: int | None = None
+) -> Registration | None:
+    """The registration with this code (at one festival when ``festival_id`` is given)."""
+    if festival_id is None:
+        row = db.fetchone(f"{_SELECT} WHERE r.code = ?", (code,))
+    else:
+        row = db.fetchone(f"{_SELECT} WHERE r.code = ? AND r.festival_id = ?", (code, festival_id))
     return _registration(row) if row else None
 
 
@@ -394,11 +400,12 @@ def register(
     """Register one person. Raises :class:`DuplicateFound` when someone alike is already
     registered, unless ``allow_duplicate`` (the desk asked and staff chose to add anyway)."""
     draft = validate_person(data, kern_index(db))
-    if not allow_duplicate:
-        alike = possible_duplicates(db, festival_id, draft)
-        if alike:
-            raise DuplicateFound(alike)
     with db.write(actor) as tx:
+        # Checked under the write lock: two desks adding the same walk-in cannot both pass.
+        if not allow_duplicate:
+            alike = possible_duplicates(db, festival_id, draft)
+            if alike:
+                raise DuplicateFound(alike)
         registration_id = insert_person(tx, festival_id, draft, source=source)
     return get_registration(db, registration_id)
 
@@ -435,14 +442,25 @@ def check_in(db: Database, actor: Actor, registration_id: int, desk: str) -> Che
     return CheckInResult(outcome=outcome, code_as_read=registration.code, registration=registration)
 
 
-def check_in_code(db: Database, actor: Actor, raw: str, desk: str) -> CheckInResult:
-    """Check in by a scanned or typed code; unknown and malformed codes say so."""
+def check_in_code(
+    db: Database, actor: Actor, raw: str, desk: str, *, festival_id: int | None = None
+) -> CheckInResult:
+    """Check in by a scanned or typed code; unknown and malformed codes say so.
+
+    Only badges of this festival (``festival_id``, else the current one) count: last year's
+    badge, not yet purged, is "Onbekend" here.
+    """
     code = codes.normalise(raw)
     shown = raw.strip()
     if not codes.is_code(code):
         reason = "geen geldige badgecode" if code else "leeg"
         return CheckInResult(outcome=CheckInOutcome.UNKNOWN, code_as_read=shown, reason=reason)
-    registration = by_code(db, code)
+    if festival_id is None:
+        from festival.domain.festivals import current_festival
+
+        festival = current_festival(db)
+        festival_id = festival.id if festival else -1
+    registration = by_code(db, code, festival_id)
     if registration is None:
         return CheckInResult(
             outcome=CheckInOutcome.UNKNOWN,
@@ -519,7 +537,13 @@ def record_reprint(
             " VALUES (?, ?, ?, ?, 'badge herdrukt', ?)",
             (registration_id, utc_now(), desk, actor.name, why),
         )
-        tx.audit("badge herdrukt", "registration", registration_id, None, {"reden": why})
+        tx.audit(
+            "badge herdrukt",
+            "registration",
+            registration_id,
+            None,
+            {"reden": "zie check-in-logboek"},
+        )
 
 
 def role_filter(values: Iterable[str]) -> tuple[FestivalRole, ...]:

@@ -38,13 +38,13 @@ def clean_text(
     return unicodedata.normalize("NFC", text)
 
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_APOSTROPHES = str.maketrans({"’": "", "‘": "", "`": "", "´": "", "'": ""})
 
 
 def fold(text: str) -> str:
-    """A key for comparing names: no case, accents, hyphens, odd apostrophes or double spaces.
+    """A key for comparing names: no case, accents, hyphens, apostrophes or double spaces.
 
-    ``Zoë van ’t Hof`` and ``zoe van 't hof`` fold to the same key.
+    ``Zoë van ’t Hof``, ``zoe van 't hof`` and ``Zoe van t Hof`` fold to the same key.
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -38,7 +38,21 @@ def _kernen(session: Session) -> Screen[None]:
     return KernenScreen(session)
 
 
+def open_desk(session: Session) -> Screen[None]:
+    from festival.domain.festivals import current_festival
+    from festival.ui.screens.desk import DeskScreen
+
+    return DeskScreen(session, current_festival(session.db))
+
+
 SECTIONS = (
+    Section(
+        "d",
+        "Balie",
+        "inchecken met badge of naam, walk-ins, badges printen",
+        frozenset({Role.COORDINATOR, Role.DESK}),
+        open_desk,
+    ),
     Section(
         "b",
         "Leefbaarheidsbudget",

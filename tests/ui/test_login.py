@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from festival.app import KerngerichtApp
+from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
+from festival.ui.screens.desk import DeskScreen
 from festival.ui.screens.home import HomeScreen
 from festival.ui.screens.login import LoginScreen
 from tests.ui.helpers import COORDINATOR, DESK, JURY, KERNREGISSEUR, log_in, static_text
@@ -19,7 +21,7 @@ async def test_good_pin_opens_the_coordinators_home(app: KerngerichtApp) -> None
 
 async def test_typing_name_enter_pin_enter_logs_in(app: KerngerichtApp) -> None:
     async with app.run_test() as pilot:
-        await pilot.press(*"Bas Balie", "enter", *"2222", "enter")
+        await pilot.press(*"Julia Jury", "enter", *"3333", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 
@@ -43,7 +45,7 @@ async def test_five_wrong_pins_lock_the_user_even_for_the_right_pin(app: Kernger
         assert isinstance(app.screen, LoginScreen)
         assert "geblokkeerd tot" in static_text(pilot, "#login-error")
         # Another user is not affected by the lock.
-        await log_in(pilot, *DESK)
+        await log_in(pilot, *JURY)
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -59,20 +61,21 @@ async def test_demo_logins_are_shown_while_demo_data_is_present(app: Kerngericht
 
 
 def _section_ids(app: KerngerichtApp) -> set[str]:
-    return {b.id or "" for b in app.screen.query(".section")}
+    home = next(s for s in app.screen_stack if isinstance(s, HomeScreen))
+    return {b.id or "" for b in home.query(".section")}
 
 
 async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None:
     expected = {
-        COORDINATOR: {"section-b", "section-g", "section-k"},
+        COORDINATOR: {"section-b", "section-d", "section-g", "section-k"},
         KERNREGISSEUR: {"section-b", "section-k"},
-        DESK: set(),
+        DESK: {"section-d"},
         JURY: set(),
     }
     async with app.run_test() as pilot:
         for login, sections in expected.items():
             await log_in(pilot, *login)
-            assert isinstance(app.screen, HomeScreen)
+            assert app.session is not None
             assert _section_ids(app) == sections, login
             app.action_logout()
             await pilot.pause()
@@ -89,3 +92,14 @@ async def test_a_key_for_another_roles_section_does_nothing(app: KerngerichtApp)
         await pilot.press("b")
         await pilot.pause()
         assert type(app.screen).__name__ == "BudgetScreen"
+
+
+async def test_the_desk_lands_on_the_desk_screen_and_names_its_desk(app: KerngerichtApp) -> None:
+    async with app.run_test() as pilot:
+        await log_in(pilot, *DESK)
+        assert isinstance(app.screen, DeskNameDialog)
+        await pilot.press("enter")  # accepts the suggested "Balie 1"
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        assert app.session is not None and app.session.desk == "Balie 1"
+        assert "Balie 1" in static_text(pilot, "#desk-title")

@@ -12,7 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from festival.domain import budget
+from festival.domain import budget, registration
+from festival.domain.festivals import current_festival
 from festival.domain.money import format_money
 from festival.session import Session
 from festival.store.users import Role
@@ -49,6 +50,8 @@ class HomeScreen(Screen[None]):
             )
             if user.role in (Role.COORDINATOR, Role.KERNREGISSEUR):
                 yield Static(id="home-pot")
+            if user.role is Role.COORDINATOR:
+                yield Static(id="home-festival")
             with Vertical(id="home-sections"):
                 for section in self.sections:
                     yield Button(
@@ -64,11 +67,33 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.data_changed.subscribe(self, self._refresh_pot)  # type: ignore[attr-defined]
-        self._refresh_pot(None)
+        self.app.data_changed.subscribe(self, self._refresh)  # type: ignore[attr-defined]
+        self._refresh(None)
 
     def on_screen_resume(self) -> None:
+        self._refresh(None)
+
+    def _refresh(self, _: None) -> None:
         self._refresh_pot(None)
+        self._refresh_festival()
+
+    def _refresh_festival(self) -> None:
+        """Present / expected per role, as every desk sees it (coordinator only)."""
+        if self.session.user.role is not Role.COORDINATOR:
+            return
+        festival = current_festival(self.session.db)
+        widget = self.query_one("#home-festival", Static)
+        if festival is None:
+            widget.update("Nog geen festival vastgelegd (festival festivals add).")
+            return
+        present, expected = registration.totals(self.session.db, festival.id)
+        text = Text.assemble(
+            (festival.name, "bold"), "   aanwezig ", (str(present), "bold green"), f" / {expected}"
+        )
+        for count in registration.counts(self.session.db, festival.id):
+            if count.expected:
+                text.append(f"\n  {count.role.label:<17} {count.present:>4} / {count.expected}")
+        widget.update(text)
 
     def _refresh_pot(self, _: None) -> None:
         if self.session.user.role not in (Role.COORDINATOR, Role.KERNREGISSEUR):

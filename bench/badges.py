@@ -1,0 +1,79 @@
+"""Printing badges: 100 A6 badges to one PDF, and the single badge the desk prints."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bench.common import progress
+from bench.figures import Figure, Row
+from festival.domain.badges import badge_pdf_for, badges_pdf
+from festival.domain.festivals import add_festival, list_festivals
+from festival.domain.kernen import KernIndex, list_kernen, seed_kernen
+from festival.domain.registration import (
+    PersonInput,
+    insert_person,
+    list_registrations,
+    validate_person,
+)
+from festival.store.database import Actor, Database
+
+BADGES = 100
+RUNS = 5
+SINGLE_RUNS = 10
+SYSTEM = Actor(name="bench")
+_ROLES = ("initiatiefnemer", "bezoeker", "subsidieverlener+jury", "staf", "jury")
+
+
+def _festival_with_people(path: Path, count: int) -> int:
+    """A festival with ``count`` invented people (a few with two roles); returns its id."""
+    with Database(path) as db:
+        seed_kernen(db, SYSTEM)
+        kernen = list_kernen(db)
+        index = KernIndex(kernen)
+        festival = add_festival(
+            db, SYSTEM, name="Benchfestival", day="12-09-2026", place="Lienden",
+            retention="31-03-2027",
+        )  # fmt: skip
+        with db.write(SYSTEM) as tx:
+            for i in range(count):
+                role = _ROLES[i % len(_ROLES)]
+                funder = "subsidieverlener" in role or role == "staf"
+                draft = validate_person(
+                    PersonInput(
+                        name=f"Zoë van ’t Hof-{i:03d}",
+                        roles=role,
+                        kern="" if funder else kernen[i % len(kernen)].name,
+                        organisation="Fonds Rivierland" if funder else "",
+                    ),
+                    index,
+                )
+                insert_person(tx, festival.id, draft, source="bench")
+        return festival.id
+
+
+def badge_pdf_time(workdir: Path) -> list[Row]:
+    path = workdir / "badges.db"
+    festival_id = _festival_with_people(path, BADGES)
+    with Database(path) as db:
+        people = list_registrations(db, festival_id)
+        festival = next(f for f in list_festivals(db) if f.id == festival_id)
+        assert len(people) == BADGES
+        badges_pdf(people[:1], festival)  # loads fpdf2 and qrcode: not part of the figure
+        progress(f"{BADGES} A6 badges to PDF x{RUNS}")
+        many: list[float] = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            data = badges_pdf(people, festival, "a6")
+            many.append((time.perf_counter() - started) * 1000)
+            assert data.startswith(b"%PDF")
+        progress(f"one desk badge x{SINGLE_RUNS}")
+        single: list[float] = []
+        for i in range(SINGLE_RUNS):
+            started = time.perf_counter()
+            badge_pdf_for(db, people[i].id)
+            single.append((time.perf_counter() - started) * 1000)
+    return [
+        Figure(f"{BADGES} A6 badges to PDF (one file, fonts embedded)", many),
+        Figure("  one badge for the desk (badge_pdf_for)", single),
+    ]

@@ -1,0 +1,1 @@
+"""Fonts embedded in printed badges and lists (DejaVu, see LICENSE-DejaVu.txt)."""

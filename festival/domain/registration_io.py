@@ -1,0 +1,304 @@
+"""Importing pre-registrations from a web form's CSV (all or nothing, every bad line reported).
+
+The file has at least the columns ``naam;rol;kern;organisatie;email;telefoon;initiatief;gevraagd``
+(any order, any case), optionally ``omschrijving``, ``thema``, ``toestemming_badge`` and
+``toestemming_contact`` (ja/nee). It is read like the budget import: ``;`` or ``,``, UTF-8 with
+or without BOM, or Windows-1252.
+
+People who look like someone already registered (same e-mail, or same name and kern) are not
+refused: the import stores them and reports the pairs, and the coordinator merges or keeps both.
+Two lines of one file with the same e-mail address are refused: that is one form sent twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from festival.domain.csv_io import CsvLine, CsvProblem, ImportFailed, read_csv
+from festival.domain.duplicates import DuplicatePair, duplicate_pairs
+from festival.domain.errors import InvalidInput, NotFound, ValidationErrors
+from festival.domain.festivals import Festival, list_festivals
+from festival.domain.kernen import KernIndex
+from festival.domain.money import parse_amount
+from festival.domain.registration import (
+    FestivalRole,
+    PersonDraft,
+    PersonInput,
+    insert_person,
+    kern_index,
+    parse_roles,
+    validate_person,
+)
+from festival.domain.text import clean_text
+from festival.store.database import Actor, Database, utc_now
+
+HEADERS = ("naam", "rol", "kern", "organisatie", "email", "telefoon", "initiatief", "gevraagd")
+OPTIONAL = ("omschrijving", "thema", "toestemming_badge", "toestemming_contact")
+
+_FIELD_LABELS = {
+    "name": "naam",
+    "roles": "rol",
+    "kern_id": "kern",
+    "organisation": "organisatie",
+    "email": "email",
+    "phone": "telefoon",
+}
+
+_YES = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
+_NO = {"nee", "n", "no", "0", "false", "onwaar"}
+_LIST_SEPARATORS = re.compile(r"[,;/+|]")
+
+Progress = Callable[[int, int], None]
+T = TypeVar("T")
+
+
+class InitiativeDraft(BaseModel):
+    title: str
+    description: str
+    requested_cents: int
+    themes: str
+
+
+class FunderDraft(BaseModel):
+    themes: str
+    kernen: str
+
+
+class RegistrationLine(BaseModel):
+    """One checked line of the file, ready to store."""
+
+    line: int
+    person: PersonDraft
+    initiative: InitiativeDraft | None = None
+    funder: FunderDraft | None = None
+
+
+class RegistrationImportReport(BaseModel):
+    festival_id: int
+    imported: int
+    initiatives: int
+    funders: int
+    #: Pairs with at least one newly imported person: the coordinator merges or keeps both.
+    duplicates: list[DuplicatePair]
+
+
+def open_festival(db: Database, festival_id: int) -> Festival:
+    """The festival by id; refused once its personal data has been purged."""
+    for festival in list_festivals(db):
+        if festival.id == festival_id:
+            if festival.purged:
+                raise InvalidInput(
+                    f"De persoonsgegevens van {festival.name} zijn al gewist; "
+                    "aanmelden kan niet meer.",
+                    "festival",
+                )
+            return festival
+    raise NotFound(f"Festival {festival_id} bestaat niet.")
+
+
+def _consent(text: str, default: bool) -> bool:
+    word = text.strip().lower()
+    if not word:
+        return default
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise InvalidInput(f"{text.strip()!r} is geen ja of nee.")
+
+
+def _words(text: str) -> list[str]:
+    """``"groen, jeugd"`` -> ``["groen", "jeugd"]`` (also ``;`` ``/`` ``+`` ``|`` between)."""
+    return [
+        clean_text(part, "thema", "Thema", max_length=60)
+        for part in _LIST_SEPARATORS.split(text)
+        if part.strip()
+    ]
+
+
+def _funded_kernen(text: str, kernen: KernIndex) -> list[str]:
+    """The kernen a funder funds, by their proper names."""
+    return [kernen.find(name, "kern").name for name in _LIST_SEPARATORS.split(text) if name.strip()]
+
+
+def check_line(line: CsvLine, kernen: KernIndex) -> RegistrationLine:
+    """Every field of one line; all problems at once as :class:`ValidationErrors` keyed by
+    the column name."""
+    v = line.values
+    errors: dict[str, str] = {}
+
+    def attempt(column: str, parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except InvalidInput as exc:
+            errors.setdefault(column, exc.message)
+            return None
+
+    try:
+        roles: tuple[FestivalRole, ...] = parse_roles(v["rol"])
+    except InvalidInput:
+        roles = ()  # validate_person reports it
+    is_funder = FestivalRole.FUNDER in roles
+    # A funder may fund several kernen ("Zoelen, Ingen"); a single kern is also their own.
+    several = is_funder and _LIST_SEPARATORS.search(v["kern"]) is not None
+    funded = attempt("kern", lambda: _funded_kernen(v["kern"], kernen)) if is_funder else None
+    badge = attempt("toestemming_badge", lambda: _consent(v.get("toestemming_badge", ""), True))
+    contact = attempt(
+        "toestemming_contact", lambda: _consent(v.get("toestemming_contact", ""), False)
+    )
+    person: PersonDraft | None = None
+    try:
+        person = validate_person(
+            PersonInput(
+                name=v["naam"],
+                roles=v["rol"],
+                kern="" if several else v["kern"],
+                organisation=v["organisatie"],
+                email=v["email"],
+                phone=v["telefoon"],
+                consent_badge=bool(badge) if badge is not None else True,
+                consent_contact=bool(contact),
+            ),
+            kernen,
+        )
+    except ValidationErrors as exc:
+        for field, message in exc.errors.items():
+            errors.setdefault(_FIELD_LABELS.get(field, field), message)
+    title = attempt(
+        "initiatief",
+        lambda: clean_text(
+            v["initiatief"], "initiatief", "Initiatief", max_length=120, required=False
+        ),
+    )
+    description = attempt(
+        "omschrijving",
+        lambda: clean_text(
+            v.get("omschrijving", ""),
+            "omschrijving",
+            "Omschrijving",
+            max_length=1000,
+            required=False,
+        ),
+    )
+    requested = attempt(
+        "gevraagd", lambda: parse_amount(v["gevraagd"]) if v["gevraagd"].strip() else 0
+    )
+    themes = ", ".join(attempt("thema", lambda: _words(v.get("thema", ""))) or [])
+    # Nothing typed may silently disappear: an initiative needs its role, an amount its title.
+    if title and roles and FestivalRole.INITIATOR not in roles:
+        errors["initiatief"] = "een initiatief hoort bij de rol initiatiefnemer"
+    if title == "" and requested:
+        errors["gevraagd"] = "een bedrag gevraagd zonder initiatief"
+    if title == "" and description:
+        errors["omschrijving"] = "een omschrijving zonder initiatief"
+    if errors:
+        raise ValidationErrors(errors)
+    assert person is not None and requested is not None
+    initiative = (
+        InitiativeDraft(
+            title=title, description=description or "", requested_cents=requested, themes=themes
+        )
+        if title
+        else None
+    )
+    funder = FunderDraft(themes=themes, kernen=", ".join(funded or [])) if is_funder else None
+    return RegistrationLine(line=line.number, person=person, initiative=initiative, funder=funder)
+
+
+def import_registrations(
+    db: Database,
+    actor: Actor,
+    festival_id: int,
+    data: bytes,
+    *,
+    progress: Progress | None = None,
+) -> RegistrationImportReport:
+    """Check every line, then store all of them in one transaction, or none.
+
+    Raises :class:`ImportFailed` listing each bad line (number and reason). Look-alikes of
+    people already registered are stored and listed in the report's ``duplicates``.
+    """
+    open_festival(db, festival_id)
+    problems: list[CsvProblem] = []
+    lines = read_csv(data, HEADERS, OPTIONAL, problems=problems)
+    kernen = kern_index(db)
+    checked: list[RegistrationLine] = []
+    emails: dict[str, int] = {}
+    total = len(lines)
+    for index, line in enumerate(lines, start=1):
+        if progress:
+            progress(index, total * 2)
+        try:
+            entry = check_line(line, kernen)
+        except ValidationErrors as exc:
+            reasons = "; ".join(f"{column}: {message}" for column, message in exc.errors.items())
+            problems.append(CsvProblem(line=line.number, message=reasons))
+            continue
+        email = entry.person.email
+        if email is not None and email in emails:
+            problems.append(
+                CsvProblem(
+                    line=line.number,
+                    message=f"email: {email} staat ook op regel {emails[email]}",
+                )
+            )
+            continue
+        if email is not None:
+            emails[email] = line.number
+        checked.append(entry)
+    if problems:
+        raise ImportFailed(sorted(problems, key=lambda p: p.line))
+    if not checked:
+        raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen aanmeldingen")])
+    new_ids: set[int] = set()
+    with db.write(actor) as tx:
+        for index, entry in enumerate(checked, start=1):
+            registration_id = insert_person(tx, festival_id, entry.person, source="import")
+            new_ids.add(registration_id)
+            if entry.initiative is not None:
+                tx.insert(
+                    "initiatives",
+                    {
+                        "festival_id": festival_id,
+                        "registration_id": registration_id,
+                        "title": entry.initiative.title,
+                        "kern_id": entry.person.kern_id,
+                        "description": entry.initiative.description,
+                        "requested_cents": entry.initiative.requested_cents,
+                        "themes": entry.initiative.themes,
+                        "created_at": utc_now(),
+                    },
+                )
+            if entry.funder is not None:
+                tx.insert(
+                    "funder_profiles",
+                    {
+                        "registration_id": registration_id,
+                        "themes": entry.funder.themes,
+                        "kernen": entry.funder.kernen,
+                    },
+                )
+            if progress:
+                progress(total + index, total * 2)
+        initiatives = sum(e.initiative is not None for e in checked)
+        funders = sum(e.funder is not None for e in checked)
+        # Counts only: names and contact details stay out of the append-only audit log.
+        tx.audit(
+            "aanmeldingen geïmporteerd",
+            "festival",
+            festival_id,
+            None,
+            {"aantal": len(checked), "initiatieven": initiatives, "subsidieverleners": funders},
+        )
+    pairs = [p for p in duplicate_pairs(db, festival_id) if p.a.id in new_ids or p.b.id in new_ids]
+    return RegistrationImportReport(
+        festival_id=festival_id,
+        imported=len(checked),
+        initiatives=initiatives,
+        funders=funders,
+        duplicates=pairs,
+    )

@@ -1,0 +1,368 @@
+"""The registration desk: one input that always holds focus, for a scanner or a typed name.
+
+No single-key bindings: a scanner types letters and digits into whatever has focus, so every
+command here is a function key, Ctrl-key, arrow, Enter or Escape.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from festival.domain import codes, registration
+from festival.domain.badges import write_single_badge
+from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.domain.festivals import Festival
+from festival.domain.kernen import list_kernen
+from festival.domain.registration import CheckInOutcome, CheckInResult, Registration
+from festival.domain.scan_guard import ScanGuard
+from festival.session import Session
+from festival.store.users import Role
+from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
+from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.dialogs.walk_in_dialog import WalkInDialog
+from festival.ui.widgets.qr_code import QrCode
+
+OUTCOME_CLASS = {
+    CheckInOutcome.WELCOME: "-welcome",
+    CheckInOutcome.ALREADY: "-already",
+    CheckInOutcome.UNKNOWN: "-unknown",
+}
+
+
+def result_text(result: CheckInResult) -> Text:
+    """The result panel: the outcome in big words, then what staff need to say and do."""
+    r = result.registration
+    text = Text(result.outcome.value.upper(), style="bold")
+    if result.outcome is CheckInOutcome.WELCOME and r:
+        text.append(f"\n\n{r.name}", style="bold")
+        text.append(f"\n{r.role_labels}")
+        if r.origin:
+            text.append(f" · {r.origin}")
+        text.append("\n\nBadge printen: F4")
+    elif result.outcome is CheckInOutcome.ALREADY and r:
+        since = r.checked_in_at.astimezone().strftime("%H:%M") if r.checked_in_at else "?"
+        text.append(f"\n\n{r.name}", style="bold")
+        text.append(f"\n{r.role_labels}" + (f" · {r.origin}" if r.origin else ""))
+        text.append(f"\n\nsinds {since} aan {r.checked_in_desk}, door {r.checked_in_by}")
+    else:
+        text.append("\n\ngelezen: ")
+        text.append(result.code_as_read or "(leeg)", style="bold")
+        if result.reason:
+            text.append(f"\n{result.reason}")
+        text.append("\n\nTyp een naam om te zoeken, of F2 voor een walk-in.")
+    return text
+
+
+def match_option(r: Registration) -> Option:
+    label = Text(r.name, style="bold")
+    label.append(f"  {r.role_labels}")
+    if r.origin:
+        label.append(f" · {r.origin}", style="dim")
+    if r.checked_in_at:
+        label.append(f"  ✓ {r.checked_in_at.astimezone():%H:%M}", style="yellow")
+    return Option(label, id=str(r.id))
+
+
+class DeskScreen(Screen[None]):
+    """Scan or search, check in, add walk-ins; counts follow every desk live."""
+
+    BINDINGS = [
+        Binding("f2", "walk_in", "Walk-in"),
+        Binding("f4", "badge", "Badge printen"),
+        Binding("f8", "undo", "Check-in ongedaan"),
+        Binding("escape", "clear", "Wissen / terug"),
+        Binding("down", "move(1)", "Volgende", show=False),
+        Binding("up", "move(-1)", "Vorige", show=False),
+        Binding("ctrl+l", "app.logout", "Uitloggen"),
+    ]
+    AUTO_FOCUS = "#scan"
+
+    def __init__(self, session: Session, festival: Festival | None) -> None:
+        super().__init__()
+        self.session = session
+        self._festival = festival
+        self.guard = ScanGuard()
+        self.matches: list[Registration] = []
+        self.last: CheckInResult | None = None
+        #: The registration whose badge may be printed without a reason (just welcomed).
+        self.fresh_badge: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="desk"):
+            yield Static(id="desk-title")
+            yield Static(id="desk-counts")
+            yield Input(
+                id="scan",
+                placeholder="Scan de badge of typ een naam (2+ letters), Enter = inchecken",
+            )
+            with Horizontal(id="desk-body"):
+                yield OptionList(id="matches")
+                yield Static(id="result", markup=False)
+                yield QrCode(id="result-qr")
+        yield Footer()
+
+    @property
+    def festival(self) -> Festival:
+        assert self._festival is not None
+        return self._festival
+
+    @property
+    def desk(self) -> str:
+        return self.session.desk or "?"
+
+    def on_mount(self) -> None:
+        self.query_one("#matches", OptionList).can_focus = False
+        self.query_one("#matches").display = False
+        self.query_one("#result").display = False
+        if self._festival is None:
+            self.query_one("#scan", Input).disabled = True
+            self.query_one("#desk-title", Static).update(
+                "Er is nog geen festival. De coördinator legt het vast met: "
+                "festival festivals add --naam ... --datum ... --bewaren-tot ..."
+            )
+            return
+        self.app.data_changed.subscribe(self, lambda _: self.refresh_counts())  # type: ignore[attr-defined]
+        self._show_title()
+        self.refresh_counts()
+        if self.session.desk is None:
+            self.app.push_screen(DeskNameDialog(), self._desk_named)
+
+    def _desk_named(self, name: str | None) -> None:
+        self.session.desk = name or "Balie"
+        self._show_title()
+        self.query_one("#scan", Input).focus()
+
+    def _show_title(self) -> None:
+        self.query_one("#desk-title", Static).update(
+            Text.assemble((self.desk, "bold"), f"  ·  {self.festival.name}")
+        )
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#scan", Input).focus()
+        if self._festival is not None:
+            self.refresh_counts()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._festival is None and action in ("walk_in", "badge", "undo"):
+            return False
+        if action == "undo":
+            return self.session.user.role is Role.COORDINATOR
+        return True
+
+    # -- counts ------------------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        db = self.session.db
+        present, expected = registration.totals(db, self.festival.id)
+        line = Text.assemble(("Aanwezig ", "bold"), (f"{present}", "bold green"), f" / {expected}")
+        for count in registration.counts(db, self.festival.id):
+            if count.expected:
+                line.append(f"   {count.role.label} {count.present}/{count.expected}")
+        self.query_one("#desk-counts", Static).update(line)
+
+    # -- typing and scanning -----------------------------------------------------------------
+    @on(Input.Changed, "#scan")
+    def _typed(self, event: Input.Changed) -> None:
+        value = event.value
+        if codes.is_code(codes.normalise(value)):
+            self.show_matches([])
+            return
+        self.show_matches(registration.search(self.session.db, self.festival.id, value))
+
+    def show_matches(self, matches: list[Registration]) -> None:
+        self.matches = matches
+        options = self.query_one("#matches", OptionList)
+        options.clear_options()
+        options.add_options([match_option(m) for m in matches])
+        options.display = bool(matches)
+        if matches:
+            options.highlighted = 0
+            # The last outcome is old news once staff look up the next person.
+            self.query_one("#result").display = False
+            self.query_one("#result-qr", QrCode).display = False
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#matches", OptionList)
+        if self.matches:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(len(self.matches) - 1, current + step))
+
+    @on(Input.Submitted, "#scan")
+    def _entered(self, event: Input.Submitted) -> None:
+        raw = event.value
+        scan = self.query_one("#scan", Input)
+        code = codes.normalise(raw)
+        if codes.is_code(code):
+            scan.value = ""
+            if not self.guard.should_handle(code):
+                self.notify("Dubbele scan genegeerd.", timeout=2)
+                return
+            self.show_result(
+                registration.check_in_code(
+                    self.session.db,
+                    self.session.actor,
+                    raw,
+                    self.desk,
+                    festival_id=self.festival.id,
+                )
+            )
+        elif self.matches:
+            chosen = self.matches[self.query_one("#matches", OptionList).highlighted or 0]
+            scan.value = ""
+            self.show_result(
+                registration.check_in(self.session.db, self.session.actor, chosen.id, self.desk)
+            )
+        elif raw.strip():
+            scan.value = ""
+            self.show_result(
+                registration.check_in_code(
+                    self.session.db,
+                    self.session.actor,
+                    raw,
+                    self.desk,
+                    festival_id=self.festival.id,
+                )
+            )
+        self.show_matches([])
+        scan.focus()
+
+    def show_result(self, result: CheckInResult) -> None:
+        self.last = result
+        welcomed = result.outcome is CheckInOutcome.WELCOME and result.registration
+        self.fresh_badge = result.registration.id if welcomed and result.registration else None
+        panel = self.query_one("#result", Static)
+        panel.update(result_text(result))
+        for css_class in OUTCOME_CLASS.values():
+            panel.remove_class(css_class)
+        panel.add_class(OUTCOME_CLASS[result.outcome])
+        panel.display = True
+        qr = self.query_one("#result-qr", QrCode)
+        qr.code = result.registration.code if result.registration else ""
+        qr.display = result.registration is not None
+        self.refresh_counts()
+
+    # -- walk-ins and corrections ------------------------------------------------------------
+    def action_walk_in(self) -> None:
+        dialog = WalkInDialog(self.session, self.festival, list_kernen(self.session.db))
+        self.app.push_screen(dialog, self._walked_in)
+
+    def _walked_in(self, chosen: Registration | None) -> None:
+        if chosen is not None:
+            self.show_result(
+                registration.check_in(self.session.db, self.session.actor, chosen.id, self.desk)
+            )
+        self.query_one("#scan", Input).focus()
+
+    def action_clear(self) -> None:
+        scan = self.query_one("#scan", Input)
+        if scan.value:
+            scan.value = ""
+            self.show_matches([])
+        elif self.session.user.role is not Role.DESK and len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.query_one("#result").display = False
+
+    def _subject(self) -> Registration | None:
+        """The person the last outcome was about."""
+        return self.last.registration if self.last else None
+
+    def action_badge(self) -> None:
+        subject = self._subject()
+        if subject is None:
+            self.notify("Check eerst iemand in; dan kan de badge geprint worden.")
+            return
+        if subject.id == self.fresh_badge:
+            self._print_badge(subject)
+            self.fresh_badge = None
+            return
+        if self.session.user.role is not Role.COORDINATOR:
+            self.notify(
+                "Een badge opnieuw printen mag alleen de coördinator (met reden).",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(
+            ReasonDialog(
+                f"Badge opnieuw printen: {subject.name}",
+                "Waarom wordt deze badge opnieuw geprint? Dit wordt vastgelegd.",
+            ),
+            lambda reason: self._reprint(subject, reason),
+        )
+
+    def _reprint(self, subject: Registration, reason: str | None) -> None:
+        if not reason:
+            return
+        try:
+            registration.record_reprint(
+                self.session.db,
+                self.session.actor,
+                subject.id,
+                reason,
+                self.desk,
+                by=self.session.user,
+            )
+        except (NotAllowed, ValidationErrors) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._print_badge(subject)
+
+    def _print_badge(self, subject: Registration) -> None:
+        self.notify(f"Badge van {subject.name} wordt gemaakt…", markup=False, timeout=2)
+        self._write_badge(subject.id)
+
+    @work(thread=True, group="badges")
+    def _write_badge(self, registration_id: int) -> None:
+        # PDF work takes ~0.1 s (0.3 s the first time): off the UI thread, own connection.
+        db = self.session.db.reopen()
+        try:
+            path = write_single_badge(db, registration_id, self.session.settings.badge_dir)
+        except OSError as exc:
+            message = f"Badge niet geschreven: {exc.strerror or exc}"
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        finally:
+            db.close()
+        self.app.call_from_thread(
+            self.notify, f"Badge klaar om te printen: {path}", markup=False, timeout=8
+        )
+
+    def action_undo(self) -> None:
+        subject = self._subject()
+        if subject is None or subject.checked_in_at is None:
+            self.notify("Zoek eerst de persoon op (scan of naam) van wie de check-in weg moet.")
+            return
+        self.app.push_screen(
+            ReasonDialog(
+                f"Check-in ongedaan maken: {subject.name}",
+                "Waarom moet deze check-in weg? Dit wordt vastgelegd.",
+            ),
+            lambda reason: self._undo(subject, reason),
+        )
+
+    def _undo(self, subject: Registration, reason: str | None) -> None:
+        if not reason:
+            return
+        try:
+            undone = registration.undo_check_in(
+                self.session.db,
+                self.session.actor,
+                subject.id,
+                reason,
+                self.desk,
+                by=self.session.user,
+            )
+        except (NotAllowed, ValidationErrors, InvalidInput) as exc:
+            self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
+            return
+        self.last = None
+        self.query_one("#result").display = False
+        self.refresh_counts()
+        self.notify(f"Check-in van {undone.name} is ongedaan gemaakt.", markup=False)

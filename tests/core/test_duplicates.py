@@ -1,0 +1,255 @@
+"""Duplicate review: which pairs show, keeping both apart, merging into one person."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from core_support import ADMIN, count
+from people_support import COORDINATOR, DESK, cli, festival, person
+
+from festival.domain.duplicates import duplicate_pairs, keep_both, merge
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.domain.kernen import seed_kernen
+from festival.domain.registration import FestivalRole, check_in, get_registration
+from festival.store.database import Database, utc_now
+
+Capture = pytest.CaptureFixture[str]
+
+
+@pytest.fixture(autouse=True)
+def _no_default_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FESTIVAL_DB", str(tmp_path / "vergeten.db"))
+
+
+@pytest.fixture
+def fid(db: Database) -> int:
+    return festival(db).id
+
+
+def _pairs(db: Database, fid: int) -> set[tuple[str, str, str]]:
+    return {(p.a.name, p.b.name, p.reason) for p in duplicate_pairs(db, fid)}
+
+
+def _initiative(db: Database, fid: int, registration_id: int, title: str) -> None:
+    db.conn.execute(
+        "INSERT INTO initiatives (festival_id, registration_id, title, requested_cents,"
+        " created_at) VALUES (?, ?, ?, 75000, ?)",
+        (fid, registration_id, title, utc_now()),
+    )
+
+
+def _at(db: Database, registration_id: int, time: str) -> None:
+    """Set a check-in time (two check-ins within one millisecond would tie)."""
+    db.conn.execute(
+        "UPDATE registrations SET checked_in_at = ? WHERE id = ?",
+        (f"2026-09-12T{time}:00.000+00:00", registration_id),
+    )
+
+
+# -- which pairs -------------------------------------------------------------------------------
+
+
+def test_same_email_is_a_pair(db: Database, fid: int) -> None:
+    person(db, fid, "Anna de Vries", email="anna@example.org")
+    person(db, fid, "A. Jansen", kern="Buren", email="ANNA@example.org")
+    person(db, fid, "Bram Bos", email="bram@example.org")
+    assert _pairs(db, fid) == {("Anna de Vries", "A. Jansen", "zelfde e-mailadres")}
+
+
+def test_same_name_with_other_accents_and_case_and_same_kern_is_a_pair(
+    db: Database, fid: int
+) -> None:
+    person(db, fid, "Zoë van ’t Hof", kern="Zoelen")
+    person(db, fid, "ZOE VAN 'T HOF", kern="zoelen")
+    person(db, fid, "zoe van-'t hof", kern="Zoelen")
+    assert len(_pairs(db, fid)) == 3  # every two of the three
+
+
+def test_same_name_in_another_kern_is_not_a_pair(db: Database, fid: int) -> None:
+    person(db, fid, "Kees Kerkhof", kern="Ingen")
+    person(db, fid, "Kees Kerkhof", kern="Maurik")
+    assert _pairs(db, fid) == set()
+
+
+def test_both_reasons_make_one_pair(db: Database, fid: int) -> None:
+    person(db, fid, "Anna de Vries", email="anna@example.org")
+    person(db, fid, "Anna de Vries", email="anna@example.org")
+    assert _pairs(db, fid) == {
+        ("Anna de Vries", "Anna de Vries", "zelfde e-mailadres en zelfde naam en kern")
+    }
+
+
+def test_pairs_stay_within_one_festival(db: Database, fid: int) -> None:
+    other = festival(db, name="Vorig jaar", day="09-09-2025", keep="31-03-2026").id
+    person(db, fid, "Anna de Vries", email="anna@example.org")
+    person(db, other, "Anna de Vries", email="anna@example.org")
+    assert _pairs(db, fid) == set()
+    assert _pairs(db, other) == set()
+
+
+# -- keep both -------------------------------------------------------------------------------
+
+
+def test_keep_both_hides_the_pair_and_is_logged(db: Database, fid: int) -> None:
+    a = person(db, fid, "Anna de Vries")
+    b = person(db, fid, "anna de vries")
+    keep_both(db, ADMIN, b.id, a.id, by=COORDINATOR)
+    assert duplicate_pairs(db, fid) == []
+    # A third look-alike still pairs with both.
+    c = person(db, fid, "Anna de Vries")
+    assert {(p.a.id, p.b.id) for p in duplicate_pairs(db, fid)} == {(a.id, c.id), (b.id, c.id)}
+    line = db.fetchone("SELECT * FROM audit_log WHERE action LIKE 'dubbele aanmelding%'")
+    assert line is not None
+    assert "Anna" not in line["after"] and "vries" not in line["after"].lower()
+    keep_both(db, ADMIN, a.id, b.id, by=COORDINATOR)  # deciding again does no harm
+
+
+def test_only_the_coordinator_reviews_duplicates(db: Database, fid: int) -> None:
+    a = person(db, fid, "Anna de Vries", roles="bezoeker")
+    b = person(db, fid, "Anna de Vries", roles="jury")
+    with pytest.raises(NotAllowed):
+        keep_both(db, ADMIN, a.id, b.id, by=DESK)
+    with pytest.raises(NotAllowed):
+        merge(db, ADMIN, a.id, b.id, by=DESK)
+    assert count(db, "people") == 2
+    assert len(duplicate_pairs(db, fid)) == 1
+
+
+def test_wrong_ids_are_refused(db: Database, fid: int) -> None:
+    a = person(db, fid, "Anna de Vries")
+    other = festival(db, name="Vorig jaar", day="09-09-2025", keep="31-03-2026").id
+    b = person(db, other, "Anna de Vries")
+    with pytest.raises(InvalidInput, match="verschillende festivals"):
+        merge(db, ADMIN, a.id, b.id, by=COORDINATOR)
+    with pytest.raises(InvalidInput, match="twee verschillende"):
+        keep_both(db, ADMIN, a.id, a.id, by=COORDINATOR)
+    with pytest.raises(NotFound):
+        merge(db, ADMIN, a.id, 999, by=COORDINATOR)
+    assert count(db, "people") == 2
+
+
+# -- merge -------------------------------------------------------------------------------------
+
+
+def test_merge_moves_roles_initiatives_and_keeps_the_earliest_check_in(
+    db: Database, fid: int
+) -> None:
+    keep = person(db, fid, "Anna de Vries", roles="bezoeker", phone="06 12345678")
+    gone = person(
+        db,
+        fid,
+        "anna de vries",
+        roles="initiatiefnemer+jury",
+        email="anna@example.org",
+        phone="0344 123456",
+        consent_contact=True,
+    )
+    _initiative(db, fid, gone.id, "Bankjes langs de dijk")
+    check_in(db, ADMIN, gone.id, "Balie 1")
+    check_in(db, ADMIN, keep.id, "Balie 2")
+    _at(db, gone.id, "09:00")
+    _at(db, keep.id, "09:05")
+
+    merged = merge(db, ADMIN, keep.id, gone.id, by=COORDINATOR)
+
+    assert merged.id == keep.id and merged.code == keep.code
+    assert set(merged.roles) == {FestivalRole.VISITOR, FestivalRole.INITIATOR, FestivalRole.JURY}
+    assert merged.checked_in_at == datetime(2026, 9, 12, 9, 0, tzinfo=UTC)
+    assert merged.checked_in_desk == "Balie 1"
+    assert db.scalar("SELECT registration_id FROM initiatives") == keep.id
+    assert (
+        db.scalar("SELECT count(*) FROM checkin_events WHERE registration_id = ?", (keep.id,)) == 2
+    )
+    contact = db.fetchone("SELECT email, phone, consent_contact FROM people")
+    # The e-mail fills a gap; the kept phone number stays; consent is the stricter one.
+    assert tuple(contact or ()) == ("anna@example.org", "06 12345678", 0)
+    assert count(db, "people") == count(db, "registrations") == 1
+    with pytest.raises(NotFound):
+        get_registration(db, gone.id)
+    assert duplicate_pairs(db, fid) == []
+    line = db.fetchone("SELECT * FROM audit_log WHERE action = 'aanmeldingen samengevoegd'")
+    assert line is not None and line["entity_id"] == str(keep.id)
+    assert gone.code in line["after"] and "anna" not in line["after"].lower()
+
+
+def test_merge_keeps_the_kept_check_in_when_it_is_earlier(db: Database, fid: int) -> None:
+    keep = person(db, fid, "Anna de Vries")
+    gone = person(db, fid, "Anna de Vries")
+    check_in(db, ADMIN, keep.id, "Balie 1")
+    check_in(db, ADMIN, gone.id, "Balie 2")
+    _at(db, keep.id, "09:00")
+    _at(db, gone.id, "09:05")
+    assert merge(db, ADMIN, keep.id, gone.id).checked_in_desk == "Balie 1"
+
+
+def test_merge_of_one_checked_in_and_one_not(db: Database, fid: int) -> None:
+    keep = person(db, fid, "Anna de Vries")
+    gone = person(db, fid, "Anna de Vries")
+    check_in(db, ADMIN, gone.id, "Balie 2")
+    assert merge(db, ADMIN, keep.id, gone.id).checked_in_desk == "Balie 2"
+
+
+def test_merge_combines_funder_profiles(db: Database, fid: int) -> None:
+    keep = person(db, fid, "Fenna Fonds", roles="subsidieverlener", kern="", organisation="Fonds")
+    gone = person(db, fid, "Fenna Fonds", roles="subsidieverlener+jury", kern="",
+                  organisation="Fonds")  # fmt: skip
+    moved = person(db, fid, "Frits Fonds", roles="bezoeker", kern="Ingen")
+    also = person(db, fid, "Frits Fonds", roles="subsidieverlener", kern="Ingen")
+    for registration_id, themes, kernen in (
+        (keep.id, "sport", "Zoelen"),
+        (gone.id, "sport, jeugd", "Ingen"),
+        (also.id, "cultuur", "Ingen"),
+    ):
+        db.conn.execute(
+            "INSERT INTO funder_profiles (registration_id, themes, kernen) VALUES (?, ?, ?)",
+            (registration_id, themes, kernen),
+        )
+    merge(db, ADMIN, keep.id, gone.id)
+    merge(db, ADMIN, moved.id, also.id)
+    profiles = {
+        (r["registration_id"]): (r["themes"], r["kernen"])
+        for r in db.fetchall("SELECT * FROM funder_profiles")
+    }
+    assert profiles == {keep.id: ("sport, jeugd", "Zoelen, Ingen"), moved.id: ("cultuur", "Ingen")}
+
+
+def test_a_failed_merge_changes_nothing(db: Database, fid: int) -> None:
+    keep = person(db, fid, "Anna de Vries")
+    gone = person(db, fid, "Anna de Vries", roles="jury")
+    db.conn.execute(
+        "CREATE TRIGGER fail BEFORE DELETE ON people BEGIN SELECT RAISE(ABORT, 'stuk'); END"
+    )
+    with pytest.raises(Exception, match="stuk"):
+        merge(db, ADMIN, keep.id, gone.id)
+    assert get_registration(db, keep.id).roles == (FestivalRole.VISITOR,)
+    assert count(db, "people") == 2
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action LIKE '%samengevoegd'") == 0
+
+
+# -- on the command line ---------------------------------------------------------------------
+
+
+def test_cli_duplicates_merge_and_keep_both(db_path: Path, capsys: Capture) -> None:
+    with Database(db_path) as db:
+        seed_kernen(db, ADMIN)
+        fid = festival(db).id
+        a = person(db, fid, "Anna de Vries", email="anna@example.org")
+        b = person(db, fid, "ANNA DE VRIES", roles="jury")
+        c = person(db, fid, "Kees Kerkhof")
+        d = person(db, fid, "kees kerkhof")
+    assert cli(db_path, "registrations", "duplicates") == 0
+    text = capsys.readouterr().out
+    assert f"#{a.id} Anna de Vries" in text and f"#{b.id} ANNA DE VRIES" in text
+    assert f"#{c.id} Kees Kerkhof" in text
+    assert "anna@example.org" not in text  # the reason says so; the address is not shown
+
+    assert cli(db_path, "registrations", "merge", str(a.id), str(b.id)) == 0
+    assert f"registratie {b.id} is opgegaan in #{a.id}" in capsys.readouterr().out
+    assert cli(db_path, "registrations", "keep-both", str(c.id), str(d.id)) == 0
+    capsys.readouterr()
+    assert cli(db_path, "registrations", "duplicates") == 0
+    assert "Geen mogelijk dubbele aanmeldingen." in capsys.readouterr().out
+    assert cli(db_path, "registrations", "merge", str(a.id), "999") == 1
+    assert "Registratie 999 bestaat niet." in capsys.readouterr().err

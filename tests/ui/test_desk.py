@@ -1,0 +1,259 @@
+"""The registration desk, driven as desk staff (and a hand scanner) would."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, OptionList, Select
+
+from festival.app import KerngerichtApp
+from festival.domain import registration
+from festival.domain.festivals import current_festival
+from festival.domain.registration import Registration
+from festival.store.database import Actor, Database
+from festival.ui.dialogs.walk_in_dialog import WalkInDialog
+from festival.ui.screens.desk import DeskScreen
+from tests.ui.helpers import COORDINATOR, DESK, click, log_in, static_text, wait_until
+
+
+async def open_desk(pilot: Pilot[None], login: tuple[str, str] = DESK) -> DeskScreen:
+    await log_in(pilot, *login)
+    if login != DESK:
+        await pilot.press("d")
+        await pilot.pause()
+    await pilot.press("enter")  # the desk name dialog: "Balie 1"
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DeskScreen)
+    return screen
+
+
+def someone(db: Database, name_part: str) -> Registration:
+    festival = current_festival(db)
+    assert festival is not None
+    return registration.search(db, festival.id, name_part)[0]
+
+
+async def scan(pilot: Pilot[None], text: str) -> None:
+    """What a hand scanner does: type every character, then Enter."""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+def result_classes(screen: DeskScreen) -> set[str]:
+    return set(screen.query_one("#result").classes)
+
+
+async def test_a_scanned_code_welcomes_then_says_already_checked_in(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        zoe = someone(app.db, "Zoë van ’t Hof")
+        await scan(pilot, zoe.code)
+        assert "-welcome" in result_classes(screen)
+        assert "WELKOM" in static_text(pilot, "#result")
+        assert zoe.name in static_text(pilot, "#result")
+        screen.guard = type(screen.guard)(window=0)  # the next scan is a new one, not a bounce
+        await scan(pilot, zoe.code)
+        assert "-already" in result_classes(screen)
+        text = static_text(pilot, "#result")
+        assert "AL INGECHECKT" in text and "Balie 1" in text and "Bas Balie" in text
+
+
+async def test_an_unknown_code_is_red_and_shows_what_was_read(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await scan(pilot, "QQ-123")
+        assert "-unknown" in result_classes(screen)
+        assert "QQ-123" in static_text(pilot, "#result")
+        # A valid-looking code that nobody has is unknown too.
+        from festival.domain.codes import check_character
+
+        body = "BBBBBBBBB"
+        await scan(pilot, body + check_character(body))
+        assert "-unknown" in result_classes(screen)
+        assert "niet aangemeld" in static_text(pilot, "#result")
+
+
+async def test_lowercase_and_a_trailing_line_feed_are_normalised(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        person = someone(app.db, "Zoë van ’t Hof")
+        screen.query_one("#scan", Input).value = person.code.lower() + " \r"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "-welcome" in result_classes(screen)
+
+
+async def test_a_double_scan_within_three_seconds_is_ignored(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        person = someone(app.db, "Zoë van ’t Hof")
+        await scan(pilot, person.code)
+        await scan(pilot, person.code)  # the scanner sends it again at once
+        assert "-welcome" in result_classes(screen), "the bounce must not turn it yellow"
+        events = app.db.scalar(
+            "SELECT count(*) FROM checkin_events WHERE registration_id = ?", (person.id,)
+        )
+        assert events == 1
+
+
+async def test_scanner_letters_never_trigger_a_command(app: KerngerichtApp) -> None:
+    """Codes contain letters such as D, K, G, B, N that are keys elsewhere in the app."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot, COORDINATOR)
+        await pilot.press(*"DKGBNXE")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#scan", Input).value == "DKGBNXE"
+        assert app.focused is screen.query_one("#scan", Input)
+
+
+async def test_typing_a_name_shows_at_most_ten_matches_and_enter_checks_in(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        assert screen.matches == []  # one letter: no list of everyone
+        await pilot.press("a", "n")
+        await pilot.pause()
+        assert 0 < len(screen.matches) <= 10
+        await pilot.press("down")
+        chosen = screen.matches[1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "-welcome" in result_classes(screen)
+        assert chosen.name in static_text(pilot, "#result")
+
+
+async def test_matches_never_show_email_or_phone(app: KerngerichtApp) -> None:
+    festival = current_festival(app.db)
+    assert festival is not None
+    registration.register(
+        app.db,
+        Actor(name="test"),
+        festival.id,
+        registration.PersonInput(
+            name="Wieke Privé",
+            roles="bezoeker",
+            kern="Ingen",
+            email="wieke@example.org",
+            phone="06 12345678",
+        ),
+    )
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await pilot.press(*"Wieke")
+        await pilot.pause()
+        options = screen.query_one("#matches", OptionList)
+        text = " ".join(
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+        )
+        assert "Wieke Privé" in text
+        assert "example.org" not in text and "12345678" not in text
+
+
+async def test_walk_in_is_registered_checked_in_and_counted(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_desk(pilot)
+        festival = current_festival(app.db)
+        assert festival is not None
+        present, expected = registration.totals(app.db, festival.id)
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        dialog.query_one("#name", Input).value = "Teun Nieuwkomer"
+        dialog.query_one("#kern", Select).value = "Maurik"
+        dialog.query_one("#consent-contact", Checkbox).value = True
+        await click(pilot, "#save")
+        assert app.screen is screen
+        assert "-welcome" in result_classes(screen)
+        assert "Teun Nieuwkomer" in static_text(pilot, "#result")
+        assert registration.totals(app.db, festival.id) == (present + 1, expected + 1)
+        assert f"Aanwezig {present + 1} / {expected + 1}" in static_text(pilot, "#desk-counts")
+
+
+async def test_walk_in_finds_a_duplicate_and_checks_in_the_existing_person(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_desk(pilot)
+        zoe = someone(app.db, "Zoë van ’t Hof")
+        festival = current_festival(app.db)
+        assert festival is not None
+        _, expected = registration.totals(app.db, festival.id)
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        dialog.query_one("#name", Input).value = "zoe van 't hof"  # other case, accents, quote
+        dialog.query_one("#kern", Select).value = "Zoelen"
+        await click(pilot, "#save")
+        assert app.screen is dialog
+        assert "Lijkt al aangemeld" in static_text(pilot, "#duplicates")
+        await click(pilot, "#use-existing")
+        assert app.screen is screen
+        assert zoe.name in static_text(pilot, "#result")
+        assert registration.totals(app.db, festival.id)[1] == expected  # nobody added
+
+
+async def test_walk_in_refuses_a_missing_name_beside_the_field(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_desk(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        await click(pilot, "#save")
+        assert app.screen is dialog
+        assert "verplicht" in dialog.query_one("#field-name").error
+        assert "kern of een organisatie" in dialog.query_one("#field-kern_id").error
+
+
+async def test_counts_follow_another_desk(app: KerngerichtApp, other_db: Database) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_desk(pilot)
+        festival = current_festival(app.db)
+        assert festival is not None
+        present, expected = registration.totals(app.db, festival.id)
+        person = someone(other_db, "Zoë van ’t Hof")
+        registration.check_in(other_db, Actor(name="Balie 2 staf"), person.id, "Balie 2")
+        await wait_until(
+            pilot,
+            lambda: f"Aanwezig {present + 1} / {expected}" in static_text(pilot, "#desk-counts"),
+        )
+
+
+async def test_undo_needs_the_coordinator_and_a_reason(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot, COORDINATOR)
+        person = someone(app.db, "Zoë van ’t Hof")
+        await scan(pilot, person.code)
+        await pilot.press("f8")
+        await pilot.pause()
+        reason = app.screen.query_one("#reason", Input)
+        await pilot.press("enter")  # empty reason: refused
+        await pilot.pause()
+        assert app.screen is not screen
+        reason.value = "verkeerde persoon gescand"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert registration.get_registration(app.db, person.id).checked_in_at is None
+        logged = app.db.scalar(
+            "SELECT reason FROM checkin_events WHERE registration_id = ? AND action = 'ongedaan'",
+            (person.id,),
+        )
+        assert logged == "verkeerde persoon gescand"
+
+
+async def test_the_desk_role_cannot_undo(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        person = someone(app.db, "Zoë van ’t Hof")
+        await scan(pilot, person.code)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.screen is screen
+        assert registration.get_registration(app.db, person.id).checked_in_at is not None
