@@ -45,6 +45,13 @@ def open_desk(session: Session) -> Screen[None]:
     return DeskScreen(session, current_festival(session.db))
 
 
+def _registrations(session: Session) -> Screen[None]:
+    from festival.domain.festivals import current_festival
+    from festival.ui.screens.registrations import RegistrationsScreen
+
+    return RegistrationsScreen(session, current_festival(session.db))
+
+
 SECTIONS = (
     Section(
         "d",
@@ -52,6 +59,13 @@ SECTIONS = (
         "inchecken met badge of naam, walk-ins, badges printen",
         frozenset({Role.COORDINATOR, Role.DESK}),
         open_desk,
+    ),
+    Section(
+        "a",
+        "Aanmeldingen",
+        "vooraanmeldingen importeren, dubbele aanmeldingen samenvoegen",
+        frozenset({Role.COORDINATOR}),
+        _registrations,
     ),
     Section(
         "b",

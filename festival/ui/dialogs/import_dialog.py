@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -10,27 +12,36 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, ProgressBar, Static
 
-from festival.domain import budget_io
-from festival.domain.budget_io import ImportReport
+from festival.domain.budget_io import Progress
 from festival.domain.csv_io import ImportFailed
 from festival.session import Session
+from festival.store.database import Actor, Database
 from festival.ui.dialogs.form_dialog import FormDialog
 
+R = TypeVar("R")
+Importer = Callable[[Database, Actor, bytes, Progress], R]
 
-class ImportDialog(FormDialog[ImportReport]):
-    """Returns the :class:`ImportReport` after a successful import, else None."""
+
+class ImportDialog(FormDialog[R]):
+    """Reads a CSV file and runs ``importer`` in a worker; returns its report, else None.
+
+    The importer is all or nothing and raises :class:`ImportFailed` with every bad line.
+    """
 
     AUTO_FOCUS = "#path"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, title: str, columns: str, importer: Importer[R]) -> None:
         super().__init__()
         self.session = session
+        self.title_text = title
+        self.columns = columns
+        self.importer = importer
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            yield Static("Aanvragen importeren (CSV)", classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(
-                "Kolommen: jaar;kern;titel;aanvrager;gevraagd;toegekend;status;besluitdatum. "
+                f"Kolommen: {self.columns}. "
                 "Alles of niets: bij één foute regel wordt niets opgeslagen.",
                 classes="dialog-help",
             )
@@ -65,11 +76,11 @@ class ImportDialog(FormDialog[ImportReport]):
         # A worker thread needs its own connection (SQLite connections belong to one thread).
         db = self.session.db.reopen()
         try:
-            report = budget_io.import_applications(
+            report = self.importer(
                 db,
                 self.session.actor,
                 data,
-                progress=lambda done, total: self.app.call_from_thread(self._progress, done, total),
+                lambda done, total: self.app.call_from_thread(self._progress, done, total),
             )
         except ImportFailed as exc:
             self.app.call_from_thread(self._failed, exc)
@@ -87,5 +98,5 @@ class ImportDialog(FormDialog[ImportReport]):
         lines += [str(p) for p in exc.problems]
         self.query_one("#form-error", Static).update(Text("\n".join(lines), style="red"))
 
-    def _done(self, report: ImportReport) -> None:
+    def _done(self, report: R) -> None:
         self.dismiss(report)

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from festival.domain import budget
+from festival.domain import budget, budget_io
 from festival.domain.budget import Application, ApplicationStatus, BudgetSummary, BudgetYear
 from festival.domain.budget_io import ImportReport
 from festival.domain.dates import format_date
@@ -266,7 +266,15 @@ class BudgetScreen(Screen[None]):
             self.notify(f"Jaarbudget {year.year} opgeslagen.")
 
     def action_import(self) -> None:
-        self.app.push_screen(ImportDialog(self.session), self._imported)
+        dialog: ImportDialog[ImportReport] = ImportDialog(
+            self.session,
+            "Aanvragen importeren (CSV)",
+            ";".join(budget_io.HEADERS),
+            lambda db, actor, data, progress: budget_io.import_applications(
+                db, actor, data, progress=progress
+            ),
+        )
+        self.app.push_screen(dialog, self._imported)
 
     def _imported(self, report: ImportReport | None) -> None:
         if report is None:

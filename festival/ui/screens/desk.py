@@ -162,10 +162,17 @@ class DeskScreen(Screen[None]):
         db = self.session.db
         present, expected = registration.totals(db, self.festival.id)
         line = Text.assemble(("Aanwezig ", "bold"), (f"{present}", "bold green"), f" / {expected}")
+        # On a narrow terminal the role names shrink so the line (and the QR below) still fits.
+        narrow = self.size.width < 110
         for count in registration.counts(db, self.festival.id):
             if count.expected:
-                line.append(f"   {count.role.label} {count.present}/{count.expected}")
+                label = count.role.label[:4] if narrow else count.role.label
+                line.append(f"  · {label} {count.present}/{count.expected}")
         self.query_one("#desk-counts", Static).update(line)
+
+    def on_resize(self) -> None:
+        if self._festival is not None:
+            self.refresh_counts()
 
     # -- typing and scanning -----------------------------------------------------------------
     @on(Input.Changed, "#scan")

@@ -1,0 +1,151 @@
+"""The coordinator's registrations: import pre-registrations, review look-alikes, merge."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from festival.domain import duplicates, registration, registration_io
+from festival.domain.duplicates import DuplicatePair
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.domain.festivals import Festival
+from festival.domain.registration_io import RegistrationImportReport
+from festival.session import Session
+from festival.ui.dialogs.import_dialog import ImportDialog
+from festival.ui.widgets.record_table import RecordTable
+
+
+class RegistrationsScreen(Screen[None]):
+    """Pre-registrations in, look-alike pairs out: merge one way or keep both."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("i", "import", "Importeren"),
+        Binding("1", "merge('a')", "Samenvoegen, links blijft"),
+        Binding("2", "merge('b')", "Samenvoegen, rechts blijft"),
+        Binding("h", "keep_both", "Beide houden"),
+    ]
+    AUTO_FOCUS = "#pairs"
+
+    def __init__(self, session: Session, festival: Festival | None) -> None:
+        super().__init__()
+        self.session = session
+        self.festival = festival
+        self.pairs: dict[int, DuplicatePair] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="registrations-title", classes="screen-title")
+        yield Static(id="registrations-summary")
+        yield Static("Lijken dezelfde persoon:", classes="screen-title")
+        yield RecordTable(id="pairs", cursor_type="row", zebra_stripes=True)
+        yield Static(id="pairs-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#pairs", RecordTable)
+        table.add_column("Links", width=24)
+        table.add_column("Code", width=10)
+        table.add_column("Rechts", width=24)
+        table.add_column("Code", width=10)
+        table.add_column("Waarom")
+        if self.festival is None:
+            self.query_one("#registrations-title", Static).update(
+                "Er is nog geen festival. Leg het vast met: festival festivals add …"
+            )
+            return
+        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.festival is not None or action not in ("import", "merge", "keep_both")
+
+    def reload(self) -> None:
+        assert self.festival is not None
+        db = self.session.db
+        present, expected = registration.totals(db, self.festival.id)
+        self.query_one("#registrations-title", Static).update(
+            Text.assemble(("Aanmeldingen ", "bold"), self.festival.name)
+        )
+        self.query_one("#registrations-summary", Static).update(
+            f"{expected} aangemeld, {present} aanwezig. Importeren met i; "
+            "badges: festival badges --out badges.pdf"
+        )
+        table = self.query_one("#pairs", RecordTable)
+        current = table.selected_id
+        table.clear()
+        self.pairs = {}
+        for index, pair in enumerate(duplicates.duplicate_pairs(db, self.festival.id)):
+            self.pairs[index] = pair
+            table.add_row(
+                Text(pair.a.name),
+                Text(pair.a.code),
+                Text(pair.b.name),
+                Text(pair.b.code),
+                Text(pair.reason),
+                key=str(index),
+            )
+        table.select_id(current)
+        hint = (
+            f"{len(self.pairs)} paar/paren. 1: samenvoegen met links als blijvende, "
+            "2: rechts blijft, h: beide houden (het zijn echt twee mensen)."
+            if self.pairs
+            else "Geen dubbele aanmeldingen gevonden."
+        )
+        self.query_one("#pairs-hint", Static).update(hint)
+
+    def _current(self) -> DuplicatePair | None:
+        selected = self.query_one("#pairs", RecordTable).selected_id
+        return None if selected is None else self.pairs.get(selected)
+
+    def action_merge(self, keep: str) -> None:
+        pair = self._current()
+        if pair is None:
+            return
+        kept, gone = (pair.a, pair.b) if keep == "a" else (pair.b, pair.a)
+        try:
+            duplicates.merge(
+                self.session.db, self.session.actor, kept.id, gone.id, by=self.session.user
+            )
+        except (NotAllowed, NotFound, InvalidInput) as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.reload()
+        self.notify(f"Samengevoegd: {kept.name} ({kept.code}) blijft.", markup=False)
+
+    def action_keep_both(self) -> None:
+        pair = self._current()
+        if pair is None:
+            return
+        try:
+            duplicates.keep_both(
+                self.session.db, self.session.actor, pair.a.id, pair.b.id, by=self.session.user
+            )
+        except (NotAllowed, NotFound, InvalidInput) as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.reload()
+        self.notify("Beide aanmeldingen blijven; dit paar wordt niet meer getoond.")
+
+    def action_import(self) -> None:
+        assert self.festival is not None
+        festival_id = self.festival.id
+        dialog: ImportDialog[RegistrationImportReport] = ImportDialog(
+            self.session,
+            "Vooraanmeldingen importeren (CSV)",
+            ";".join(registration_io.HEADERS),
+            lambda db, actor, data, progress: registration_io.import_registrations(
+                db, actor, festival_id, data, progress=progress
+            ),
+        )
+        self.app.push_screen(dialog, self._imported)
+
+    def _imported(self, report: RegistrationImportReport | None) -> None:
+        if report is None:
+            return
+        self.reload()
+        extra = f"; {len(report.duplicates)} mogelijk dubbel" if report.duplicates else ""
+        self.notify(f"{report.imported} aanmeldingen geïmporteerd{extra}.")

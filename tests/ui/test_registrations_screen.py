@@ -1,0 +1,82 @@
+"""The coordinator imports pre-registrations on screen and settles look-alike pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from festival.app import KerngerichtApp
+from festival.domain import duplicates, registration
+from festival.domain.festivals import current_festival
+from festival.store.database import Actor
+from festival.ui.dialogs.import_dialog import ImportDialog
+from festival.ui.screens.registrations import RegistrationsScreen
+from tests.ui.helpers import COORDINATOR, click, log_in, static_text, wait_until
+
+CSV = (
+    "naam;rol;kern;organisatie;email;telefoon;initiatief;gevraagd\n"
+    "Zoe van 't Hof;initiatiefnemer;Zoelen;;zoe@example.org;;Pluktuin;1.500\n"
+    "Kaj Nieuw;bezoeker;Asch;;;;;\n"
+)
+
+
+async def open_registrations(pilot: Pilot[None], app: KerngerichtApp) -> RegistrationsScreen:
+    await log_in(pilot, *COORDINATOR)
+    await pilot.press("a")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RegistrationsScreen)
+    return screen
+
+
+async def test_import_on_screen_then_merge_the_look_alike(
+    app: KerngerichtApp, tmp_path: Path
+) -> None:
+    path = tmp_path / "aanmeldingen.csv"
+    path.write_text(CSV, encoding="utf-8")
+    festival = current_festival(app.db)
+    assert festival is not None
+    _, expected = registration.totals(app.db, festival.id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_registrations(pilot, app)
+        assert "Geen dubbele" in static_text(pilot, "#pairs-hint")
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#path", Input).value = str(path)
+        await click(pilot, "#start")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert registration.totals(app.db, festival.id)[1] == expected + 2
+        assert len(screen.pairs) == 1
+        pair = screen.pairs[0]
+        assert {pair.a.name, pair.b.name} == {"Zoë van ’t Hof", "Zoe van 't Hof"}
+        await pilot.press("1")  # the older registration (left) stays
+        await pilot.pause()
+        assert screen.pairs == {}
+        assert registration.totals(app.db, festival.id)[1] == expected + 1
+        kept = registration.get_registration(app.db, pair.a.id)
+        assert kept.code == pair.a.code
+
+
+async def test_keep_both_hides_the_pair(app: KerngerichtApp) -> None:
+    festival = current_festival(app.db)
+    assert festival is not None
+    registration.register(
+        app.db,
+        Actor(name="test"),
+        festival.id,
+        registration.PersonInput(name="Zoë van 't Hof", roles="bezoeker", kern="Zoelen"),
+        allow_duplicate=True,
+    )
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_registrations(pilot, app)
+        assert len(screen.pairs) == 1
+        await pilot.press("h")
+        await pilot.pause()
+        assert screen.pairs == {}
+        assert duplicates.duplicate_pairs(app.db, festival.id) == []
+        assert len(registration.search(app.db, festival.id, "Zoë van ’t Hof")) == 2  # both stay
