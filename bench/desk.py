@@ -148,7 +148,7 @@ def desk_database(path: Path) -> tuple[Path, int]:
         return path, festival.id
 
 
-def typing_words(db: Database, festival_id: int, rng: random.Random) -> list[str]:
+def typing_words(db: Database, rng: random.Random) -> list[str]:
     """Parts of registered names as desk staff type them: 3 to 6 letters of a first name or
     of a surname without its tussenvoegsel, plain letters only."""
     names = [r["name_key"] for r in db.fetchall("SELECT name_key FROM people ORDER BY id")]
@@ -411,7 +411,7 @@ async def run_desk(db_path: Path, festival_id: int) -> dict[str, list[float]]:
     rng = random.Random(SEED + 1)
     app = make_app(Settings(db=db_path, desk="Bench 1"))
     with Database(db_path) as db:
-        words = typing_words(db, festival_id, rng)
+        words = typing_words(db, rng)
         enter_codes = scan_codes(db, festival_id, SCANS, 0)
         burst_codes = scan_codes(db, festival_id, SCANS, SCANS)
         warm_up = scan_codes(db, festival_id, 1, 2 * SCANS)[0]
@@ -445,7 +445,7 @@ def domain_context(db_path: Path, festival_id: int) -> tuple[list[float], list[f
     rng = random.Random(SEED + 2)
     actor = Actor(name="Bas Balie")
     with Database(db_path) as db:
-        words = typing_words(db, festival_id, rng)
+        words = typing_words(db, rng)
         texts = [w[: i + 1] for w in words for i in range(1, len(w))]
         searches: list[float] = []
         registration.search(db, festival_id, "ja")  # warm up

@@ -28,6 +28,7 @@ from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.widgets.qr_code import QrCode
+from festival.ui.widgets.scan_input import ScanInput
 
 OUTCOME_CLASS = {
     CheckInOutcome.WELCOME: "-welcome",
@@ -99,7 +100,7 @@ class DeskScreen(Screen[None]):
         with Vertical(id="desk"):
             yield Static(id="desk-title")
             yield Static(id="desk-counts")
-            yield Input(
+            yield ScanInput(
                 id="scan",
                 placeholder="Scan de badge of typ een naam (2+ letters), Enter = inchecken",
             )
@@ -178,7 +179,9 @@ class DeskScreen(Screen[None]):
     @on(Input.Changed, "#scan")
     def _typed(self, event: Input.Changed) -> None:
         value = event.value
-        if codes.is_code(codes.normalise(value)):
+        # A scanner types a code in capitals with digits; no name looks like that, so a code
+        # being typed does not search ten thousand names at every character.
+        if value.isupper() and any(c.isdigit() for c in value):
             self.show_matches([])
             return
         self.show_matches(registration.search(self.session.db, self.festival.id, value))
@@ -201,13 +204,11 @@ class DeskScreen(Screen[None]):
             current = options.highlighted or 0
             options.highlighted = max(0, min(len(self.matches) - 1, current + step))
 
-    @on(Input.Submitted, "#scan")
-    def _entered(self, event: Input.Submitted) -> None:
+    @on(ScanInput.Scanned, "#scan")
+    def _entered(self, event: ScanInput.Scanned) -> None:
         raw = event.value
-        scan = self.query_one("#scan", Input)
         code = codes.normalise(raw)
         if codes.is_code(code):
-            scan.value = ""
             if not self.guard.should_handle(code):
                 self.notify("Dubbele scan genegeerd.", timeout=2)
                 return
@@ -222,12 +223,10 @@ class DeskScreen(Screen[None]):
             )
         elif self.matches:
             chosen = self.matches[self.query_one("#matches", OptionList).highlighted or 0]
-            scan.value = ""
             self.show_result(
                 registration.check_in(self.session.db, self.session.actor, chosen.id, self.desk)
             )
         elif raw.strip():
-            scan.value = ""
             self.show_result(
                 registration.check_in_code(
                     self.session.db,
@@ -238,7 +237,7 @@ class DeskScreen(Screen[None]):
                 )
             )
         self.show_matches([])
-        scan.focus()
+        self.query_one("#scan", Input).focus()
 
     def show_result(self, result: CheckInResult) -> None:
         self.last = result

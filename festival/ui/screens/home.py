@@ -20,8 +20,6 @@ from festival.store.users import Role
 from festival.ui.sections import SECTIONS, Section, sections_for
 
 _NOT_YET = {
-    Role.DESK: "De balieschermen (inchecken met QR-badge, walk-ins, badges printen) komen "
-    "in een volgende versie. Uitloggen met Ctrl+L.",
     Role.JURY: "Het juryscherm (scoren per criterium) komt in een volgende versie. "
     "Uitloggen met Ctrl+L.",
 }
