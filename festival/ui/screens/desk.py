@@ -207,6 +207,8 @@ class DeskScreen(Screen[None]):
     @on(ScanInput.Scanned, "#scan")
     def _entered(self, event: ScanInput.Scanned) -> None:
         raw = event.value
+        scan = self.query_one("#scan", ScanInput)
+        scan.handled(raw)
         code = codes.normalise(raw)
         if codes.is_code(code):
             if not self.guard.should_handle(code):
@@ -237,7 +239,7 @@ class DeskScreen(Screen[None]):
                 )
             )
         self.show_matches([])
-        self.query_one("#scan", Input).focus()
+        scan.focus()
 
     def show_result(self, result: CheckInResult) -> None:
         self.last = result

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from festival.domain.demo_logins import DemoLogin
 from festival.store.database import Database
@@ -64,7 +64,9 @@ class LoginScreen(Screen[None]):
             with Center(id="demo-box"):
                 yield Static("Demo: verzonnen gebruikers", id="demo-title")
                 yield Static(self._demo_table(), id="demo-logins")
-        yield Footer()
+        # No Footer: its only key here would be Ctrl+Q, said below the box instead; the
+        # login is the first frame everyone waits for (make bench, startup row).
+        yield Static("Ctrl+Q: afsluiten", id="login-quit")
 
     def _demo_table(self) -> Table:
         # A rendered table, not a DataTable: nothing here to select, and it mounts faster.
