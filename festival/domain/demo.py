@@ -11,7 +11,7 @@ from festival.domain.festivals import add_festival
 from festival.domain.kernen import Kern, KernIndex, list_kernen, seed_kernen
 from festival.domain.registration import PersonInput, insert_person, validate_person
 from festival.store.database import Actor, Database, utc_now
-from festival.store.users import add_user
+from festival.store.users import Role, add_user, list_users
 
 DEMO_YEAR = 2026
 DEMO_PILOTS = ("Ingen", "Zoelen")
@@ -119,7 +119,8 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
                 )
                 insert_application(tx, draft, source="demo")
                 added += 1
-    fill_demo_festival(db, rng, kernen)
+    festival_id = fill_demo_festival(db, rng, kernen)
+    fill_demo_jury(db, festival_id)
     return added
 
 
@@ -188,8 +189,68 @@ _FUNDERS = (
 DEMO_FESTIVAL = "Initiatievenfestival Buren 2026"
 
 
+DEMO_CRITERIA = (
+    (
+        "Bijdrage aan leefbaarheid",
+        "Maakt het de kern merkbaar prettiger om te wonen?",
+        3,
+        "1=nauwelijks merkbaar; 4=voor een kleine groep; 7=voor een groot deel van de kern; "
+        "10=voor de hele kern en lang",
+    ),
+    (
+        "Draagvlak in de kern",
+        "Staan er genoeg bewoners achter, doen ze mee?",
+        2,
+        "1=alleen de aanvrager; 4=een handvol buren; 7=een vereniging of straat; "
+        "10=brede steun, aantoonbaar",
+    ),
+    (
+        "Haalbaarheid",
+        "Kan het met dit geld, deze mensen en deze planning?",
+        2,
+        "1=onduidelijk plan; 4=plan met gaten; 7=goed plan, kleine risico's; "
+        "10=klaar om te starten",
+    ),
+    (
+        "Originaliteit",
+        "Nieuw voor de kern of een slimme aanpak?",
+        1,
+        "1=bestaat al; 5=bekend idee, eigen invulling; 10=nieuw en inspirerend",
+    ),
+    (
+        "Duurzaamheid",
+        "Blijft het na dit jaar bestaan, zonder nieuw geld?",
+        1,
+        "1=eenmalig; 5=een paar jaar; 10=blijvend en zelfstandig",
+    ),
+)
+
+
+def fill_demo_jury(db: Database, festival_id: int) -> None:
+    """Criteria, the three demo jurors and eight pitches in order; nobody has scored yet."""
+    from festival.domain import jury
+
+    for name, description, weight, levels in DEMO_CRITERIA:
+        jury.add_criterion(
+            db,
+            SYSTEM,
+            festival_id,
+            jury.CriterionInput(
+                name=name, description=description, weight=str(weight), levels=levels
+            ),
+        )
+    jurors = [u for u in list_users(db) if u.role is Role.JURY]
+    for juror in jurors:
+        jury.set_juror(db, SYSTEM, festival_id, juror.id, True)
+    for pitch in jury.list_initiatives(db, festival_id)[:8]:
+        jury.set_selected(db, SYSTEM, festival_id, pitch.initiative_id, True)
+    first = jury.list_pitches(db, festival_id)
+    if first:
+        jury.set_current(db, SYSTEM, festival_id, first[0].initiative_id)
+
+
 def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]) -> int:
-    """The demo festival with invented people in every role; returns how many registered."""
+    """The demo festival with invented people in every role; returns the festival's id."""
     festival = add_festival(
         db,
         SYSTEM,
@@ -235,7 +296,7 @@ def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]
                     {
                         "festival_id": festival.id,
                         "registration_id": registration_id,
-                        "title": rng.choice(_IDEAS),
+                        "title": f"{rng.choice(_IDEAS)} in {kern}",
                         "kern_id": draft.kern_id,
                         "description": "",
                         "requested_cents": rng.choice((1500, 2500, 4000, 6000)) * 100,
@@ -243,4 +304,4 @@ def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]
                         "created_at": utc_now(),
                     },
                 )
-    return len(people)
+    return festival.id

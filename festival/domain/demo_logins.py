@@ -24,6 +24,8 @@ DEMO_LOGINS = (
     DemoLogin(name="Carla Coördinator", role=Role.COORDINATOR, pin="1111"),
     DemoLogin(name="Bas Balie", role=Role.DESK, pin="2222"),
     DemoLogin(name="Julia Jury", role=Role.JURY, pin="3333"),
+    DemoLogin(name="Jan Jurylid", role=Role.JURY, pin="6666"),
+    DemoLogin(name="Joke Jurylid", role=Role.JURY, pin="7777"),
     DemoLogin(
         name="Karin Regisseur",
         role=Role.KERNREGISSEUR,

@@ -203,4 +203,99 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
+    (
+        3,
+        [
+            # The jury's criteria for a festival; levels is JSON {"1": "...", "10": "..."}.
+            """
+            CREATE TABLE criteria (
+                id INTEGER PRIMARY KEY,
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                position INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                weight INTEGER NOT NULL CHECK (weight > 0),
+                scale_min INTEGER NOT NULL DEFAULT 1,
+                scale_max INTEGER NOT NULL DEFAULT 10,
+                levels TEXT NOT NULL DEFAULT '{}',
+                CHECK (scale_max > scale_min)
+            )
+            """,
+            # The initiatives selected to pitch, in programme order.
+            """
+            CREATE TABLE pitches (
+                initiative_id INTEGER PRIMARY KEY REFERENCES initiatives (id) ON DELETE CASCADE,
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                position INTEGER NOT NULL
+            )
+            """,
+            # One score per juror x initiative x criterion; a second terminal updates it.
+            """
+            CREATE TABLE jury_scores (
+                juror_id INTEGER NOT NULL REFERENCES users (id),
+                initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                criterion_id INTEGER NOT NULL REFERENCES criteria (id) ON DELETE CASCADE,
+                value INTEGER NOT NULL,
+                source TEXT NOT NULL DEFAULT 'scherm' CHECK (source IN ('scherm', 'papier')),
+                saved_at TEXT NOT NULL,
+                PRIMARY KEY (juror_id, initiative_id, criterion_id)
+            )
+            """,
+            # Every save as a group of changes, so a juror can undo their last save.
+            """
+            CREATE TABLE jury_saves (
+                id INTEGER PRIMARY KEY,
+                juror_id INTEGER NOT NULL REFERENCES users (id),
+                initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                saved_at TEXT NOT NULL,
+                previous TEXT NOT NULL,
+                undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+            )
+            """,
+            """
+            CREATE TABLE jury_remarks (
+                juror_id INTEGER NOT NULL REFERENCES users (id),
+                initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                remark TEXT NOT NULL,
+                saved_at TEXT NOT NULL,
+                PRIMARY KEY (juror_id, initiative_id)
+            )
+            """,
+            """
+            CREATE TABLE jury_conflicts (
+                juror_id INTEGER NOT NULL REFERENCES users (id),
+                initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                reason TEXT NOT NULL,
+                declared_at TEXT NOT NULL,
+                PRIMARY KEY (juror_id, initiative_id)
+            )
+            """,
+            # Who is on the jury of a festival (users with the jury role).
+            """
+            CREATE TABLE jurors (
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                user_id INTEGER NOT NULL REFERENCES users (id),
+                PRIMARY KEY (festival_id, user_id)
+            )
+            """,
+            """
+            CREATE TABLE jury_state (
+                festival_id INTEGER PRIMARY KEY REFERENCES festivals (id),
+                status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'vergrendeld')),
+                criteria_frozen INTEGER NOT NULL DEFAULT 0 CHECK (criteria_frozen IN (0, 1)),
+                published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+                current_initiative INTEGER REFERENCES initiatives (id) ON DELETE SET NULL,
+                audience_weight INTEGER NOT NULL DEFAULT 0
+                    CHECK (audience_weight BETWEEN 0 AND 100),
+                normalise INTEGER NOT NULL DEFAULT 0 CHECK (normalise IN (0, 1))
+            )
+            """,
+            """
+            CREATE TABLE audience_votes (
+                initiative_id INTEGER PRIMARY KEY REFERENCES initiatives (id) ON DELETE CASCADE,
+                votes INTEGER NOT NULL CHECK (votes >= 0)
+            )
+            """,
+        ],
+    ),
 ]
