@@ -56,11 +56,11 @@ class KerngerichtApp(App[None]):
             db=self.db, user=user, settings=self.settings, desk=self.settings.desk
         )
         self.switch_screen(HomeScreen(self.session))
-        if user.role is Role.DESK:
-            # The desk's work is the desk screen; its home stays underneath for logging out.
-            from festival.ui.sections import open_desk
+        # The desk's and the jury's work is one screen; their home stays underneath.
+        if user.role in (Role.DESK, Role.JURY):
+            from festival.ui.sections import section_for
 
-            self.push_screen(open_desk(self.session))
+            self.push_screen(section_for(user.role).open(self.session))
 
     def action_logout(self) -> None:
         self.session = None

@@ -562,89 +562,111 @@ def save_scores(
     """Save one juror's scores for one initiative (all criteria), as one undoable save."""
     remark_text = clean_text(remark, "remark", "Opmerking", max_length=500, required=False)
     with db.write(actor) as tx:
-        _may_score(tx, festival_id, juror, by, source)
-        criteria = list_criteria(tx, festival_id)
-        if not criteria:
-            raise NotAllowed("Er zijn nog geen criteria.")
-        if (
-            tx.fetchone(
-                "SELECT 1 FROM pitches WHERE initiative_id = ? AND festival_id = ?",
-                (initiative_id, festival_id),
-            )
-            is None
-        ):
-            raise NotFound("Dit initiatief staat niet op het programma.")
-        if tx.fetchone(
-            "SELECT 1 FROM jury_conflicts WHERE juror_id = ? AND initiative_id = ?",
-            (juror.id, initiative_id),
-        ):
-            raise NotAllowed("U heeft belangenverstrengeling gemeld voor dit initiatief.")
-        errors: dict[str, str] = {}
-        for c in criteria:
-            value = values.get(c.id)
-            if value is None:
-                errors[f"criterion-{c.id}"] = f"{c.name}: vul een score in."
-            elif not c.scale_min <= value <= c.scale_max:
-                errors[f"criterion-{c.id}"] = (
-                    f"{c.name}: {value} ligt buiten de schaal {c.scale_min}–{c.scale_max}."
-                )
-        if errors:
-            raise ValidationErrors(errors)
-        previous = {
-            str(r["criterion_id"]): r["value"]
-            for r in tx.fetchall(
-                "SELECT criterion_id, value FROM jury_scores"
-                " WHERE juror_id = ? AND initiative_id = ?",
-                (juror.id, initiative_id),
-            )
-        }
-        old_remark = tx.fetchone(
-            "SELECT remark FROM jury_remarks WHERE juror_id = ? AND initiative_id = ?",
-            (juror.id, initiative_id),
+        store_scores(
+            tx, festival_id, juror, initiative_id, values, remark_text, by=by, source=source
         )
-        now = utc_now()
-        tx.insert(
-            "jury_saves",
-            {
-                "juror_id": juror.id,
-                "initiative_id": initiative_id,
-                "saved_at": now,
-                "previous": json.dumps(
-                    {"scores": previous, "remark": old_remark["remark"] if old_remark else None}
-                ),
-            },
+
+
+def store_scores(
+    tx: Transaction,
+    festival_id: int,
+    juror: User,
+    initiative_id: int,
+    values: Mapping[int, int],
+    remark_text: str | None,
+    *,
+    by: User | None,
+    source: str,
+) -> None:
+    """:func:`save_scores` inside the caller's transaction (the paper import stores many
+    saves in one). ``remark_text`` is already cleaned; None leaves the juror's remark as is."""
+    _may_score(tx, festival_id, juror, by, source)
+    criteria = list_criteria(tx, festival_id)
+    if not criteria:
+        raise NotAllowed("Er zijn nog geen criteria.")
+    if (
+        tx.fetchone(
+            "SELECT 1 FROM pitches WHERE initiative_id = ? AND festival_id = ?",
+            (initiative_id, festival_id),
         )
-        for c in criteria:
-            tx.execute(
-                "INSERT INTO jury_scores (juror_id, initiative_id, criterion_id, value, source,"
-                " saved_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (juror_id, initiative_id,"
-                " criterion_id) DO UPDATE SET value = excluded.value, source = excluded.source,"
-                " saved_at = excluded.saved_at",
-                (juror.id, initiative_id, c.id, values[c.id], source, now),
+        is None
+    ):
+        raise NotFound("Dit initiatief staat niet op het programma.")
+    if tx.fetchone(
+        "SELECT 1 FROM jury_conflicts WHERE juror_id = ? AND initiative_id = ?",
+        (juror.id, initiative_id),
+    ):
+        raise NotAllowed("U heeft belangenverstrengeling gemeld voor dit initiatief.")
+    errors: dict[str, str] = {}
+    for c in criteria:
+        value = values.get(c.id)
+        if value is None:
+            errors[f"criterion-{c.id}"] = f"{c.name}: vul een score in."
+        elif not c.scale_min <= value <= c.scale_max:
+            errors[f"criterion-{c.id}"] = (
+                f"{c.name}: {value} ligt buiten de schaal {c.scale_min}–{c.scale_max}."
             )
-        if remark_text:
-            tx.execute(
-                "INSERT INTO jury_remarks (juror_id, initiative_id, remark, saved_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (juror_id, initiative_id) DO UPDATE SET"
-                " remark = excluded.remark, saved_at = excluded.saved_at",
-                (juror.id, initiative_id, remark_text, now),
-            )
-        else:
-            tx.execute(
-                "DELETE FROM jury_remarks WHERE juror_id = ? AND initiative_id = ?",
-                (juror.id, initiative_id),
-            )
-        _ensure_state(tx, festival_id)
+    if errors:
+        raise ValidationErrors(errors)
+    before = tx.fetchall(
+        "SELECT criterion_id, value, source, saved_at FROM jury_scores"
+        " WHERE juror_id = ? AND initiative_id = ?",
+        (juror.id, initiative_id),
+    )
+    previous = {str(r["criterion_id"]): r["value"] for r in before}
+    # Where each replaced value came from and when, so an undo puts back exactly that.
+    origin = {str(r["criterion_id"]): [r["source"], r["saved_at"]] for r in before}
+    old_remark = tx.fetchone(
+        "SELECT remark FROM jury_remarks WHERE juror_id = ? AND initiative_id = ?",
+        (juror.id, initiative_id),
+    )
+    now = utc_now()
+    tx.insert(
+        "jury_saves",
+        {
+            "juror_id": juror.id,
+            "initiative_id": initiative_id,
+            "saved_at": now,
+            "previous": json.dumps(
+                {
+                    "scores": previous,
+                    "origin": origin,
+                    "remark": old_remark["remark"] if old_remark else None,
+                }
+            ),
+        },
+    )
+    for c in criteria:
         tx.execute(
-            "UPDATE jury_state SET criteria_frozen = 1 WHERE festival_id = ?", (festival_id,)
+            "INSERT INTO jury_scores (juror_id, initiative_id, criterion_id, value, source,"
+            " saved_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (juror_id, initiative_id,"
+            " criterion_id) DO UPDATE SET value = excluded.value, source = excluded.source,"
+            " saved_at = excluded.saved_at",
+            (juror.id, initiative_id, c.id, values[c.id], source, now),
         )
-        tx.audit(
-            "scores opgeslagen" + (" (papier)" if source == "papier" else ""),
-            "jury_score",
-            f"{juror.id}:{initiative_id}",
-            {"scores": previous} if previous else None,
-            {"jurylid": juror.name, "scores": {str(k): v for k, v in values.items()}},
+    if remark_text is None:
+        pass  # the paper import has no remark column: keep what the juror wrote
+    elif remark_text:
+        tx.execute(
+            "INSERT INTO jury_remarks (juror_id, initiative_id, remark, saved_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (juror_id, initiative_id) DO UPDATE SET"
+            " remark = excluded.remark, saved_at = excluded.saved_at",
+            (juror.id, initiative_id, remark_text, now),
         )
+    else:
+        tx.execute(
+            "DELETE FROM jury_remarks WHERE juror_id = ? AND initiative_id = ?",
+            (juror.id, initiative_id),
+        )
+    _ensure_state(tx, festival_id)
+    tx.execute("UPDATE jury_state SET criteria_frozen = 1 WHERE festival_id = ?", (festival_id,))
+    tx.audit(
+        "scores opgeslagen" + (" (papier)" if source == "papier" else ""),
+        "jury_score",
+        f"{juror.id}:{initiative_id}",
+        {"scores": previous} if previous else None,
+        {"jurylid": juror.name, "scores": {str(k): v for k, v in values.items()}},
+    )
 
 
 def undo_last_save(
@@ -667,11 +689,13 @@ def undo_last_save(
             "DELETE FROM jury_scores WHERE juror_id = ? AND initiative_id = ?",
             (juror.id, initiative_id),
         )
+        origin = previous.get("origin", {})
         for criterion_id, value in previous["scores"].items():
+            source, saved_at = origin.get(criterion_id, ("scherm", utc_now()))
             tx.execute(
                 "INSERT INTO jury_scores (juror_id, initiative_id, criterion_id, value,"
-                " saved_at) VALUES (?, ?, ?, ?, ?)",
-                (juror.id, initiative_id, int(criterion_id), value, utc_now()),
+                " source, saved_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (juror.id, initiative_id, int(criterion_id), value, source, saved_at),
             )
         tx.execute(
             "DELETE FROM jury_remarks WHERE juror_id = ? AND initiative_id = ?",
@@ -718,6 +742,11 @@ def declare_conflict(
             "DELETE FROM jury_scores WHERE juror_id = ? AND initiative_id = ?",
             (juror.id, initiative_id),
         )
+        # An undo must not bring scores back for an initiative the juror may not score.
+        tx.execute(
+            "UPDATE jury_saves SET undone = 1 WHERE juror_id = ? AND initiative_id = ?",
+            (juror.id, initiative_id),
+        )
         tx.audit(
             "belangenverstrengeling gemeld",
             "jury_score",
@@ -762,9 +791,9 @@ def board(db: Database, festival_id: int) -> Board:
     counts = {
         (r["juror_id"], r["initiative_id"]): r["n"]
         for r in db.fetchall(
-            "SELECT juror_id, initiative_id, count(*) AS n FROM jury_scores s"
+            "SELECT s.juror_id, s.initiative_id, count(*) AS n FROM jury_scores s"
             " JOIN pitches p ON p.initiative_id = s.initiative_id WHERE p.festival_id = ?"
-            " GROUP BY juror_id, initiative_id",
+            " GROUP BY s.juror_id, s.initiative_id",
             (festival_id,),
         )
     }

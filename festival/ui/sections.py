@@ -52,6 +52,20 @@ def _registrations(session: Session) -> Screen[None]:
     return RegistrationsScreen(session, current_festival(session.db))
 
 
+def _jury(session: Session) -> Screen[None]:
+    from festival.domain.festivals import current_festival
+    from festival.ui.screens.jury import JuryScreen
+    from festival.ui.screens.jury_board import JuryBoardScreen
+    from festival.ui.screens.message import MessageScreen
+
+    festival = current_festival(session.db)
+    if festival is None:
+        return MessageScreen("Jury", "Er is nog geen festival vastgelegd.")
+    if session.user.role is Role.COORDINATOR:
+        return JuryBoardScreen(session, festival)
+    return JuryScreen(session, festival)
+
+
 SECTIONS = (
     Section(
         "d",
@@ -75,6 +89,13 @@ SECTIONS = (
         _budget,
     ),
     Section(
+        "j",
+        "Jury",
+        "scoren per criterium (jury); voortgang, vergrendelen, publiceren (coördinator)",
+        frozenset({Role.COORDINATOR, Role.JURY}),
+        _jury,
+    ),
+    Section(
         "g",
         "Gebruikers",
         "toevoegen, PIN opnieuw instellen, deactiveren",
@@ -93,3 +114,9 @@ SECTIONS = (
 
 def sections_for(role: Role) -> list[Section]:
     return [s for s in SECTIONS if role in s.roles]
+
+
+def section_for(role: Role) -> Section:
+    """The one section that a desk or jury user works in."""
+    key = {Role.DESK: "d", Role.JURY: "j"}[role]
+    return next(s for s in SECTIONS if s.key == key)

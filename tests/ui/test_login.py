@@ -21,7 +21,7 @@ async def test_good_pin_opens_the_coordinators_home(app: KerngerichtApp) -> None
 
 async def test_typing_name_enter_pin_enter_logs_in(app: KerngerichtApp) -> None:
     async with app.run_test() as pilot:
-        await pilot.press(*"Julia Jury", "enter", *"3333", "enter")
+        await pilot.press(*"Karin Regisseur", "enter", *"4444", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 
@@ -45,7 +45,7 @@ async def test_five_wrong_pins_lock_the_user_even_for_the_right_pin(app: Kernger
         assert isinstance(app.screen, LoginScreen)
         assert "geblokkeerd tot" in static_text(pilot, "#login-error")
         # Another user is not affected by the lock.
-        await log_in(pilot, *JURY)
+        await log_in(pilot, *KERNREGISSEUR)
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -67,10 +67,10 @@ def _section_ids(app: KerngerichtApp) -> set[str]:
 
 async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None:
     expected = {
-        COORDINATOR: {"section-a", "section-b", "section-d", "section-g", "section-k"},
+        COORDINATOR: {"section-a", "section-b", "section-d", "section-g", "section-j", "section-k"},
         KERNREGISSEUR: {"section-b", "section-k"},
         DESK: {"section-d"},
-        JURY: set(),
+        JURY: {"section-j"},
     }
     async with app.run_test() as pilot:
         for login, sections in expected.items():

@@ -19,11 +19,6 @@ from festival.session import Session
 from festival.store.users import Role
 from festival.ui.sections import SECTIONS, Section, sections_for
 
-_NOT_YET = {
-    Role.JURY: "Het juryscherm (scoren per criterium) komt in een volgende versie. "
-    "Uitloggen met Ctrl+L.",
-}
-
 
 class HomeScreen(Screen[None]):
     """The sections a role may open, each behind a single key."""
@@ -60,8 +55,6 @@ class HomeScreen(Screen[None]):
                         compact=True,
                     )
                     yield Static(section.description, classes="section-help")
-            if user.role in _NOT_YET:
-                yield Static(_NOT_YET[user.role], id="home-not-yet")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -1,0 +1,158 @@
+"""The coordinator's jury board: who has scored what (never the values), live, plus the
+programme's current pitch, locking, unlocking with a reason, and publishing."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from festival.domain import jury
+from festival.domain.errors import NotAllowed, ValidationErrors
+from festival.domain.festivals import Festival
+from festival.domain.jury import Board, BoardCell, JuryStatus
+from festival.session import Session
+from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.widgets.record_table import RecordTable
+
+CELL = {
+    BoardCell.SCORED: Text("✓ gescoord", style="green"),
+    BoardCell.PARTIAL: Text("… deels", style="yellow"),
+    BoardCell.CONFLICT: Text("✗ belang", style="red"),
+    BoardCell.OPEN: Text("·", style="dim"),
+}
+
+
+class JuryBoardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("c", "current", "Nu op het podium"),
+        Binding("l", "lock", "Vergrendelen"),
+        Binding("o", "unlock", "Ontgrendelen"),
+        Binding("p", "publish", "Publiceren"),
+        Binding("r", "ranking", "Rangschikking"),
+        Binding("s", "setup", "Instellen"),
+    ]
+    AUTO_FOCUS = "#board"
+
+    def __init__(self, session: Session, festival: Festival) -> None:
+        super().__init__()
+        self.session = session
+        self.festival = festival
+        self.board: Board | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="board-status")
+        yield RecordTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Static(id="board-behind", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        db = self.session.db
+        self.board = jury.board(db, self.festival.id)
+        state = jury.get_state(db, self.festival.id)
+        status = Text.assemble(("Jury ", "bold"), self.festival.name, "  ·  scoren ")
+        if state.status is JuryStatus.LOCKED:
+            status.append("vergrendeld", style="bold yellow")
+        else:
+            status.append("open", style="bold green")
+        if state.published:
+            status.append("  ·  gepubliceerd", style="bold")
+        if state.criteria_frozen:
+            status.append("  ·  criteria liggen vast")
+        self.query_one("#board-status", Static).update(status)
+        table = self.query_one("#board", RecordTable)
+        current = table.selected_id
+        table.clear(columns=True)
+        table.add_column("Pitch", width=34)
+        for juror in self.board.jurors:
+            table.add_column(juror.name, width=max(12, len(juror.name)))
+        table.add_column("Klaar")
+        for pitch in self.board.pitches:
+            cells = [self.board.cells[(j.id, pitch.initiative_id)] for j in self.board.jurors]
+            done = sum(c in (BoardCell.SCORED, BoardCell.CONFLICT) for c in cells)
+            title = Text(f"{pitch.position}. {pitch.title}")
+            if pitch.initiative_id == state.current_initiative:
+                title.stylize("bold")
+                title.append("  ◀ nu", style="bold yellow")
+            table.add_row(
+                title,
+                *(CELL[c] for c in cells),
+                Text(f"{done}/{len(cells)}", justify="right"),
+                key=str(pitch.initiative_id),
+            )
+        table.select_id(current)
+        behind = [
+            f"{j.name}: {self.board.behind(j.id)}"
+            for j in self.board.jurors
+            if self.board.behind(j.id)
+        ]
+        self.query_one("#board-behind", Static).update(
+            "Nog te scoren per jurylid: " + ", ".join(behind)
+            if behind
+            else "Alle juryleden zijn bij."
+        )
+
+    def _run(self, action: str, reason: str | None = None) -> None:
+        db, actor, by = self.session.db, self.session.actor, self.session.user
+        try:
+            if action == "lock":
+                jury.lock(db, actor, self.festival.id, by=by)
+            elif action == "unlock" and reason:
+                jury.unlock(db, actor, self.festival.id, reason, by=by)
+            elif action == "publish":
+                jury.publish(db, actor, self.festival.id, by=by)
+        except (NotAllowed, ValidationErrors) as exc:
+            self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
+            return
+        self.reload()
+
+    def action_current(self) -> None:
+        selected = self.query_one("#board", RecordTable).selected_id
+        if selected is not None:
+            jury.set_current(
+                self.session.db,
+                self.session.actor,
+                self.festival.id,
+                selected,
+                by=self.session.user,
+            )
+            self.reload()
+
+    def action_lock(self) -> None:
+        self._run("lock")
+        self.notify("Scoren vergrendeld: juryleden kunnen niets meer wijzigen.")
+
+    def action_unlock(self) -> None:
+        self.app.push_screen(
+            ReasonDialog(
+                "Scoren ontgrendelen",
+                "Waarom moet het scoren weer open? "
+                "Dit wordt vastgelegd; een publicatie wordt ingetrokken.",
+            ),
+            lambda reason: self._run("unlock", reason),
+        )
+
+    def action_publish(self) -> None:
+        self._run("publish")
+
+    def action_ranking(self) -> None:
+        from festival.ui.screens.jury_ranking import JuryRankingScreen
+
+        ranked, note = jury.ranking(self.session.db, self.festival.id, by=self.session.user)
+        self.app.push_screen(JuryRankingScreen(ranked, note))
+
+    def action_setup(self) -> None:
+        from festival.ui.screens.jury_setup import JurySetupScreen
+
+        self.app.push_screen(JurySetupScreen(self.session, self.festival))

@@ -1,0 +1,45 @@
+"""The jury's ranking: jury score, normalised beside it, audience, final score, jurors."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from festival.domain.jury import RankedInitiative
+
+
+def _number(value: float | None) -> Text:
+    return Text("–" if value is None else f"{value:.1f}".replace(".", ","), justify="right")
+
+
+class JuryRankingScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
+
+    def __init__(self, ranked: list[RankedInitiative], note: str) -> None:
+        super().__init__()
+        self.ranked = ranked
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Rangschikking van de jury (advies aan het college)", classes="screen-title")
+        yield Static(self.note, id="ranking-note", markup=False)
+        yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#ranking", DataTable)
+        table.add_columns("#", "Initiatief", "Jury", "Genorm.", "Publiek", "Eind", "Juryleden")
+        for position, r in enumerate(self.ranked, start=1):
+            table.add_row(
+                Text(str(position)),
+                Text(r.title),
+                _number(r.jury_score),
+                _number(r.normalised_score),
+                _number(r.audience_score),
+                _number(r.final_score),
+                Text(str(r.jurors), justify="right"),
+            )
