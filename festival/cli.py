@@ -176,6 +176,54 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     a.add_argument("--out", required=True, type=Path, help="het PDF-bestand dat wordt geschreven")
     a.set_defaults(handler="attendance_fallback")
 
+    festival_help = "festivalnummer (anders het huidige festival)"
+    p = sub.add_parser("initiatives", help="initiatieven van het festival: import")
+    ins = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = ins.add_parser(
+        "import",
+        help="initiatieven uit CSV importeren: titel;kern;initiatiefnemer;... (alles of niets)",
+    )
+    a.add_argument("bestand")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="initiatives_import")
+
+    p = sub.add_parser(
+        "jury", help="jury: rangschikking, scoreformulieren, papieren scores, export, vergrendelen"
+    )
+    js = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = js.add_parser("ranking", help="de initiatieven op volgorde van eindscore")
+    a.add_argument("--json", action="store_true", help="als JSON-lijst")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_ranking")
+    a = js.add_parser("sheets", help="scoreformulier per jurylid als PDF, voor scoren op papier")
+    a.add_argument("--out", required=True, type=Path, help="het PDF-bestand dat wordt geschreven")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_sheets")
+    a = js.add_parser(
+        "import",
+        help="papieren scores uit CSV: jurylid;initiatief;criterium;score (alles of niets)",
+    )
+    a.add_argument("bestand")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_import")
+    a = js.add_parser(
+        "export",
+        help="alle scores, belangenverstrengeling, opmerkingen en rangschikking (CSV of XLSX)",
+    )
+    a.add_argument("bestand", help="eindigt op .xlsx voor Excel, anders CSV")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_export")
+    a = js.add_parser("lock", help="het scoren vergrendelen")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_lock")
+    a = js.add_parser("unlock", help="het scoren weer openen (met reden, gelogd)")
+    a.add_argument("--reden", required=True, help="waarom het scoren weer opengaat")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_unlock")
+    a = js.add_parser("publish", help="de uitslag zichtbaar maken voor de juryleden")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_publish")
+
     p = sub.add_parser("backup", help="consistente kopie van de database terwijl anderen werken")
     p.add_argument("pad")
     p.set_defaults(handler="backup")

@@ -522,3 +522,185 @@ def cmd_attendance_fallback(args: argparse.Namespace, db: Database) -> int:
         return EXIT_FAILED
     out(f"Noodlijst met {len(people)} namen geschreven naar {args.out}.")
     return EXIT_OK
+
+
+# -- initiatives and the jury ----------------------------------------------------------------
+# The command line has no logged-in user: it acts as the coordinator (``by=None``).
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        err(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+        return None
+
+
+def _import_failed(exc: ImportFailed, path: Path) -> int:
+    err(f"Niets geïmporteerd: {len(exc.problems)} regel(s) afgekeurd in {path.name}.")
+    for problem in exc.problems:
+        err(f"  {problem}")
+    return EXIT_FAILED
+
+
+def cmd_initiatives_import(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury_io
+
+    path = Path(args.bestand)
+    data = _read_file(path)
+    if data is None:
+        return EXIT_FAILED
+    festival_id = _festival_id(args, db)
+    try:
+        report = jury_io.import_initiatives(db, cli_actor(), festival_id, data)
+    except ImportFailed as exc:
+        return _import_failed(exc, path)
+    out(
+        f"{report.imported} initiatieven geïmporteerd ({report.linked} gekoppeld aan de "
+        "aanmelding van hun initiatiefnemer)."
+    )
+    if report.unlinked:
+        out("Zonder koppeling aan een aanmelding opgeslagen:")
+        for title, initiator, why in report.unlinked:
+            out(f"  {title}: {initiator} ({why})")
+    return EXIT_OK
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury
+
+    festival_id = _festival_id(args, db)
+    state = jury.get_state(db, festival_id)
+    ranked, note = jury.ranking(db, festival_id)
+    if args.json:
+        rows = [
+            {
+                "initiative": r.initiative_id,
+                "title": r.title,
+                "jury_score": _rounded(r.jury_score),
+                "normalised_score": _rounded(r.normalised_score),
+                "audience_score": _rounded(r.audience_score),
+                "final_score": _rounded(r.final_score),
+                "jurors": r.jurors,
+            }
+            for r in ranked
+        ]
+        out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not ranked:
+        out("Er staan nog geen pitches op het programma.")
+        return EXIT_OK
+    normalised = state.normalise and not note
+    # (heading, width); the title is left-aligned, the figures right-aligned.
+    columns = [("positie", 7), ("initiatief", 10), ("titel", -40), ("jury", 7)]
+    if normalised:
+        columns.append(("genormaliseerd", 14))
+    columns += [("publiek", 7), ("eind", 7), ("juryleden", 9)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            cell.ljust(-width) if width < 0 else cell.rjust(width)
+            for cell, (_, width) in zip(cells, columns, strict=True)
+        ).rstrip()
+
+    out(line([heading for heading, _ in columns]))
+    position = 0
+    for r in ranked:
+        if r.final_score is not None:
+            position += 1
+        title = r.title if len(r.title) <= 40 else r.title[:39] + "…"
+        cells = [str(position) if r.final_score is not None else "–", str(r.initiative_id)]
+        cells += [title, _score(r.jury_score)]
+        if normalised:
+            cells.append(_score(r.normalised_score))
+        cells += [_score(r.audience_score), _score(r.final_score), str(r.jurors)]
+        out(line(cells))
+    out("")
+    out(
+        f"Eindscore = {100 - state.audience_weight} % jury + {state.audience_weight} % publiek; "
+        "juryleden = op hoeveel juryleden de juryscore rust."
+    )
+    if note:
+        out(note)
+    return EXIT_OK
+
+
+def cmd_jury_sheets(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury, jury_io
+
+    festival_id = _festival_id(args, db)
+    data = jury_io.score_sheets_pdf(db, festival_id)
+    if not _write_file(args.out, data):
+        return EXIT_FAILED
+    jurors = len(jury.list_jurors(db, festival_id))
+    out(f"Scoreformulieren voor {jurors} juryleden geschreven naar {args.out}.")
+    return EXIT_OK
+
+
+def cmd_jury_import(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury_io
+
+    path = Path(args.bestand)
+    data = _read_file(path)
+    if data is None:
+        return EXIT_FAILED
+    festival_id = _festival_id(args, db)
+    try:
+        report = jury_io.import_paper_scores(db, cli_actor(), festival_id, data, by=None)
+    except ImportFailed as exc:
+        return _import_failed(exc, path)
+    out(
+        f"{report.scores} papieren scores geïmporteerd: {report.saves} formulier(en) van "
+        f"{report.jurors} jurylid/juryleden, gelogd als papier."
+    )
+    return EXIT_OK
+
+
+def cmd_jury_export(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury_io
+
+    path = Path(args.bestand)
+    festival_id = _festival_id(args, db)
+    try:
+        report = jury_io.export_scores(db, festival_id, path)
+    except OSError as exc:
+        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        return EXIT_FAILED
+    out(
+        f"{report.scores} scores, {report.conflicts} gemelde belangenverstrengeling(en), "
+        f"{report.remarks} opmerking(en) en de rangschikking van {report.initiatives} "
+        f"initiatieven geschreven naar {path} ({report.format.upper()})."
+    )
+    return EXIT_OK
+
+
+def cmd_jury_lock(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury
+
+    jury.lock(db, cli_actor(), _festival_id(args, db))
+    out("Het scoren is vergrendeld.")
+    return EXIT_OK
+
+
+def cmd_jury_unlock(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury
+
+    jury.unlock(db, cli_actor(), _festival_id(args, db), args.reden)
+    out("Het scoren is weer open; de reden staat in het auditlog.")
+    return EXIT_OK
+
+
+def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury
+
+    jury.publish(db, cli_actor(), _festival_id(args, db))
+    out("De uitslag is gepubliceerd: de juryleden zien nu de rangschikking.")
+    return EXIT_OK

@@ -33,12 +33,10 @@ def pitch_option(pitch: Pitch, own: OwnScores, current: int | None, n_criteria: 
         mark, style = "✓", "green"
     else:
         mark, style = "·", "dim"
-    label = Text(f"{mark} ", style=style)
-    label.append(
-        f"{pitch.position}. {pitch.title}", style="bold" if pitch.initiative_id == current else ""
-    )
-    if pitch.initiative_id == current:
-        label.append("  ◀ nu", style="bold yellow")
+    now = pitch.initiative_id == current
+    label = Text("▶ " if now else "  ", style="bold yellow")
+    label.append(f"{mark} ", style=style)
+    label.append(f"{pitch.position}. {pitch.title}", style="bold" if now else "")
     return Option(label, id=str(pitch.initiative_id))
 
 

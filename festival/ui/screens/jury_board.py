@@ -74,17 +74,17 @@ class JuryBoardScreen(Screen[None]):
         table = self.query_one("#board", RecordTable)
         current = table.selected_id
         table.clear(columns=True)
-        table.add_column("Pitch", width=34)
+        table.add_column("Pitch", width=26 if self.size.width < 110 else 40)
         for juror in self.board.jurors:
             table.add_column(juror.name, width=max(12, len(juror.name)))
         table.add_column("Klaar")
         for pitch in self.board.pitches:
             cells = [self.board.cells[(j.id, pitch.initiative_id)] for j in self.board.jurors]
             done = sum(c in (BoardCell.SCORED, BoardCell.CONFLICT) for c in cells)
-            title = Text(f"{pitch.position}. {pitch.title}")
-            if pitch.initiative_id == state.current_initiative:
-                title.stylize("bold")
-                title.append("  ◀ nu", style="bold yellow")
+            # The marker leads, so a narrow column never cuts it off.
+            now = pitch.initiative_id == state.current_initiative
+            title = Text("▶ " if now else "  ", style="bold yellow")
+            title.append(f"{pitch.position}. {pitch.title}", style="bold" if now else "")
             table.add_row(
                 title,
                 *(CELL[c] for c in cells),
