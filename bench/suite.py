@@ -10,6 +10,7 @@ from bench.badges import badge_pdf_time
 from bench.changes import cross_process_change
 from bench.desk import desk_latency
 from bench.figures import Row
+from bench.jury import jury_latency
 from bench.startup import first_frame
 from bench.writes import audited_write_latency
 
@@ -29,4 +30,5 @@ SUITE: tuple[Bench, ...] = (
     Bench("change", cross_process_change),
     Bench("badges", badge_pdf_time),
     Bench("desk", desk_latency),
+    Bench("jury", jury_latency),
 )

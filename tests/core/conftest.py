@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,3 +47,24 @@ def kern_id(db: Database):
         return index.find(name).id
 
     return find
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo festival (5 criteria, 3 jurors, 8 pitches), made once: hashing PINs is slow."""
+    from festival.domain.demo import fill_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = Database(path)
+    fill_demo(database)
+    database.close()  # the last connection folds the WAL back into the file
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, db_path: Path) -> Iterator[Database]:
+    """A fresh copy of the demo database for one test (at ``db_path``)."""
+    shutil.copyfile(demo_template, db_path)
+    database = Database(db_path)
+    yield database
+    database.close()

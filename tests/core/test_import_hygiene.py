@@ -15,6 +15,8 @@ MODULES = (
     "festival.domain.registration_io",
     "festival.domain.duplicates",
     "festival.domain.privacy",
+    "festival.domain.jury",
+    "festival.domain.jury_io",
     "festival.store.users",
     "festival.cli",
     "kernagenda.domain",
