@@ -90,6 +90,7 @@ async def test_a_double_scan_within_three_seconds_is_ignored(app: KerngerichtApp
         await scan(pilot, person.code)
         await scan(pilot, person.code)  # the scanner sends it again at once
         assert "-welcome" in result_classes(screen), "the bounce must not turn it yellow"
+        assert screen.query_one("#result").display, "the welcome stays in view"
         events = app.db.scalar(
             "SELECT count(*) FROM checkin_events WHERE registration_id = ?", (person.id,)
         )
@@ -257,3 +258,14 @@ async def test_the_desk_role_cannot_undo(app: KerngerichtApp) -> None:
         await pilot.pause()
         assert app.screen is screen
         assert registration.get_registration(app.db, person.id).checked_in_at is not None
+
+
+async def test_typing_a_code_in_capitals_searches_no_names(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await pilot.press(*"VAN")  # capitals without spaces: a scanner at work
+        await pilot.pause()
+        assert screen.matches == []
+        await pilot.press("backspace", "backspace", "backspace", *"van")
+        await pilot.pause()
+        assert screen.matches  # the same letters typed by staff do search

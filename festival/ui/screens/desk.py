@@ -179,9 +179,10 @@ class DeskScreen(Screen[None]):
     @on(Input.Changed, "#scan")
     def _typed(self, event: Input.Changed) -> None:
         value = event.value
-        # A scanner types a code in capitals with digits; no name looks like that, so a code
-        # being typed does not search ten thousand names at every character.
-        if value.isupper() and any(c.isdigit() for c in value):
+        # A scanner types a code in capitals without spaces; staff type names in lower case.
+        # So a code being scanned neither searches ten thousand names at every character nor
+        # hides the outcome still on screen.
+        if value.isupper() and " " not in value:
             self.show_matches([])
             return
         self.show_matches(registration.search(self.session.db, self.festival.id, value))
@@ -213,6 +214,10 @@ class DeskScreen(Screen[None]):
         if codes.is_code(code):
             if not self.guard.should_handle(code):
                 self.notify("Dubbele scan genegeerd.", timeout=2)
+                if self.last is not None:
+                    printable = self.fresh_badge
+                    self.show_result(self.last)  # the outcome stays in view
+                    self.fresh_badge = printable
                 return
             self.show_result(
                 registration.check_in_code(
