@@ -223,6 +223,19 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     a = js.add_parser("publish", help="de uitslag zichtbaar maken voor de juryleden")
     a.add_argument("--festival", type=int, help=festival_help)
     a.set_defaults(handler="jury_publish")
+    a = js.add_parser(
+        "settings", help="publieksstem (gewicht en stemmen) en normalisatie instellen"
+    )
+    a.add_argument("--publiek", type=int, help="gewicht van de publieksstem in procent (0-100)")
+    a.add_argument("--normaliseren", choices=("aan", "uit"), help="genormaliseerde score tonen")
+    a.add_argument(
+        "--stemmen",
+        action="append",
+        metavar="INITIATIEF=AANTAL",
+        help="publieksstemmen per initiatief (id of titel), herhaalbaar",
+    )
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_settings")
 
     p = sub.add_parser("backup", help="consistente kopie van de database terwijl anderen werken")
     p.add_argument("pad")

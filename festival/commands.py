@@ -698,6 +698,38 @@ def cmd_jury_unlock(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury
+    from festival.domain.text import fold
+
+    festival_id = _festival_id(args, db)
+    by_title = {fold(p.title): p.initiative_id for p in jury.list_pitches(db, festival_id)}
+    pitch_ids = set(by_title.values())
+    votes: dict[int, int] = {}
+    for item in args.stemmen or []:
+        name, _, count = item.rpartition("=")
+        if not name or not count.strip().isdigit():
+            raise InvalidInput(f"{item!r}: schrijf INITIATIEF=AANTAL, bijvoorbeeld 12=40.")
+        key = int(name) if name.strip().isdigit() else by_title.get(fold(name))
+        if key is None or key not in pitch_ids:
+            raise NotFound(f"{name.strip()!r} staat niet op het programma.")
+        votes[key] = int(count)
+    jury.set_audience(
+        db,
+        cli_actor(),
+        festival_id,
+        weight=args.publiek,
+        votes=votes or None,
+        normalise=None if args.normaliseren is None else args.normaliseren == "aan",
+    )
+    state = jury.get_state(db, festival_id)
+    out(
+        f"Publieksstem {state.audience_weight}%, normaliseren "
+        f"{'aan' if state.normalise else 'uit'}; {len(votes)} initiatief/initiatieven met stemmen."
+    )
+    return EXIT_OK
+
+
 def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import jury
 

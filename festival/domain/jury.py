@@ -582,8 +582,10 @@ def store_scores(
     saves in one). ``remark_text`` is already cleaned; None leaves the juror's remark as is."""
     _may_score(tx, festival_id, juror, by, source)
     criteria = list_criteria(tx, festival_id)
-    if not criteria:
-        raise NotAllowed("Er zijn nog geen criteria.")
+    if len(criteria) < MIN_CRITERIA:
+        raise NotAllowed(
+            f"Er zijn {len(criteria)} criteria; leg er eerst minstens {MIN_CRITERIA} vast."
+        )
     if (
         tx.fetchone(
             "SELECT 1 FROM pitches WHERE initiative_id = ? AND festival_id = ?",
