@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.allocation import allocation_time
 from bench.badges import badge_pdf_time
 from bench.changes import cross_process_change
 from bench.desk import desk_latency
+from bench.equal_shares import equal_shares_time
 from bench.figures import Row
 from bench.jury import jury_latency
 from bench.startup import first_frame
@@ -31,4 +33,6 @@ SUITE: tuple[Bench, ...] = (
     Bench("badges", badge_pdf_time),
     Bench("desk", desk_latency),
     Bench("jury", jury_latency),
+    Bench("equalshares", equal_shares_time),
+    Bench("allocation", allocation_time),
 )

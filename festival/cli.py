@@ -237,6 +237,23 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     a.add_argument("--festival", type=int, help=festival_help)
     a.set_defaults(handler="jury_settings")
 
+    p = sub.add_parser("pabulib", help="een verdeelregel narekenen op een pabulib-bestand (.pb)")
+    pbs = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = pbs.add_parser(
+        "run",
+        help="een regel toepassen op een .pb-bestand: gekozen projecten en totale kosten "
+        "(exit 2 bij een onjuist bestand)",
+    )
+    a.add_argument("bestand", metavar="FILE.pb")
+    a.add_argument(
+        "--rule",
+        required=True,
+        choices=("greedy", "greedy-no-skip", "greedy-threshold", "knapsack", "equalshares-add1"),
+        help="de verdeelregel",
+    )
+    a.add_argument("--json", action="store_true", help='{"selected": [...], "cost": ...}')
+    a.set_defaults(handler="pabulib_run")
+
     p = sub.add_parser("backup", help="consistente kopie van de database terwijl anderen werken")
     p.add_argument("pad")
     p.set_defaults(handler="backup")

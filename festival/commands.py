@@ -736,3 +736,30 @@ def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
     jury.publish(db, cli_actor(), _festival_id(args, db))
     out("De uitslag is gepubliceerd: de juryleden zien nu de rangschikking.")
     return EXIT_OK
+
+
+# -- pabulib -------------------------------------------------------------------------------
+
+
+def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
+    """Run a rule on a pabulib file (the database is not used). A malformed file: exit 2."""
+    from festival.cli import EXIT_USAGE
+    from festival.domain.allocation import pabulib
+    from festival.domain.allocation.model import Rule
+
+    path = Path(args.bestand)
+    data = _read_file(path)
+    if data is None:
+        return EXIT_FAILED
+    try:
+        instance = pabulib.parse(pabulib.decode(data))
+    except pabulib.PabulibError as exc:
+        err(f"{path.name}, regel {exc.line}: {exc.message}")
+        return EXIT_USAGE
+    selection = pabulib.run(instance, Rule(args.rule))
+    if args.json:
+        out(json.dumps({"selected": selection.selected, "cost": selection.cost}))
+        return EXIT_OK
+    out(f"Gekozen ({selection.rule.value}): {', '.join(selection.selected) or 'geen'}")
+    out(f"Totale kosten: {selection.cost} (budget {instance.budget})")
+    return EXIT_OK

@@ -247,6 +247,12 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
     first = jury.list_pitches(db, festival_id)
     if first:
         jury.set_current(db, SYSTEM, festival_id, first[0].initiative_id)
+    from festival.domain.allocation import service
+    from festival.domain.festivals import list_festivals
+
+    festival = next(f for f in list_festivals(db) if f.id == festival_id)
+    # Eight pitches ask more than the pot holds, so the choice of rule matters in the demo.
+    service.set_config(db, SYSTEM, festival, service.ConfigInput(max_award="5.000"))
 
 
 def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]) -> int:
@@ -299,7 +305,7 @@ def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]
                         "title": f"{rng.choice(_IDEAS)} in {kern}",
                         "kern_id": draft.kern_id,
                         "description": "",
-                        "requested_cents": rng.choice((1500, 2500, 4000, 6000)) * 100,
+                        "requested_cents": rng.choice((3000, 4500, 6000, 7500, 9000)) * 100,
                         "themes": "",
                         "created_at": utc_now(),
                     },

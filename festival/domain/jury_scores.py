@@ -80,9 +80,13 @@ def jury_means(
     scores: JurorScores, initiatives: Iterable[int]
 ) -> dict[int, tuple[float | None, int]]:
     """Per initiative: the mean juror score (None when nobody scored it) and how many jurors."""
+    # One pass grouping by initiative: 1,000 initiatives x 25 jurors stays a few milliseconds.
+    per: dict[int, list[float]] = {}
+    for (_, initiative), score in scores.items():
+        per.setdefault(initiative, []).append(score)
     result: dict[int, tuple[float | None, int]] = {}
     for initiative in initiatives:
-        mine = [s for (_, i), s in scores.items() if i == initiative]
+        mine = per.get(initiative, [])
         result[initiative] = (statistics.fmean(mine) if mine else None, len(mine))
     return result
 
@@ -90,7 +94,8 @@ def jury_means(
 def normalised_means(scores: JurorScores, initiatives: list[int]) -> dict[int, float | None]:
     """Per-juror z-scores, averaged per initiative, rescaled to 0–100 (see the module text)."""
     jurors = {j for j, _ in scores}
-    scored = [i for i in initiatives if any(k[1] == i for k in scores)]
+    with_scores = {i for _, i in scores}
+    scored = [i for i in initiatives if i in with_scores]
     if len(jurors) < MIN_JURORS_TO_NORMALISE:
         raise NormalisationRefused(
             f"Normaliseren kan pas met minstens {MIN_JURORS_TO_NORMALISE} juryleden "
@@ -108,7 +113,10 @@ def normalised_means(scores: JurorScores, initiatives: list[int]) -> dict[int, f
         sd = statistics.pstdev(own.values()) if len(own) > 1 else 0.0
         for initiative, s in own.items():
             z[(juror, initiative)] = (s - mean) / sd if sd > 0 else 0.0
-    mean_z = {i: statistics.fmean([v for (_, k), v in z.items() if k == i]) for i in scored}
+    z_per: dict[int, list[float]] = {}
+    for (_, initiative), value in z.items():
+        z_per.setdefault(initiative, []).append(value)
+    mean_z = {i: statistics.fmean(z_per[i]) for i in scored}
     low, high = min(mean_z.values()), max(mean_z.values())
     result: dict[int, float | None] = dict.fromkeys(initiatives)
     for i, value in mean_z.items():

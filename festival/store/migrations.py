@@ -298,4 +298,52 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
+    (
+        4,
+        [
+            # The allocation's settings, fixed before the day (JSON of allocation.Settings plus
+            # the rule), frozen when the jury's scoring is locked.
+            """
+            CREATE TABLE allocation_settings (
+                festival_id INTEGER PRIMARY KEY REFERENCES festivals (id),
+                rule TEXT NOT NULL DEFAULT 'greedy',
+                max_award_cents INTEGER NOT NULL DEFAULT 250000 CHECK (max_award_cents > 0),
+                settings TEXT NOT NULL DEFAULT '{}',
+                year INTEGER NOT NULL,
+                frozen INTEGER NOT NULL DEFAULT 0 CHECK (frozen IN (0, 1))
+            )
+            """,
+            # Overrides the coordinator made to the draft, each with its reason.
+            """
+            CREATE TABLE allocation_overrides (
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+                reason TEXT NOT NULL,
+                made_by TEXT NOT NULL,
+                made_at TEXT NOT NULL,
+                PRIMARY KEY (festival_id, initiative_id)
+            )
+            """,
+            # A locked allocation never changes: inputs, settings, outcome and their hash.
+            """
+            CREATE TABLE allocations (
+                id INTEGER PRIMARY KEY,
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                locked_at TEXT NOT NULL,
+                locked_by TEXT NOT NULL,
+                record TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                published_at TEXT,
+                superseded_by INTEGER REFERENCES allocations (id),
+                supersede_reason TEXT
+            )
+            """,
+            """
+            CREATE TRIGGER allocations_locked BEFORE UPDATE OF record, sha256, locked_at
+            ON allocations BEGIN SELECT RAISE(ABORT, 'een vastgestelde verdeling verandert niet');
+            END
+            """,
+        ],
+    ),
 ]

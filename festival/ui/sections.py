@@ -66,6 +66,17 @@ def _jury(session: Session) -> Screen[None]:
     return JuryScreen(session, festival)
 
 
+def _allocation(session: Session) -> Screen[None]:
+    from festival.domain.festivals import current_festival
+    from festival.ui.screens.allocation import AllocationScreen
+    from festival.ui.screens.message import MessageScreen
+
+    festival = current_festival(session.db)
+    if festival is None:
+        return MessageScreen("Verdeling", "Er is nog geen festival vastgelegd.")
+    return AllocationScreen(session, festival)
+
+
 SECTIONS = (
     Section(
         "d",
@@ -94,6 +105,13 @@ SECTIONS = (
         "scoren per criterium (jury); voortgang, vergrendelen, publiceren (coördinator)",
         frozenset({Role.COORDINATOR, Role.JURY}),
         _jury,
+    ),
+    Section(
+        "v",
+        "Verdeling",
+        "de pot verdelen volgens de vooraf vastgelegde regel, vaststellen en publiceren",
+        frozenset({Role.COORDINATOR}),
+        _allocation,
     ),
     Section(
         "g",

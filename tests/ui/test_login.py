@@ -67,7 +67,15 @@ def _section_ids(app: KerngerichtApp) -> set[str]:
 
 async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None:
     expected = {
-        COORDINATOR: {"section-a", "section-b", "section-d", "section-g", "section-j", "section-k"},
+        COORDINATOR: {
+            "section-a",
+            "section-b",
+            "section-d",
+            "section-g",
+            "section-j",
+            "section-k",
+            "section-v",
+        },
         KERNREGISSEUR: {"section-b", "section-k"},
         DESK: {"section-d"},
         JURY: {"section-j"},

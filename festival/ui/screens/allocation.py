@@ -1,0 +1,225 @@
+"""The allocation: the chosen rule's outcome with a reason per initiative, what the other
+rules would give, overrides with reasons, vaststellen (with a hash) and publiceren."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from festival.domain.allocation import service
+from festival.domain.allocation.model import Outcome, Result
+from festival.domain.allocation.reasons import explain
+from festival.domain.allocation.service import Draft, RuleUnavailable
+from festival.domain.errors import NotAllowed, NotFound, ValidationErrors
+from festival.domain.festivals import Festival
+from festival.domain.money import format_money_whole
+from festival.session import Session
+from festival.ui.dialogs.override_dialog import OverrideDialog
+from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.widgets.record_table import RecordTable
+
+OUTCOME_STYLE = {Outcome.FUNDED: "green", Outcome.PARTIAL: "yellow", Outcome.NOT_FUNDED: "dim"}
+
+
+def _score(value: float | None) -> Text:
+    return Text("–" if value is None else f"{value:.1f}".replace(".", ","), justify="right")
+
+
+class AllocationScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("a", "override", "Aanpassen"),
+        Binding("w", "clear_override", "Aanpassing weg"),
+        Binding("v", "lock", "Vaststellen"),
+        Binding("p", "publish", "Publiceren"),
+    ]
+    AUTO_FOCUS = "#allocation"
+
+    def __init__(self, session: Session, festival: Festival) -> None:
+        super().__init__()
+        self.session = session
+        self.festival = festival
+        self.current: Draft | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="allocation-pot", markup=False)
+        yield Static(id="allocation-state")
+        with Horizontal(id="allocation-body"):
+            yield RecordTable(id="allocation", cursor_type="row", zebra_stripes=True)
+            yield Static(id="what-if")
+        yield Static(id="allocation-reason", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#allocation", RecordTable)
+        table.add_columns("#", "Initiatief", "Score", "Gevraagd", "Toekenning", "Uitkomst")
+        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.reload()
+
+    def reload(self) -> None:
+        db = self.session.db
+        try:
+            self.current = service.draft(db, self.festival)
+        except RuleUnavailable as exc:
+            self.query_one("#allocation-pot", Static).update(exc.message)
+            return
+        d = self.current
+        self.query_one("#allocation-pot", Static).update(
+            f"{d.pot.sentence}.  Regel: {d.config.rule.label}; maximum per initiatief "
+            f"{format_money_whole(d.config.max_award_cents)}; bij gelijke score: "
+            f"{', '.join(t.value for t in d.config.tie_break)}."
+        )
+        active = service.active_allocation(db, self.festival.id)
+        state = Text.assemble(("Verdeling: ", "bold"))
+        if active is None:
+            state.append("concept", style="yellow")
+        else:
+            state.append(f"vastgesteld #{active.id} ({active.sha256[:12]}…)", style="bold green")
+            if active.published_at:
+                state.append("  ·  gepubliceerd", style="bold")
+        state.append(
+            f"  ·  verdeeld {format_money_whole(d.total)} van {format_money_whole(d.pot.pot_cents)}"
+        )
+        self.query_one("#allocation-state", Static).update(state)
+        table = self.query_one("#allocation", RecordTable)
+        keep = table.selected_id
+        table.clear()
+        by_id = {c.id: c for c in d.candidates}
+        for decision in d.result.decisions:
+            c = by_id[decision.candidate_id]
+            amount = d.amounts[int(c.id)]
+            override = d.overrides.get(int(c.id))
+            outcome = Text(decision.outcome.value, style=OUTCOME_STYLE[decision.outcome])
+            if override is not None:
+                outcome = Text("aangepast", style="bold magenta")
+            table.add_row(
+                Text(str(decision.rank)),
+                Text(c.title),
+                _score(c.score),
+                Text(format_money_whole(c.requested), justify="right"),
+                Text(format_money_whole(amount) if amount else "–", justify="right"),
+                outcome,
+                key=c.id,
+            )
+        table.select_id(keep)
+        self._show_reason()
+        self._what_if(d.result)
+
+    def _what_if(self, chosen: Result) -> None:
+        lines = Text("Wat andere regels zouden geven\n", style="bold")
+        funded = set(chosen.funded)
+        for rule, outcome in service.what_if(self.session.db, self.festival).items():
+            lines.append(f"\n{rule.value}", style="bold" if rule is chosen.rule else "")
+            if isinstance(outcome, str):
+                lines.append(f"\n  {outcome}\n", style="dim")
+                continue
+            other = set(outcome.funded)
+            lines.append(f"\n  {len(other)} toekenningen, {format_money_whole(outcome.total)}")
+            if other == funded:
+                lines.append("\n  zelfde initiatieven\n", style="green")
+            else:
+                lines.append(
+                    f"\n  anders: +{len(other - funded)} / −{len(funded - other)}\n", style="yellow"
+                )
+        self.query_one("#what-if", Static).update(lines)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._show_reason()
+
+    def _show_reason(self) -> None:
+        if self.current is None:
+            return
+        selected = self.query_one("#allocation", RecordTable).selected_id
+        decision = next(
+            (d for d in self.current.result.decisions if d.candidate_id == str(selected)), None
+        )
+        if decision is None:
+            return
+        candidate = next(c for c in self.current.candidates if c.id == decision.candidate_id)
+        text = explain(decision, candidate, self.current.result)
+        override = self.current.overrides.get(int(candidate.id))
+        if override is not None:
+            text = (
+                f"Aangepast naar {format_money_whole(override.amount_cents)} door "
+                f"{override.made_by}: {override.reason}. (Regel: {text})"
+            )
+        self.query_one("#allocation-reason", Static).update(text)
+
+    # -- actions -----------------------------------------------------------------------------
+    def _selected(self) -> int | None:
+        return self.query_one("#allocation", RecordTable).selected_id
+
+    def action_override(self) -> None:
+        selected = self._selected()
+        if selected is None or self.current is None:
+            return
+        candidate = next(c for c in self.current.candidates if c.id == str(selected))
+        self.app.push_screen(
+            OverrideDialog(
+                self.session,
+                self.festival,
+                int(candidate.id),
+                candidate.title,
+                self.current.amounts[int(candidate.id)],
+            ),
+            lambda _: self.reload(),
+        )
+
+    def action_clear_override(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            service.clear_override(
+                self.session.db, self.session.actor, self.festival, selected, by=self.session.user
+            )
+            self.reload()
+
+    def action_lock(self) -> None:
+        if service.active_allocation(self.session.db, self.festival.id) is None:
+            self._lock(None)
+            return
+        self.app.push_screen(
+            ReasonDialog(
+                "Nieuwe verdeling vaststellen",
+                "Er is al een vastgestelde verdeling. De nieuwe vervangt haar; beide "
+                "blijven bewaard. Waarom?",
+            ),
+            self._supersede,
+        )
+
+    def _supersede(self, reason: str | None) -> None:
+        if reason:
+            self._lock(reason)
+
+    def _lock(self, reason: str | None) -> None:
+        try:
+            locked = service.lock_allocation(
+                self.session.db,
+                self.session.actor,
+                self.festival,
+                by=self.session.user,
+                supersede_reason=reason,
+            )
+        except (NotAllowed, ValidationErrors, NotFound) as exc:
+            self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
+            return
+        self.reload()
+        self.notify(
+            f"Vastgesteld als #{locked.id}; controlegetal {locked.sha256[:16]}…",
+            timeout=8,
+            markup=False,
+        )
+
+    def action_publish(self) -> None:
+        try:
+            service.publish_allocation(
+                self.session.db, self.session.actor, self.festival, by=self.session.user
+            )
+        except NotAllowed as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.reload()

@@ -1,0 +1,131 @@
+"""The allocation service: the pot from the ledger, settings, overrides, lock with a hash,
+publish and supersede — with their permissions and audit lines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from core_support import ADMIN
+from jury_support import COORDINATOR, DESK, JAN, JOKE, JULIA, demo_festival, pitches, save, user
+
+from festival.domain import budget, jury
+from festival.domain.allocation import service
+from festival.domain.allocation.model import Outcome, Rule
+from festival.domain.errors import NotAllowed, ValidationErrors
+from festival.domain.festivals import Festival, list_festivals
+from festival.store import audit
+from festival.store.database import Database, Error
+
+
+def festival(db: Database) -> Festival:
+    fid = demo_festival(db)
+    return next(f for f in list_festivals(db) if f.id == fid)
+
+
+def scored_and_locked(db: Database) -> Festival:
+    """Every juror scores every pitch (higher for earlier pitches), then scoring locks."""
+    f = festival(db)
+    criteria = jury.list_criteria(db, f.id)
+    for rank, initiative in enumerate(pitches(db, f.id)):
+        for juror in (JULIA, JAN, JOKE):
+            save(db, f.id, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
+    jury.lock(db, ADMIN, f.id)
+    return f
+
+
+def test_the_pot_is_the_ledgers_budget_minus_granted_minus_reserve(demo_db: Database) -> None:
+    f = festival(demo_db)
+    computed = service.pot(demo_db, f)
+    summary = budget.summary(demo_db, f.date.year)
+    assert computed.pot_cents == (
+        summary.budget.budget_cents - summary.granted_cents - summary.budget.reserve_cents
+    )
+    assert computed.pot_cents == summary.pot_cents > 0
+
+
+def test_settings_are_validated_and_only_the_coordinator_sets_them(demo_db: Database) -> None:
+    f = festival(demo_db)
+    with pytest.raises(ValidationErrors) as refused:
+        service.set_config(
+            demo_db,
+            ADMIN,
+            f,
+            service.ConfigInput(rule="greedy-threshold", max_award="-5", tie_break="op goed geluk"),
+        )
+    assert set(refused.value.errors) >= {"max_award_cents", "threshold", "tie_break"}
+    with pytest.raises(NotAllowed):
+        service.set_config(demo_db, ADMIN, f, service.ConfigInput(), by=user(demo_db, DESK))
+    config = service.set_config(
+        demo_db,
+        ADMIN,
+        f,
+        service.ConfigInput(rule="greedy", max_award="1.500", max_awards="3"),
+        by=user(demo_db, COORDINATOR),
+    )
+    assert (config.max_award_cents, config.max_awards) == (150_000, 3)
+    assert audit.entries(demo_db, entity="allocation")[0].action == "verdeelregels vastgelegd"
+
+
+def test_costs_are_capped_at_the_maximum_award(demo_db: Database) -> None:
+    service.set_config(demo_db, ADMIN, festival(demo_db), service.ConfigInput(max_award="2.000"))
+    f = scored_and_locked(demo_db)  # the settings freeze when the jury locks
+    with pytest.raises(NotAllowed, match="liggen vast"):
+        service.set_config(demo_db, ADMIN, f, service.ConfigInput(max_award="5.000"))
+    draft = service.draft(demo_db, f)
+    for c in draft.candidates:
+        assert c.cost == min(c.requested, 200_000)
+    assert draft.total <= draft.pot.pot_cents
+
+
+def test_lock_needs_the_jury_locked_and_stores_a_verifiable_record(demo_db: Database) -> None:
+    f = festival(demo_db)
+    with pytest.raises(NotAllowed, match="Vergrendel eerst"):
+        service.lock_allocation(demo_db, ADMIN, f)
+    f = scored_and_locked(demo_db)
+    locked = service.lock_allocation(demo_db, ADMIN, f, by=user(demo_db, COORDINATOR))
+    assert locked.verify()
+    record = locked.record
+    assert record["rule"] == Rule.GREEDY.value
+    assert record["pot"]["pot_cents"] == service.pot(demo_db, f).pot_cents
+    tampered = locked.model_copy(update={"record": {**record, "total": 1}})
+    assert not tampered.verify()
+    with pytest.raises(Error):
+        demo_db.conn.execute("UPDATE allocations SET record = '{}' WHERE id = ?", (locked.id,))
+    with pytest.raises(NotAllowed):
+        service.set_config(demo_db, ADMIN, f, service.ConfigInput(rule="knapsack"))
+
+
+def test_overrides_need_a_reason_never_overspend_and_are_on_record(demo_db: Database) -> None:
+    f = scored_and_locked(demo_db)
+    draft = service.draft(demo_db, f)
+    last = draft.result.decisions[-1]
+    initiative = int(last.candidate_id)
+    with pytest.raises(ValidationErrors) as refused:
+        service.set_override(demo_db, ADMIN, f, initiative, "100", "")
+    assert "reason" in refused.value.errors
+    too_much = draft.pot.pot_cents  # on top of what is already given out
+    with pytest.raises(ValidationErrors):
+        service.set_override(demo_db, ADMIN, f, initiative, str(too_much // 100), "alles")
+    service.set_override(demo_db, ADMIN, f, initiative, "0", "plan is ingetrokken")
+    locked = service.lock_allocation(demo_db, ADMIN, f)
+    decisions = {d["candidate_id"]: d for d in locked.record["decisions"]}
+    entry = decisions[str(initiative)]
+    assert entry["amount"] == 0
+    assert entry["override"]["reason"] == "plan is ingetrokken"
+    assert entry["outcome"] == Outcome.NOT_FUNDED.value
+
+
+def test_supersede_needs_a_reason_and_both_stay_on_record(demo_db: Database) -> None:
+    f = scored_and_locked(demo_db)
+    first = service.lock_allocation(demo_db, ADMIN, f)
+    with pytest.raises(NotAllowed):
+        service.lock_allocation(demo_db, ADMIN, f)
+    second = service.lock_allocation(demo_db, ADMIN, f, supersede_reason="rekenfout in budget")
+    history = service.history(demo_db, f.id)
+    assert [a.id for a in history] == [first.id, second.id]
+    assert history[0].superseded_by == second.id
+    assert history[0].supersede_reason == "rekenfout in budget"
+    published = service.publish_allocation(demo_db, ADMIN, f)
+    assert published.id == second.id and published.published_at is not None
+    assert json.loads(json.dumps(published.record)) == published.record

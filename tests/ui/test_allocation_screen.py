@@ -1,0 +1,72 @@
+"""The coordinator divides the pot on screen: outcome, reasons, what-if, override, lock."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from festival.app import KerngerichtApp
+from festival.domain import jury
+from festival.domain.allocation import service
+from festival.domain.festivals import current_festival
+from festival.store.database import Actor, Database
+from festival.store.users import list_users
+from festival.ui.dialogs.override_dialog import OverrideDialog
+from festival.ui.screens.allocation import AllocationScreen
+from tests.ui.helpers import COORDINATOR, log_in, static_text
+
+
+def score_everything(db: Database) -> None:
+    festival = current_festival(db)
+    assert festival is not None
+    criteria = jury.list_criteria(db, festival.id)
+    for juror in (u for u in list_users(db) if u.role.value == "jury"):
+        for rank, pitch in enumerate(jury.list_pitches(db, festival.id)):
+            jury.save_scores(
+                db,
+                juror.actor,
+                festival.id,
+                juror,
+                pitch.initiative_id,
+                {c.id: max(1, 10 - rank) for c in criteria},
+                by=juror,
+            )
+    jury.lock(db, Actor(name="test"), festival.id)
+
+
+async def test_allocate_override_and_lock_on_screen(app: KerngerichtApp) -> None:
+    score_everything(app.db)
+    festival = current_festival(app.db)
+    assert festival is not None
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("v")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AllocationScreen)
+        assert "Pot €" in static_text(pilot, "#allocation-pot")
+        assert "concept" in static_text(pilot, "#allocation-state")
+        assert "Wat andere regels zouden geven" in static_text(pilot, "#what-if")
+        draft = screen.current
+        assert draft is not None
+        assert "oegekend" in static_text(pilot, "#allocation-reason")
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OverrideDialog)
+        dialog.query_one("#amount", Input).value = "0"
+        dialog.query_one("#reason", Input).value = "aanvrager trekt zich terug"
+        dialog.query_one("#reason", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        first = int(draft.result.decisions[0].candidate_id)
+        assert service.overrides(app.db, festival.id)[first].amount_cents == 0
+        assert "aanvrager trekt zich terug" in static_text(pilot, "#allocation-reason")
+        await pilot.press("v")
+        await pilot.pause()
+        locked = service.active_allocation(app.db, festival.id)
+        assert locked is not None and locked.verify()
+        assert "vastgesteld" in static_text(pilot, "#allocation-state")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "gepubliceerd" in static_text(pilot, "#allocation-state")
