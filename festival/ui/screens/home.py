@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
@@ -41,20 +41,22 @@ class HomeScreen(Screen[None]):
                 Text.assemble(("Welkom, ", ""), (user.name, "bold"), f"  ({user.role.label})"),
                 id="home-welcome",
             )
+            # The menu first: on a small terminal the figures below may scroll, the way in not.
+            with Vertical(id="home-sections"):
+                for section in self.sections:
+                    with Horizontal(classes="section-row"):
+                        yield Button(
+                            # Padded: a Button centres its label; a menu reads best aligned.
+                            f"{section.key.upper()}  {section.title}".ljust(24),
+                            id=f"section-{section.key}",
+                            classes="section",
+                            compact=True,
+                        )
+                        yield Static(section.description, classes="section-help")
             if user.role in (Role.COORDINATOR, Role.KERNREGISSEUR):
                 yield Static(id="home-pot")
             if user.role is Role.COORDINATOR:
                 yield Static(id="home-festival")
-            with Vertical(id="home-sections"):
-                for section in self.sections:
-                    yield Button(
-                        # Padded: a Button centres its label, and a menu reads best aligned.
-                        f"{section.key.upper()}  {section.title}".ljust(36),
-                        id=f"section-{section.key}",
-                        classes="section",
-                        compact=True,
-                    )
-                    yield Static(section.description, classes="section-help")
         yield Footer()
 
     def on_mount(self) -> None:
