@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from festival.app import KerngerichtApp
 from festival.domain import jury
@@ -10,6 +10,7 @@ from festival.domain.allocation import service
 from festival.domain.festivals import current_festival
 from festival.store.database import Actor, Database
 from festival.store.users import list_users
+from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.screens.allocation import AllocationScreen
 from tests.ui.helpers import COORDINATOR, log_in, static_text
@@ -70,3 +71,35 @@ async def test_allocate_override_and_lock_on_screen(app: KerngerichtApp) -> None
         await pilot.press("p")
         await pilot.pause()
         assert "gepubliceerd" in static_text(pilot, "#allocation-state")
+
+
+async def test_the_rules_are_fixed_on_screen_before_the_jury_locks(app: KerngerichtApp) -> None:
+    festival = current_festival(app.db)
+    assert festival is not None
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AllocationSettingsDialog)
+        dialog.query_one("#rule", Select).value = "knapsack"
+        dialog.query_one("#max-award", Input).value = "3.000"
+        dialog.query_one("#max-awards", Input).value = "nul"
+        dialog.query_one("#max-award", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog  # "nul" is refused beside its field
+        assert "heel getal" in dialog.query_one("#field-max_awards").error
+        dialog.query_one("#max-awards", Input).value = "4"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AllocationScreen)
+        config = service.get_config(app.db, festival.id)
+        assert (config.rule.value, config.max_award_cents, config.max_awards) == (
+            "knapsack",
+            300_000,
+            4,
+        )
+        assert "hoogste totale score binnen de pot" in static_text(pilot, "#allocation-pot")

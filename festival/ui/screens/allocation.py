@@ -18,6 +18,7 @@ from festival.domain.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain.festivals import Festival
 from festival.domain.money import format_money_whole
 from festival.session import Session
+from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.widgets.record_table import RecordTable
@@ -32,6 +33,7 @@ def _score(value: float | None) -> Text:
 class AllocationScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
+        Binding("i", "settings", "Regels"),
         Binding("a", "override", "Aanpassen"),
         Binding("w", "clear_override", "Aanpassing weg"),
         Binding("v", "lock", "Vaststellen"),
@@ -153,6 +155,15 @@ class AllocationScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
     def _selected(self) -> int | None:
         return self.query_one("#allocation", RecordTable).selected_id
+
+    def action_settings(self) -> None:
+        if self.current is None:
+            config = service.get_config(self.session.db, self.festival.id)
+        else:
+            config = self.current.config
+        self.app.push_screen(
+            AllocationSettingsDialog(self.session, self.festival, config), lambda _: self.reload()
+        )
 
     def action_override(self) -> None:
         selected = self._selected()
