@@ -224,6 +224,12 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     a.add_argument("--festival", type=int, help=festival_help)
     a.set_defaults(handler="jury_publish")
     a = js.add_parser(
+        "ballots", help="goedkeuringsstemmen van het publiek inlezen (stemmer;initiatief)"
+    )
+    a.add_argument("bestand")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="jury_ballots")
+    a = js.add_parser(
         "settings", help="publieksstem (gewicht en stemmen) en normalisatie instellen"
     )
     a.add_argument("--publiek", type=int, help="gewicht van de publieksstem in procent (0-100)")

@@ -698,6 +698,26 @@ def cmd_jury_unlock(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+def cmd_jury_ballots(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation.ballots import import_ballots
+
+    path = Path(args.bestand)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        err(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+        return EXIT_FAILED
+    try:
+        report = import_ballots(db, cli_actor(), _festival_id(args, db), data)
+    except ImportFailed as exc:
+        err(f"Niets ingelezen: {len(exc.problems)} regel(s) afgekeurd in {path.name}.")
+        for problem in exc.problems:
+            err(f"  {problem}")
+        return EXIT_FAILED
+    out(f"{report.approvals} stemmen van {report.voters} stemmers ingelezen.")
+    return EXIT_OK
+
+
 def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import jury
     from festival.domain.text import fold

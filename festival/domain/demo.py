@@ -251,6 +251,18 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
     from festival.domain.festivals import list_festivals
 
     festival = next(f for f in list_festivals(db) if f.id == festival_id)
+    # Sixty anonymous audience ballots, so Equal Shares has something to divide by.
+    import random as _random
+
+    from festival.domain.allocation.ballots import import_ballots
+
+    rng = _random.Random(festival_id)
+    ids = [p.initiative_id for p in jury.list_pitches(db, festival_id)]
+    lines = ["stemmer;initiatief"]
+    for voter in range(1, 61):
+        for initiative in rng.sample(ids, rng.randint(1, 3)):
+            lines.append(f"stem {voter:03d};{initiative}")
+    import_ballots(db, SYSTEM, festival_id, "\n".join(lines).encode())
     # Eight pitches ask more than the pot holds, so the choice of rule matters in the demo.
     service.set_config(db, SYSTEM, festival, service.ConfigInput(max_award="5.000"))
 

@@ -346,4 +346,19 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
+    (
+        5,
+        [
+            # Audience approval ballots (one row per voter and approved initiative), for the
+            # Method of Equal Shares; voters are anonymous labels, never names.
+            """
+            CREATE TABLE audience_ballots (
+                festival_id INTEGER NOT NULL REFERENCES festivals (id),
+                voter TEXT NOT NULL,
+                initiative_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                PRIMARY KEY (festival_id, voter, initiative_id)
+            )
+            """,
+        ],
+    ),
 ]

@@ -15,6 +15,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from festival.domain import budget, jury
+from festival.domain.allocation.ballots import ballots
 from festival.domain.allocation.model import (
     Candidate,
     Outcome,
@@ -311,7 +312,12 @@ class RuleUnavailable(Exception):
         self.message = message
 
 
-def apply_rule(rule: Rule, items: list[Candidate], settings: Settings) -> Result:
+def apply_rule(
+    rule: Rule,
+    items: list[Candidate],
+    settings: Settings,
+    votes: list[frozenset[str]] | None = None,
+) -> Result:
     """Run one rule (the rule modules are imported here, where they are needed)."""
     if rule is Rule.GREEDY:
         from festival.domain.allocation.greedy import greedy
@@ -331,10 +337,14 @@ def apply_rule(rule: Rule, items: list[Candidate], settings: Settings) -> Result
         from festival.domain.allocation.knapsack import knapsack
 
         return knapsack(items, settings)
-    raise RuleUnavailable(
-        "Equal Shares vraagt goedkeuringsstemmen van het publiek per persoon; die legt deze "
-        "versie nog niet vast (alleen aantallen)."
-    )
+    if not votes:
+        raise RuleUnavailable(
+            "Equal Shares verdeelt naar goedkeuringsstemmen van het publiek; lees die eerst in "
+            "met: festival jury ballots BESTAND (stemmer;initiatief)."
+        )
+    from festival.domain.allocation.equal_shares import equal_shares
+
+    return equal_shares(items, votes, settings.pot, tie_seed=settings.seed)
 
 
 def overrides(db: Database | Transaction, festival_id: int) -> dict[int, Override]:
@@ -356,7 +366,12 @@ def draft(db: Database, festival: Festival, rule: Rule | None = None) -> Draft:
     config = get_config(db, festival.id)
     computed = pot(db, festival)
     items = candidates(db, festival.id, config)
-    result = apply_rule(rule or config.rule, items, rule_settings(config, computed.pot_cents))
+    result = apply_rule(
+        rule or config.rule,
+        items,
+        rule_settings(config, computed.pot_cents),
+        ballots(db, festival.id),
+    )
     made = overrides(db, festival.id)
     amounts = {int(d.candidate_id): d.amount for d in result.decisions}
     for initiative_id, override in made.items():
@@ -378,10 +393,11 @@ def what_if(db: Database, festival: Festival) -> dict[Rule, Result | str]:
     computed = pot(db, festival)
     items = candidates(db, festival.id, config)
     settings = rule_settings(config, computed.pot_cents)
+    votes = ballots(db, festival.id)
     out: dict[Rule, Result | str] = {}
     for rule in Rule:
         try:
-            out[rule] = apply_rule(rule, items, settings)
+            out[rule] = apply_rule(rule, items, settings, votes)
         except RuleUnavailable as exc:
             out[rule] = exc.message
     return out
