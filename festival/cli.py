@@ -243,6 +243,69 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     a.add_argument("--festival", type=int, help=festival_help)
     a.set_defaults(handler="jury_settings")
 
+    rules = ("greedy", "greedy-no-skip", "greedy-threshold", "knapsack", "equalshares-add1")
+    p = sub.add_parser(
+        "allocation",
+        help="verdeling van de pot: show, settings, override, lock, publish, verify, export",
+    )
+    als = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = als.add_parser(
+        "show", help="de verdeling met bedrag, uitkomst en reden per initiatief, en de pot"
+    )
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="allocation_show")
+    a = als.add_parser(
+        "settings", help="de verdeelregels vooraf vastleggen (wat je weglaat, blijft zoals het is)"
+    )
+    a.add_argument("--regel", choices=rules, help="de verdeelregel")
+    a.add_argument("--max-toekenning", help="maximum per initiatief, bijvoorbeeld 2.500")
+    a.add_argument("--max-aantal", help="maximum aantal toekenningen ('' = geen)")
+    a.add_argument("--drempel", help="minimale eindscore 0-100 ('' = geen)")
+    a.add_argument("--kern-max-aantal", help="maximum aantal toekenningen per kern ('' = geen)")
+    a.add_argument("--kern-max-bedrag", help="maximum bedrag per kern, bijv. 5.000 ('' = geen)")
+    a.add_argument(
+        "--deels",
+        action="store_true",
+        default=None,
+        help="het eerste initiatief dat niet past krijgt het restant",
+    )
+    a.add_argument("--niet-deels", dest="deels", action="store_false", help="niets deels toekennen")
+    a.add_argument(
+        "--gelijk",
+        help="bij gelijke score, bijv. 'hogere juryscore, lager bedrag, loting'",
+    )
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="allocation_settings")
+    a = als.add_parser(
+        "override", help="een bedrag met de hand aanpassen (0 = niet toekennen), met reden"
+    )
+    a.add_argument("initiatief", type=int, metavar="INITIATIVE_ID")
+    a.add_argument("bedrag", metavar="BEDRAG", help="bijvoorbeeld 1.500 of 0")
+    a.add_argument("--reden", default="", help="waarom (verplicht)")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="allocation_override")
+    a = als.add_parser("lock", help="de verdeling vaststellen, met SHA-256")
+    a.add_argument(
+        "--vervangt-reden", help="reden om een eerder vastgestelde verdeling te vervangen"
+    )
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="allocation_lock")
+    a = als.add_parser("publish", help="de vastgestelde verdeling zichtbaar maken")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="allocation_publish")
+    a = als.add_parser(
+        "verify",
+        help="de SHA-256 van de vastgestelde verdeling narekenen (exit 1 als die niet klopt)",
+    )
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="allocation_verify")
+    a = als.add_parser(
+        "export", help="het besluit voor het college: CSV, XLSX of PDF (naar de bestandsnaam)"
+    )
+    a.add_argument("bestand", metavar="FILE", help="eindigt op .csv, .xlsx of .pdf")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="allocation_export")
+
     p = sub.add_parser("pabulib", help="een verdeelregel narekenen op een pabulib-bestand (.pb)")
     pbs = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
     a = pbs.add_parser(
@@ -254,11 +317,15 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     a.add_argument(
         "--rule",
         required=True,
-        choices=("greedy", "greedy-no-skip", "greedy-threshold", "knapsack", "equalshares-add1"),
+        choices=rules,
         help="de verdeelregel",
     )
     a.add_argument("--json", action="store_true", help='{"selected": [...], "cost": ...}')
     a.set_defaults(handler="pabulib_run")
+    a = pbs.add_parser("export", help="de vastgestelde verdeling als pabulib-bestand (.pb)")
+    a.add_argument("bestand", metavar="FILE.pb")
+    a.add_argument("--festival", type=int, help=festival_help)
+    a.set_defaults(handler="pabulib_export")
 
     p = sub.add_parser("backup", help="consistente kopie van de database terwijl anderen werken")
     p.add_argument("pad")

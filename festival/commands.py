@@ -24,6 +24,8 @@ from festival.store import audit, users
 from festival.store.database import Actor, Database
 
 if TYPE_CHECKING:
+    from festival.domain.allocation.service import AllocationConfig, LockedAllocation
+    from festival.domain.festivals import Festival
     from festival.domain.registration import Registration
 
 
@@ -758,6 +760,220 @@ def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+# -- the allocation --------------------------------------------------------------------------
+# As for the jury, the command line acts as the coordinator (``by=None``).
+
+
+def _festival(args: argparse.Namespace, db: Database) -> Festival:
+    from festival.domain.festivals import list_festivals
+
+    festival_id = _festival_id(args, db)
+    return next(f for f in list_festivals(db) if f.id == festival_id)
+
+
+def _locked_or_refuse(db: Database, festival: Festival) -> LockedAllocation | None:
+    from festival.domain.allocation import service
+
+    locked = service.active_allocation(db, festival.id)
+    if locked is None:
+        err(
+            f"Er is nog geen vastgestelde verdeling voor {festival.name}; stel haar eerst vast "
+            "met 'festival allocation lock'."
+        )
+    return locked
+
+
+def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury
+    from festival.domain.allocation import report, service
+    from festival.domain.money import format_money_whole
+
+    festival = _festival(args, db)
+    locked = service.active_allocation(db, festival.id)
+    if locked is not None:
+        rows = report.decision_rows(locked)
+        pot = report.pot_of(locked.record)
+        rule = report.rule_of(locked.record)
+        out(f"Verdeling {locked.id} van {festival.name}. {report.status_sentence(locked)}")
+    else:
+        try:
+            current = service.draft(db, festival)
+        except service.RuleUnavailable as exc:
+            err(exc.message)
+            return EXIT_FAILED
+        rows = report.draft_rows(current)
+        pot, rule = current.pot, current.result.rule
+        state = jury.get_state(db, festival.id).status
+        note = "" if state is jury.JuryStatus.LOCKED else "; de jury scoort nog"
+        out(f"Concept voor {festival.name} (nog niet vastgesteld{note}).")
+    out(f"Regel: {rule.label} ({rule.value}).")
+    out(pot.sentence + ".")
+    if not rows:
+        out("Er staan nog geen pitches op het programma.")
+        return EXIT_OK
+    out("")
+    columns = (("nr", 3), ("score", 6), ("gevraagd", 11), ("bedrag", 11), ("uitkomst", -16))
+    out("  ".join(h.rjust(w) if w > 0 else h.ljust(-w) for h, w in columns) + "  initiatief")
+    for r in rows:
+        score = "–" if r.score is None else f"{r.score:.1f}".replace(".", ",")
+        cells = (
+            str(r.rank),
+            score,
+            format_money_whole(r.requested),
+            format_money_whole(r.amount),
+            r.outcome + (" *" if r.overridden else ""),
+        )
+        line = "  ".join(
+            c.rjust(w) if w > 0 else c.ljust(-w) for c, (_, w) in zip(cells, columns, strict=True)
+        )
+        out(f"{line}  {r.title} (#{r.initiative_id}{', ' + r.kern if r.kern else ''})")
+        out(f"     {r.reason}")
+    total = sum(r.amount for r in rows)
+    out("")
+    out(
+        f"Verdeeld: {format_money_whole(total)} over {sum(1 for r in rows if r.amount)} "
+        f"initiatieven; over: {format_money_whole(pot.pot_cents - total)}."
+    )
+    if any(r.overridden for r in rows):
+        out("* = handmatig aangepast.")
+    return EXIT_OK
+
+
+def _config_lines(config: AllocationConfig) -> list[str]:
+    from festival.domain.money import format_money_whole
+
+    def maybe(value: object) -> str:
+        return "geen" if value is None else str(value)
+
+    return [
+        f"Regel: {config.rule.label} ({config.rule.value})",
+        f"Maximum per initiatief: {format_money_whole(config.max_award_cents)}",
+        f"Maximum aantal toekenningen: {maybe(config.max_awards)}",
+        f"Drempel (minimale eindscore): {maybe(config.threshold)}",
+        f"Maximum aantal per kern: {maybe(config.kern_max_awards)}",
+        "Maximum bedrag per kern: "
+        + (
+            "geen" if config.kern_max_amount is None else format_money_whole(config.kern_max_amount)
+        ),
+        f"Restant deels toekennen: {'ja' if config.partial_last else 'nee'}",
+        f"Bij gelijke score: {', '.join(t.value for t in config.tie_break)}",
+    ]
+
+
+def cmd_allocation_settings(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation import service
+    from festival.domain.money import cents_to_plain
+
+    festival = _festival(args, db)
+    now = service.get_config(db, festival.id)
+
+    def keep(given: str | None, current: object) -> str:
+        if given is not None:
+            return given
+        return "" if current is None else str(current)
+
+    data = service.ConfigInput(
+        rule=args.regel or now.rule.value,
+        max_award=keep(args.max_toekenning, cents_to_plain(now.max_award_cents)),
+        max_awards=keep(args.max_aantal, now.max_awards),
+        threshold=keep(args.drempel, now.threshold),
+        kern_max_awards=keep(args.kern_max_aantal, now.kern_max_awards),
+        kern_max_amount=keep(
+            args.kern_max_bedrag,
+            None if now.kern_max_amount is None else cents_to_plain(now.kern_max_amount),
+        ),
+        partial_last=now.partial_last if args.deels is None else args.deels,
+        tie_break=keep(args.gelijk, ", ".join(t.value for t in now.tie_break)),
+    )
+    config = service.set_config(db, cli_actor(), festival, data)
+    out(f"Verdeelregels vastgelegd voor {festival.name}:")
+    for line in _config_lines(config):
+        out(f"  {line}")
+    return EXIT_OK
+
+
+def cmd_allocation_override(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation import service
+    from festival.domain.money import format_money_whole
+
+    festival = _festival(args, db)
+    service.set_override(db, cli_actor(), festival, args.initiatief, args.bedrag, args.reden)
+    made = service.overrides(db, festival.id)[args.initiatief]
+    out(
+        f"Initiatief {args.initiatief} aangepast naar {format_money_whole(made.amount_cents)} "
+        f"(reden: {made.reason}); zichtbaar als aanpassing tot het vaststellen."
+    )
+    return EXIT_OK
+
+
+def cmd_allocation_lock(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation import report, service
+    from festival.domain.money import format_money_whole
+
+    festival = _festival(args, db)
+    locked = service.lock_allocation(
+        db, cli_actor(), festival, supersede_reason=args.vervangt_reden
+    )
+    rows = report.decision_rows(locked)
+    total = sum(r.amount for r in rows)
+    out(
+        f"Verdeling {locked.id} vastgesteld: {format_money_whole(total)} aan "
+        f"{sum(1 for r in rows if r.amount)} van {len(rows)} initiatieven."
+    )
+    out(f"SHA-256: {locked.sha256}")
+    return EXIT_OK
+
+
+def cmd_allocation_publish(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation import service
+
+    locked = service.publish_allocation(db, cli_actor(), _festival(args, db))
+    out(f"Verdeling {locked.id} is gepubliceerd.")
+    return EXIT_OK
+
+
+def cmd_allocation_verify(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation import report
+
+    locked = _locked_or_refuse(db, _festival(args, db))
+    if locked is None:
+        return EXIT_FAILED
+    if locked.verify():
+        out(f"Verdeling {locked.id}: de SHA-256 klopt ({locked.sha256}).")
+        return EXIT_OK
+    out(
+        f"Verdeling {locked.id}: de SHA-256 klopt NIET. Vastgelegd: {locked.sha256}; "
+        f"nu: {report.recomputed_sha256(locked)}. Het verslag is na het vaststellen veranderd."
+    )
+    return EXIT_FAILED
+
+
+def cmd_allocation_export(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation import report
+
+    path = Path(args.bestand)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("csv", "xlsx", "pdf"):
+        err(f"{path.name}: kies een bestandsnaam die eindigt op .csv, .xlsx of .pdf.")
+        return EXIT_FAILED
+    festival = _festival(args, db)
+    locked = _locked_or_refuse(db, festival)
+    if locked is None:
+        return EXIT_FAILED
+    if kind == "pdf":
+        data = report.decision_pdf(locked, festival)
+    else:
+        data = report.decision_file(locked, xlsx=kind == "xlsx", festival=festival)
+    if not _write_file(path, data):
+        return EXIT_FAILED
+    rows = report.decision_rows(locked)
+    out(
+        f"Besluit over verdeling {locked.id} ({len(rows)} initiatieven) geschreven naar {path} "
+        f"({kind.upper()})."
+    )
+    return EXIT_OK
+
+
 # -- pabulib -------------------------------------------------------------------------------
 
 
@@ -782,4 +998,24 @@ def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
         return EXIT_OK
     out(f"Gekozen ({selection.rule.value}): {', '.join(selection.selected) or 'geen'}")
     out(f"Totale kosten: {selection.cost} (budget {instance.budget})")
+    return EXIT_OK
+
+
+def cmd_pabulib_export(args: argparse.Namespace, db: Database) -> int:
+    """The active locked allocation as a pabulib file, to re-check with any pabulib tool."""
+    from festival.domain.allocation import pabulib, report
+
+    path = Path(args.bestand)
+    festival = _festival(args, db)
+    locked = _locked_or_refuse(db, festival)
+    if locked is None:
+        return EXIT_FAILED
+    instance = report.pabulib_instance(locked, festival)
+    if not _write_file(path, pabulib.write(instance).encode("utf-8")):
+        return EXIT_FAILED
+    out(
+        f"Verdeling {locked.id} als pabulib geschreven naar {path}: {len(instance.projects)} "
+        f"projecten, budget {instance.budget}. Narekenen: festival pabulib run {path} "
+        f"--rule {instance.meta['rule']}"
+    )
     return EXIT_OK

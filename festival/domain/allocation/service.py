@@ -99,6 +99,8 @@ class Draft(BaseModel):
     overrides: dict[int, Override]
     amounts: dict[int, int]
     """initiative → cents after overrides"""
+    ballots: list[list[str]] = []
+    """the audience's approval ballots (anonymous), so Equal Shares can be re-checked"""
 
     @property
     def total(self) -> int:
@@ -366,11 +368,9 @@ def draft(db: Database, festival: Festival, rule: Rule | None = None) -> Draft:
     config = get_config(db, festival.id)
     computed = pot(db, festival)
     items = candidates(db, festival.id, config)
+    votes = ballots(db, festival.id)
     result = apply_rule(
-        rule or config.rule,
-        items,
-        rule_settings(config, computed.pot_cents),
-        ballots(db, festival.id),
+        rule or config.rule, items, rule_settings(config, computed.pot_cents), votes
     )
     made = overrides(db, festival.id)
     amounts = {int(d.candidate_id): d.amount for d in result.decisions}
@@ -384,6 +384,7 @@ def draft(db: Database, festival: Festival, rule: Rule | None = None) -> Draft:
         result=result,
         overrides=made,
         amounts=amounts,
+        ballots=[sorted(b) for b in votes],
     )
 
 
@@ -542,6 +543,7 @@ def _record(current: Draft) -> dict[str, object]:
         },
         "candidates": [asdict(c) for c in current.candidates],
         "decisions": decisions,
+        "ballots": current.ballots,
         "total": current.total,
     }
 
