@@ -129,3 +129,23 @@ def test_supersede_needs_a_reason_and_both_stay_on_record(demo_db: Database) -> 
     published = service.publish_allocation(demo_db, ADMIN, f)
     assert published.id == second.id and published.published_at is not None
     assert json.loads(json.dumps(published.record)) == published.record
+
+
+def test_only_the_coordinator_overrides_locks_and_publishes(demo_db: Database) -> None:
+    f = scored_and_locked(demo_db)
+    desk, juror = user(demo_db, DESK), user(demo_db, JULIA)
+    first = int(service.draft(demo_db, f).result.decisions[0].candidate_id)
+    for by in (desk, juror):
+        with pytest.raises(NotAllowed):
+            service.set_override(demo_db, ADMIN, f, first, "0", "reden", by=by)
+        with pytest.raises(NotAllowed):
+            service.lock_allocation(demo_db, ADMIN, f, by=by)
+    service.set_override(
+        demo_db, ADMIN, f, first, "100", "deels gedekt door fonds", by=user(demo_db, COORDINATOR)
+    )
+    service.lock_allocation(demo_db, ADMIN, f, by=user(demo_db, COORDINATOR))
+    with pytest.raises(NotAllowed):
+        service.publish_allocation(demo_db, ADMIN, f, by=desk)
+    actions = [e.action for e in audit.entries(demo_db, limit=10)]
+    assert "toekenning handmatig aangepast" in actions
+    assert "verdeling vastgesteld" in actions

@@ -103,3 +103,33 @@ async def test_the_rules_are_fixed_on_screen_before_the_jury_locks(app: Kerngeri
             4,
         )
         assert "hoogste totale score binnen de pot" in static_text(pilot, "#allocation-pot")
+
+
+async def test_jurors_see_the_amounts_only_once_the_allocation_is_published(
+    app: KerngerichtApp,
+) -> None:
+    from festival.ui.screens.jury_ranking import JuryRankingScreen
+    from tests.ui.helpers import JURY
+
+    score_everything(app.db)
+    festival = current_festival(app.db)
+    assert festival is not None
+    jury.publish(app.db, Actor(name="test"), festival.id)
+    service.lock_allocation(app.db, Actor(name="test"), festival)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *JURY)
+        await pilot.press("f5")
+        await pilot.pause()
+        ranking = app.screen
+        assert isinstance(ranking, JuryRankingScreen)
+        assert ranking.awards is None  # locked, not yet published
+        await pilot.press("escape")
+        service.publish_allocation(app.db, Actor(name="test"), festival)
+        await pilot.press("f5")
+        await pilot.pause()
+        ranking = app.screen
+        assert isinstance(ranking, JuryRankingScreen)
+        assert ranking.awards is not None
+        locked = service.active_allocation(app.db, festival.id)
+        assert locked is not None
+        assert sum(ranking.awards.values()) == locked.record["total"]

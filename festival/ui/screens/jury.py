@@ -21,6 +21,7 @@ from festival.domain.festivals import Festival
 from festival.domain.jury import Criterion, JuryStatus, OwnScores, Pitch
 from festival.domain.money import format_money
 from festival.session import Session
+from festival.store.database import Database
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.widgets.form_field import FormField
 
@@ -38,6 +39,18 @@ def pitch_option(pitch: Pitch, own: OwnScores, current: int | None, n_criteria: 
     label.append(f"{mark} ", style=style)
     label.append(f"{pitch.position}. {pitch.title}", style="bold" if now else "")
     return Option(label, id=str(pitch.initiative_id))
+
+
+def published_awards(db: Database, festival_id: int) -> dict[int, int] | None:
+    """The amounts of the published allocation, or None while nothing is published."""
+    from festival.domain.allocation.service import active_allocation
+
+    allocation = active_allocation(db, festival_id)
+    if allocation is None or allocation.published_at is None:
+        return None
+    decisions = allocation.record.get("decisions", [])
+    assert isinstance(decisions, list)
+    return {int(d["candidate_id"]): int(d["amount"]) for d in decisions}
 
 
 class JuryScreen(Screen[None]):
@@ -310,4 +323,6 @@ class JuryScreen(Screen[None]):
         except NotAllowed as exc:
             self.notify(exc.message, markup=False)
             return
-        self.app.push_screen(JuryRankingScreen(ranked, note))
+        self.app.push_screen(
+            JuryRankingScreen(ranked, note, published_awards(self.session.db, self.festival.id))
+        )

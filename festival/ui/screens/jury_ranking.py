@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from festival.domain.jury import RankedInitiative
+from festival.domain.money import format_money_whole
 
 
 def _number(value: float | None) -> Text:
@@ -18,10 +19,14 @@ def _number(value: float | None) -> Text:
 class JuryRankingScreen(Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
 
-    def __init__(self, ranked: list[RankedInitiative], note: str) -> None:
+    def __init__(
+        self, ranked: list[RankedInitiative], note: str, awards: dict[int, int] | None = None
+    ) -> None:
         super().__init__()
         self.ranked = ranked
         self.note = note
+        #: The published allocation (initiative → cents), shown beside the ranking once public.
+        self.awards = awards
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -32,9 +37,12 @@ class JuryRankingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#ranking", DataTable)
-        table.add_columns("#", "Initiatief", "Jury", "Genorm.", "Publiek", "Eind", "Juryleden")
+        columns = ["#", "Initiatief", "Jury", "Genorm.", "Publiek", "Eind", "Juryleden"]
+        if self.awards is not None:
+            columns.append("Toegekend")
+        table.add_columns(*columns)
         for position, r in enumerate(self.ranked, start=1):
-            table.add_row(
+            cells = [
                 Text(str(position)),
                 Text(r.title),
                 _number(r.jury_score),
@@ -42,4 +50,8 @@ class JuryRankingScreen(Screen[None]):
                 _number(r.audience_score),
                 _number(r.final_score),
                 Text(str(r.jurors), justify="right"),
-            )
+            ]
+            if self.awards is not None:
+                amount = self.awards.get(r.initiative_id, 0)
+                cells.append(Text(format_money_whole(amount) if amount else "–", justify="right"))
+            table.add_row(*cells)
