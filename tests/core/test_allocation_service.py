@@ -149,3 +149,18 @@ def test_only_the_coordinator_overrides_locks_and_publishes(demo_db: Database) -
     actions = [e.action for e in audit.entries(demo_db, limit=10)]
     assert "toekenning handmatig aangepast" in actions
     assert "verdeling vastgesteld" in actions
+
+
+@pytest.mark.parametrize("rule", ["greedy", "greedy-no-skip", "knapsack"])
+def test_a_minimum_final_score_applies_to_every_rule(demo_db: Database, rule: str) -> None:
+    f = festival(demo_db)
+    service.set_config(demo_db, ADMIN, f, service.ConfigInput(rule=rule, threshold="50"))
+    f = scored_and_locked(demo_db)
+    draft = service.draft(demo_db, f)
+    scores = {c.id: c.score for c in draft.candidates}
+    below = [d for d in draft.result.decisions if (scores[d.candidate_id] or 0) < 50]
+    assert below, "the demo scores must reach below 50 for this test to mean anything"
+    for decision in below:
+        assert decision.amount == 0
+        assert decision.reason.value == "onder_drempel"
+    assert len(draft.result.decisions) == len(draft.candidates)

@@ -18,6 +18,7 @@ from festival.domain import budget, jury
 from festival.domain.allocation.ballots import ballots
 from festival.domain.allocation.model import (
     Candidate,
+    Decision,
     Outcome,
     Reason,
     Result,
@@ -315,6 +316,43 @@ class RuleUnavailable(Exception):
 
 
 def apply_rule(
+    rule: Rule,
+    items: list[Candidate],
+    settings: Settings,
+    votes: list[frozenset[str]] | None = None,
+) -> Result:
+    """Run one rule. A minimum final score (``settings.threshold``) applies to every rule:
+    who scores below it is not eligible, whatever the rule (the threshold rule is exactly
+    greedy over the eligible ones)."""
+    minimum = settings.threshold
+    if minimum is None or rule is Rule.GREEDY_THRESHOLD:
+        return _apply_rule(rule, items, settings, votes)
+    below = [c for c in items if c.score is not None and c.score < minimum]
+    eligible = [c for c in items if c not in below]
+    result = _apply_rule(rule, eligible, settings, votes)
+    decisions = list(result.decisions)
+    for c in sorted(below, key=lambda c: -(c.score or 0.0)):
+        decisions.append(
+            Decision(
+                candidate_id=c.id,
+                rank=len(decisions) + 1,
+                outcome=Outcome.NOT_FUNDED,
+                amount=0,
+                reason=Reason.BELOW_THRESHOLD,
+                remaining_before=settings.pot - result.total,
+                funded_before=len(result.funded),
+                details={
+                    "score": c.score or 0.0,
+                    "drempel": minimum,
+                    "gevraagd": c.requested,
+                    "kosten": c.cost,
+                },
+            )
+        )
+    return Result(rule=result.rule, settings=result.settings, decisions=decisions)
+
+
+def _apply_rule(
     rule: Rule,
     items: list[Candidate],
     settings: Settings,

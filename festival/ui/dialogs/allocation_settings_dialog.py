@@ -62,12 +62,12 @@ class AllocationSettingsDialog(FormDialog[AllocationConfig]):
                 name="max_awards",
             )
             yield FormField(
-                "Drempel (score)",
+                "Minimale score",
                 Input(
                     "" if c.threshold is None else str(c.threshold).replace(".", ","),
                     id="threshold",
                     compact=True,
-                    placeholder="alleen bij de drempelregel",
+                    placeholder="minimale eindscore (elke regel)",
                 ),
                 name="threshold",
             )
