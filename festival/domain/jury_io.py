@@ -21,7 +21,7 @@ reasons, the remarks, the ranking and the rules that produced it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from festival.domain import jury
-from festival.domain.csv_io import CsvProblem, ImportFailed, quote_formula, read_csv, write_csv
+from festival.domain.csv_io import CsvProblem, ImportFailed, read_csv
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound
 from festival.domain.festivals import Festival, list_festivals
 from festival.domain.kernen import KernIndex
 from festival.domain.money import parse_amount
 from festival.domain.registration import kern_index
 from festival.domain.registration_io import open_festival
+from festival.domain.sheets import Cell, Section, sections_csv, sections_xlsx
 from festival.domain.text import clean_text, fold
 from festival.store.database import Actor, Database, utc_now
 from festival.store.users import Role, User, list_users
@@ -460,15 +461,6 @@ def import_paper_scores(
 
 # -- export ----------------------------------------------------------------------------------
 
-Cell = str | int | float | datetime | None
-
-
-@dataclass(frozen=True)
-class _Section:
-    title: str
-    header: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
-
 
 class ExportReport(BaseModel):
     path: str
@@ -491,7 +483,7 @@ def _local(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp).astimezone().replace(tzinfo=None)
 
 
-def _sections(db: Database, festival_id: int) -> list[_Section]:
+def _sections(db: Database, festival_id: int) -> list[Section]:
     festival = _festival(db, festival_id)
     state = jury.get_state(db, festival_id)
     criteria = jury.list_criteria(db, festival_id)
@@ -589,7 +581,7 @@ def _sections(db: Database, festival_id: int) -> list[_Section]:
             )
         )
     return [
-        _Section(
+        Section(
             "Scores",
             (
                 "jurylid",
@@ -619,7 +611,7 @@ def _sections(db: Database, festival_id: int) -> list[_Section]:
                 for r in scores
             ],
         ),
-        _Section(
+        Section(
             "Belangenverstrengeling",
             ("jurylid", "initiatief", "titel", "reden", "gemeld"),
             [
@@ -627,7 +619,7 @@ def _sections(db: Database, festival_id: int) -> list[_Section]:
                 for r in conflicts
             ],
         ),
-        _Section(
+        Section(
             "Opmerkingen",
             ("jurylid", "initiatief", "titel", "opmerking", "opgeslagen"),
             [
@@ -635,7 +627,7 @@ def _sections(db: Database, festival_id: int) -> list[_Section]:
                 for r in remarks
             ],
         ),
-        _Section(
+        Section(
             "Rangschikking",
             (
                 "positie",
@@ -651,78 +643,15 @@ def _sections(db: Database, festival_id: int) -> list[_Section]:
             ),
             ranking_rows,
         ),
-        _Section("Regels", ("onderwerp", "regel"), rules),
+        Section("Regels", ("onderwerp", "regel"), rules),
     ]
-
-
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M:%S")
-    if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, int):
-        return str(value)
-    return quote_formula(value)
-
-
-def _csv(sections: Sequence[_Section]) -> bytes:
-    """One file, one section after the other: a title line, the column names, the rows."""
-    rows: list[Sequence[str]] = []
-    for index, section in enumerate(sections):
-        if index:
-            rows.extend([[], [section.title], list(section.header)])
-        rows.extend([_csv_cell(v) for v in row] for row in section.rows)
-    first = sections[0]
-    # write_csv writes its header first: the first section's title, then its column names.
-    return write_csv([first.title], [list(first.header), *rows])
-
-
-def _xlsx(sections: Sequence[_Section]) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    bold = Font(bold=True)
-    for section in sections:
-        sheet = book.create_sheet(section.title)
-        sheet.append(list(section.header))
-        for cell in sheet[1]:
-            cell.font = bold
-        widths = [len(h) for h in section.header]
-        for row in section.rows:
-            sheet.append(list(row))
-            for column, value in enumerate(row):
-                shown = len(_csv_cell(value))
-                widths[column] = max(widths[column], min(shown, 60))
-        for row_cells in sheet.iter_rows(min_row=2):
-            for cell in row_cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-                elif isinstance(cell.value, float):
-                    cell.number_format = "0.00"
-                elif isinstance(cell.value, datetime):
-                    cell.number_format = "dd-mm-yyyy hh:mm:ss"
-        for column, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = width + 2
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def export_scores(db: Database, festival_id: int, path: Path) -> ExportReport:
     """Write the jury's file for the college: CSV, or XLSX when ``path`` ends in ``.xlsx``."""
     sections = _sections(db, festival_id)
     is_xlsx = path.suffix.lower() == ".xlsx"
-    data = _xlsx(sections) if is_xlsx else _csv(sections)
+    data = sections_xlsx(sections) if is_xlsx else sections_csv(sections)
     path.write_bytes(data)
     return ExportReport(
         path=str(path),

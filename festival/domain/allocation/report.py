@@ -18,8 +18,7 @@ and candidates rebuilt from the record, so they are the sentences the coordinato
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -37,14 +36,13 @@ from festival.domain.allocation.model import (
 )
 from festival.domain.allocation.pabulib import WITHDRAWN_COST, PabulibInstance, Project
 from festival.domain.allocation.reasons import explain
-from festival.domain.csv_io import quote_formula, write_csv
 from festival.domain.money import format_money_whole
+from festival.domain.sheets import Cell, Section, sections_csv, sections_xlsx
 
 if TYPE_CHECKING:
     from festival.domain.allocation.service import Draft, LockedAllocation, PotComputation
     from festival.domain.festivals import Festival
 
-Cell = str | int | float | datetime | None
 
 VERIFY_COMMAND = "festival allocation verify"
 
@@ -224,13 +222,6 @@ def status_sentence(locked: LockedAllocation) -> str:
 # -- CSV and XLSX ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Section:
-    title: str
-    header: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
-
-
 def _euros(cents: int | None) -> float | None:
     return None if cents is None else cents / 100
 
@@ -293,10 +284,10 @@ def _settings_rows(locked: LockedAllocation, festival: Festival | None) -> list[
     return rows
 
 
-def _sections(locked: LockedAllocation, festival: Festival | None) -> list[_Section]:
+def _sections(locked: LockedAllocation, festival: Festival | None) -> list[Section]:
     rows = decision_rows(locked)
     return [
-        _Section(
+        Section(
             "Besluit",
             (
                 "positie",
@@ -332,8 +323,8 @@ def _sections(locked: LockedAllocation, festival: Festival | None) -> list[_Sect
                 for r in rows
             ],
         ),
-        _Section("Instellingen", ("onderwerp", "waarde"), _settings_rows(locked, festival)),
-        _Section(
+        Section("Instellingen", ("onderwerp", "waarde"), _settings_rows(locked, festival)),
+        Section(
             "Aanpassingen",
             ("initiatief", "titel", "bedrag", "reden", "door", "op"),
             [
@@ -352,72 +343,11 @@ def _sections(locked: LockedAllocation, festival: Festival | None) -> list[_Sect
     ]
 
 
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M:%S")
-    if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, int):
-        return str(value)
-    return quote_formula(value)
-
-
-def _csv(sections: Sequence[_Section]) -> bytes:
-    """One file, one part after the other: a title line, the column names, the rows."""
-    rows: list[Sequence[str]] = []
-    for index, section in enumerate(sections):
-        if index:
-            rows.extend([[], [section.title], list(section.header)])
-        rows.extend([_csv_cell(v) for v in row] for row in section.rows)
-    first = sections[0]
-    return write_csv([first.title], [list(first.header), *rows])
-
-
-def _xlsx(sections: Sequence[_Section]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    bold = Font(bold=True)
-    for section in sections:
-        sheet = book.create_sheet(section.title)
-        sheet.append(list(section.header))
-        for cell in sheet[1]:
-            cell.font = bold
-        widths = [len(h) for h in section.header]
-        for row in section.rows:
-            sheet.append(list(row))
-            for column, value in enumerate(row):
-                widths[column] = max(widths[column], min(len(_csv_cell(value)), 70))
-        for row_cells in sheet.iter_rows(min_row=2):
-            for cell in row_cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
-                elif isinstance(cell.value, float):
-                    cell.number_format = "0.00"
-                elif isinstance(cell.value, datetime):
-                    cell.number_format = "dd-mm-yyyy hh:mm:ss"
-                elif isinstance(cell.value, str) and len(cell.value) > 70:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for column, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = width + 2
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def decision_file(
     locked: LockedAllocation, *, xlsx: bool, festival: Festival | None = None
 ) -> bytes:
     sections = _sections(locked, festival)
-    return _xlsx(sections) if xlsx else _csv(sections)
+    return sections_xlsx(sections) if xlsx else sections_csv(sections)
 
 
 def export_decision(
