@@ -221,18 +221,13 @@ def cmd_budget_set(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_budget_import(args: argparse.Namespace, db: Database) -> int:
     path = Path(args.bestand)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        err(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+    data = _read_file(path)
+    if data is None:
         return EXIT_FAILED
     try:
         report = budget_io.import_applications(db, cli_actor(), data)
     except ImportFailed as exc:
-        err(f"Niets geïmporteerd: {len(exc.problems)} regel(s) afgekeurd in {path.name}.")
-        for problem in exc.problems:
-            err(f"  {problem}")
-        return EXIT_FAILED
+        return _import_failed(exc, path)
     years = ", ".join(map(str, report.years))
     out(f"{report.imported} aanvragen geïmporteerd ({years}).")
     return EXIT_OK
@@ -313,19 +308,14 @@ def cmd_registrations_import(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import registration_io
 
     path = Path(args.bestand)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        err(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+    data = _read_file(path)
+    if data is None:
         return EXIT_FAILED
     festival_id = _festival_id(args, db)
     try:
         report = registration_io.import_registrations(db, cli_actor(), festival_id, data)
     except ImportFailed as exc:
-        err(f"Niets geïmporteerd: {len(exc.problems)} regel(s) afgekeurd in {path.name}.")
-        for problem in exc.problems:
-            err(f"  {problem}")
-        return EXIT_FAILED
+        return _import_failed(exc, path)
     out(
         f"{report.imported} aanmeldingen geïmporteerd ({report.initiatives} initiatieven, "
         f"{report.funders} subsidieverleners)."
@@ -704,18 +694,13 @@ def cmd_jury_ballots(args: argparse.Namespace, db: Database) -> int:
     from festival.domain.allocation.ballots import import_ballots
 
     path = Path(args.bestand)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        err(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+    data = _read_file(path)
+    if data is None:
         return EXIT_FAILED
     try:
         report = import_ballots(db, cli_actor(), _festival_id(args, db), data)
     except ImportFailed as exc:
-        err(f"Niets ingelezen: {len(exc.problems)} regel(s) afgekeurd in {path.name}.")
-        for problem in exc.problems:
-            err(f"  {problem}")
-        return EXIT_FAILED
+        return _import_failed(exc, path)
     out(f"{report.approvals} stemmen van {report.voters} stemmers ingelezen.")
     return EXIT_OK
 
