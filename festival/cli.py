@@ -16,6 +16,7 @@ from pathlib import Path
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.settings import Settings, SettingsError
 from festival.store.database import Actor, Database, DatabaseError
+from kernagenda.cli import add_parsers as add_agenda_parsers
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -334,6 +335,11 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="de laatste regels van het auditlog")
     p.add_argument("--aantal", type=int, default=30)
     p.set_defaults(handler="audit")
+
+    p = sub.add_parser("agenda", help="kernagenda: export, progress, import")
+    add_agenda_parsers(p.add_subparsers(dest="action", metavar="ACTIE", required=True))
+    if prog == "kernagenda":  # the forms of issue 6: kernagenda export|progress|import
+        add_agenda_parsers(sub)
     return parser
 
 
@@ -358,7 +364,7 @@ def run(
         make_app(settings, db).run()  # the app closes the database when it ends
         return EXIT_OK
     try:
-        commands = importlib.import_module("festival.commands")
+        commands = importlib.import_module(getattr(args, "module", "festival.commands"))
         result: int = getattr(commands, f"cmd_{args.handler}")(args, db)
         return result
     except ValidationErrors as exc:

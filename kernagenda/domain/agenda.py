@@ -1,0 +1,881 @@
+"""The kernagenda of a kern: its agenda, items, history, progress log and fixed versions.
+
+Every change to an item writes a history row per field (field, old, new, who, when) and an audit
+line in the same transaction. A kernregisseur edits the agendas of their own kernen (the
+coordinator all of them); other users only read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from festival.domain.dates import format_date, parse_optional_date
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.money import parse_amount
+from festival.domain.text import clean_text, fold
+from festival.store.database import Actor, Database, Row, Transaction, utc_now
+from festival.store.users import Role, User
+
+
+class AgendaStatus(StrEnum):
+    CONCEPT = "concept"
+    FIXED = "vastgesteld"
+
+
+class ItemKind(StrEnum):
+    PROJECT = "project"
+    JOB = "klus"
+    IDEA = "idee"
+
+
+class Priority(StrEnum):
+    SPEARHEAD = "speerpunt"
+    OTHER = "overig"
+
+
+class Owner(StrEnum):
+    RESIDENTS = "inwoners"
+    ASSOCIATION = "kernbelangenorganisatie"
+    MUNICIPALITY = "gemeente"
+    OTHER_ORG = "andere organisatie"
+    TOGETHER = "samen"
+
+
+class MunicipalityRole(StrEnum):
+    INFORM = "informeren"
+    FACILITATE = "faciliteren"
+    ADVISE = "meedenken"
+    FUND = "financieren"
+    EXECUTE = "uitvoeren"
+
+
+class ItemStatus(StrEnum):
+    IDEA = "idee"
+    PLANNED = "gepland"
+    IN_PROGRESS = "in uitvoering"
+    DONE = "afgerond"
+    PARKED = "geparkeerd"
+    NOT_FEASIBLE = "niet haalbaar"
+
+
+class BudgetSource(StrEnum):
+    NONE = ""
+    LIVEABILITY = "leefbaarheidsbudget"
+    FESTIVAL = "festival"
+    REGULAR = "regulier"
+    FUND = "fonds"
+
+
+#: Allowed status changes besides "any status -> geparkeerd / niet haalbaar".
+_FORWARD = {
+    ItemStatus.IDEA: {ItemStatus.PLANNED},
+    ItemStatus.PLANNED: {ItemStatus.IN_PROGRESS},
+    ItemStatus.IN_PROGRESS: {ItemStatus.DONE},
+    ItemStatus.PARKED: {ItemStatus.IDEA, ItemStatus.PLANNED},
+}
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choose(enum: type[E], text: str, field: str, label: str) -> E:
+    """The member of ``enum`` whose value matches ``text`` (case and accents ignored)."""
+    wanted = fold(text)
+    for member in enum:
+        if fold(member.value) == wanted:
+            return member
+    options = ", ".join(m.value for m in enum if m.value)
+    raise InvalidInput(f"Onbekende {label} {text.strip()!r}; kies uit: {options}.", field)
+
+
+def actor_of(by: User) -> Actor:
+    """Who a change is attributed to; a command-line user (id 0) has no user id."""
+    return Actor(name=by.name, user_id=by.id if by.id > 0 else None)
+
+
+def may_change_status(old: ItemStatus, new: ItemStatus) -> bool:
+    if old is new or new in (ItemStatus.PARKED, ItemStatus.NOT_FEASIBLE):
+        return True
+    return new in _FORWARD.get(old, set())
+
+
+def check_transition(old: ItemStatus, new: ItemStatus) -> None:
+    if not may_change_status(old, new):
+        raise InvalidInput(
+            f"De status kan niet van {old.value!r} naar {new.value!r}; de volgorde is idee → "
+            "gepland → in uitvoering → afgerond (of geparkeerd / niet haalbaar).",
+            "status",
+        )
+
+
+_PRIORITY = re.compile(r"^(?:speerpunt)?\s*(\d+)?$")
+
+
+def parse_priority(text: str, field: str = "priority") -> tuple[Priority, int | None]:
+    """``overig``, ``speerpunt``, ``speerpunt 1`` or ``1`` -> (priority, rank or None)."""
+    raw = fold(text)
+    if raw in ("", "overig"):
+        return Priority.OTHER, None
+    if raw == "speerpunt":
+        return Priority.SPEARHEAD, None
+    match = _PRIORITY.match(raw)
+    if match and match.group(1):
+        rank = int(match.group(1))
+        if rank < 1:
+            raise InvalidInput("Een speerpunt heeft rang 1 of hoger.", field)
+        return Priority.SPEARHEAD, rank
+    raise InvalidInput(
+        f"Onbekende prioriteit {text.strip()!r}; schrijf 'speerpunt 1', 'speerpunt' of 'overig'.",
+        field,
+    )
+
+
+class ItemInput(BaseModel):
+    """An item as typed in a form or read from a CSV line: text, not yet checked."""
+
+    theme: str
+    title: str
+    problem: str = ""
+    desired_result: str = ""
+    kind: str = ItemKind.IDEA.value
+    priority: str = Priority.OTHER.value
+    owner: str = Owner.RESIDENTS.value
+    partners: str = ""
+    municipality_role: str = MunicipalityRole.INFORM.value
+    kernregisseur: str = ""
+    feasibility: str = ""
+    status: str = ItemStatus.IDEA.value
+    start_date: str = ""
+    target_date: str = ""
+    budget: str = ""
+    budget_source: str = ""
+    source: str = ""
+    last_discussed: str = ""
+
+
+class ItemDraft(BaseModel):
+    """A checked item; ``rank`` None for a speerpunt means "after the last one"."""
+
+    theme: str
+    title: str
+    problem: str
+    desired_result: str
+    kind: ItemKind
+    priority: Priority
+    rank: int | None
+    owner: Owner
+    partners: str
+    municipality_role: MunicipalityRole
+    kernregisseur: str
+    feasibility: str
+    status: ItemStatus
+    start_date: date | None
+    target_date: date | None
+    budget_cents: int
+    budget_source: BudgetSource
+    source: str
+    last_discussed: date | None
+
+
+class Item(ItemDraft):
+    id: int
+    agenda_id: int
+    created_at: str
+    updated_at: str
+
+    def as_input(self) -> ItemInput:
+        priority = (
+            f"speerpunt {self.rank}" if self.priority is Priority.SPEARHEAD else Priority.OTHER
+        )
+        return ItemInput(
+            theme=self.theme,
+            title=self.title,
+            problem=self.problem,
+            desired_result=self.desired_result,
+            kind=self.kind.value,
+            priority=priority,
+            owner=self.owner.value,
+            partners=self.partners,
+            municipality_role=self.municipality_role.value,
+            kernregisseur=self.kernregisseur,
+            feasibility=self.feasibility,
+            status=self.status.value,
+            start_date=format_date(self.start_date),
+            target_date=format_date(self.target_date),
+            budget=f"{self.budget_cents // 100},{self.budget_cents % 100:02d}",
+            budget_source=self.budget_source.value,
+            source=self.source,
+            last_discussed=format_date(self.last_discussed),
+        )
+
+
+#: Fields that are compared, stored in history and kept in a version snapshot.
+ITEM_FIELDS = tuple(ItemDraft.model_fields)
+_DATE_FIELDS = ("start_date", "target_date", "last_discussed")
+
+
+def validate_item(data: ItemInput, themes: list[str]) -> ItemDraft:
+    """Check every field and report all problems at once (``ValidationErrors``)."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+
+    def check(field: str, parse: Any) -> None:
+        try:
+            values[field] = parse()
+        except InvalidInput as exc:
+            errors[field] = exc.message
+
+    def text(field: str, label: str, max_length: int = 200, required: bool = False) -> None:
+        raw = getattr(data, field)
+        check(
+            field, lambda: clean_text(raw, field, label, max_length=max_length, required=required)
+        )
+
+    def theme() -> str:
+        name = clean_text(data.theme, "theme", "Thema", max_length=60)
+        for known in themes:
+            if fold(known) == fold(name):
+                return known
+        raise InvalidInput(f"Onbekend thema {name!r}; kies uit: {', '.join(themes)}.", "theme")
+
+    check("theme", theme)
+    text("title", "Onderwerp", required=True)
+    text("problem", "Knelpunt of wens", 2000)
+    text("desired_result", "Gewenst resultaat", 2000)
+    check("kind", lambda: choose(ItemKind, data.kind, "kind", "soort"))
+    try:
+        values["priority"], values["rank"] = parse_priority(data.priority)
+    except InvalidInput as exc:
+        errors["priority"] = exc.message
+    check("owner", lambda: choose(Owner, data.owner, "owner", "trekker"))
+    text("partners", "Partners", 500)
+    check(
+        "municipality_role",
+        lambda: choose(MunicipalityRole, data.municipality_role, "municipality_role", "rol"),
+    )
+    text("kernregisseur", "Kernregisseur", 120)
+    text("feasibility", "Haalbaarheid", 500)
+    check("status", lambda: choose(ItemStatus, data.status, "status", "status"))
+    for field in _DATE_FIELDS:
+        raw = getattr(data, field)
+        check(field, lambda raw=raw, field=field: parse_optional_date(raw, field))
+    check(
+        "budget_cents",
+        lambda: parse_amount(data.budget, "budget_cents") if data.budget.strip() else 0,
+    )
+    check(
+        "budget_source",
+        lambda: choose(BudgetSource, data.budget_source, "budget_source", "budgetbron"),
+    )
+    text("source", "Bron", 500)
+    start, target = values.get("start_date"), values.get("target_date")
+    if isinstance(start, date) and isinstance(target, date) and target < start:
+        errors["target_date"] = (
+            f"De streefdatum ({format_date(target)}) ligt vóór de startdatum "
+            f"({format_date(start)})."
+        )
+    if errors:
+        raise ValidationErrors(errors)
+    return ItemDraft.model_validate(values)
+
+
+class Agenda(BaseModel):
+    id: int
+    kern_id: int
+    kern_name: str
+    version_label: str
+    period: str
+    status: AgendaStatus
+    review_date: date | None
+    created_at: str
+    updated_at: str
+
+
+class AgendaVersion(BaseModel):
+    id: int
+    agenda_id: int
+    version_label: str
+    frozen_at: str
+    frozen_by: str
+    items: list[dict[str, Any]]
+
+
+class HistoryEntry(BaseModel):
+    field: str
+    old: str | None
+    new: str | None
+    who: str
+    at: str
+
+
+class ProgressUpdate(BaseModel):
+    id: int
+    item_id: int
+    who: str
+    at: str
+    text: str
+    old_status: str | None
+    new_status: str | None
+
+
+class FieldChange(BaseModel):
+    field: str
+    old: Any
+    new: Any
+
+
+class ChangedItem(BaseModel):
+    item_id: int
+    title: str
+    changes: list[FieldChange]
+
+
+class Comparison(BaseModel):
+    added: list[str]
+    removed: list[str]
+    changed: list[ChangedItem]
+
+
+# -- reading ------------------------------------------------------------------------------
+def list_themes(db: Database | Transaction) -> list[str]:
+    return [r["name"] for r in db.fetchall("SELECT name FROM agenda_themes ORDER BY position, id")]
+
+
+def add_theme(db: Database, by: User, name: str) -> None:
+    if by.role not in (Role.COORDINATOR, Role.KERNREGISSEUR):
+        raise NotAllowed("Alleen een kernregisseur of de coördinator beheert de thema's.")
+    name = clean_text(name, "theme", "Thema", max_length=60)
+    with db.write(actor_of(by)) as tx:
+        if any(fold(t) == fold(name) for t in list_themes(tx)):
+            raise InvalidInput(f"Het thema {name!r} bestaat al.", "theme")
+        position = tx.fetchone("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM agenda_themes")
+        assert position is not None
+        tx.insert("agenda_themes", {"name": name, "position": position["p"]})
+        tx.audit("thema toegevoegd", "agenda_theme", name, None, {"name": name})
+
+
+def _agenda(row: Row) -> Agenda:
+    return Agenda(
+        id=row["id"],
+        kern_id=row["kern_id"],
+        kern_name=row["kern_name"],
+        version_label=row["version_label"],
+        period=row["period"],
+        status=AgendaStatus(row["status"]),
+        review_date=date.fromisoformat(row["review_date"]) if row["review_date"] else None,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+_AGENDA_SQL = "SELECT a.*, k.name AS kern_name FROM agendas a JOIN kernen k ON k.id = a.kern_id"
+
+
+def get_agenda(db: Database | Transaction, agenda_id: int) -> Agenda:
+    row = db.fetchone(f"{_AGENDA_SQL} WHERE a.id = ?", (agenda_id,))
+    if row is None:
+        raise NotFound(f"Agenda {agenda_id} bestaat niet.")
+    return _agenda(row)
+
+
+def agenda_for_kern(db: Database | Transaction, kern_id: int) -> Agenda | None:
+    row = db.fetchone(f"{_AGENDA_SQL} WHERE a.kern_id = ?", (kern_id,))
+    return None if row is None else _agenda(row)
+
+
+def list_agendas(db: Database) -> list[Agenda]:
+    return [_agenda(r) for r in db.fetchall(f"{_AGENDA_SQL} ORDER BY k.name")]
+
+
+def _item(row: Row) -> Item:
+    values = dict(row)
+    for field in _DATE_FIELDS:
+        values[field] = date.fromisoformat(values[field]) if values[field] else None
+    return Item.model_validate(values)
+
+
+def sort_key(item: Item) -> tuple[int, int, str]:
+    """Speerpunten first in rank order, then the rest by title."""
+    if item.priority is Priority.SPEARHEAD and item.rank is not None:
+        return (0, item.rank, "")
+    return (1, 0, fold(item.title))
+
+
+def list_items(db: Database | Transaction, agenda_id: int) -> list[Item]:
+    rows = db.fetchall("SELECT * FROM agenda_items WHERE agenda_id = ?", (agenda_id,))
+    return sorted((_item(r) for r in rows), key=sort_key)
+
+
+def get_item(db: Database | Transaction, item_id: int) -> Item:
+    row = db.fetchone("SELECT * FROM agenda_items WHERE id = ?", (item_id,))
+    if row is None:
+        raise NotFound(f"Agendapunt {item_id} bestaat niet.")
+    return _item(row)
+
+
+def item_history(db: Database, item_id: int) -> list[HistoryEntry]:
+    rows = db.fetchall(
+        "SELECT field, old, new, who, at FROM item_history WHERE item_id = ? ORDER BY id",
+        (item_id,),
+    )
+    return [HistoryEntry.model_validate(dict(r)) for r in rows]
+
+
+def list_progress(db: Database | Transaction, item_id: int) -> list[ProgressUpdate]:
+    rows = db.fetchall(
+        "SELECT * FROM progress_updates WHERE item_id = ? ORDER BY at, id", (item_id,)
+    )
+    return [ProgressUpdate.model_validate(dict(r)) for r in rows]
+
+
+# -- writing ------------------------------------------------------------------------------
+def require_edit(by: User, agenda: Agenda) -> None:
+    if not by.may_edit_kern(agenda.kern_id):
+        raise NotAllowed(
+            f"Alleen de kernregisseur van {agenda.kern_name} of de coördinator wijzigt deze "
+            "agenda; u kunt hem wel lezen."
+        )
+
+
+def create_agenda(
+    db: Database,
+    by: User,
+    kern_id: int,
+    version_label: str,
+    *,
+    period: str = "",
+    review_date: str = "",
+) -> Agenda:
+    kern = db.fetchone("SELECT id, name FROM kernen WHERE id = ?", (kern_id,))
+    if kern is None:
+        raise InvalidInput(f"Onbekende kern {kern_id}.", "kern_id")
+    if not by.may_edit_kern(kern_id):
+        raise NotAllowed(
+            f"Alleen de kernregisseur van {kern['name']} of de coördinator maakt deze agenda."
+        )
+    errors: dict[str, str] = {}
+    label = period_text = ""
+    review: date | None = None
+    try:
+        label = clean_text(version_label, "version_label", "Versie", max_length=80)
+    except InvalidInput as exc:
+        errors["version_label"] = exc.message
+    try:
+        period_text = clean_text(period, "period", "Periode", max_length=80, required=False)
+    except InvalidInput as exc:
+        errors["period"] = exc.message
+    try:
+        review = parse_optional_date(review_date, "review_date")
+    except InvalidInput as exc:
+        errors["review_date"] = exc.message
+    if errors:
+        raise ValidationErrors(errors)
+    now = utc_now()
+    with db.write(actor_of(by)) as tx:
+        if agenda_for_kern(tx, kern_id) is not None:
+            raise InvalidInput(f"{kern['name']} heeft al een kernagenda.", "kern_id")
+        values = {
+            "kern_id": kern_id,
+            "version_label": label,
+            "period": period_text,
+            "status": AgendaStatus.CONCEPT.value,
+            "review_date": review.isoformat() if review else None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        agenda_id = tx.insert("agendas", values)
+        tx.audit("kernagenda gemaakt", "agenda", agenda_id, None, values)
+    return get_agenda(db, agenda_id)
+
+
+def next_label(label: str) -> str:
+    """``eerste versie 2024`` -> ``eerste versie 2024 +1`` -> ``eerste versie 2024 +2``."""
+    match = re.fullmatch(r"(.*) \+(\d+)", label)
+    if match:
+        return f"{match.group(1)} +{int(match.group(2)) + 1}"
+    return f"{label} +1"
+
+
+def _touch(tx: Transaction, agenda: Agenda) -> None:
+    """An edit to a fixed agenda starts the next concept."""
+    if agenda.status is AgendaStatus.FIXED:
+        label = next_label(agenda.version_label)
+        tx.execute(
+            "UPDATE agendas SET status = 'concept', version_label = ?, updated_at = ? WHERE id = ?",
+            (label, utc_now(), agenda.id),
+        )
+        tx.audit(
+            "nieuwe conceptversie",
+            "agenda",
+            agenda.id,
+            {"version_label": agenda.version_label, "status": agenda.status.value},
+            {"version_label": label, "status": AgendaStatus.CONCEPT.value},
+        )
+    else:
+        tx.execute("UPDATE agendas SET updated_at = ? WHERE id = ?", (utc_now(), agenda.id))
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def _shown(value: Any) -> str | None:
+    stored = _stored(value)
+    return None if stored is None else str(stored)
+
+
+def _history(tx: Transaction, item_id: int, field: str, old: Any, new: Any) -> None:
+    tx.insert(
+        "item_history",
+        {
+            "item_id": item_id,
+            "field": field,
+            "old": _shown(old),
+            "new": _shown(new),
+            "who": tx.actor.name,
+            "at": utc_now(),
+        },
+    )
+
+
+def _next_rank(tx: Transaction, agenda_id: int) -> int:
+    row = tx.fetchone(
+        "SELECT COALESCE(MAX(rank), 0) + 1 AS r FROM agenda_items WHERE agenda_id = ?",
+        (agenda_id,),
+    )
+    assert row is not None
+    return int(row["r"])
+
+
+def _check_rank(tx: Transaction, agenda_id: int, rank: int, item_id: int | None) -> None:
+    clash = tx.fetchone(
+        "SELECT title FROM agenda_items WHERE agenda_id = ? AND rank = ? AND id IS NOT ?",
+        (agenda_id, rank, item_id),
+    )
+    if clash is not None:
+        raise ValidationErrors(
+            {"priority": f"Speerpunt {rank} is al {clash['title']!r}; kies een ander nummer."}
+        )
+
+
+def insert_item(tx: Transaction, agenda_id: int, draft: ItemDraft) -> int:
+    """Store a checked item (no permission check: callers do that); history and audit too."""
+    rank = draft.rank
+    if draft.priority is Priority.SPEARHEAD:
+        if rank is None:
+            rank = _next_rank(tx, agenda_id)
+        else:
+            _check_rank(tx, agenda_id, rank, None)
+    now = utc_now()
+    values = {f: _stored(getattr(draft, f)) for f in ITEM_FIELDS}
+    values.update(rank=rank, agenda_id=agenda_id, created_at=now, updated_at=now)
+    item_id = tx.insert("agenda_items", values)
+    _history(tx, item_id, "aangemaakt", None, draft.title)
+    tx.audit("agendapunt toegevoegd", "agenda_item", item_id, None, values)
+    return item_id
+
+
+def add_item(db: Database, by: User, agenda_id: int, data: ItemInput) -> Item:
+    agenda = get_agenda(db, agenda_id)
+    require_edit(by, agenda)
+    draft = validate_item(data, list_themes(db))
+    with db.write(actor_of(by)) as tx:
+        item_id = insert_item(tx, agenda_id, draft)
+        _touch(tx, get_agenda(tx, agenda_id))
+    return get_item(db, item_id)
+
+
+def _apply(tx: Transaction, item: Item, changes: dict[str, Any]) -> dict[str, Any]:
+    """Write the changed fields of ``item``; returns {field: (old, new)} of real changes."""
+    changed = {f: v for f, v in changes.items() if getattr(item, f) != v}
+    if not changed:
+        return {}
+    sets = ", ".join(f"{f} = ?" for f in changed)
+    tx.execute(
+        f"UPDATE agenda_items SET {sets}, updated_at = ? WHERE id = ?",
+        (*(_stored(v) for v in changed.values()), utc_now(), item.id),
+    )
+    for field, new in changed.items():
+        _history(tx, item.id, field, getattr(item, field), new)
+    tx.audit(
+        "agendapunt gewijzigd",
+        "agenda_item",
+        item.id,
+        {f: _stored(getattr(item, f)) for f in changed},
+        {f: _stored(v) for f, v in changed.items()},
+    )
+    _touch(tx, get_agenda(tx, item.agenda_id))
+    return changed
+
+
+def update_item(db: Database, by: User, item_id: int, data: ItemInput) -> Item:
+    """Change an item as edited in a form: validated, status transition and rank checked."""
+    item = get_item(db, item_id)
+    require_edit(by, get_agenda(db, item.agenda_id))
+    draft = validate_item(data, list_themes(db))
+    try:
+        check_transition(item.status, draft.status)
+    except InvalidInput as exc:
+        raise ValidationErrors({"status": exc.message}) from exc
+    with db.write(actor_of(by)) as tx:
+        changes = {f: getattr(draft, f) for f in ITEM_FIELDS}
+        if draft.priority is Priority.SPEARHEAD:
+            if draft.rank is None:
+                changes["rank"] = (
+                    item.rank if item.rank is not None else _next_rank(tx, item.agenda_id)
+                )
+            else:
+                _check_rank(tx, item.agenda_id, draft.rank, item.id)
+        _apply(tx, item, changes)
+    return get_item(db, item_id)
+
+
+def set_status(db: Database, by: User, item_id: int, status: str) -> Item:
+    item = get_item(db, item_id)
+    require_edit(by, get_agenda(db, item.agenda_id))
+    new = choose(ItemStatus, status, "status", "status")
+    check_transition(item.status, new)
+    with db.write(actor_of(by)) as tx:
+        _apply(tx, item, {"status": new})
+    return get_item(db, item_id)
+
+
+def move_item(db: Database, by: User, item_id: int, step: int) -> Item:
+    """Move a speerpunt up (``step=-1``) or down (``step=1``) by swapping ranks."""
+    item = get_item(db, item_id)
+    require_edit(by, get_agenda(db, item.agenda_id))
+    if item.priority is not Priority.SPEARHEAD or item.rank is None:
+        raise InvalidInput("Alleen een speerpunt heeft een volgorde.", "priority")
+    with db.write(actor_of(by)) as tx:
+        order = "DESC" if step < 0 else "ASC"
+        compare = "<" if step < 0 else ">"
+        row = tx.fetchone(
+            f"SELECT * FROM agenda_items WHERE agenda_id = ? AND rank {compare} ? "
+            f"ORDER BY rank {order} LIMIT 1",
+            (item.agenda_id, item.rank),
+        )
+        if row is None:
+            return item
+        other = _item(row)
+        assert other.rank is not None
+        # The unique index allows no moment with two equal ranks: park one on a free value.
+        tx.execute("UPDATE agenda_items SET rank = ? WHERE id = ?", (-item.id, item.id))
+        _apply(tx, other, {"rank": item.rank})
+        _apply(tx, item.model_copy(update={"rank": -item.id}), {"rank": other.rank})
+    return get_item(db, item_id)
+
+
+def add_progress(
+    db: Database, by: User, item_id: int, text: str, *, new_status: str = ""
+) -> ProgressUpdate:
+    """A dated line in the item's progress log, optionally with a status change."""
+    item = get_item(db, item_id)
+    require_edit(by, get_agenda(db, item.agenda_id))
+    body = clean_text(text, "text", "Voortgang", max_length=2000)
+    status = choose(ItemStatus, new_status, "status", "status") if new_status.strip() else None
+    if status is not None:
+        check_transition(item.status, status)
+    with db.write(actor_of(by)) as tx:
+        update_id = tx.insert(
+            "progress_updates",
+            {
+                "item_id": item_id,
+                "who": by.name,
+                "at": utc_now(),
+                "text": body,
+                "old_status": item.status.value if status else None,
+                "new_status": status.value if status else None,
+            },
+        )
+        _history(tx, item_id, "voortgang", None, body)
+        tx.audit("voortgang vastgelegd", "agenda_item", item_id, None, {"tekst": body})
+        if status is not None and status is not item.status:
+            _apply(tx, item, {"status": status})
+        else:
+            _touch(tx, get_agenda(tx, item.agenda_id))
+    return next(p for p in list_progress(db, item_id) if p.id == update_id)
+
+
+# -- versions -----------------------------------------------------------------------------
+def _snapshot(items: list[Item]) -> list[dict[str, Any]]:
+    return [{"id": i.id, **{f: _stored(getattr(i, f)) for f in ITEM_FIELDS}} for i in items]
+
+
+def fix_version(db: Database, by: User, agenda_id: int) -> AgendaVersion:
+    """Vaststellen: freeze the agenda as it is now; the next edit starts a new concept."""
+    agenda = get_agenda(db, agenda_id)
+    require_edit(by, agenda)
+    if agenda.status is AgendaStatus.FIXED:
+        raise InvalidInput(f"Versie {agenda.version_label!r} is al vastgesteld.", "status")
+    with db.write(actor_of(by)) as tx:
+        snapshot = json.dumps(_snapshot(list_items(tx, agenda_id)), ensure_ascii=False)
+        version_id = tx.insert(
+            "agenda_versions",
+            {
+                "agenda_id": agenda_id,
+                "version_label": agenda.version_label,
+                "frozen_at": utc_now(),
+                "frozen_by": by.name,
+                "snapshot": snapshot,
+            },
+        )
+        tx.execute(
+            "UPDATE agendas SET status = 'vastgesteld', updated_at = ? WHERE id = ?",
+            (utc_now(), agenda_id),
+        )
+        tx.audit(
+            "kernagenda vastgesteld",
+            "agenda",
+            agenda_id,
+            {"status": agenda.status.value},
+            {"status": AgendaStatus.FIXED.value, "versie": agenda.version_label},
+        )
+    return get_version(db, version_id)
+
+
+def _version(row: Row) -> AgendaVersion:
+    return AgendaVersion(
+        id=row["id"],
+        agenda_id=row["agenda_id"],
+        version_label=row["version_label"],
+        frozen_at=row["frozen_at"],
+        frozen_by=row["frozen_by"],
+        items=json.loads(row["snapshot"]),
+    )
+
+
+def get_version(db: Database, version_id: int) -> AgendaVersion:
+    row = db.fetchone("SELECT * FROM agenda_versions WHERE id = ?", (version_id,))
+    if row is None:
+        raise NotFound(f"Versie {version_id} bestaat niet.")
+    return _version(row)
+
+
+def list_versions(db: Database, agenda_id: int) -> list[AgendaVersion]:
+    rows = db.fetchall(
+        "SELECT * FROM agenda_versions WHERE agenda_id = ? ORDER BY id", (agenda_id,)
+    )
+    return [_version(r) for r in rows]
+
+
+def compare_items(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Comparison:
+    before = {i["id"]: i for i in old}
+    after = {i["id"]: i for i in new}
+    changed = []
+    for item_id, item in after.items():
+        if item_id not in before:
+            continue
+        diffs = [
+            FieldChange(field=f, old=before[item_id].get(f), new=item.get(f))
+            for f in ITEM_FIELDS
+            if before[item_id].get(f) != item.get(f)
+        ]
+        if diffs:
+            changed.append(ChangedItem(item_id=item_id, title=str(item["title"]), changes=diffs))
+    return Comparison(
+        added=[str(i["title"]) for k, i in after.items() if k not in before],
+        removed=[str(i["title"]) for k, i in before.items() if k not in after],
+        changed=changed,
+    )
+
+
+def compare_versions(db: Database, old_id: int, new_id: int | None = None) -> Comparison:
+    """Compare two fixed versions, or a fixed version with the current agenda (``new_id``
+    None)."""
+    old = get_version(db, old_id)
+    new_items = (
+        get_version(db, new_id).items
+        if new_id is not None
+        else _snapshot(list_items(db, old.agenda_id))
+    )
+    return compare_items(old.items, new_items)
+
+
+# -- links to leefbaarheidsbudget applications and festival initiatives --------------------
+class Link(BaseModel):
+    kind: str  # "aanvraag" or "initiatief"
+    target_id: int
+    title: str
+    requested_cents: int
+    granted_cents: int | None
+    status: str
+
+
+_LINK_TABLES = {
+    "aanvraag": ("applications", "application_id"),
+    "initiatief": ("initiatives", "initiative_id"),
+}
+
+
+def link_item(db: Database, by: User, item_id: int, kind: str, target_id: int) -> list[Link]:
+    """Link an item to an application or initiative of the same kern."""
+    if kind not in _LINK_TABLES:
+        raise InvalidInput(f"Onbekende koppeling {kind!r}; kies aanvraag of initiatief.", "kind")
+    table, column = _LINK_TABLES[kind]
+    item = get_item(db, item_id)
+    agenda = get_agenda(db, item.agenda_id)
+    require_edit(by, agenda)
+    target = db.fetchone(f"SELECT id, title, kern_id FROM {table} WHERE id = ?", (target_id,))
+    if target is None:
+        raise NotFound(f"De {kind} {target_id} bestaat niet.")
+    if target["kern_id"] != agenda.kern_id:
+        raise InvalidInput(
+            f"De {kind} {target['title']!r} hoort niet bij {agenda.kern_name}.", "kind"
+        )
+    with db.write(actor_of(by)) as tx:
+        if tx.fetchone(
+            f"SELECT 1 FROM item_links WHERE item_id = ? AND {column} = ?", (item_id, target_id)
+        ):
+            raise InvalidInput(f"De {kind} {target['title']!r} is al gekoppeld.", "kind")
+        tx.insert("item_links", {"item_id": item_id, column: target_id})
+        _history(tx, item_id, "koppeling", None, f"{kind} {target_id}: {target['title']}")
+        tx.audit("agendapunt gekoppeld", "agenda_item", item_id, None, {column: target_id})
+    return list_links(db, item_id)
+
+
+def list_links(db: Database, item_id: int) -> list[Link]:
+    links = [
+        Link(
+            kind="aanvraag",
+            target_id=r["id"],
+            title=r["title"],
+            requested_cents=r["requested_cents"],
+            granted_cents=r["granted_cents"],
+            status=r["status"].replace("_", " "),
+        )
+        for r in db.fetchall(
+            "SELECT a.* FROM item_links l JOIN applications a ON a.id = l.application_id"
+            " WHERE l.item_id = ? ORDER BY a.id",
+            (item_id,),
+        )
+    ]
+    links += [
+        Link(
+            kind="initiatief",
+            target_id=r["id"],
+            title=r["title"],
+            requested_cents=r["requested_cents"],
+            granted_cents=None,
+            status="initiatief festival",
+        )
+        for r in db.fetchall(
+            "SELECT i.* FROM item_links l JOIN initiatives i ON i.id = l.initiative_id"
+            " WHERE l.item_id = ? ORDER BY i.id",
+            (item_id,),
+        )
+    ]
+    return links
+
+
+def funded_cents(links: list[Link]) -> int:
+    """What is already granted to the item through its linked applications."""
+    return sum(link.granted_cents or 0 for link in links)

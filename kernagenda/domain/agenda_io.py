@@ -1,0 +1,406 @@
+"""The kernagenda in and out: CSV import (all or nothing), documents for residents (Markdown,
+HTML, PDF) and the progress summary of the pilot kernen for the council."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from datetime import date
+
+from pydantic import BaseModel
+
+from festival.domain.csv_io import CsvProblem, ImportFailed, read_csv
+from festival.domain.dates import format_date, format_date_long
+from festival.domain.errors import NotFound, ValidationErrors
+from festival.domain.money import format_money
+from festival.store.database import Database
+from festival.store.users import User
+from kernagenda.domain.agenda import (
+    Agenda,
+    Item,
+    ItemInput,
+    ItemStatus,
+    Priority,
+    actor_of,
+    agenda_for_kern,
+    create_agenda,
+    get_agenda,
+    insert_item,
+    list_items,
+    list_progress,
+    list_themes,
+    require_edit,
+    validate_item,
+)
+
+HEADERS = ("thema", "onderwerp", "omschrijving", "prioriteit", "trekker", "status", "streefdatum")
+OPTIONAL = ("gewenst resultaat", "soort", "startdatum", "budget", "budgetbron", "bron")
+
+_FIELD_LABELS = {
+    "theme": "thema",
+    "title": "onderwerp",
+    "problem": "omschrijving",
+    "desired_result": "gewenst resultaat",
+    "kind": "soort",
+    "priority": "prioriteit",
+    "owner": "trekker",
+    "status": "status",
+    "start_date": "startdatum",
+    "target_date": "streefdatum",
+    "budget_cents": "budget",
+    "budget_source": "budgetbron",
+    "source": "bron",
+}
+
+
+class ImportReport(BaseModel):
+    agenda_id: int
+    imported: int
+
+
+def import_items(db: Database, by: User, kern_id: int, data: bytes) -> ImportReport:
+    """Check every line, then store all items in one transaction, or none.
+
+    Raises :class:`ImportFailed` listing each bad line. A kern without an agenda gets one
+    ("eerste versie" and this year).
+    """
+    agenda = agenda_for_kern(db, kern_id)
+    if agenda is not None:
+        require_edit(by, agenda)
+    problems: list[CsvProblem] = []
+    lines = read_csv(data, HEADERS, OPTIONAL, problems=problems)
+    themes = list_themes(db)
+    existing_ranks = (
+        {i.rank: i.title for i in list_items(db, agenda.id) if i.rank is not None} if agenda else {}
+    )
+    seen_ranks: dict[int, int] = {}
+    drafts = []
+    for line in lines:
+        v = line.values
+        try:
+            draft = validate_item(
+                ItemInput(
+                    theme=v["thema"],
+                    title=v["onderwerp"],
+                    problem=v["omschrijving"],
+                    priority=v["prioriteit"],
+                    owner=v["trekker"] or "inwoners",
+                    status=v["status"] or ItemStatus.IDEA.value,
+                    target_date=v["streefdatum"],
+                    desired_result=v.get("gewenst resultaat", ""),
+                    kind=v.get("soort") or "idee",
+                    start_date=v.get("startdatum", ""),
+                    budget=v.get("budget", ""),
+                    budget_source=v.get("budgetbron", ""),
+                    source=v.get("bron", "") or "import",
+                ),
+                themes,
+            )
+        except ValidationErrors as exc:
+            reasons = "; ".join(f"{_FIELD_LABELS.get(f, f)}: {m}" for f, m in exc.errors.items())
+            problems.append(CsvProblem(line=line.number, message=reasons))
+            continue
+        if draft.rank is not None:
+            if draft.rank in existing_ranks:
+                problems.append(
+                    CsvProblem(
+                        line=line.number,
+                        message=f"prioriteit: speerpunt {draft.rank} is al "
+                        f"{existing_ranks[draft.rank]!r}",
+                    )
+                )
+                continue
+            if draft.rank in seen_ranks:
+                problems.append(
+                    CsvProblem(
+                        line=line.number,
+                        message=f"prioriteit: speerpunt {draft.rank} staat ook op regel "
+                        f"{seen_ranks[draft.rank]}",
+                    )
+                )
+                continue
+            seen_ranks[draft.rank] = line.number
+        drafts.append(draft)
+    if problems:
+        raise ImportFailed(sorted(problems, key=lambda p: p.line))
+    if not drafts:
+        raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen agendapunten")])
+    if agenda is None:
+        agenda = create_agenda(db, by, kern_id, f"eerste versie {date.today().year}")
+    # Numbered speerpunten first, so unnumbered ones follow after the highest number.
+    ordered = sorted(drafts, key=lambda d: (d.rank is None, d.rank or 0))
+    with db.write(actor_of(by)) as tx:
+        for draft in ordered:
+            insert_item(tx, agenda.id, draft)
+        tx.audit("agendapunten geïmporteerd", "agenda", agenda.id, None, {"aantal": len(drafts)})
+    return ImportReport(agenda_id=agenda.id, imported=len(drafts))
+
+
+# -- documents for residents --------------------------------------------------------------
+STATUS_TEXT = {
+    ItemStatus.IDEA: "Idee: nog niet gepland",
+    ItemStatus.PLANNED: "Gepland",
+    ItemStatus.IN_PROGRESS: "Wordt uitgevoerd",
+    ItemStatus.DONE: "Afgerond",
+    ItemStatus.PARKED: "Staat voorlopig stil",
+    ItemStatus.NOT_FEASIBLE: "Niet haalbaar gebleken",
+}
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"(?:\+|\b)\d[\d \-]{7,}\d\b")
+
+
+def public_text(text: str) -> str:
+    """Text for residents without e-mail addresses or phone numbers."""
+    return _PHONE.sub("[verwijderd]", _EMAIL.sub("[verwijderd]", text))
+
+
+class DocItem(BaseModel):
+    title: str
+    priority: str
+    status: str
+    problem: str
+    desired_result: str
+    owner: str
+    target_date: str
+    budget: str
+    progress: str
+
+
+class DocTheme(BaseModel):
+    name: str
+    items: list[DocItem]
+
+
+class Document(BaseModel):
+    title: str
+    subtitle: str
+    themes: list[DocTheme]
+
+
+def _doc_item(db: Database, item: Item) -> DocItem:
+    updates = list_progress(db, item.id)
+    progress = ""
+    if updates:
+        last = updates[-1]
+        progress = f"{format_date(date.fromisoformat(last.at[:10]))}: {public_text(last.text)}"
+    return DocItem(
+        title=public_text(item.title),
+        priority=f"Speerpunt {item.rank}" if item.priority is Priority.SPEARHEAD else "Overig",
+        status=STATUS_TEXT[item.status],
+        problem=public_text(item.problem),
+        desired_result=public_text(item.desired_result),
+        owner=item.owner.value,
+        target_date=format_date_long(item.target_date) if item.target_date else "",
+        budget=format_money(item.budget_cents) if item.budget_cents else "",
+        progress=progress,
+    )
+
+
+def build_document(db: Database, kern_id: int) -> Document:
+    """The agenda per theme (themes in list order), speerpunten first in rank order."""
+    agenda = agenda_for_kern(db, kern_id)
+    if agenda is None:
+        raise NotFound("Deze kern heeft nog geen kernagenda.")
+    items = list_items(db, agenda.id)
+    order = {name: i for i, name in enumerate(list_themes(db))}
+    names = sorted({i.theme for i in items}, key=lambda n: (order.get(n, len(order)), n))
+    return Document(
+        title=f"Kernagenda {agenda.kern_name}",
+        subtitle=_subtitle(agenda),
+        themes=[
+            DocTheme(name=n, items=[_doc_item(db, i) for i in items if i.theme == n]) for n in names
+        ],
+    )
+
+
+def _subtitle(agenda: Agenda) -> str:
+    parts = [agenda.version_label, agenda.status.value]
+    if agenda.period:
+        parts.append(f"periode {agenda.period}")
+    if agenda.review_date:
+        parts.append(f"volgende bespreking {format_date_long(agenda.review_date)}")
+    return " · ".join(parts)
+
+
+def _details(item: DocItem) -> list[tuple[str, str]]:
+    rows = [
+        ("Prioriteit", item.priority),
+        ("Status", item.status),
+        ("Knelpunt of wens", item.problem),
+        ("Gewenst resultaat", item.desired_result),
+        ("Trekker", item.owner),
+        ("Streefdatum", item.target_date),
+        ("Budget", item.budget),
+        ("Laatste voortgang", item.progress),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+
+
+def md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def export_markdown(db: Database, kern_id: int) -> str:
+    doc = build_document(db, kern_id)
+    out = [f"# {md_escape(doc.title)}", "", f"_{md_escape(doc.subtitle)}_", ""]
+    for theme in doc.themes:
+        out += [f"## {md_escape(theme.name)}", ""]
+        for item in theme.items:
+            out += [f"### {md_escape(item.title)}", ""]
+            out += [f"- **{label}:** {md_escape(value)}" for label, value in _details(item)]
+            out.append("")
+    return "\n".join(out)
+
+
+def export_html(db: Database, kern_id: int) -> str:
+    doc = build_document(db, kern_id)
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="nl"><head><meta charset="utf-8">',
+        f"<title>{e(doc.title)}</title></head><body>",
+        f"<h1>{e(doc.title)}</h1>",
+        f"<p><em>{e(doc.subtitle)}</em></p>",
+    ]
+    for theme in doc.themes:
+        out.append(f"<h2>{e(theme.name)}</h2>")
+        for item in theme.items:
+            out.append(f"<h3>{e(item.title)}</h3>")
+            out.append("<dl>")
+            for label, value in _details(item):
+                out.append(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>")
+            out.append("</dl>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def export_pdf(db: Database, kern_id: int) -> bytes:
+    from festival.domain.printing import A4, new_document, to_bytes
+
+    doc = build_document(db, kern_id)
+    pdf = new_document(A4, title=doc.title)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_margins(18, 18, 18)
+    pdf.add_page()
+    width = A4[0] - 36
+
+    def line(text: str, size: float, style: str = "", gap: float = 1.0) -> None:
+        pdf.set_font(style=style, size=size)
+        pdf.multi_cell(width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    line(doc.title, 18, "B", 2)
+    line(doc.subtitle, 10, "", 4)
+    for theme in doc.themes:
+        line(theme.name, 14, "B", 2)
+        for item in theme.items:
+            line(item.title, 11, "B")
+            for label, value in _details(item):
+                line(f"{label}: {value}", 9, "", 0.5)
+            pdf.ln(2)
+    return to_bytes(pdf)
+
+
+def export_document(db: Database, kern_id: int, fmt: str) -> bytes:
+    if fmt == "md":
+        return export_markdown(db, kern_id).encode("utf-8")
+    if fmt == "html":
+        return export_html(db, kern_id).encode("utf-8")
+    if fmt == "pdf":
+        return export_pdf(db, kern_id)
+    raise ValueError(f"Onbekend formaat {fmt!r}; kies md, html of pdf.")
+
+
+# -- progress for the council -------------------------------------------------------------
+class KernProgress(BaseModel):
+    kern: str
+    version: str
+    by_status: dict[str, int]
+    by_theme: dict[str, int]
+    added: list[str]
+    finished: list[str]
+    changed: list[str]
+
+
+def progress_summary(db: Database, since: date | None = None) -> list[KernProgress]:
+    """Per pilot kern: counts per status and theme; what was added, finished or changed."""
+    pilots = db.fetchall("SELECT id, name FROM kernen WHERE is_pilot = 1 ORDER BY name")
+    result = []
+    for pilot in pilots:
+        agenda = agenda_for_kern(db, pilot["id"])
+        if agenda is None:
+            result.append(
+                KernProgress(
+                    kern=pilot["name"],
+                    version="nog geen kernagenda",
+                    by_status={},
+                    by_theme={},
+                    added=[],
+                    finished=[],
+                    changed=[],
+                )
+            )
+            continue
+        result.append(_kern_progress(db, agenda.id, since))
+    return result
+
+
+def _kern_progress(db: Database, agenda_id: int, since: date | None) -> KernProgress:
+    agenda = get_agenda(db, agenda_id)
+    items = list_items(db, agenda_id)
+    statuses = Counter(i.status.value for i in items)
+    added: list[str] = []
+    finished: list[str] = []
+    changed: list[str] = []
+    if since is not None:
+        cutoff = since.isoformat()
+        for item in items:
+            rows = db.fetchall(
+                "SELECT field, new FROM item_history WHERE item_id = ? AND at >= ?",
+                (item.id, cutoff),
+            )
+            fields = {r["field"] for r in rows}
+            if "aangemaakt" in fields:
+                added.append(item.title)
+            elif any(r["field"] == "status" and r["new"] == ItemStatus.DONE for r in rows):
+                finished.append(item.title)
+            elif fields:
+                changed.append(item.title)
+    return KernProgress(
+        kern=agenda.kern_name,
+        version=f"{agenda.version_label} ({agenda.status.value})",
+        by_status={s.value: statuses[s.value] for s in ItemStatus if statuses[s.value]},
+        by_theme=dict(sorted(Counter(i.theme for i in items).items())),
+        added=added,
+        finished=finished,
+        changed=changed,
+    )
+
+
+def format_progress(summary: list[KernProgress], since: date | None = None) -> str:
+    """Plain text for a raadsinformatiebrief."""
+    out = ["Voortgang kernagenda's (pilotkernen)"]
+    if since is not None:
+        out.append(f"Wijzigingen sinds {format_date_long(since)}")
+    for kern in summary:
+        out += ["", f"{kern.kern} — {kern.version}"]
+        total = sum(kern.by_status.values())
+        out.append(f"  Agendapunten: {total}")
+        for status, n in kern.by_status.items():
+            out.append(f"    {status}: {n}")
+        if kern.by_theme:
+            out.append("  Per thema:")
+            out += [f"    {theme}: {n}" for theme, n in kern.by_theme.items()]
+        if since is not None:
+            for label, titles in (
+                ("Nieuw", kern.added),
+                ("Afgerond", kern.finished),
+                ("Gewijzigd", kern.changed),
+            ):
+                out.append(f"  {label}: {', '.join(titles) if titles else 'geen'}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,45 @@
+"""Helpers for the kernagenda tests: users made directly (no slow PIN hashing) and an agenda."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from festival.store.database import Database
+from festival.store.users import Role, User
+from kernagenda.domain import agenda as ag
+
+KernId = Callable[[str], int]
+
+
+def regisseur(kern_id: KernId, *kernen: str, name: str = "Karin Regisseur") -> User:
+    return User(
+        id=900,
+        name=name,
+        role=Role.KERNREGISSEUR,
+        active=True,
+        kern_ids=frozenset(kern_id(k) for k in kernen),
+    )
+
+
+COORDINATOR = User(id=901, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
+DESK = User(id=902, name="Bert Balie", role=Role.DESK, active=True)
+
+
+def make_pilots(db: Database, *names: str) -> None:
+    with db.write(COORDINATOR.actor) as tx:
+        for name in names:
+            tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = ?", (name,))
+
+
+def item(theme: str, title: str, **fields: str) -> ag.ItemInput:
+    return ag.ItemInput(theme=theme, title=title, **fields)
+
+
+def agenda_with_items(db: Database, by: User, kern: int) -> ag.Agenda:
+    """Zoelen-style agenda: two themes, two speerpunten (added out of order), two overig."""
+    agenda = ag.create_agenda(db, by, kern, "eerste versie 2024", period="2024-2027")
+    ag.add_item(db, by, agenda.id, item("Wonen", "Starterswoningen", priority="speerpunt 2"))
+    ag.add_item(db, by, agenda.id, item("Jeugd", "Trapveldje opknappen", priority="overig"))
+    ag.add_item(db, by, agenda.id, item("Wonen", "Seniorenhofje", priority="speerpunt 1"))
+    ag.add_item(db, by, agenda.id, item("Wonen", "Aanbod inventariseren", priority="overig"))
+    return ag.get_agenda(db, agenda.id)

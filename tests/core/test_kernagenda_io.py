@@ -1,0 +1,167 @@
+"""Kernagenda in and out: CSV import, documents (md, html, pdf) and the progress summary."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pypdfium2 as pdfium
+import pytest
+from core_support import count
+from kernagenda_support import KernId, agenda_with_items, item, make_pilots, regisseur
+
+from festival.domain.csv_io import ImportFailed
+from festival.store.database import Database
+from kernagenda.domain import agenda as ag
+from kernagenda.domain import agenda_io
+
+HEADER = "thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n"
+ORDER = ["Seniorenhofje", "Starterswoningen", "Aanbod inventariseren", "Trapveldje opknappen"]
+
+
+def test_import_good_file(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    data = (
+        HEADER
+        + "Wonen;Starters;Te weinig woningen;speerpunt 2;samen;gepland;31-12-2026\n"
+        + "Jeugd;JOP;Plek voor jongeren;speerpunt;inwoners;idee;\n"
+        + "Wonen;Hofje;Voor ouderen;1;gemeente;in uitvoering;2026-06-01\n"
+        + "Groen & openbare ruimte;Bankjes;;overig;;;\n"
+    ).encode()
+    report = agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+    assert report.imported == 4
+    items = ag.list_items(db, report.agenda_id)
+    assert [(i.title, i.rank) for i in items] == [
+        ("Hofje", 1),
+        ("Starters", 2),
+        ("JOP", 3),
+        ("Bankjes", None),
+    ]
+    assert items[0].target_date == date(2026, 6, 1)
+    assert items[3].status is ag.ItemStatus.IDEA
+    assert ag.get_agenda(db, report.agenda_id).version_label.startswith("eerste versie")
+
+
+def test_import_bad_lines_store_nothing(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    before = count(db, "agenda_items")
+    data = (
+        HEADER
+        + "Wonen;Goed;;overig;inwoners;idee;\n"  # line 2 fine
+        + "Sport;Zwembad;;overig;inwoners;idee;\n"  # 3 unknown theme
+        + "Wonen;Iets;;overig;inwoners;bezig;\n"  # 4 unknown status
+        + "Wonen;Kort\n"  # 5 missing fields
+        + "Wonen;Dubbel;;speerpunt 1;inwoners;idee;\n"  # 6 rank taken
+        + "Wonen;A;;speerpunt 7;inwoners;idee;\n"  # 7 fine
+        + "Wonen;B;;speerpunt 7;inwoners;idee;\n"  # 8 same rank as line 7
+        + "Wonen;Streef;;overig;inwoners;idee;32-01-2026\n"  # 9 bad date
+        + "Wonen;Stuur\x1b;;overig;inwoners;idee;\n"  # 10 control character
+    ).encode()
+    with pytest.raises(ImportFailed) as caught:
+        agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+    problems = {p.line: p.message for p in caught.value.problems}
+    assert sorted(problems) == [3, 4, 5, 6, 8, 9, 10]
+    assert "thema" in problems[3] and "Onbekend thema" in problems[3]
+    assert "status" in problems[4]
+    assert "velden" in problems[5]
+    assert "Seniorenhofje" in problems[6]
+    assert "regel 7" in problems[8]
+    assert "streefdatum" in problems[9]
+    assert "stuurteken" in problems[10]
+    assert count(db, "agenda_items") == before
+    assert ag.get_agenda(db, agenda.id).version_label == "eerste versie 2024"
+
+
+def test_import_missing_column(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    with pytest.raises(ImportFailed, match="streefdatum"):
+        agenda_io.import_items(db, karin, kern_id("Zoelen"), b"thema;onderwerp\nWonen;x\n")
+    assert count(db, "agendas") == 0
+
+
+def _document_agenda(db: Database, kern_id: KernId) -> ag.Agenda:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = next(i for i in ag.list_items(db, agenda.id) if i.title == "Seniorenhofje")
+    ag.add_progress(
+        db, karin, hofje.id, "Bel Jan op 06-12345678 of jan@example.nl", new_status="gepland"
+    )
+    ag.add_item(db, karin, agenda.id, item("Jeugd", "<script>alert(1)</script> & [b]JOP[/b]"))
+    return agenda
+
+
+def _in_order(text: str, titles: list[str]) -> bool:
+    positions = [text.index(t) for t in titles]
+    return positions == sorted(positions)
+
+
+def test_markdown_export(db: Database, kern_id: KernId) -> None:
+    _document_agenda(db, kern_id)
+    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    assert text.startswith("# Kernagenda Zoelen")
+    for title in ORDER:
+        assert title in text
+    assert _in_order(text, ["## Wonen", "Seniorenhofje", "Starterswoningen", "Aanbod"])
+    assert _in_order(text, ["## Wonen", "## Jeugd"])
+    assert "Speerpunt 1" in text and "Gepland" in text
+    assert "jan@example.nl" not in text and "12345678" not in text
+    assert "Karin" not in text
+    assert r"\<script\>" in text and r"\[b\]JOP\[/b\]" in text
+
+
+def test_html_export_is_escaped(db: Database, kern_id: KernId) -> None:
+    _document_agenda(db, kern_id)
+    text = agenda_io.export_html(db, kern_id("Zoelen"))
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; [b]JOP[/b]" in text
+    assert _in_order(text, ["<h2>Wonen</h2>", *ORDER[:3], "<h2>Jeugd</h2>", ORDER[3]])
+    assert "jan@example.nl" not in text
+
+
+def test_pdf_export(db: Database, kern_id: KernId) -> None:
+    _document_agenda(db, kern_id)
+    data = agenda_io.export_document(db, kern_id("Zoelen"), "pdf")
+    assert data.startswith(b"%PDF")
+    document = pdfium.PdfDocument(data)
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    text = " ".join(text.split())
+    for title in ORDER:
+        assert title in text
+    assert _in_order(text, ORDER[:3])
+    assert "Kernagenda Zoelen" in text
+    assert "jan@example.nl" not in text
+
+
+def test_progress_summary(db: Database, kern_id: KernId) -> None:
+    make_pilots(db, "Ingen", "Zoelen")
+    karin = regisseur(kern_id, "Zoelen", "Ingen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = next(i for i in ag.list_items(db, agenda.id) if i.title == "Seniorenhofje")
+    for status in ("gepland", "in uitvoering", "afgerond"):
+        ag.set_status(db, karin, hofje.id, status)
+    starters = next(i for i in ag.list_items(db, agenda.id) if i.title == "Starterswoningen")
+    ag.add_progress(db, karin, starters.id, "Gesprek met woningcorporatie")
+    yesterday = date.today() - timedelta(days=1)
+
+    summary = agenda_io.progress_summary(db, since=yesterday)
+    assert [k.kern for k in summary] == ["Ingen", "Zoelen"]
+    assert summary[0].version == "nog geen kernagenda"
+    zoelen = summary[1]
+    assert zoelen.by_status == {"idee": 3, "afgerond": 1}
+    assert zoelen.by_theme == {"Jeugd": 1, "Wonen": 3}
+    assert "Seniorenhofje" in zoelen.added  # added today, so it counts as new
+    text = agenda_io.format_progress(summary, yesterday)
+    assert "Zoelen — eerste versie 2024 (concept)" in text
+    assert "afgerond: 1" in text
+
+    with db.write(karin.actor) as tx:  # as if the items were made last year
+        tx.execute("UPDATE item_history SET at = '2020-01-01' WHERE field = 'aangemaakt'")
+    zoelen = agenda_io.progress_summary(db, since=yesterday)[1]
+    assert (zoelen.added, zoelen.finished, zoelen.changed) == (
+        [],
+        ["Seniorenhofje"],
+        ["Starterswoningen"],
+    )
+
+    later = agenda_io.progress_summary(db, since=date.today() + timedelta(days=1))[1]
+    assert later.added == later.finished == later.changed == []
