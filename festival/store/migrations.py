@@ -465,4 +465,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
+    (
+        7,
+        [
+            # An agenda item is taken off the agenda, not deleted: its history stays readable
+            # for the council, and a fixed version that held it still compares.
+            "ALTER TABLE agenda_items ADD COLUMN removed_at TEXT",
+            "ALTER TABLE agenda_items ADD COLUMN removed_by TEXT",
+            "ALTER TABLE agenda_items ADD COLUMN removed_reason TEXT",
+        ],
+    ),
 ]

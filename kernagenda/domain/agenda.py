@@ -64,6 +64,10 @@ class ItemStatus(StrEnum):
     NOT_FEASIBLE = "niet haalbaar"
 
 
+#: Statuses in which an item is still being worked on (a passed target date then matters).
+OPEN_STATUSES = frozenset({ItemStatus.IDEA, ItemStatus.PLANNED, ItemStatus.IN_PROGRESS})
+
+
 class BudgetSource(StrEnum):
     NONE = ""
     LIVEABILITY = "leefbaarheidsbudget"
@@ -187,6 +191,34 @@ class Item(ItemDraft):
     agenda_id: int
     created_at: str
     updated_at: str
+    removed_at: str | None = None
+
+    def search_text(self) -> str:
+        """What the filter on screen matches: folded, so ``cafe`` finds ``Café``."""
+        return fold(
+            " ".join(
+                (
+                    self.title,
+                    self.theme,
+                    self.problem,
+                    self.desired_result,
+                    self.owner.value,
+                    self.partners,
+                    self.kernregisseur,
+                    self.status.value,
+                    self.kind.value,
+                    self.priority.value,
+                )
+            )
+        )
+
+    def is_overdue(self, today: date) -> bool:
+        """The target date has passed while the work is still open."""
+        return (
+            self.target_date is not None
+            and self.target_date < today
+            and self.status in OPEN_STATUSES
+        )
 
     def as_input(self) -> ItemInput:
         priority = (
@@ -407,7 +439,9 @@ def sort_key(item: Item) -> tuple[int, int, str]:
 
 
 def list_items(db: Database | Transaction, agenda_id: int) -> list[Item]:
-    rows = db.fetchall("SELECT * FROM agenda_items WHERE agenda_id = ?", (agenda_id,))
+    rows = db.fetchall(
+        "SELECT * FROM agenda_items WHERE agenda_id = ? AND removed_at IS NULL", (agenda_id,)
+    )
     return sorted((_item(r) for r in rows), key=sort_key)
 
 
@@ -442,22 +476,10 @@ def require_edit(by: User, agenda: Agenda) -> None:
         )
 
 
-def create_agenda(
-    db: Database,
-    by: User,
-    kern_id: int,
-    version_label: str,
-    *,
-    period: str = "",
-    review_date: str = "",
-) -> Agenda:
-    kern = db.fetchone("SELECT id, name FROM kernen WHERE id = ?", (kern_id,))
-    if kern is None:
-        raise InvalidInput(f"Onbekende kern {kern_id}.", "kern_id")
-    if not by.may_edit_kern(kern_id):
-        raise NotAllowed(
-            f"Alleen de kernregisseur van {kern['name']} of de coördinator maakt deze agenda."
-        )
+def _agenda_fields(
+    version_label: str, period: str, review_date: str
+) -> tuple[str, str, date | None]:
+    """The agenda's own fields checked; every problem at once (``ValidationErrors``)."""
     errors: dict[str, str] = {}
     label = period_text = ""
     review: date | None = None
@@ -475,6 +497,26 @@ def create_agenda(
         errors["review_date"] = exc.message
     if errors:
         raise ValidationErrors(errors)
+    return label, period_text, review
+
+
+def create_agenda(
+    db: Database,
+    by: User,
+    kern_id: int,
+    version_label: str,
+    *,
+    period: str = "",
+    review_date: str = "",
+) -> Agenda:
+    kern = db.fetchone("SELECT id, name FROM kernen WHERE id = ?", (kern_id,))
+    if kern is None:
+        raise InvalidInput(f"Onbekende kern {kern_id}.", "kern_id")
+    if not by.may_edit_kern(kern_id):
+        raise NotAllowed(
+            f"Alleen de kernregisseur van {kern['name']} of de coördinator maakt deze agenda."
+        )
+    label, period_text, review = _agenda_fields(version_label, period, review_date)
     now = utc_now()
     with db.write(actor_of(by)) as tx:
         if agenda_for_kern(tx, kern_id) is not None:
@@ -490,6 +532,57 @@ def create_agenda(
         }
         agenda_id = tx.insert("agendas", values)
         tx.audit("kernagenda gemaakt", "agenda", agenda_id, None, values)
+    return get_agenda(db, agenda_id)
+
+
+def update_agenda(
+    db: Database,
+    by: User,
+    agenda_id: int,
+    *,
+    version_label: str,
+    period: str,
+    review_date: str,
+) -> Agenda:
+    """Change the agenda's version name, period and next review date.
+
+    A fixed version keeps its name: renaming it is refused, since the snapshot carries it.
+    """
+    agenda = get_agenda(db, agenda_id)
+    require_edit(by, agenda)
+    label, period_text, review = _agenda_fields(version_label, period, review_date)
+    if agenda.status is AgendaStatus.FIXED and label != agenda.version_label:
+        raise ValidationErrors(
+            {
+                "version_label": f"Versie {agenda.version_label!r} is vastgesteld; de naam "
+                "verandert pas met de volgende conceptversie."
+            }
+        )
+    old = {
+        "version_label": agenda.version_label,
+        "period": agenda.period,
+        "review_date": agenda.review_date.isoformat() if agenda.review_date else None,
+    }
+    new = {
+        "version_label": label,
+        "period": period_text,
+        "review_date": review.isoformat() if review else None,
+    }
+    changed = {k: v for k, v in new.items() if old[k] != v}
+    if changed:
+        with db.write(actor_of(by)) as tx:
+            sets = ", ".join(f"{k} = ?" for k in changed)
+            tx.execute(
+                f"UPDATE agendas SET {sets}, updated_at = ? WHERE id = ?",
+                (*changed.values(), utc_now(), agenda_id),
+            )
+            tx.audit(
+                "kernagenda gewijzigd",
+                "agenda",
+                agenda_id,
+                {k: old[k] for k in changed},
+                changed,
+            )
     return get_agenda(db, agenda_id)
 
 
@@ -674,6 +767,30 @@ def move_item(db: Database, by: User, item_id: int, step: int) -> Item:
     return get_item(db, item_id)
 
 
+def remove_item(db: Database, by: User, item_id: int, reason: str) -> Item:
+    """Take an item off the agenda, with a reason; it stays readable with its history.
+
+    A speerpunt gives up its rank; the ranks below it keep their numbers (a gap is harmless
+    and moving closes it).
+    """
+    item = get_item(db, item_id)
+    require_edit(by, get_agenda(db, item.agenda_id))
+    if item.removed_at is not None:
+        raise InvalidInput(f"{item.title!r} is al van de agenda gehaald.", "item")
+    why = clean_text(reason, "reason", "Reden", max_length=500)
+    with db.write(actor_of(by)) as tx:
+        _apply(tx, item, {"priority": Priority.OTHER, "rank": None})
+        tx.execute(
+            "UPDATE agenda_items SET removed_at = ?, removed_by = ?, removed_reason = ?"
+            " WHERE id = ?",
+            (utc_now(), by.name, why, item_id),
+        )
+        _history(tx, item_id, "verwijderd", item.title, why)
+        tx.audit("agendapunt verwijderd", "agenda_item", item_id, None, {"reden": why})
+        _touch(tx, get_agenda(tx, item.agenda_id))
+    return get_item(db, item_id)
+
+
 def add_progress(
     db: Database, by: User, item_id: int, text: str, *, new_status: str = ""
 ) -> ProgressUpdate:
@@ -842,40 +959,108 @@ def link_item(db: Database, by: User, item_id: int, kind: str, target_id: int) -
     return list_links(db, item_id)
 
 
-def list_links(db: Database, item_id: int) -> list[Link]:
-    links = [
-        Link(
-            kind="aanvraag",
-            target_id=r["id"],
-            title=r["title"],
-            requested_cents=r["requested_cents"],
-            granted_cents=r["granted_cents"],
-            status=r["status"].replace("_", " "),
+def unlink_item(db: Database, by: User, item_id: int, kind: str, target_id: int) -> list[Link]:
+    if kind not in _LINK_TABLES:
+        raise InvalidInput(f"Onbekende koppeling {kind!r}; kies aanvraag of initiatief.", "kind")
+    _, column = _LINK_TABLES[kind]
+    item = get_item(db, item_id)
+    require_edit(by, get_agenda(db, item.agenda_id))
+    with db.write(actor_of(by)) as tx:
+        gone = tx.execute(
+            f"DELETE FROM item_links WHERE item_id = ? AND {column} = ?", (item_id, target_id)
         )
+        if not gone.rowcount:
+            raise NotFound(f"De {kind} {target_id} is niet aan dit agendapunt gekoppeld.")
+        _history(tx, item_id, "koppeling", f"{kind} {target_id}", None)
+        tx.audit("koppeling verwijderd", "agenda_item", item_id, {column: target_id}, None)
+    return list_links(db, item_id)
+
+
+def _application_link(r: Row) -> Link:
+    return Link(
+        kind="aanvraag",
+        target_id=r["id"],
+        title=r["title"],
+        requested_cents=r["requested_cents"],
+        granted_cents=r["granted_cents"],
+        status=f"leefbaarheidsbudget {r['year']}: {r['status'].replace('_', ' ')}",
+    )
+
+
+def _festival_amounts(db: Database | Transaction) -> dict[int, int]:
+    """Initiative id -> amount in each festival's fixed (vastgestelde) allocation."""
+    amounts: dict[int, int] = {}
+    for row in db.fetchall("SELECT record FROM allocations WHERE superseded_by IS NULL"):
+        for decision in json.loads(row["record"]).get("decisions", []):
+            amounts[int(decision["candidate_id"])] = int(decision["amount"])
+    return amounts
+
+
+def _initiative_link(r: Row, amounts: dict[int, int]) -> Link:
+    amount = amounts.get(r["id"])
+    if amount is None:
+        status = f"{r['festival_name']}: nog niet verdeeld"
+    elif amount:
+        status = f"{r['festival_name']}: toegekend"
+    else:
+        status = f"{r['festival_name']}: niet toegekend"
+    return Link(
+        kind="initiatief",
+        target_id=r["id"],
+        title=r["title"],
+        requested_cents=r["requested_cents"],
+        granted_cents=amount,
+        status=status,
+    )
+
+
+_INITIATIVES_SQL = (
+    "SELECT i.*, f.name AS festival_name"
+    " FROM initiatives i JOIN festivals f ON f.id = i.festival_id"
+)
+
+
+def list_links(db: Database | Transaction, item_id: int) -> list[Link]:
+    links = [
+        _application_link(r)
         for r in db.fetchall(
             "SELECT a.* FROM item_links l JOIN applications a ON a.id = l.application_id"
-            " WHERE l.item_id = ? ORDER BY a.id",
+            " WHERE l.item_id = ? ORDER BY a.year, a.id",
             (item_id,),
         )
     ]
-    links += [
-        Link(
-            kind="initiatief",
-            target_id=r["id"],
-            title=r["title"],
-            requested_cents=r["requested_cents"],
-            granted_cents=None,
-            status="initiatief festival",
-        )
-        for r in db.fetchall(
-            "SELECT i.* FROM item_links l JOIN initiatives i ON i.id = l.initiative_id"
-            " WHERE l.item_id = ? ORDER BY i.id",
-            (item_id,),
-        )
-    ]
+    rows = db.fetchall(
+        f"{_INITIATIVES_SQL} JOIN item_links l ON l.initiative_id = i.id"
+        " WHERE l.item_id = ? ORDER BY i.id",
+        (item_id,),
+    )
+    if rows:
+        amounts = _festival_amounts(db)
+        links += [_initiative_link(r, amounts) for r in rows]
     return links
 
 
+def linkable(db: Database, item_id: int) -> list[Link]:
+    """The applications and initiatives of the item's kern that are not linked to it yet."""
+    item = get_item(db, item_id)
+    kern_id = get_agenda(db, item.agenda_id).kern_id
+    linked = {(link.kind, link.target_id) for link in list_links(db, item_id)}
+    found = [
+        _application_link(r)
+        for r in db.fetchall(
+            "SELECT * FROM applications WHERE kern_id = ? ORDER BY year DESC, title", (kern_id,)
+        )
+    ]
+    amounts = _festival_amounts(db)
+    found += [
+        _initiative_link(r, amounts)
+        for r in db.fetchall(
+            f"{_INITIATIVES_SQL} WHERE i.kern_id = ? ORDER BY f.id DESC, i.title", (kern_id,)
+        )
+    ]
+    return [link for link in found if (link.kind, link.target_id) not in linked]
+
+
 def funded_cents(links: list[Link]) -> int:
-    """What is already granted to the item through its linked applications."""
+    """What is already granted to the item: linked applications and festival awards."""
     return sum(link.granted_cents or 0 for link in links)
