@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.agenda import kernagenda_figures
 from bench.allocation import allocation_time
 from bench.badges import badge_pdf_time
 from bench.changes import cross_process_change
@@ -35,4 +36,5 @@ SUITE: tuple[Bench, ...] = (
     Bench("jury", jury_latency),
     Bench("equalshares", equal_shares_time),
     Bench("allocation", allocation_time),
+    Bench("agenda", kernagenda_figures),
 )

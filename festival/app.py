@@ -17,7 +17,8 @@ from festival.ui.screens.login import LoginScreen
 class KerngerichtApp(App[None]):
     """One app for every role; ``settings.start`` picks festival or kernagenda after login."""
 
-    CSS_PATH = "app.tcss"
+    # The kernagenda's screens have their own stylesheet beside them.
+    CSS_PATH = ["app.tcss", "../kernagenda/ui/kernagenda.tcss"]
     TITLE = "Kerngericht"
     SUB_TITLE = "gemeente Buren"
     ENABLE_COMMAND_PALETTE = False
@@ -56,8 +57,13 @@ class KerngerichtApp(App[None]):
             db=self.db, user=user, settings=self.settings, desk=self.settings.desk
         )
         self.switch_screen(HomeScreen(self.session))
-        # The desk's and the jury's work is one screen; their home stays underneath.
-        if user.role in (Role.DESK, Role.JURY):
+        # The `kernagenda` command opens the agenda; the desk's and the jury's work is one
+        # screen. The home stays underneath either way (Escape).
+        if self.settings.start == "kernagenda":
+            from festival.ui.sections import open_kernagenda
+
+            self.push_screen(open_kernagenda(self.session))
+        elif user.role in (Role.DESK, Role.JURY):
             from festival.ui.sections import section_for
 
             self.push_screen(section_for(user.role).open(self.session))

@@ -336,7 +336,9 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     p.add_argument("--aantal", type=int, default=30)
     p.set_defaults(handler="audit")
 
-    p = sub.add_parser("agenda", help="kernagenda: export, progress, import")
+    p = sub.add_parser(
+        "agenda", help="kernagenda: items, show, log, move, link, fix, compare, export, progress, …"
+    )
     add_agenda_parsers(p.add_subparsers(dest="action", metavar="ACTIE", required=True))
     if prog == "kernagenda":  # the forms of issue 6: kernagenda export|progress|import
         add_agenda_parsers(sub)

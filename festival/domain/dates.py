@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
 
@@ -42,3 +42,8 @@ def format_date(value: date | None) -> str:
 def format_date_long(value: date) -> str:
     """``14 juni 2023``."""
     return str(babel_format_date(value, format="d MMMM y", locale="nl_NL"))
+
+
+def format_moment(stamp: str) -> str:
+    """A stored UTC timestamp (ISO 8601) as local ``14-06-2023 09:05``."""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")

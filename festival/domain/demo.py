@@ -121,6 +121,9 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
                 added += 1
     festival_id = fill_demo_festival(db, rng, kernen)
     fill_demo_jury(db, festival_id)
+    from kernagenda.domain.demo_agenda import fill_demo_agendas
+
+    fill_demo_agendas(db)
     return added
 
 

@@ -38,6 +38,12 @@ def _kernen(session: Session) -> Screen[None]:
     return KernenScreen(session)
 
 
+def open_kernagenda(session: Session) -> Screen[None]:
+    from kernagenda.ui.agenda_screen import KernagendaScreen
+
+    return KernagendaScreen(session)
+
+
 def open_desk(session: Session) -> Screen[None]:
     from festival.domain.festivals import current_festival
     from festival.ui.screens.desk import DeskScreen
@@ -122,6 +128,13 @@ SECTIONS = (
     ),
     Section(
         "k",
+        "Kernagenda",
+        "agenda's van de pilotkernen: punten, voortgang, versies",
+        frozenset(Role),
+        open_kernagenda,
+    ),
+    Section(
+        "e",
         "Kernen",
         "kernen en kernagenda-pilots",
         frozenset({Role.COORDINATOR, Role.KERNREGISSEUR}),

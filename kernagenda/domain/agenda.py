@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from festival.domain.dates import format_date, parse_optional_date
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.domain.money import parse_amount
+from festival.domain.money import format_money, parse_amount
 from festival.domain.text import clean_text, fold
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
 from festival.store.users import Role, User
@@ -248,7 +248,45 @@ class Item(ItemDraft):
 
 #: Fields that are compared, stored in history and kept in a version snapshot.
 ITEM_FIELDS = tuple(ItemDraft.model_fields)
+
+#: Dutch names of the item fields and of the other lines in an item's history.
+FIELD_LABELS = {
+    "theme": "thema",
+    "title": "onderwerp",
+    "problem": "knelpunt/wens",
+    "desired_result": "gewenst resultaat",
+    "kind": "soort",
+    "priority": "prioriteit",
+    "rank": "rang",
+    "owner": "trekker",
+    "partners": "partners",
+    "municipality_role": "rol gemeente",
+    "kernregisseur": "kernregisseur",
+    "feasibility": "haalbaarheid",
+    "status": "status",
+    "start_date": "startdatum",
+    "target_date": "streefdatum",
+    "budget_cents": "budget",
+    "budget_source": "budgetbron",
+    "source": "bron",
+    "last_discussed": "besproken met inwoners",
+    "aangemaakt": "aangemaakt",
+    "voortgang": "voortgang",
+    "koppeling": "koppeling",
+    "verwijderd": "verwijderd",
+}
 _DATE_FIELDS = ("start_date", "target_date", "last_discussed")
+
+
+def display_value(field: str, value: object) -> str:
+    """A history or comparison value as a reader expects it: dates Dutch, amounts in euro."""
+    if value is None or value == "":
+        return "–"
+    if field in _DATE_FIELDS:
+        return format_date(date.fromisoformat(str(value)))
+    if field == "budget_cents":
+        return format_money(int(str(value)))
+    return str(value)
 
 
 def validate_item(data: ItemInput, themes: list[str]) -> ItemDraft:
@@ -710,10 +748,20 @@ def _apply(tx: Transaction, item: Item, changes: dict[str, Any]) -> dict[str, An
     return changed
 
 
-def update_item(db: Database, by: User, item_id: int, data: ItemInput) -> Item:
-    """Change an item as edited in a form: validated, status transition and rank checked."""
+def _item_to_edit(db: Database, by: User, item_id: int) -> Item:
+    """The item if ``by`` may edit it and it is still on the agenda (a removed one only reads)."""
     item = get_item(db, item_id)
     require_edit(by, get_agenda(db, item.agenda_id))
+    if item.removed_at is not None:
+        raise InvalidInput(
+            f"{item.title!r} is van de agenda gehaald; wijzigen kan niet meer.", "item"
+        )
+    return item
+
+
+def update_item(db: Database, by: User, item_id: int, data: ItemInput) -> Item:
+    """Change an item as edited in a form: validated, status transition and rank checked."""
+    item = _item_to_edit(db, by, item_id)
     draft = validate_item(data, list_themes(db))
     try:
         check_transition(item.status, draft.status)
@@ -733,8 +781,7 @@ def update_item(db: Database, by: User, item_id: int, data: ItemInput) -> Item:
 
 
 def set_status(db: Database, by: User, item_id: int, status: str) -> Item:
-    item = get_item(db, item_id)
-    require_edit(by, get_agenda(db, item.agenda_id))
+    item = _item_to_edit(db, by, item_id)
     new = choose(ItemStatus, status, "status", "status")
     check_transition(item.status, new)
     with db.write(actor_of(by)) as tx:
@@ -744,8 +791,7 @@ def set_status(db: Database, by: User, item_id: int, status: str) -> Item:
 
 def move_item(db: Database, by: User, item_id: int, step: int) -> Item:
     """Move a speerpunt up (``step=-1``) or down (``step=1``) by swapping ranks."""
-    item = get_item(db, item_id)
-    require_edit(by, get_agenda(db, item.agenda_id))
+    item = _item_to_edit(db, by, item_id)
     if item.priority is not Priority.SPEARHEAD or item.rank is None:
         raise InvalidInput("Alleen een speerpunt heeft een volgorde.", "priority")
     with db.write(actor_of(by)) as tx:
@@ -763,7 +809,7 @@ def move_item(db: Database, by: User, item_id: int, step: int) -> Item:
         # The unique index allows no moment with two equal ranks: park one on a free value.
         tx.execute("UPDATE agenda_items SET rank = ? WHERE id = ?", (-item.id, item.id))
         _apply(tx, other, {"rank": item.rank})
-        _apply(tx, item.model_copy(update={"rank": -item.id}), {"rank": other.rank})
+        _apply(tx, item, {"rank": other.rank})  # history shows the rank it had
     return get_item(db, item_id)
 
 
@@ -795,8 +841,7 @@ def add_progress(
     db: Database, by: User, item_id: int, text: str, *, new_status: str = ""
 ) -> ProgressUpdate:
     """A dated line in the item's progress log, optionally with a status change."""
-    item = get_item(db, item_id)
-    require_edit(by, get_agenda(db, item.agenda_id))
+    item = _item_to_edit(db, by, item_id)
     body = clean_text(text, "text", "Voortgang", max_length=2000)
     status = choose(ItemStatus, new_status, "status", "status") if new_status.strip() else None
     if status is not None:
@@ -927,6 +972,9 @@ class Link(BaseModel):
     status: str
 
 
+#: "de aanvraag", "het initiatief".
+_ARTICLE = {"aanvraag": "De", "initiatief": "Het"}
+
 _LINK_TABLES = {
     "aanvraag": ("applications", "application_id"),
     "initiatief": ("initiatives", "initiative_id"),
@@ -938,21 +986,23 @@ def link_item(db: Database, by: User, item_id: int, kind: str, target_id: int) -
     if kind not in _LINK_TABLES:
         raise InvalidInput(f"Onbekende koppeling {kind!r}; kies aanvraag of initiatief.", "kind")
     table, column = _LINK_TABLES[kind]
-    item = get_item(db, item_id)
+    item = _item_to_edit(db, by, item_id)
     agenda = get_agenda(db, item.agenda_id)
-    require_edit(by, agenda)
     target = db.fetchone(f"SELECT id, title, kern_id FROM {table} WHERE id = ?", (target_id,))
     if target is None:
-        raise NotFound(f"De {kind} {target_id} bestaat niet.")
+        raise NotFound(f"{_ARTICLE[kind]} {kind} {target_id} bestaat niet.")
     if target["kern_id"] != agenda.kern_id:
         raise InvalidInput(
-            f"De {kind} {target['title']!r} hoort niet bij {agenda.kern_name}.", "kind"
+            f"{_ARTICLE[kind]} {kind} {target['title']!r} hoort niet bij {agenda.kern_name}.",
+            "kind",
         )
     with db.write(actor_of(by)) as tx:
         if tx.fetchone(
             f"SELECT 1 FROM item_links WHERE item_id = ? AND {column} = ?", (item_id, target_id)
         ):
-            raise InvalidInput(f"De {kind} {target['title']!r} is al gekoppeld.", "kind")
+            raise InvalidInput(
+                f"{_ARTICLE[kind]} {kind} {target['title']!r} is al gekoppeld.", "kind"
+            )
         tx.insert("item_links", {"item_id": item_id, column: target_id})
         _history(tx, item_id, "koppeling", None, f"{kind} {target_id}: {target['title']}")
         tx.audit("agendapunt gekoppeld", "agenda_item", item_id, None, {column: target_id})
@@ -970,7 +1020,9 @@ def unlink_item(db: Database, by: User, item_id: int, kind: str, target_id: int)
             f"DELETE FROM item_links WHERE item_id = ? AND {column} = ?", (item_id, target_id)
         )
         if not gone.rowcount:
-            raise NotFound(f"De {kind} {target_id} is niet aan dit agendapunt gekoppeld.")
+            raise NotFound(
+                f"{_ARTICLE[kind]} {kind} {target_id} is niet aan dit agendapunt gekoppeld."
+            )
         _history(tx, item_id, "koppeling", f"{kind} {target_id}", None)
         tx.audit("koppeling verwijderd", "agenda_item", item_id, {column: target_id}, None)
     return list_links(db, item_id)
@@ -983,7 +1035,7 @@ def _application_link(r: Row) -> Link:
         title=r["title"],
         requested_cents=r["requested_cents"],
         granted_cents=r["granted_cents"],
-        status=f"leefbaarheidsbudget {r['year']}: {r['status'].replace('_', ' ')}",
+        status=f"budget {r['year']}: {r['status'].replace('_', ' ')}",
     )
 
 
@@ -999,11 +1051,11 @@ def _festival_amounts(db: Database | Transaction) -> dict[int, int]:
 def _initiative_link(r: Row, amounts: dict[int, int]) -> Link:
     amount = amounts.get(r["id"])
     if amount is None:
-        status = f"{r['festival_name']}: nog niet verdeeld"
+        status = "festival: nog niet verdeeld"
     elif amount:
-        status = f"{r['festival_name']}: toegekend"
+        status = "festival: toegekend"
     else:
-        status = f"{r['festival_name']}: niet toegekend"
+        status = "festival: niet toegekend"
     return Link(
         kind="initiatief",
         target_id=r["id"],
@@ -1014,10 +1066,7 @@ def _initiative_link(r: Row, amounts: dict[int, int]) -> Link:
     )
 
 
-_INITIATIVES_SQL = (
-    "SELECT i.*, f.name AS festival_name"
-    " FROM initiatives i JOIN festivals f ON f.id = i.festival_id"
-)
+_INITIATIVES_SQL = "SELECT i.* FROM initiatives i JOIN festivals f ON f.id = i.festival_id"
 
 
 def list_links(db: Database | Transaction, item_id: int) -> list[Link]:

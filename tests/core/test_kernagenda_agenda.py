@@ -271,8 +271,8 @@ def test_link_applications_of_the_same_kern(db: Database, kern_id: KernId) -> No
     ag.link_item(db, karin, hofje.id, "aanvraag", granted)
     links = ag.link_item(db, karin, hofje.id, "aanvraag", pending)
     assert [(link.title, link.status) for link in links] == [
-        ("Bankjes hofje", "leefbaarheidsbudget 2025: gehonoreerd"),
-        ("Tuin hofje", "leefbaarheidsbudget 2025: in behandeling"),
+        ("Bankjes hofje", "budget 2025: gehonoreerd"),
+        ("Tuin hofje", "budget 2025: in behandeling"),
     ]
     assert ag.funded_cents(links) == 50_000
     with pytest.raises(InvalidInput, match="al gekoppeld"):

@@ -1,12 +1,19 @@
-"""The kernagenda subcommands: import, export and progress from the command line."""
+"""The kernagenda subcommands: import, export, progress and working on items and versions."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
+from core_support import count
+from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item
 
 from festival.cli import run
+from festival.domain.money import format_money
+from festival.store.database import Database
+from kernagenda.domain import agenda as ag
 
 CSV = (
     "thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n"
@@ -49,3 +56,273 @@ def test_top_level_forms_only_for_kernagenda(db_path: Path) -> None:
 def test_unknown_kern(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--db", str(db_path), "export", "Atlantis"], prog="kernagenda") == 1
     assert "Onbekende kern 'Atlantis'" in capsys.readouterr().err
+
+
+# -- working on items and versions from the command line -----------------------------------
+
+
+def kg(db_path: Path, *args: str) -> int:
+    return run(["--db", str(db_path), *args], prog="kernagenda")
+
+
+@pytest.fixture
+def zoelen(db: Database, kern_id: KernId) -> ag.Agenda:
+    """Zoelen's agenda: Seniorenhofje (speerpunt 1), Starterswoningen (2), two overig."""
+    return agenda_with_items(db, COORDINATOR, kern_id("Zoelen"))
+
+
+def _item(db: Database, agenda: ag.Agenda, title: str) -> ag.Item:
+    return next(i for i in ag.list_items(db, agenda.id) if i.title == title)
+
+
+def _line(text: str, title: str) -> str:
+    return next(line for line in text.splitlines() if line.rstrip().endswith(title))
+
+
+def _application(db: Database, kern: int, title: str, granted: int) -> int:
+    with db.write(COORDINATOR.actor) as tx:
+        return tx.insert(
+            "applications",
+            {
+                "year": 2025,
+                "kern_id": kern,
+                "title": title,
+                "applicant": "Dorpsraad",
+                "requested_cents": 80_000,
+                "granted_cents": granted,
+                "status": "gehonoreerd" if granted else "in_behandeling",
+                "created_at": "2025-01-01",
+                "updated_at": "2025-01-01",
+            },
+        )
+
+
+def test_items_lists_ids_priorities_and_overdue(
+    db: Database, db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hofje = _item(db, zoelen, "Seniorenhofje")
+    late = hofje.as_input().model_copy(update={"target_date": "01-01-2020"})
+    ag.update_item(db, COORDINATOR, hofje.id, late)
+    cafe = ag.add_item(db, COORDINATOR, zoelen.id, item("Jeugd", "Dorpscafé", status="gepland"))
+
+    assert kg(db_path, "items", "zoelen") == 0
+    text = capsys.readouterr().out
+    first = _line(text, "Seniorenhofje  (verlopen)")
+    assert first.split()[:3] == [str(hofje.id), "speerpunt", "1"]
+    assert "Wonen" in first and "idee" in first and "01-01-2020" in first
+    assert _line(text, "Dorpscafé").split()[:2] == [str(cafe.id), "overig"]
+    assert text.count("(verlopen)") == 1
+    assert text.index("Seniorenhofje") < text.index("Starterswoningen") < text.index("Dorpscafé")
+
+    assert run(["--db", str(db_path), "agenda", "items", "Zoelen", "--status", "gepland"]) == 0
+    planned = capsys.readouterr().out
+    assert "Dorpscafé" in planned and "Seniorenhofje" not in planned
+    assert kg(db_path, "items", "Zoelen", "--zoek", "DORPSCAFE") == 0
+    found = capsys.readouterr().out
+    assert "Dorpscafé" in found and "Seniorenhofje" not in found
+
+
+def test_items_of_a_kern_without_agenda_or_with_a_bad_status(
+    db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert kg(db_path, "items", "Ingen") == 1
+    assert "Ingen heeft nog geen kernagenda" in capsys.readouterr().err
+    assert kg(db_path, "items", "Zoelen", "--status", "bezig") == 1
+    assert "Onbekende status 'bezig'" in capsys.readouterr().err
+
+
+def test_show_prints_fields_links_funding_progress_and_history(
+    db: Database,
+    db_path: Path,
+    kern_id: KernId,
+    zoelen: ag.Agenda,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hofje = _item(db, zoelen, "Seniorenhofje")
+    granted = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    ag.link_item(db, COORDINATOR, hofje.id, "aanvraag", granted)
+    ag.add_progress(db, COORDINATOR, hofje.id, "Locatie gevonden", new_status="gepland")
+
+    assert kg(db_path, "show", str(hofje.id)) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"Agendapunt {hofje.id}: Seniorenhofje\n")
+    assert "Zoelen" in text and "speerpunt 1" in text
+    assert f"aanvraag {granted}: Bankjes hofje" in text
+    assert f"toegekend {format_money(50_000)}" in text
+    assert f"Gefinancierd: {format_money(50_000)}" in text
+    assert "Locatie gevonden (idee → gepland)" in text
+    assert "status: idee → gepland" in text  # the history, in Dutch
+    assert re.search(r"\d\d-\d\d-\d{4} \d\d:\d\d  Carla Coördinator: aangemaakt", text)
+
+
+def test_log_status_move_and_remove_change_the_database(
+    db: Database, db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hofje = _item(db, zoelen, "Seniorenhofje")
+    starters = _item(db, zoelen, "Starterswoningen")
+    assert kg(db_path, "log", str(hofje.id), "Gesprek", "met", "woningcorporatie") == 0
+    assert [p.text for p in ag.list_progress(db, hofje.id)] == ["Gesprek met woningcorporatie"]
+    assert kg(db_path, "log", str(hofje.id), "Locatie rond", "--status", "gepland") == 0
+    assert "Status: idee → gepland" in capsys.readouterr().out
+    assert ag.get_item(db, hofje.id).status is ag.ItemStatus.PLANNED
+
+    assert kg(db_path, "status", str(hofje.id), "in", "uitvoering") == 0
+    assert ag.get_item(db, hofje.id).status is ag.ItemStatus.IN_PROGRESS
+    assert "idee → gepland" not in capsys.readouterr().out
+
+    assert kg(db_path, "move", str(starters.id), "omhoog") == 0
+    assert "'Starterswoningen' is nu speerpunt 1" in capsys.readouterr().out
+    assert (ag.get_item(db, starters.id).rank, ag.get_item(db, hofje.id).rank) == (1, 2)
+    assert kg(db_path, "move", str(starters.id), "down") == 0
+    assert ag.get_item(db, starters.id).rank == 2
+
+    assert kg(db_path, "remove", str(hofje.id), "--reden", "Dubbel met Starterswoningen") == 0
+    assert "Seniorenhofje" not in [i.title for i in ag.list_items(db, zoelen.id)]
+    last = ag.item_history(db, hofje.id)[-1]
+    assert (last.field, last.new) == ("verwijderd", "Dubbel met Starterswoningen")
+
+
+def test_bad_input_is_refused_in_dutch_and_stores_nothing(
+    db: Database, db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hofje = _item(db, zoelen, "Seniorenhofje")
+    overig = _item(db, zoelen, "Trapveldje opknappen")
+    ag.fix_version(db, COORDINATOR, zoelen.id)
+    refused = [
+        (("status", "999", "gepland"), "Agendapunt 999 bestaat niet"),
+        (("show", "999"), "Agendapunt 999 bestaat niet"),
+        (("status", str(hofje.id), "afgerond"), "kan niet van 'idee' naar 'afgerond'"),
+        (("log", str(hofje.id), "Klaar", "--status", "afgerond"), "kan niet van 'idee'"),
+        (("log", str(hofje.id), " "), "Voortgang is verplicht"),
+        (("move", str(overig.id), "omhoog"), "Alleen een speerpunt heeft een volgorde"),
+        (("remove", str(hofje.id), "--reden", " "), "Reden is verplicht"),
+        (("link", str(hofje.id), "--aanvraag", "999"), "aanvraag 999 bestaat niet"),
+        (("unlink", str(hofje.id), "--aanvraag", "999"), "niet aan dit agendapunt gekoppeld"),
+        (("compare", "Zoelen", "--van", "999"), "Versie 999 bestaat niet"),
+        (("compare", "Zoelen", "--tot", "998"), "Versie 998 bestaat niet"),
+        (("set", "Zoelen", "--versie", "tweede versie"), "is vastgesteld"),
+        (("set", "Zoelen", "--herziening", "31-02-2026"), "bestaat niet als datum"),
+        (("fix", "Zoelen"), "is al vastgesteld"),
+    ]
+    tables = ("agenda_items", "item_history", "progress_updates", "item_links", "audit_log")
+    before = {t: count(db, t) for t in tables}
+    for args, message in refused:
+        assert kg(db_path, *args) == 1, args
+        captured = capsys.readouterr()
+        assert message in captured.err, args
+        assert captured.out == "", args
+    assert {t: count(db, t) for t in tables} == before
+    agenda = ag.get_agenda(db, zoelen.id)  # still fixed: a refusal starts no new concept
+    assert (agenda.status, agenda.version_label) == (ag.AgendaStatus.FIXED, "eerste versie 2024")
+    assert agenda.review_date is None
+    assert ag.list_items(db, zoelen.id)[0] == hofje
+
+
+def test_link_lists_links_and_unlinks(
+    db: Database,
+    db_path: Path,
+    kern_id: KernId,
+    zoelen: ag.Agenda,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    hofje = _item(db, zoelen, "Seniorenhofje")
+    bankjes = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    tuin = _application(db, kern_id("Zoelen"), "Tuin hofje", 0)
+    _application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
+
+    assert kg(db_path, "link", str(hofje.id)) == 0
+    listed = capsys.readouterr().out
+    amounts = f"gevraagd {format_money(80_000)}, toegekend {format_money(50_000)}"
+    assert f"aanvraag {bankjes}: Bankjes hofje — {amounts}" in listed
+    assert f"aanvraag {tuin}: Tuin hofje" in listed and "in behandeling" in listed
+    assert "Ingen speeltuin" not in listed
+
+    assert kg(db_path, "link", str(hofje.id), "--aanvraag", str(bankjes)) == 0
+    assert f"Gefinancierd: {format_money(50_000)}" in capsys.readouterr().out
+    assert [link.target_id for link in ag.list_links(db, hofje.id)] == [bankjes]
+    assert kg(db_path, "link", str(hofje.id)) == 0
+    assert "Bankjes hofje" not in capsys.readouterr().out
+    assert kg(db_path, "link", str(hofje.id), "--aanvraag", str(bankjes)) == 1
+    assert "al gekoppeld" in capsys.readouterr().err
+
+    assert kg(db_path, "unlink", str(hofje.id), "--aanvraag", str(bankjes)) == 0
+    assert ag.list_links(db, hofje.id) == []
+    assert kg(db_path, "unlink", str(hofje.id), "--aanvraag", str(bankjes)) == 1
+    assert "niet aan dit agendapunt gekoppeld" in capsys.readouterr().err
+
+
+def test_fix_versions_and_compare(
+    db: Database,
+    db_path: Path,
+    kern_id: KernId,
+    zoelen: ag.Agenda,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert kg(db_path, "compare", "Zoelen") == 1
+    assert "geen eerdere vastgestelde versie" in capsys.readouterr().err
+    assert kg(db_path, "versions", "Zoelen") == 0
+    assert "nog geen vastgestelde versie" in capsys.readouterr().out
+
+    assert kg(db_path, "fix", "Zoelen") == 0
+    assert "vastgesteld als versie 'eerste versie 2024'" in capsys.readouterr().out
+    first = ag.list_versions(db, zoelen.id)[0]
+    hofje = _item(db, zoelen, "Seniorenhofje")
+    ag.set_status(db, COORDINATOR, hofje.id, "gepland")
+    ag.update_item(
+        db,
+        COORDINATOR,
+        hofje.id,
+        ag.get_item(db, hofje.id).as_input().model_copy(update={"budget": "1.250"}),
+    )
+    ag.add_item(db, COORDINATOR, zoelen.id, item("Duurzaamheid", "Zonnedak dorpshuis"))
+    trap = _item(db, zoelen, "Trapveldje opknappen")
+    ag.remove_item(db, COORDINATOR, trap.id, "Gemeente doet het al")
+
+    assert kg(db_path, "compare", "Zoelen") == 0
+    text = capsys.readouterr().out
+    assert "versie 'eerste versie 2024 +1' (concept)" in text
+    assert "Toegevoegd:\n  + Zonnedak dorpshuis\n" in text
+    assert "Verwijderd:\n  - Trapveldje opknappen\n" in text
+    assert "  Seniorenhofje\n" in text
+    assert "    status: idee → gepland\n" in text
+    assert f"    budget: {format_money(0)} → {format_money(125_000)}\n" in text
+
+    assert kg(db_path, "fix", "Zoelen") == 0
+    capsys.readouterr()
+    second = ag.list_versions(db, zoelen.id)[1]
+    assert kg(db_path, "versions", "Zoelen") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == [str(first.id), str(second.id)]
+    assert re.search(r"eerste versie 2024 \+1 +\d\d-\d\d-\d{4} \d\d:\d\d  cli:", lines[1])
+    assert kg(db_path, "compare", "Zoelen", "--tot", str(second.id)) == 0  # van: the one before
+    assert "    status: idee → gepland\n" in capsys.readouterr().out
+    assert kg(db_path, "compare", "Zoelen", "--van", str(second.id)) == 0
+    assert "Geen verschillen." in capsys.readouterr().out
+
+    ingen = ag.create_agenda(db, COORDINATOR, kern_id("Ingen"), "eerste versie")
+    other = ag.fix_version(db, COORDINATOR, ingen.id)
+    assert kg(db_path, "compare", "Zoelen", "--van", str(other.id)) == 1
+    assert "hoort niet bij de kernagenda van Zoelen" in capsys.readouterr().err
+
+
+def test_set_creates_an_agenda_then_changes_only_what_is_given(
+    db: Database, db_path: Path, kern_id: KernId, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert kg(db_path, "set", "Ingen", "--periode", "2025-2028") == 1
+    assert "geef --versie" in capsys.readouterr().err
+    assert ag.agenda_for_kern(db, kern_id("Ingen")) is None
+
+    assert kg(db_path, "set", "Ingen", "--versie", "eerste versie", "--periode", "2025") == 0
+    assert "Kernagenda Ingen gemaakt" in capsys.readouterr().out
+    made = ag.agenda_for_kern(db, kern_id("Ingen"))
+    assert made is not None
+    assert (made.version_label, made.period, made.review_date) == ("eerste versie", "2025", None)
+
+    assert kg(db_path, "agenda", "set", "Ingen", "--herziening", "01-06-2026") == 0
+    changed = ag.get_agenda(db, made.id)
+    assert (changed.version_label, changed.period) == ("eerste versie", "2025")
+    assert changed.review_date == date(2026, 6, 1)
+    assert kg(db_path, "set", "Ingen", "--versie", "tweede versie", "--periode", "") == 0
+    renamed = ag.get_agenda(db, made.id)
+    assert (renamed.version_label, renamed.period) == ("tweede versie", "")
+    assert renamed.review_date == date(2026, 6, 1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -44,3 +46,11 @@ async def click(pilot: Pilot[None], selector: str) -> None:
     await pilot.pause()
     assert await pilot.click(selector), f"{selector} was not clickable"
     await pilot.pause()
+
+
+def rendered_text(pilot: Pilot[None], selector: str, width: int = 200) -> str:
+    """A Static whose content is a rich renderable (a Group, a Table), as plain text."""
+    content = pilot.app.screen.query_one(selector, Static).content
+    console = Console(width=width, file=io.StringIO(), record=True)
+    console.print(content)
+    return console.export_text().replace("\xa0", " ")

@@ -66,7 +66,7 @@ async def test_deactivating_a_user_from_the_list(app: KerngerichtApp) -> None:
 async def test_marking_a_pilot_kern(app: KerngerichtApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, *COORDINATOR)
-        await pilot.press("k")
+        await pilot.press("e")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, KernenScreen)

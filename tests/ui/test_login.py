@@ -71,14 +71,16 @@ async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None
             "section-a",
             "section-b",
             "section-d",
+            "section-e",
             "section-g",
             "section-j",
             "section-k",
             "section-v",
         },
-        KERNREGISSEUR: {"section-b", "section-k"},
-        DESK: {"section-d"},
-        JURY: {"section-j"},
+        KERNREGISSEUR: {"section-b", "section-e", "section-k"},
+        # Everyone may read the kernagenda; only its kernregisseur and the coordinator edit.
+        DESK: {"section-d", "section-k"},
+        JURY: {"section-j", "section-k"},
     }
     async with app.run_test() as pilot:
         for login, sections in expected.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -22,5 +23,6 @@ class MessageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.title_text, classes="screen-title", markup=False)
-        yield Static(self.message, id="message", markup=False)
+        with VerticalScroll(id="message-body"):
+            yield Static(self.message, id="message", markup=False)
         yield Footer()

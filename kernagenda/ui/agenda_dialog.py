@@ -1,0 +1,96 @@
+"""Start a kern's agenda, or change its version name, period and next review date."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input, Static
+
+from festival.domain.dates import format_date
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.kernen import Kern
+from festival.session import Session
+from festival.ui.dialogs.form_dialog import FormDialog
+from festival.ui.widgets.form_field import FormField
+from kernagenda.domain import agenda as ag
+
+
+class AgendaDialog(FormDialog[ag.Agenda]):
+    """Returns the stored agenda, or None when cancelled."""
+
+    AUTO_FOCUS = "#version-label"
+
+    def __init__(self, session: Session, kern: Kern, agenda: ag.Agenda | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.kern = kern
+        self.agenda = agenda
+
+    def compose(self) -> ComposeResult:
+        a = self.agenda
+        title = f"Kernagenda {self.kern.name}" + (" wijzigen" if a else " aanmaken")
+        with Vertical(classes="dialog"):
+            yield Static(title, classes="dialog-title", markup=False)
+            if a is not None and a.status is ag.AgendaStatus.FIXED:
+                yield Static(
+                    "Deze versie is vastgesteld: de naam blijft tot de volgende conceptversie.",
+                    classes="dialog-help",
+                )
+            yield FormField(
+                "Versie",
+                Input(
+                    a.version_label if a else "",
+                    id="version-label",
+                    compact=True,
+                    max_length=80,
+                    placeholder="bijv. eerste versie 2025",
+                ),
+                name="version_label",
+            )
+            yield FormField(
+                "Periode",
+                Input(
+                    a.period if a else "",
+                    id="period",
+                    compact=True,
+                    max_length=80,
+                    placeholder="bijv. 2025-2028",
+                ),
+                name="period",
+            )
+            yield FormField(
+                "Herziening",
+                Input(
+                    format_date(a.review_date) if a else "",
+                    id="review-date",
+                    compact=True,
+                    placeholder="dd-mm-jjjj",
+                ),
+                name="review_date",
+            )
+            yield from self.form_footer()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        label = self.query_one("#version-label", Input).value
+        period = self.query_one("#period", Input).value
+        review = self.query_one("#review-date", Input).value
+        db, user = self.session.db, self.session.user
+        try:
+            if self.agenda is None:
+                stored = ag.create_agenda(
+                    db, user, self.kern.id, label, period=period, review_date=review
+                )
+            else:
+                stored = ag.update_agenda(
+                    db, user, self.agenda.id, version_label=label, period=period, review_date=review
+                )
+        except ValidationErrors as exc:
+            self.show_errors(exc.errors)
+            return
+        except (InvalidInput, NotAllowed, NotFound) as exc:
+            self.show_errors({}, exc.message)
+            return
+        self.dismiss(stored)

@@ -1,0 +1,89 @@
+"""Write the agenda for residents as Markdown, HTML or PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input, Select, Static
+
+from festival.domain.errors import NotFound
+from festival.domain.text import fold
+from festival.session import Session
+from festival.ui.dialogs.form_dialog import FormDialog
+from festival.ui.widgets.form_field import FormField
+from kernagenda.domain.agenda import Agenda
+from kernagenda.domain.agenda_io import export_document
+
+FORMATS = [
+    ("PDF (om te printen of te mailen)", "pdf"),
+    ("HTML (website)", "html"),
+    ("Markdown (tekst)", "md"),
+]
+
+
+class AgendaExportDialog(FormDialog[Path]):
+    """Returns the written path, or None when cancelled."""
+
+    AUTO_FOCUS = "#export-path"
+
+    def __init__(self, session: Session, agenda: Agenda) -> None:
+        super().__init__()
+        self.session = session
+        self.agenda = agenda
+
+    def _default(self, fmt: str) -> Path:
+        name = fold(self.agenda.kern_name).replace(" ", "-")
+        return Path.home() / f"kernagenda-{name}.{fmt}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Static(
+                f"Kernagenda {self.agenda.kern_name} voor inwoners",
+                classes="dialog-title",
+                markup=False,
+            )
+            yield Static(
+                "Per thema, speerpunten eerst; zonder contactgegevens van personen.",
+                classes="dialog-help",
+            )
+            yield FormField(
+                "Formaat",
+                Select(FORMATS, id="export-format", compact=True, allow_blank=False, value="pdf"),
+                name="format",
+            )
+            yield FormField(
+                "Bestand",
+                Input(str(self._default("pdf")), id="export-path", compact=True),
+                name="path",
+            )
+            yield from self.form_footer("Exporteren")
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path_input = self.query_one("#export-path", Input)
+        current = Path(path_input.value.strip()).expanduser()
+        if current.suffix.lstrip(".") in {f for _, f in FORMATS}:
+            path_input.value = str(current.with_suffix(f".{event.value}"))
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        fmt = str(self.query_one("#export-format", Select).value)
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.show_errors({"path": "Vul een bestandsnaam in."})
+            return
+        path = Path(raw).expanduser()
+        try:
+            data = export_document(self.session.db, self.agenda.kern_id, fmt)
+            path.write_bytes(data)
+        except NotFound as exc:
+            self.show_errors({}, exc.message)
+            return
+        except OSError as exc:
+            self.show_errors({"path": f"Kan {path} niet schrijven: {exc.strerror or exc}."})
+            return
+        self.dismiss(path)

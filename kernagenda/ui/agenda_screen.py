@@ -1,0 +1,573 @@
+"""The kernagenda of a pilot kern: items grouped, filtered as you type, in priority order.
+
+The kernregisseur of the kern (and the coordinator) edit; everyone else reads. The list is read
+once per change and filtered in memory, so a keystroke in the filter never waits for the
+database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from festival.domain.dates import format_date
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.kernen import Kern, list_kernen
+from festival.domain.text import fold
+from festival.session import Session
+from festival.store.database import Actor, Database
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
+from festival.ui.dialogs.import_dialog import ImportDialog
+from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.screens.message import MessageScreen
+from kernagenda.domain import agenda as ag
+from kernagenda.domain.agenda_io import HEADERS, ImportReport, import_items
+from kernagenda.ui.agenda_dialog import AgendaDialog
+from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
+from kernagenda.ui.compare_screen import CompareScreen
+from kernagenda.ui.item_dialog import ItemDialog
+from kernagenda.ui.item_log_screen import ItemLogScreen
+from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
+from kernagenda.ui.link_dialog import LinkDialog
+from kernagenda.ui.progress_dialog import ProgressDialog
+from kernagenda.ui.theme_dialog import ThemeDialog
+
+
+class Grouping(StrEnum):
+    THEME = "thema"
+    STATUS = "status"
+    PRIORITY = "prioriteit"
+
+    def next(self) -> Grouping:
+        members = list(Grouping)
+        return members[(members.index(self) + 1) % len(members)]
+
+
+KEYS = """\
+Lijst
+  /           zoeken en filteren terwijl u typt (Enter of ↓ terug naar de lijst)
+  g           groeperen: per thema, per status, of alleen op prioriteit
+  k           andere pilotkern
+  ↑ ↓         punt kiezen; rechts staat alles over dat punt
+
+Agendapunt (kernregisseur van de kern of coördinator)
+  n           nieuw agendapunt (in het thema van de regel onder de cursor)
+  e of Enter  wijzigen
+  p           voortgang vastleggen, eventueel met een nieuwe status
+  ⇧↑ ⇧↓       speerpunt hoger of lager (ook - en +)
+  l           koppelen aan aanvragen leefbaarheidsbudget en festivalinitiatieven
+  h           geschiedenis: alle voortgang en elke wijziging (wie, wanneer, oud, nieuw)
+  Delete      van de agenda halen (met reden; de geschiedenis blijft)
+
+Agenda
+  a           agenda aanmaken, of versie, periode en herzieningsdatum wijzigen
+  v           vaststellen: deze versie bevriezen; de volgende wijziging start een nieuw concept
+  c           vergelijken met een vastgestelde versie
+  x           exporteren voor inwoners (PDF, HTML of Markdown)
+  i           importeren uit CSV (alles of niets)
+  t           thema toevoegen
+
+Esc terug · Ctrl+Q afsluiten"""
+
+#: Actions that change the agenda: shown and allowed only to who may edit this kern.
+_EDITS = {"new", "edit", "progress", "move", "link", "remove", "fix", "agenda", "import", "theme"}
+#: Actions that need an item under the cursor.
+_ON_ITEM = {"edit", "progress", "move", "link", "remove", "log"}
+
+
+class KernagendaScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Terug"),
+        Binding("slash", "filter", "Zoeken"),
+        Binding("n", "new", "Nieuw"),
+        Binding("e", "edit", "Wijzigen"),
+        Binding("p", "progress", "Voortgang"),
+        Binding("shift+up", "move(-1)", "Hoger", key_display="⇧↑"),
+        Binding("shift+down", "move(1)", "Lager", key_display="⇧↓"),
+        Binding("minus", "move(-1)", "Hoger", show=False),
+        Binding("plus", "move(1)", "Lager", show=False),
+        Binding("g", "group", "Groeperen"),
+        Binding("h", "log", "Geschiedenis"),
+        Binding("question_mark", "keys", "Alle toetsen", key_display="?"),
+        Binding("l", "link", "Koppelen", show=False),
+        Binding("k", "next_kern", "Andere kern", show=False),
+        Binding("a", "agenda", "Agenda", show=False),
+        Binding("v", "fix", "Vaststellen", show=False),
+        Binding("c", "compare", "Vergelijken", show=False),
+        Binding("x", "export", "Exporteren", show=False),
+        Binding("i", "import", "Importeren", show=False),
+        Binding("t", "theme", "Thema", show=False),
+        Binding("delete", "remove", "Verwijderen", show=False),
+    ]
+    AUTO_FOCUS = "#agenda-items"
+
+    def __init__(self, session: Session, kern_id: int | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.kernen = self._agenda_kernen()
+        self.kern: Kern | None = self._first_kern(kern_id)
+        self.agenda: ag.Agenda | None = None
+        self.items: dict[int, ag.Item] = {}
+        #: Folded search text per item, made once per reload so filtering is in memory only.
+        self.search_index: list[tuple[str, ag.Item]] = []
+        self.themes: list[str] = []
+        self.grouping = Grouping.THEME
+        self.today = date.today()
+
+    # -- which agendas -------------------------------------------------------------------
+    def _agenda_kernen(self) -> list[Kern]:
+        """The pilot kernen, and any other kern that has an agenda."""
+        db = self.session.db
+        with_agenda = {a.kern_id for a in ag.list_agendas(db)}
+        return [
+            k for k in list_kernen(db, include_inactive=True) if k.is_pilot or k.id in with_agenda
+        ]
+
+    def _first_kern(self, kern_id: int | None) -> Kern | None:
+        """The asked kern, else the user's own first pilot kern, else the first pilot."""
+        if kern_id is not None:
+            return next((k for k in self.kernen if k.id == kern_id), None)
+        own = [k for k in self.kernen if k.id in self.session.user.kern_ids]
+        candidates = own or self.kernen
+        return candidates[0] if candidates else None
+
+    @property
+    def may_edit(self) -> bool:
+        return self.kern is not None and self.session.user.may_edit_kern(self.kern.id)
+
+    # -- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="agenda-title")
+        with Horizontal(id="agenda-body"):
+            with Vertical(id="agenda-list"):
+                yield Input(
+                    id="agenda-filter",
+                    placeholder="/ filter op onderwerp, thema, trekker, status…",
+                    compact=True,
+                )
+                yield DataTable(id="agenda-items", cursor_type="row")
+                yield Static(id="agenda-hint")
+            with VerticalScroll(id="agenda-detail"):
+                yield Static(id="item-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#agenda-items", DataTable)
+        table.add_column("Prio", width=4, key="priority")
+        table.add_column("Onderwerp", width=34, key="title")
+        table.add_column("Status", width=13, key="status")
+        table.add_column("Streefdatum", width=19, key="target")
+        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self._fit(self.app.size.width)
+        self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        # Below 110 columns the detail panel goes under the list and the title column shrinks.
+        narrow = width < 110
+        self.set_class(narrow, "-narrow")
+        # The list takes 55% of a wide screen (see kernagenda.tcss); the title column gets
+        # what the priority, status and date columns and the cell padding leave.
+        list_width = width if narrow else width * 55 // 100
+        table = self.query_one("#agenda-items", DataTable)
+        table.columns["title"].width = max(16, list_width - 48)  # type: ignore[index]
+        table.refresh()
+
+    # -- reading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the agenda again (after an edit here or on another terminal)."""
+        db = self.session.db
+        self.today = date.today()
+        self.themes = ag.list_themes(db)
+        self.agenda = ag.agenda_for_kern(db, self.kern.id) if self.kern else None
+        items = ag.list_items(db, self.agenda.id) if self.agenda else []
+        self.items = {i.id: i for i in items}
+        self.search_index = [(i.search_text(), i) for i in items]
+        self._show_title()
+        self.fill()
+        self.refresh_bindings()
+
+    def _show_title(self) -> None:
+        title = Text()
+        if self.kern is None:
+            title.append("Er is nog geen pilotkern; de coördinator wijst die aan bij Kernen.")
+        elif self.agenda is None:
+            title.append(f"Kernagenda {self.kern.name}", style="bold")
+            title.append("  nog niet aangemaakt", style="yellow")
+        else:
+            a = self.agenda
+            title.append(f"Kernagenda {a.kern_name}", style="bold")
+            title.append(f"  {a.version_label} ")
+            fixed = a.status is ag.AgendaStatus.FIXED
+            title.append(f"({a.status.value})", style="green" if fixed else "yellow")
+            if a.period:
+                title.append(f" · periode {a.period}")
+            if a.review_date:
+                overdue = a.review_date < self.today
+                title.append(
+                    f" · herziening {format_date(a.review_date)}",
+                    style="bold red" if overdue else "",
+                )
+        if self.kern is not None and not self.may_edit:
+            title.append("  alleen lezen", style="dim")
+        if len(self.kernen) > 1:
+            title.append("  k: andere kern", style="dim")
+        self.query_one("#agenda-title", Static).update(title)
+
+    def _visible(self) -> list[ag.Item]:
+        words = fold(self.query_one("#agenda-filter", Input).value).split()
+        return [item for text, item in self.search_index if all(w in text for w in words)]
+
+    def _groups(self, items: list[ag.Item]) -> list[tuple[str, list[ag.Item]]]:
+        if self.grouping is Grouping.THEME:
+            order = self.themes + sorted({i.theme for i in items} - set(self.themes))
+            return [(t, [i for i in items if i.theme == t]) for t in order]
+        if self.grouping is Grouping.STATUS:
+            return [(s.value, [i for i in items if i.status is s]) for s in ag.ItemStatus]
+        return [("", items)]
+
+    def fill(self) -> None:
+        """Redraw the list from memory, keeping the cursor on the same item."""
+        table = self.query_one("#agenda-items", DataTable)
+        current = self.current_item()
+        visible = self._visible()
+        table.clear()
+        for name, members in self._groups(visible):
+            if not members:
+                continue
+            if name:
+                table.add_row(
+                    Text(""),
+                    Text(f"{name} ({len(members)})", style="bold underline"),
+                    Text(""),
+                    Text(""),
+                    key=f"group:{name}",
+                )
+            for item in members:
+                table.add_row(
+                    priority_text(item),
+                    Text(item.title),
+                    status_text(item.status),
+                    target_text(item, self.today),
+                    key=str(item.id),
+                )
+        if current is not None and str(current.id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(current.id)))
+        elif table.row_count:
+            # The first real item, not a group heading.
+            first = next((i for i, k in enumerate(table.rows) if k.value and k.value.isdigit()), 0)
+            table.move_cursor(row=first)
+        self._show_hint(len(visible))
+        self._show_detail()
+
+    def _show_hint(self, shown: int) -> None:
+        hint = Text()
+        if self.agenda is None:
+            if self.kern is not None and self.may_edit:
+                hint.append("a: agenda aanmaken · i: importeren uit CSV", style="bold")
+            elif self.kern is not None:
+                hint.append("De kernregisseur van deze kern maakt de agenda aan.", style="dim")
+        else:
+            total = len(self.items)
+            overdue = sum(1 for i in self.items.values() if i.is_overdue(self.today))
+            hint.append(f"{shown} van {total} punten" if shown != total else f"{total} punten")
+            hint.append(f" · per {self.grouping.value}")
+            if overdue:
+                hint.append(f" · {overdue} verlopen", style="bold red")
+            hint.append(" · ? alle toetsen", style="dim")
+        self.query_one("#agenda-hint", Static).update(hint)
+
+    def current_item(self) -> ag.Item | None:
+        table = self.query_one("#agenda-items", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None or not key.isdigit():
+            return None
+        return self.items.get(int(key))
+
+    def _show_detail(self) -> None:
+        panel = self.query_one("#item-detail", Static)
+        item = self.current_item()
+        if item is None:
+            empty = "Geen agendapunt gekozen."
+            if self.agenda is not None and not self.items and self.may_edit:
+                empty = "Deze agenda is nog leeg: n voegt een punt toe, i importeert een CSV."
+            panel.update(Text(empty, style="dim"))
+            return
+        db = self.session.db
+        links = ag.list_links(db, item.id)
+        progress = ag.list_progress(db, item.id)
+        panel.update(item_detail(item, links, progress, self.today))
+
+    @on(DataTable.RowHighlighted, "#agenda-items")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#agenda-items")
+    def _selected(self) -> None:
+        if self.current_item() is None:
+            return
+        if self.may_edit:
+            self.action_edit()
+        else:
+            self.action_log()
+
+    # -- filter ----------------------------------------------------------------------------
+    @on(Input.Changed, "#agenda-filter")
+    def _filter_changed(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted, "#agenda-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#agenda-items", DataTable).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        search = self.query_one("#agenda-filter", Input)
+        if not search.has_focus:
+            return
+        if event.key == "down":
+            event.stop()
+            self.query_one("#agenda-items", DataTable).focus()
+        elif event.key == "escape":
+            # Escape in the filter clears it first; a second Escape leaves the screen.
+            event.stop()
+            if search.value:
+                search.value = ""
+            else:
+                self.query_one("#agenda-items", DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#agenda-filter", Input).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- which keys work now ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _EDITS and not self.may_edit:
+            return False
+        if action in ("fix", "compare", "export", "new") and self.agenda is None:
+            return False
+        if action == "fix" and self.agenda is not None:
+            return self.agenda.status is ag.AgendaStatus.CONCEPT
+        if action in _ON_ITEM and self.current_item() is None:
+            return False
+        if action == "move":
+            item = self.current_item()
+            return item is not None and item.priority is ag.Priority.SPEARHEAD
+        if action == "next_kern":
+            return len(self.kernen) > 1
+        if action == "import":
+            return self.kern is not None
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+    def _after(self, item_id: int | None, message: str = "") -> None:
+        """Reload and keep the cursor on ``item_id``."""
+        self.reload()
+        if item_id is not None:
+            table = self.query_one("#agenda-items", DataTable)
+            if str(item_id) in table.rows:
+                table.move_cursor(row=table.get_row_index(str(item_id)))
+        if message:
+            self.notify(message, markup=False)
+
+    def _error(self, exc: InvalidInput | NotAllowed | NotFound | ValidationErrors) -> None:
+        message = (
+            "; ".join(exc.errors.values()) if isinstance(exc, ValidationErrors) else exc.message
+        )
+        self.notify(message, severity="error", markup=False)
+
+    def action_new(self) -> None:
+        if self.agenda is None:
+            return
+        current = self.current_item()
+        theme = current.theme if current else ""
+
+        def saved(item: ag.Item | None) -> None:
+            if item is not None:
+                self._after(item.id, f"Agendapunt {item.title} toegevoegd.")
+
+        self.app.push_screen(ItemDialog(self.session, self.agenda, self.themes, theme=theme), saved)
+
+    def action_edit(self) -> None:
+        item = self.current_item()
+        if item is None or self.agenda is None:
+            return
+
+        def saved(stored: ag.Item | None) -> None:
+            if stored is not None:
+                self._after(stored.id, f"{stored.title} opgeslagen.")
+
+        self.app.push_screen(ItemDialog(self.session, self.agenda, self.themes, item), saved)
+
+    def action_progress(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+
+        def saved(update: ag.ProgressUpdate | None) -> None:
+            if update is not None:
+                self._after(item.id, "Voortgang vastgelegd.")
+
+        self.app.push_screen(ProgressDialog(self.session, item), saved)
+
+    def action_move(self, step: int) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        try:
+            ag.move_item(self.session.db, self.session.user, item.id, step)
+        except (InvalidInput, NotAllowed, NotFound) as exc:
+            self._error(exc)
+            return
+        self._after(item.id)
+
+    def action_group(self) -> None:
+        self.grouping = self.grouping.next()
+        self.fill()
+
+    def action_log(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.app.push_screen(ItemLogScreen(self.session, item))
+
+    def action_link(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self._after(item.id)
+
+        self.app.push_screen(LinkDialog(self.session, item), closed)
+
+    def action_remove(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+
+        def confirmed(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                ag.remove_item(self.session.db, self.session.user, item.id, reason)
+            except (InvalidInput, NotAllowed, NotFound) as exc:
+                self._error(exc)
+                return
+            self._after(None, f"{item.title} is van de agenda gehaald.")
+
+        self.app.push_screen(
+            ReasonDialog(
+                "Agendapunt van de agenda halen",
+                f"{item.title}: het punt verdwijnt uit de agenda en de documenten; de "
+                "geschiedenis blijft bewaard.",
+            ),
+            confirmed,
+        )
+
+    def action_next_kern(self) -> None:
+        if not self.kernen or self.kern is None:
+            return
+        index = next(i for i, k in enumerate(self.kernen) if k.id == self.kern.id)
+        self.kern = self.kernen[(index + 1) % len(self.kernen)]
+        self.query_one("#agenda-filter", Input).value = ""
+        self.reload()
+
+    def action_agenda(self) -> None:
+        if self.kern is None:
+            return
+
+        def saved(agenda: ag.Agenda | None) -> None:
+            if agenda is not None:
+                self._after(None, f"Kernagenda {agenda.kern_name} opgeslagen.")
+
+        self.app.push_screen(AgendaDialog(self.session, self.kern, self.agenda), saved)
+
+    def action_fix(self) -> None:
+        agenda = self.agenda
+        if agenda is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                version = ag.fix_version(self.session.db, self.session.user, agenda.id)
+            except (InvalidInput, NotAllowed, NotFound) as exc:
+                self._error(exc)
+                return
+            self._after(None, f"Versie {version.version_label} is vastgesteld.")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Kernagenda {agenda.kern_name} vaststellen",
+                f"Versie {agenda.version_label!r} met {len(self.items)} punten wordt bevroren "
+                "zoals hij nu is. Een volgende wijziging begint een nieuwe conceptversie.",
+                "Vaststellen",
+            ),
+            confirmed,
+        )
+
+    def action_compare(self) -> None:
+        if self.agenda is not None:
+            self.app.push_screen(CompareScreen(self.session, self.agenda))
+
+    def action_export(self) -> None:
+        if self.agenda is None:
+            return
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Geschreven naar {path}.", markup=False)
+
+        self.app.push_screen(AgendaExportDialog(self.session, self.agenda), written)
+
+    def action_import(self) -> None:
+        kern = self.kern
+        if kern is None:
+            return
+        user = self.session.user
+
+        def importer(db: Database, _: Actor, data: bytes, __: object) -> ImportReport:
+            # The key is offered only to who may edit this kern (check_action).
+            return import_items(db, user, kern.id, data)
+
+        def done(report: ImportReport | None) -> None:
+            if report is not None:
+                self._after(None, f"{report.imported} agendapunten geïmporteerd.")
+
+        self.app.push_screen(
+            ImportDialog(
+                self.session,
+                f"Kernagenda {kern.name} importeren",
+                ";".join(HEADERS) + " (en eventueel meer)",
+                importer,
+            ),
+            done,
+        )
+
+    def action_theme(self) -> None:
+        def added(name: str | None) -> None:
+            if name:
+                self._after(None, f"Thema {name} toegevoegd.")
+
+        self.app.push_screen(ThemeDialog(self.session), added)
+
+    def action_keys(self) -> None:
+        self.app.push_screen(MessageScreen("Toetsen van de kernagenda", KEYS))

@@ -1,0 +1,115 @@
+"""Compare a fixed version with a later one or with the agenda as it is now."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from festival.domain.dates import format_moment
+from festival.session import Session
+from kernagenda.domain import agenda as ag
+
+NOW = "nu"
+
+
+def comparison_text(comparison: ag.Comparison) -> RenderableType:
+    if not (comparison.added or comparison.removed or comparison.changed):
+        return Text("Geen verschillen.", style="dim")
+    parts: list[RenderableType] = []
+    for label, titles, style in (
+        ("Toegevoegd", comparison.added, "green"),
+        ("Verwijderd", comparison.removed, "red"),
+    ):
+        if titles:
+            parts.append(Text(f"{label} ({len(titles)})", style=f"bold {style}"))
+            parts += [Text(f"  + {t}" if style == "green" else f"  − {t}") for t in titles]
+    if comparison.changed:
+        parts.append(Text(f"Gewijzigd ({len(comparison.changed)})", style="bold yellow"))
+        for item in comparison.changed:
+            parts.append(Text(f"  {item.title}", style="bold"))
+            for change in item.changes:
+                line = Text(f"    {ag.FIELD_LABELS.get(change.field, change.field)}: ")
+                line.append(ag.display_value(change.field, change.old), style="red")
+                line.append(" → ")
+                line.append(ag.display_value(change.field, change.new), style="green")
+                parts.append(line)
+    return Group(*parts)
+
+
+class CompareScreen(Screen[None]):
+    """``[`` and ``]`` choose the older version; it is compared with the next one or now."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("left_square_bracket", "older", "Oudere versie"),
+        Binding("right_square_bracket", "newer", "Nieuwere versie"),
+    ]
+
+    def __init__(self, session: Session, agenda: ag.Agenda) -> None:
+        super().__init__()
+        self.session = session
+        self.agenda = agenda
+        self.versions = ag.list_versions(session.db, agenda.id)
+        #: Index of the older side; the newer side is the next version, or now.
+        self.index = len(self.versions) - 1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="compare-title", classes="screen-title")
+        with VerticalScroll(id="compare-body"):
+            yield Static(id="compare")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        title = self.query_one("#compare-title", Static)
+        body = self.query_one("#compare", Static)
+        if not self.versions:
+            title.update(f"Versies van de kernagenda {self.agenda.kern_name}")
+            body.update(
+                Text(
+                    "Er is nog geen vastgestelde versie om mee te vergelijken; v stelt de "
+                    "huidige versie vast.",
+                    style="dim",
+                )
+            )
+            return
+        old = self.versions[self.index]
+        newer = self.versions[self.index + 1] if self.index + 1 < len(self.versions) else None
+        header = Text(f"Kernagenda {self.agenda.kern_name}: ", style="bold")
+        header.append(f"{old.version_label} (vastgesteld {format_moment(old.frozen_at)})")
+        header.append(" → ")
+        header.append(
+            f"{newer.version_label} (vastgesteld {format_moment(newer.frozen_at)})"
+            if newer
+            else f"nu ({self.agenda.version_label}, {self.agenda.status.value})"
+        )
+        title.update(header)
+        comparison = ag.compare_versions(
+            self.session.db, old.id, newer.id if newer is not None else None
+        )
+        body.update(comparison_text(comparison))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "older":
+            return self.index > 0
+        if action == "newer":
+            return self.index < len(self.versions) - 1
+        return True
+
+    def action_older(self) -> None:
+        self.index -= 1
+        self.show()
+        self.refresh_bindings()
+
+    def action_newer(self) -> None:
+        self.index += 1
+        self.show()
+        self.refresh_bindings()

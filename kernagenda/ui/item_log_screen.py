@@ -1,0 +1,82 @@
+"""One item's full record: the dated progress log and every change (field, old, new, who, when)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from festival.domain.dates import format_moment
+from festival.session import Session
+from kernagenda.domain import agenda as ag
+from kernagenda.ui.item_view import progress_lines
+
+
+class ItemLogScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
+    AUTO_FOCUS = "#history"
+
+    def __init__(self, session: Session, item: ag.Item) -> None:
+        super().__init__()
+        self.session = session
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            Text.assemble(("Geschiedenis van ", ""), (self.item.title, "bold")),
+            classes="screen-title",
+        )
+        with Vertical(id="log-body"):
+            yield Static(id="log-progress")
+            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        db = self.session.db
+        updates = ag.list_progress(db, self.item.id)
+        progress = Text("Voortgang", style="bold")
+        if updates:
+            for line in progress_lines(list(reversed(updates))):
+                progress.append("\n")
+                progress.append_text(line)
+        else:
+            progress.append("\nNog geen voortgang vastgelegd.", style="dim")
+        self.query_one("#log-progress", Static).update(progress)
+        table = self.query_one("#history", DataTable)
+        table.add_column("Wanneer", width=16)
+        table.add_column("Wie", width=16)
+        table.add_column("Veld", width=14)
+        table.add_column("Wijziging", width=self._change_width(self.app.size.width), key="change")
+        for entry in reversed(ag.item_history(db, self.item.id)):
+            table.add_row(
+                Text(format_moment(entry.at)),
+                Text(entry.who),
+                Text(ag.FIELD_LABELS.get(entry.field, entry.field)),
+                change_text(entry),
+            )
+
+    @staticmethod
+    def _change_width(width: int) -> int:
+        # What the three fixed columns and the cell padding leave, so nothing scrolls sideways.
+        return max(24, width - 56)
+
+    def on_resize(self, event: events.Resize) -> None:
+        table = self.query_one("#history", DataTable)
+        table.columns["change"].width = self._change_width(event.size.width)  # type: ignore[index]
+        table.refresh()
+
+
+def change_text(entry: ag.HistoryEntry) -> Text:
+    """``old → new``; a line that only adds something (a progress note) shows just that."""
+    new = Text(ag.display_value(entry.field, entry.new), style="green")
+    if entry.old is None:
+        return new
+    text = Text(ag.display_value(entry.field, entry.old), style="red")
+    text.append(" → ", style="")
+    text.append_text(new)
+    return text

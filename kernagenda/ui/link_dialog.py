@@ -1,0 +1,108 @@
+"""Link an item to leefbaarheidsbudget applications and festival initiatives of its kern.
+
+One list holds what is linked (✓) and what could be; Enter links or unlinks the row under the
+cursor, so a mistake is undone with the same key.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.domain.money import format_money
+from festival.session import Session
+from kernagenda.domain import agenda as ag
+
+
+class LinkDialog(ModalScreen[bool]):
+    """Returns whether anything changed."""
+
+    BINDINGS = [Binding("escape", "close", "Sluiten")]
+    AUTO_FOCUS = "#link-table"
+
+    def __init__(self, session: Session, item: ag.Item) -> None:
+        super().__init__()
+        self.session = session
+        self.item = item
+        self.changed = False
+        self.rows: dict[str, tuple[ag.Link, bool]] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide", id="link-box"):
+            yield Static("Koppelingen", classes="dialog-title")
+            yield Static(
+                Text.assemble(
+                    (self.item.title, "bold"),
+                    "\nEnter koppelt of ontkoppelt de regel; Esc sluit.",
+                ),
+                classes="dialog-help",
+            )
+            yield DataTable(id="link-table", cursor_type="row")
+            yield Static("", id="link-total")
+            yield Static("", id="form-error", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#link-table", DataTable)
+        table.add_column("", width=1)
+        table.add_column("Soort", width=10)
+        table.add_column("Titel", width=26)
+        table.add_column("Gevraagd", width=11)
+        table.add_column("Toegekend", width=11)
+        table.add_column("Status", width=27)
+        self.reload()
+
+    def reload(self) -> None:
+        db = self.session.db
+        linked = ag.list_links(db, self.item.id)
+        rows = [(link, True) for link in linked] + [
+            (link, False) for link in ag.linkable(db, self.item.id)
+        ]
+        self.rows = {f"{link.kind}-{link.target_id}": (link, done) for link, done in rows}
+        table = self.query_one("#link-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for key, (link, is_linked) in self.rows.items():
+            granted = "–" if link.granted_cents is None else format_money(link.granted_cents)
+            table.add_row(
+                Text("✓", style="bold green") if is_linked else Text(""),
+                Text(link.kind),
+                Text(link.title, style="bold" if is_linked else ""),
+                Text(format_money(link.requested_cents), justify="right"),
+                Text(granted, justify="right"),
+                Text(link.status, style="dim"),
+                key=key,
+            )
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+        total = Text(f"Al gefinancierd via koppelingen: {format_money(ag.funded_cents(linked))}")
+        if not self.rows:
+            total = Text(
+                "Er zijn nog geen aanvragen of initiatieven uit deze kern om te koppelen.",
+                style="dim",
+            )
+        self.query_one("#link-total", Static).update(total)
+
+    @on(DataTable.RowSelected)
+    def toggle(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key is None or key not in self.rows:
+            return
+        link, linked = self.rows[key]
+        act = ag.unlink_item if linked else ag.link_item
+        try:
+            act(self.session.db, self.session.user, self.item.id, link.kind, link.target_id)
+        except (InvalidInput, NotAllowed, NotFound) as exc:
+            self.query_one("#form-error", Static).update(exc.message)
+            return
+        self.changed = True
+        self.query_one("#form-error", Static).update("")
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

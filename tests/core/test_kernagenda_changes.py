@@ -1,0 +1,352 @@
+"""Kernagenda domain, the later additions: removing an item, changing the agenda itself,
+unlinking, what can be linked (with festival awards), overdue items and the search text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from core_support import ADMIN, count
+from jury_support import JAN, JOKE, JULIA, demo_festival, pitches, save, user
+from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
+
+from festival.domain import jury
+from festival.domain.allocation import service
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.festivals import list_festivals
+from festival.store import audit
+from festival.store.database import Database
+from kernagenda.domain import agenda as ag
+
+
+def _find(db: Database, agenda_id: int, title: str) -> ag.Item:
+    return next(i for i in ag.list_items(db, agenda_id) if i.title == title)
+
+
+def _titles(db: Database, agenda_id: int) -> list[str]:
+    return [i.title for i in ag.list_items(db, agenda_id)]
+
+
+def _application(db: Database, kern: int, title: str, granted: int) -> int:
+    with db.write(COORDINATOR.actor) as tx:
+        return tx.insert(
+            "applications",
+            {
+                "year": 2025,
+                "kern_id": kern,
+                "title": title,
+                "applicant": "Dorpsraad",
+                "requested_cents": 80_000,
+                "granted_cents": granted,
+                "status": "gehonoreerd" if granted else "in_behandeling",
+                "created_at": "2025-01-01",
+                "updated_at": "2025-01-01",
+            },
+        )
+
+
+# -- remove_item ---------------------------------------------------------------------------
+
+
+def test_removed_item_leaves_the_list_but_stays_readable(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    audit_before = count(db, "audit_log")
+
+    removed = ag.remove_item(db, karin, hofje.id, "  Gaat op in Starterswoningen  ")
+    assert "Seniorenhofje" not in _titles(db, agenda.id)
+    assert removed.removed_at is not None
+    assert ag.get_item(db, hofje.id).title == "Seniorenhofje"
+    last = ag.item_history(db, hofje.id)[-1]
+    assert (last.field, last.old, last.new) == (
+        "verwijderd",
+        "Seniorenhofje",
+        "Gaat op in Starterswoningen",
+    )
+    assert last.who == "Karin Regisseur"
+    assert audit.entries(db, entity="agenda_item", entity_id=hofje.id)[0].action == (
+        "agendapunt verwijderd"
+    )
+    assert count(db, "audit_log") > audit_before
+    with pytest.raises(InvalidInput, match="al van de agenda gehaald"):
+        ag.remove_item(db, karin, hofje.id, "nogmaals")
+
+
+def test_removing_a_speerpunt_frees_its_rank(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    removed = ag.remove_item(db, karin, hofje.id, "Niet meer nodig")
+    assert (removed.priority, removed.rank) == (ag.Priority.OTHER, None)
+    jop = ag.add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt 1"))
+    assert jop.rank == 1
+    assert _titles(db, agenda.id)[:2] == ["JOP", "Starterswoningen"]
+
+
+def test_removed_item_can_no_longer_be_changed(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    starters = _find(db, agenda.id, "Starterswoningen")
+    application = _application(db, kern_id("Zoelen"), "Bankjes", 10_000)
+    ag.remove_item(db, karin, starters.id, "Dubbel")
+    history = len(ag.item_history(db, starters.id))
+    attempts = [
+        lambda: ag.set_status(db, karin, starters.id, "gepland"),
+        lambda: ag.add_progress(db, karin, starters.id, "toch nog iets"),
+        lambda: ag.update_item(db, karin, starters.id, starters.as_input()),
+        lambda: ag.move_item(db, karin, starters.id, -1),
+        lambda: ag.link_item(db, karin, starters.id, "aanvraag", application),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidInput, match="van de agenda gehaald"):
+            attempt()
+    assert len(ag.item_history(db, starters.id)) == history
+    assert ag.get_item(db, starters.id).status is ag.ItemStatus.IDEA
+
+
+def test_removing_from_a_fixed_agenda_starts_the_next_concept(
+    db: Database, kern_id: KernId
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    first = ag.fix_version(db, karin, agenda.id)
+    trap = _find(db, agenda.id, "Trapveldje opknappen")
+    ag.remove_item(db, karin, trap.id, "Gemeente pakt het op")
+    current = ag.get_agenda(db, agenda.id)
+    assert (current.status, current.version_label) == (
+        ag.AgendaStatus.CONCEPT,
+        "eerste versie 2024 +1",
+    )
+    assert ag.compare_versions(db, first.id).removed == ["Trapveldje opknappen"]
+
+
+def test_removing_needs_the_right_kern_and_a_reason(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    ingen_only = regisseur(kern_id, "Ingen", name="Ingrid Regisseur")
+    audit_before = count(db, "audit_log")
+    with pytest.raises(NotAllowed, match="Zoelen"):
+        ag.remove_item(db, ingen_only, hofje.id, "weg ermee")
+    with pytest.raises(InvalidInput, match="Reden is verplicht"):
+        ag.remove_item(db, karin, hofje.id, "   ")
+    assert "Seniorenhofje" in _titles(db, agenda.id)
+    assert ag.get_item(db, hofje.id).rank == 1
+    assert count(db, "audit_log") == audit_before
+
+
+# -- update_agenda -------------------------------------------------------------------------
+
+
+def test_update_agenda_stores_and_audits_the_changes(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = ag.create_agenda(db, karin, kern_id("Zoelen"), "eerste versie", period="2024")
+    changed = ag.update_agenda(
+        db,
+        karin,
+        agenda.id,
+        version_label="eerste versie 2025",
+        period="2025-2028",
+        review_date="01-06-2026",
+    )
+    assert ag.get_agenda(db, agenda.id) == changed
+    assert (changed.version_label, changed.period, changed.review_date) == (
+        "eerste versie 2025",
+        "2025-2028",
+        date(2026, 6, 1),
+    )
+    line = audit.entries(db, entity="agenda", entity_id=agenda.id)[0]
+    assert line.action == "kernagenda gewijzigd"
+    assert line.before == {"version_label": "eerste versie", "period": "2024", "review_date": None}
+    assert line.after == {
+        "version_label": "eerste versie 2025",
+        "period": "2025-2028",
+        "review_date": "2026-06-01",
+    }
+    audit_before = count(db, "audit_log")
+    ag.update_agenda(  # nothing changes: nothing is written
+        db,
+        karin,
+        agenda.id,
+        version_label="eerste versie 2025",
+        period="2025-2028",
+        review_date="1-6-2026",
+    )
+    assert count(db, "audit_log") == audit_before
+    with pytest.raises(NotAllowed):
+        ag.update_agenda(
+            db,
+            regisseur(kern_id, "Ingen", name="Ingrid Regisseur"),
+            agenda.id,
+            version_label="van Ingen",
+            period="",
+            review_date="",
+        )
+
+
+def test_a_fixed_version_keeps_its_name(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    ag.fix_version(db, karin, agenda.id)
+    with pytest.raises(ValidationErrors) as caught:
+        ag.update_agenda(
+            db, karin, agenda.id, version_label="tweede versie", period="2024-2027", review_date=""
+        )
+    assert set(caught.value.errors) == {"version_label"}
+    assert "vastgesteld" in caught.value.errors["version_label"]
+    assert ag.get_agenda(db, agenda.id).version_label == "eerste versie 2024"
+
+
+def test_update_agenda_reports_every_bad_field_in_dutch(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = ag.create_agenda(db, karin, kern_id("Zoelen"), "eerste versie")
+    with pytest.raises(ValidationErrors) as caught:
+        ag.update_agenda(
+            db, karin, agenda.id, version_label=" ", period="2025", review_date="31-02-2026"
+        )
+    errors = caught.value.errors
+    assert set(errors) == {"version_label", "review_date"}
+    assert errors["version_label"] == "Versie is verplicht."
+    assert errors["review_date"] == "'31-02-2026' bestaat niet als datum."
+    with pytest.raises(ValidationErrors, match="is geen datum"):
+        ag.update_agenda(
+            db, karin, agenda.id, version_label="eerste versie", period="", review_date="morgen"
+        )
+    assert ag.get_agenda(db, agenda.id) == agenda
+
+
+# -- unlink_item and linkable --------------------------------------------------------------
+
+
+def test_unlink_removes_the_link_with_history(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    bankjes = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    tuin = _application(db, kern_id("Zoelen"), "Tuin hofje", 20_000)
+    ag.link_item(db, karin, hofje.id, "aanvraag", bankjes)
+    ag.link_item(db, karin, hofje.id, "aanvraag", tuin)
+
+    links = ag.unlink_item(db, karin, hofje.id, "aanvraag", bankjes)
+    assert [link.target_id for link in links] == [tuin]
+    assert ag.funded_cents(ag.list_links(db, hofje.id)) == 20_000
+    last = ag.item_history(db, hofje.id)[-1]
+    assert (last.field, last.old, last.new) == ("koppeling", f"aanvraag {bankjes}", None)
+    with pytest.raises(NotFound, match="niet aan dit agendapunt gekoppeld"):
+        ag.unlink_item(db, karin, hofje.id, "aanvraag", bankjes)
+    with pytest.raises(NotFound):
+        ag.unlink_item(db, karin, hofje.id, "initiatief", tuin)  # same id, other kind
+    with pytest.raises(InvalidInput, match="Onbekende koppeling"):
+        ag.unlink_item(db, karin, hofje.id, "subsidie", tuin)
+    with pytest.raises(NotAllowed):
+        ag.unlink_item(db, regisseur(kern_id, "Ingen"), hofje.id, "aanvraag", tuin)
+    assert [link.target_id for link in ag.list_links(db, hofje.id)] == [tuin]
+
+
+def test_linkable_is_the_own_kern_minus_what_is_linked(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    bankjes = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    tuin = _application(db, kern_id("Zoelen"), "Tuin hofje", 0)
+    _application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
+
+    found = ag.linkable(db, hofje.id)
+    assert [(link.kind, link.target_id) for link in found] == [
+        ("aanvraag", bankjes),
+        ("aanvraag", tuin),
+    ]
+    assert (found[0].requested_cents, found[0].granted_cents) == (80_000, 50_000)
+    ag.link_item(db, karin, hofje.id, "aanvraag", bankjes)
+    assert [link.target_id for link in ag.linkable(db, hofje.id)] == [tuin]
+    starters = _find(db, agenda.id, "Starterswoningen")  # linked to another item: still offered
+    assert {link.target_id for link in ag.linkable(db, starters.id)} == {bankjes, tuin}
+
+
+def _lock_demo_allocation(db: Database) -> dict[int, int]:
+    """Score every pitch, lock the jury and the allocation; initiative id -> awarded cents."""
+    fid = demo_festival(db)
+    festival = next(f for f in list_festivals(db) if f.id == fid)
+    criteria = jury.list_criteria(db, fid)
+    for rank, initiative in enumerate(pitches(db, fid)):
+        for juror in (JULIA, JAN, JOKE):
+            save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
+    jury.lock(db, ADMIN, fid)
+    locked = service.lock_allocation(db, ADMIN, festival, by=user(db, "Carla Coördinator"))
+    decisions = locked.record["decisions"]
+    assert isinstance(decisions, list)
+    return {int(d["candidate_id"]): int(d["amount"]) for d in decisions}
+
+
+def test_linkable_initiatives_show_the_festival_award_once_locked(demo_db: Database) -> None:
+    first_pitch = pitches(demo_db, demo_festival(demo_db))[0]  # scored highest below: funded
+    kern = int(demo_db.scalar("SELECT kern_id FROM initiatives WHERE id = ?", (first_pitch,)))
+    rows = demo_db.fetchall("SELECT id FROM initiatives WHERE kern_id = ?", (kern,))
+    own = {int(r["id"]) for r in rows}
+    agenda = ag.agenda_for_kern(demo_db, kern) or ag.create_agenda(
+        demo_db, COORDINATOR, kern, "eerste versie"
+    )
+    plan = ag.add_item(demo_db, COORDINATOR, agenda.id, item("Wonen", "Dorpsplein"))
+
+    before = [link for link in ag.linkable(demo_db, plan.id) if link.kind == "initiatief"]
+    assert {link.target_id for link in before} == own  # no other kern's initiatives
+    assert all(link.granted_cents is None for link in before)
+    assert all(link.status.endswith(": nog niet verdeeld") for link in before)
+
+    awards = _lock_demo_allocation(demo_db)
+    assert awards[first_pitch] > 0
+    after = [link for link in ag.linkable(demo_db, plan.id) if link.kind == "initiatief"]
+    assert {link.target_id for link in after} == own
+    for link in after:
+        amount = awards.get(link.target_id)  # None: not a candidate of the allocation
+        assert link.granted_cents == amount
+        expected = {None: "nog niet verdeeld", 0: "niet toegekend"}.get(amount, "toegekend")
+        assert link.status.endswith(f": {expected}")
+    ag.link_item(demo_db, COORDINATOR, plan.id, "initiatief", first_pitch)
+    assert ag.funded_cents(ag.list_links(demo_db, plan.id)) == awards[first_pitch]
+    assert first_pitch not in {link.target_id for link in ag.linkable(demo_db, plan.id)}
+
+
+# -- Item.is_overdue and Item.search_text --------------------------------------------------
+
+
+def test_overdue_means_a_passed_target_with_open_work(db: Database, kern_id: KernId) -> None:
+    agenda = ag.create_agenda(db, COORDINATOR, kern_id("Zoelen"), "eerste versie")
+    base = ag.add_item(db, COORDINATOR, agenda.id, item("Wonen", "Hofje", target_date="30-06-2025"))
+    today = date(2025, 7, 1)
+    for status in ("idee", "gepland", "in uitvoering"):
+        assert base.model_copy(update={"status": ag.ItemStatus(status)}).is_overdue(today)
+    for status in ("afgerond", "geparkeerd", "niet haalbaar"):
+        assert not base.model_copy(update={"status": ag.ItemStatus(status)}).is_overdue(today)
+    assert not base.is_overdue(date(2025, 6, 30))  # the target day itself is not late
+    assert not base.is_overdue(date(2025, 1, 1))
+    assert not base.model_copy(update={"target_date": None}).is_overdue(today)
+
+
+def test_search_text_folds_accents_and_case(db: Database, kern_id: KernId) -> None:
+    agenda = ag.create_agenda(db, COORDINATOR, kern_id("Zoelen"), "eerste versie")
+    cafe = ag.add_item(
+        db,
+        COORDINATOR,
+        agenda.id,
+        item("Jeugd", "Dorpscafé De Zwaan", partners="Stichting Zoë", status="gepland"),
+    )
+    text = cafe.search_text()
+    assert "dorpscafe de zwaan" in text
+    assert "stichting zoe" in text
+    assert "jeugd" in text and "gepland" in text
+    assert "é" not in text and "Dorps" not in text
+    assert "bakkerij" not in text
+
+
+def test_moving_records_the_old_rank_in_the_history(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    starters = _find(db, agenda.id, "Starterswoningen")
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    ag.move_item(db, karin, starters.id, -1)
+    moved = ag.item_history(db, starters.id)[-1]
+    other = ag.item_history(db, hofje.id)[-1]
+    assert (moved.field, moved.old, moved.new) == ("rank", "2", "1")
+    assert (other.field, other.old, other.new) == ("rank", "1", "2")

@@ -1,0 +1,456 @@
+"""The kernagenda screen: grouping, filtering, reordering, editing, progress, links, versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select
+
+from festival.app import KerngerichtApp, make_app
+from festival.domain.kernen import list_kernen
+from festival.settings import Settings
+from festival.store.database import Actor, Database
+from festival.store.users import Role, User
+from kernagenda.domain import agenda as ag
+from kernagenda.ui.agenda_dialog import AgendaDialog
+from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
+from kernagenda.ui.agenda_screen import KernagendaScreen
+from kernagenda.ui.compare_screen import CompareScreen
+from kernagenda.ui.item_dialog import ItemDialog
+from kernagenda.ui.item_log_screen import ItemLogScreen
+from kernagenda.ui.link_dialog import LinkDialog
+from kernagenda.ui.progress_dialog import ProgressDialog
+from tests.ui.helpers import (
+    COORDINATOR,
+    KERNREGISSEUR,
+    click,
+    log_in,
+    rendered_text,
+    static_text,
+    wait_until,
+)
+
+KOEN = ("Koen Regisseur", "5555")  # kernregisseur of other kernen than Ingen and Zoelen
+
+
+def kernagenda_app(db_path: Path) -> KerngerichtApp:
+    """The app as the ``kernagenda`` command starts it."""
+    return make_app(Settings(db=db_path, poll_interval=0.05, start="kernagenda"))
+
+
+def _kern_id(db: Database, name: str) -> int:
+    return next(k.id for k in list_kernen(db, include_inactive=True) if k.name == name)
+
+
+def _agenda(db: Database, kern: str) -> ag.Agenda:
+    agenda = ag.agenda_for_kern(db, _kern_id(db, kern))
+    assert agenda is not None
+    return agenda
+
+
+def _items(db: Database, kern: str) -> list[ag.Item]:
+    return ag.list_items(db, _agenda(db, kern).id)
+
+
+def _screen(app: KerngerichtApp) -> KernagendaScreen:
+    screen = app.screen
+    assert isinstance(screen, KernagendaScreen)
+    return screen
+
+
+def _row_keys(screen: KernagendaScreen) -> list[str]:
+    table = screen.query_one("#agenda-items", DataTable)
+    return [str(key.value) for key in table.rows]
+
+
+def _titles(screen: KernagendaScreen) -> list[str]:
+    return [screen.items[int(k)].title for k in _row_keys(screen) if k.isdigit()]
+
+
+async def _submit(pilot: Pilot[None], field: Input) -> None:
+    """Enter in any field saves a form (the save button may be scrolled out of view)."""
+    field.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def _put_cursor(screen: KernagendaScreen, item_id: int) -> None:
+    table = screen.query_one("#agenda-items", DataTable)
+    table.move_cursor(row=table.get_row_index(str(item_id)))
+    await screen.app._animator.wait_until_complete()
+
+
+async def test_kernagenda_command_opens_the_own_agenda_grouped_by_theme(db_path: Path) -> None:
+    app = kernagenda_app(db_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        screen = _screen(app)
+        assert screen.agenda is not None and screen.agenda.kern_name == "Ingen"
+        assert "Kernagenda Ingen" in static_text(pilot, "#agenda-title")
+        keys = _row_keys(screen)
+        items = _items(app.db, "Ingen")
+        # One heading per theme in use, in the theme list's order, each followed by its items.
+        themes_in_use = [t for t in ag.list_themes(app.db) if any(i.theme == t for i in items)]
+        assert [k.removeprefix("group:") for k in keys if k.startswith("group:")] == themes_in_use
+        for heading_index, key in enumerate(keys):
+            if key.startswith("group:"):
+                theme = key.removeprefix("group:")
+                following = keys[heading_index + 1 :]
+                members = []
+                for k in following:
+                    if not k.isdigit():
+                        break
+                    members.append(screen.items[int(k)])
+                assert members and all(m.theme == theme for m in members)
+        # The cursor starts on an item, never on a heading, and its detail is shown.
+        current = screen.current_item()
+        assert current is not None
+        assert current.title in rendered_text(pilot, "#item-detail")
+
+
+async def test_grouping_cycles_to_status_and_to_priority_order(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        await pilot.press("g")
+        headings = [k for k in _row_keys(screen) if k.startswith("group:")]
+        statuses = [s.value for s in ag.ItemStatus]
+        assert [h.removeprefix("group:") for h in headings] == [
+            s for s in statuses if any(i.status.value == s for i in screen.items.values())
+        ]
+        await pilot.press("g")
+        assert not any(k.startswith("group:") for k in _row_keys(screen))
+        shown = _titles(screen)
+        expected = [i.title for i in sorted(screen.items.values(), key=ag.sort_key)]
+        assert shown == expected
+        ranks = [screen.items[int(k)].rank for k in _row_keys(screen)]
+        spearheads = [r for r in ranks if r is not None]
+        assert spearheads == sorted(spearheads) and len(spearheads) >= 3
+        assert "per prioriteit" in static_text(pilot, "#agenda-hint")
+
+
+async def test_filter_narrows_the_list_as_you_type(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        total = len(screen.items)
+        await pilot.press("slash")
+        assert app.focused is screen.query_one("#agenda-filter", Input)
+        for letter in "oversteek":
+            await pilot.press(letter)
+        titles = _titles(screen)
+        assert titles == ["Veilige oversteek bij de basisschool"]
+        assert f"1 van {total} punten" in static_text(pilot, "#agenda-hint")
+        # Accents and case do not matter, and every word must match somewhere.
+        screen.query_one("#agenda-filter", Input).value = "BASISSCHOOL verkeer"
+        await pilot.pause()
+        assert _titles(screen) == ["Veilige oversteek bij de basisschool"]
+        screen.query_one("#agenda-filter", Input).value = "basisschool jeugd"
+        await pilot.pause()
+        assert _titles(screen) == []
+        # Escape clears the filter first, the second returns to the list; the screen stays.
+        await pilot.press("escape")
+        assert len(_titles(screen)) == total
+        await pilot.press("escape")
+        assert app.focused is screen.query_one("#agenda-items", DataTable)
+        assert app.screen is screen
+
+
+async def test_moving_a_speerpunt_up_swaps_ranks_and_keeps_the_cursor(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        before = {i.rank: i for i in _items(app.db, "Ingen") if i.rank is not None}
+        second, first = before[2], before[1]
+        await _put_cursor(screen, second.id)
+        await pilot.press("shift+up")
+        await pilot.pause()
+        after = {i.id: i.rank for i in _items(app.db, "Ingen")}
+        assert after[second.id] == 1 and after[first.id] == 2
+        current = screen.current_item()
+        assert current is not None and current.id == second.id
+        # The minus and plus keys do the same for terminals that eat shift+arrows.
+        await pilot.press("plus")
+        await pilot.pause()
+        after = {i.id: i.rank for i in _items(app.db, "Ingen")}
+        assert after[second.id] == 2 and after[first.id] == 1
+        # The first speerpunt cannot go higher: nothing changes, nothing breaks.
+        await _put_cursor(screen, first.id)
+        await pilot.press("shift+up")
+        await pilot.pause()
+        assert {i.id: i.rank for i in _items(app.db, "Ingen")}[first.id] == 1
+        fields = [h.field for h in ag.item_history(app.db, second.id)]
+        assert fields.count("rank") == 2
+
+
+async def test_an_overig_item_has_no_order_to_move(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        other = next(i for i in screen.items.values() if i.rank is None)
+        await _put_cursor(screen, other.id)
+        assert screen.check_action("move", (-1,)) is False
+        await pilot.press("shift+up")
+        assert {i.id: i.rank for i in _items(app.db, "Ingen")}[other.id] is None
+
+
+async def test_editing_an_item_validates_and_records_history(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(i for i in screen.items.values() if i.start_date is not None)
+        await _put_cursor(screen, item.id)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ItemDialog)
+        dialog.query_one("#target_date", Input).value = "01-01-2020"
+        dialog.query_one("#budget", Input).value = "twaalf euro"
+        dialog.query_one("#title", Input).value = ""
+        await _submit(pilot, dialog.query_one("#title", Input))
+        assert app.screen is dialog
+        assert "vóór de startdatum" in dialog.query_one("#field-target_date").error
+        assert dialog.query_one("#field-budget_cents").error
+        assert dialog.query_one("#field-title").error
+        assert ag.get_item(app.db, item.id).title == item.title  # nothing stored
+        dialog.query_one("#title", Input).value = "[b]Nieuwe[/b] titel"
+        dialog.query_one("#target_date", Input).value = "31-12-2030"
+        dialog.query_one("#budget", Input).value = "1.250,50"
+        await _submit(pilot, dialog.query_one("#title", Input))
+        assert app.screen is screen
+        stored = ag.get_item(app.db, item.id)
+        assert stored.title == "[b]Nieuwe[/b] titel"  # markup is kept as text
+        assert stored.budget_cents == 125_050
+        history = {h.field: h for h in ag.item_history(app.db, item.id)}
+        assert history["title"].old == item.title and history["title"].who == "Karin Regisseur"
+        assert history["budget_cents"].new == "125050"
+        assert "[b]Nieuwe[/b] titel" in rendered_text(pilot, "#item-detail")
+
+
+async def test_a_new_item_lands_in_the_list_under_the_cursor_theme(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        jeugd = next(i for i in screen.items.values() if i.theme == "Jeugd")
+        await _put_cursor(screen, jeugd.id)
+        count = len(screen.items)
+        await pilot.press("n")
+        dialog = app.screen
+        assert isinstance(dialog, ItemDialog)
+        assert dialog.query_one("#theme", Select).value == "Jeugd"
+        dialog.query_one("#title", Input).value = "Skatebaan"
+        dialog.query_one("#priority", Input).value = "speerpunt 2"
+        await _submit(pilot, dialog.query_one("#title", Input))
+        # Speerpunt 2 is taken: the form says so beside the field and keeps everything.
+        assert app.screen is dialog
+        assert "Speerpunt 2 is al" in dialog.query_one("#field-priority").error
+        dialog.query_one("#priority", Input).value = "speerpunt"
+        await _submit(pilot, dialog.query_one("#title", Input))
+        assert app.screen is screen
+        assert len(screen.items) == count + 1
+        current = screen.current_item()
+        assert current is not None and current.title == "Skatebaan"
+        ranks = [i.rank for i in screen.items.values() if i.rank is not None]
+        assert current.rank == max(ranks)  # "speerpunt" alone goes after the last one
+
+
+async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        planned = next(i for i in screen.items.values() if i.status is ag.ItemStatus.PLANNED)
+        await _put_cursor(screen, planned.id)
+        await pilot.press("p")
+        dialog = app.screen
+        assert isinstance(dialog, ProgressDialog)
+        status = dialog.query_one("#progress-status", Select)
+        # Only the statuses this item may move to are offered.
+        offered = {value for _, value in status._options if value != "__keep__"}
+        assert offered == {"in uitvoering", "geparkeerd", "niet haalbaar"}
+        await click(pilot, "#save")
+        assert dialog.query_one("#field-text").error  # an empty note is refused
+        dialog.query_one("#progress-text", Input).value = "Aannemer begint in maart"
+        status.value = "in uitvoering"
+        await click(pilot, "#save")
+        assert app.screen is screen
+        update = ag.list_progress(app.db, planned.id)[-1]
+        assert update.text == "Aannemer begint in maart" and update.who == "Karin Regisseur"
+        assert (update.old_status, update.new_status) == ("gepland", "in uitvoering")
+        assert ag.get_item(app.db, planned.id).status is ag.ItemStatus.IN_PROGRESS
+        assert "Aannemer begint in maart" in rendered_text(pilot, "#item-detail")
+
+
+async def test_history_screen_shows_every_change(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(i for i in screen.items.values() if i.rank == 1)
+        await _put_cursor(screen, item.id)
+        await pilot.press("shift+down")
+        await pilot.pause()
+        await pilot.press("h")
+        log = app.screen
+        assert isinstance(log, ItemLogScreen)
+        table = log.query_one("#history", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(r)] for r in range(table.row_count)]
+        assert rows[0][1:] == ["Karin Regisseur", "rang", "1 → 2"]
+        assert any(row[2] == "aangemaakt" for row in rows)
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_linking_an_application_shows_what_is_funded(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(i for i in screen.items.values() if not ag.list_links(app.db, i.id))
+        await _put_cursor(screen, item.id)
+        await pilot.press("l")
+        dialog = app.screen
+        assert isinstance(dialog, LinkDialog)
+        granted = next(
+            link
+            for link in ag.linkable(app.db, item.id)
+            if link.kind == "aanvraag" and link.granted_cents
+        )
+        table = dialog.query_one("#link-table", DataTable)
+        table.move_cursor(row=table.get_row_index(f"aanvraag-{granted.target_id}"))
+        await pilot.press("enter")
+        await pilot.pause()
+        links = ag.list_links(app.db, item.id)
+        assert [(link.kind, link.target_id) for link in links] == [("aanvraag", granted.target_id)]
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert granted.title in rendered_text(pilot, "#item-detail")
+        assert "al gefinancierd" in rendered_text(pilot, "#item-detail")
+        # Enter on a linked row unlinks it again.
+        await pilot.press("l")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ag.list_links(app.db, item.id) == []
+
+
+async def test_fixing_a_version_and_comparing_after_an_edit(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        agenda = _agenda(app.db, "Ingen")
+        if agenda.status is ag.AgendaStatus.FIXED:
+            # Start from a concept: any edit to a fixed agenda makes the next one.
+            first = next(i for i in screen.items.values() if i.rank == 1)
+            await _put_cursor(screen, first.id)
+            await pilot.press("shift+down")
+            await pilot.pause()
+        assert _agenda(app.db, "Ingen").status is ag.AgendaStatus.CONCEPT
+        await pilot.press("v")
+        await click(pilot, "#confirm")
+        fixed = _agenda(app.db, "Ingen")
+        assert fixed.status is ag.AgendaStatus.FIXED
+        assert "(vastgesteld)" in static_text(pilot, "#agenda-title")
+        assert screen.check_action("fix", ()) is False  # nothing left to fix
+        item = next(i for i in screen.items.values() if i.rank is None)
+        await _put_cursor(screen, item.id)
+        await pilot.press("delete")
+        reason = app.screen.query_one("#reason", Input)
+        reason.value = "Dubbel met een ander punt"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert item.id not in screen.items
+        assert _agenda(app.db, "Ingen").status is ag.AgendaStatus.CONCEPT
+        await pilot.press("c")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        text = rendered_text(pilot, "#compare")
+        assert "Verwijderd (1)" in text and item.title in text
+
+
+async def test_another_kernregisseur_only_reads(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KOEN)
+        await pilot.press("k")
+        screen = _screen(app)
+        assert screen.agenda is not None
+        assert "alleen lezen" in static_text(pilot, "#agenda-title")
+        before = [(i.id, i.rank, i.title) for i in _items(app.db, screen.agenda.kern_name)]
+        for key in ("n", "e", "p", "shift+up", "l", "v", "delete", "a", "i"):
+            await pilot.press(key)
+            assert app.screen is screen, key
+        assert [(i.id, i.rank, i.title) for i in _items(app.db, screen.agenda.kern_name)] == before
+        # Enter opens the item's history to read instead of the editor.
+        await pilot.press("enter")
+        assert isinstance(app.screen, ItemLogScreen)
+
+
+async def test_coordinator_starts_an_agenda_for_a_new_pilot_kern(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        with app.db.write(Actor(name="test")) as tx:
+            tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = 'Maurik'")
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("k")
+        screen = _screen(app)
+        for _ in range(len(screen.kernen)):
+            if screen.kern is not None and screen.kern.name == "Maurik":
+                break
+            await pilot.press("k")
+        assert screen.kern is not None and screen.kern.name == "Maurik"
+        assert screen.agenda is None
+        assert "a: agenda aanmaken" in static_text(pilot, "#agenda-hint")
+        await pilot.press("a")
+        dialog = app.screen
+        assert isinstance(dialog, AgendaDialog)
+        dialog.query_one("#version-label", Input).value = "eerste versie 2027"
+        dialog.query_one("#review-date", Input).value = "31-02-2028"
+        await _submit(pilot, dialog.query_one("#review-date", Input))
+        assert "bestaat niet" in dialog.query_one("#field-review_date").error
+        dialog.query_one("#review-date", Input).value = "01-03-2028"
+        await _submit(pilot, dialog.query_one("#review-date", Input))
+        assert screen.agenda is not None and screen.agenda.version_label == "eerste versie 2027"
+        assert "herziening 01-03-2028" in static_text(pilot, "#agenda-title")
+
+
+async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: Path) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, AgendaExportDialog)
+        target = tmp_path / "ingen.pdf"
+        dialog.query_one("#export-path", Input).value = str(target)
+        await click(pilot, "#save")
+        assert target.read_bytes().startswith(b"%PDF")
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, AgendaExportDialog)
+        dialog.query_one("#export-format", Select).value = "md"
+        await pilot.pause()
+        path = dialog.query_one("#export-path", Input).value
+        assert path.endswith(".md")  # the extension follows the format
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "missing" / "x.md")
+        await click(pilot, "#save")
+        assert "Kan" in dialog.query_one("#field-path").error
+
+
+async def test_an_edit_on_another_terminal_appears(app: KerngerichtApp, other_db: Database) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        agenda = _agenda(other_db, "Ingen")
+        coordinator = User(id=1, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
+        ag.add_item(
+            other_db, coordinator, agenda.id, ag.ItemInput(theme="Jeugd", title="Pannaveld")
+        )
+        await wait_until(pilot, lambda: "Pannaveld" in _titles(screen))
