@@ -9,8 +9,8 @@ the last one through :func:`add_item`, so the vastgestelde demo agenda becomes a
 the way an edit makes it.
 
 Every part takes the scratch directory and returns its rows; :func:`kernagenda_figures` runs
-them all on one shared database (made once, by :func:`prepared`). A part that needs the app
-adds itself to :data:`PARTS`.
+them all on one shared database (made once, by :func:`prepared`); the screen's parts are in
+:mod:`bench.agenda_screen`.
 
 * **Document**: :func:`export_document` of the whole agenda as PDF (the document residents get,
   fonts embedded), and as Markdown for comparison. The first PDF (loading fpdf2 and the font)
@@ -22,7 +22,6 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -283,13 +282,9 @@ def agenda_pdf_time(workdir: Path) -> list[Row]:
     ]
 
 
-#: The parts of the "agenda" bench, in order; each gets the scratch directory.
-PARTS: tuple[Callable[[Path], list[Row]], ...] = (agenda_pdf_time,)
-
-
 def kernagenda_figures(workdir: Path) -> list[Row]:
-    """Every part on the one shared database."""
-    rows: list[Row] = []
-    for part in PARTS:
-        rows.extend(part(workdir))
-    return rows
+    """Every part on the one shared database: the screen first, then the documents."""
+    # The screen part imports the app; loaded here so the database helpers stay light.
+    from bench.agenda_screen import agenda_screen_time
+
+    return [*agenda_screen_time(workdir), *agenda_pdf_time(workdir)]

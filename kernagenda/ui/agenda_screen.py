@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from festival.domain.dates import format_date
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
@@ -29,17 +29,34 @@ from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.message import MessageScreen
+from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag
 from kernagenda.domain.agenda_io import HEADERS, ImportReport, import_items
 from kernagenda.ui.agenda_dialog import AgendaDialog
 from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
 from kernagenda.ui.compare_screen import CompareScreen
 from kernagenda.ui.item_dialog import ItemDialog
+from kernagenda.ui.item_list import ItemList, ListRow
 from kernagenda.ui.item_log_screen import ItemLogScreen
 from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
 from kernagenda.ui.link_dialog import LinkDialog
 from kernagenda.ui.progress_dialog import ProgressDialog
 from kernagenda.ui.theme_dialog import ThemeDialog
+
+PRIORITY_WIDTH = 4
+STATUS_WIDTH = 13
+TARGET_WIDTH = 19
+
+
+def _line(*cells: tuple[Text, int], style: str = "") -> Text:
+    """Cells padded or cut to their widths, two spaces apart, as one line of the list."""
+    line = Text(" ", style=style, no_wrap=True, end="")
+    for text, width in cells:
+        cell = text.copy()
+        cell.truncate(width, overflow="ellipsis", pad=True)
+        line.append_text(cell)
+        line.append("  ")
+    return line
 
 
 class Grouping(StrEnum):
@@ -122,6 +139,13 @@ class KernagendaScreen(Screen[None]):
         self.themes: list[str] = []
         self.grouping = Grouping.THEME
         self.today = date.today()
+        self.title_width = 0
+        #: Each item's line in the list, made once per reload (or resize), reused per keystroke.
+        self.row_texts: dict[int, Text] = {}
+        #: Bumped by every reload; the detail panel is redrawn only when it or the item changes.
+        self.generation = 0
+        self._detail_shown: tuple[int, int | None] | None = None
+        self._keys_state: tuple[object, ...] | None = None
 
     # -- which agendas -------------------------------------------------------------------
     def _agenda_kernen(self) -> list[Kern]:
@@ -146,7 +170,7 @@ class KernagendaScreen(Screen[None]):
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="agenda-title")
         with Horizontal(id="agenda-body"):
             with Vertical(id="agenda-list"):
@@ -155,19 +179,15 @@ class KernagendaScreen(Screen[None]):
                     placeholder="/ filter op onderwerp, thema, trekker, status…",
                     compact=True,
                 )
-                yield DataTable(id="agenda-items", cursor_type="row")
+                yield Static(id="agenda-columns")
+                yield ItemList(id="agenda-items")
                 yield Static(id="agenda-hint")
             with VerticalScroll(id="agenda-detail"):
                 yield Static(id="item-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#agenda-items", DataTable)
-        table.add_column("Prio", width=4, key="priority")
-        table.add_column("Onderwerp", width=34, key="title")
-        table.add_column("Status", width=13, key="status")
-        table.add_column("Streefdatum", width=19, key="target")
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self._fit(self.app.size.width)
         self.reload()
 
@@ -181,9 +201,21 @@ class KernagendaScreen(Screen[None]):
         # The list takes 55% of a wide screen (see kernagenda.tcss); the title column gets
         # what the priority, status and date columns and the cell padding leave.
         list_width = width if narrow else width * 55 // 100
-        table = self.query_one("#agenda-items", DataTable)
-        table.columns["title"].width = max(16, list_width - 48)  # type: ignore[index]
-        table.refresh()
+        title_width = max(16, list_width - 46)
+        if title_width != self.title_width:
+            self.title_width = title_width
+            self.row_texts.clear()
+            self.query_one("#agenda-columns", Static).update(
+                _line(
+                    (Text("Prio"), PRIORITY_WIDTH),
+                    (Text("Onderwerp"), title_width),
+                    (Text("Status"), STATUS_WIDTH),
+                    (Text("Streefdatum"), TARGET_WIDTH),
+                    style="bold",
+                )
+            )
+            if self.is_mounted:
+                self.fill()
 
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:
@@ -195,9 +227,11 @@ class KernagendaScreen(Screen[None]):
         items = ag.list_items(db, self.agenda.id) if self.agenda else []
         self.items = {i.id: i for i in items}
         self.search_index = [(i.search_text(), i) for i in items]
+        self.row_texts.clear()
+        self.generation += 1
         self._show_title()
         self.fill()
-        self.refresh_bindings()
+        self._update_keys()
 
     def _show_title(self) -> None:
         title = Text()
@@ -240,37 +274,33 @@ class KernagendaScreen(Screen[None]):
 
     def fill(self) -> None:
         """Redraw the list from memory, keeping the cursor on the same item."""
-        table = self.query_one("#agenda-items", DataTable)
-        current = self.current_item()
+        items = self.query_one("#agenda-items", ItemList)
+        current = items.current
         visible = self._visible()
-        table.clear()
+        rows: list[ListRow] = []
         for name, members in self._groups(visible):
             if not members:
                 continue
             if name:
-                table.add_row(
-                    Text(""),
-                    Text(f"{name} ({len(members)})", style="bold underline"),
-                    Text(""),
-                    Text(""),
-                    key=f"group:{name}",
-                )
-            for item in members:
-                table.add_row(
-                    priority_text(item),
-                    Text(item.title),
-                    status_text(item.status),
-                    target_text(item, self.today),
-                    key=str(item.id),
-                )
-        if current is not None and str(current.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current.id)))
-        elif table.row_count:
-            # The first real item, not a group heading.
-            first = next((i for i, k in enumerate(table.rows) if k.value and k.value.isdigit()), 0)
-            table.move_cursor(row=first)
+                heading = Text(" " * (PRIORITY_WIDTH + 3))
+                heading.append(name, style="bold underline")
+                heading.append(f" ({len(members)})", style="bold")
+                rows.append(ListRow(f"group:{name}", heading, heading=True))
+            rows += [ListRow(str(item.id), self._row_text(item)) for item in members]
+        # set_rows posts Highlighted, which brings the detail panel up to date.
+        items.set_rows(rows, keep=current.key if current else None)
         self._show_hint(len(visible))
-        self._show_detail()
+
+    def _row_text(self, item: ag.Item) -> Text:
+        text = self.row_texts.get(item.id)
+        if text is None:
+            text = self.row_texts[item.id] = _line(
+                (priority_text(item), PRIORITY_WIDTH),
+                (Text(item.title), self.title_width),
+                (status_text(item.status), STATUS_WIDTH),
+                (target_text(item, self.today), TARGET_WIDTH),
+            )
+        return text
 
     def _show_hint(self, shown: int) -> None:
         hint = Text()
@@ -290,17 +320,18 @@ class KernagendaScreen(Screen[None]):
         self.query_one("#agenda-hint", Static).update(hint)
 
     def current_item(self) -> ag.Item | None:
-        table = self.query_one("#agenda-items", DataTable)
-        if not table.row_count:
+        current = self.query_one("#agenda-items", ItemList).current
+        if current is None or current.heading:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key is None or not key.isdigit():
-            return None
-        return self.items.get(int(key))
+        return self.items.get(int(current.key))
 
     def _show_detail(self) -> None:
         panel = self.query_one("#item-detail", Static)
         item = self.current_item()
+        shown = (self.generation, item.id if item else None)
+        if shown == self._detail_shown:
+            return
+        self._detail_shown = shown
         if item is None:
             empty = "Geen agendapunt gekozen."
             if self.agenda is not None and not self.items and self.may_edit:
@@ -312,12 +343,13 @@ class KernagendaScreen(Screen[None]):
         progress = ag.list_progress(db, item.id)
         panel.update(item_detail(item, links, progress, self.today))
 
-    @on(DataTable.RowHighlighted, "#agenda-items")
+    @on(ItemList.Highlighted, "#agenda-items")
     def _highlighted(self) -> None:
-        self._show_detail()
-        self.refresh_bindings()
+        # After the next frame: the list answers a key at once, the panel follows.
+        self.call_after_refresh(self._show_detail)
+        self._update_keys()
 
-    @on(DataTable.RowSelected, "#agenda-items")
+    @on(ItemList.Selected, "#agenda-items")
     def _selected(self) -> None:
         if self.current_item() is None:
             return
@@ -333,7 +365,7 @@ class KernagendaScreen(Screen[None]):
 
     @on(Input.Submitted, "#agenda-filter")
     def _filter_done(self) -> None:
-        self.query_one("#agenda-items", DataTable).focus()
+        self.query_one("#agenda-items", ItemList).focus()
 
     def on_key(self, event: events.Key) -> None:
         search = self.query_one("#agenda-filter", Input)
@@ -341,14 +373,14 @@ class KernagendaScreen(Screen[None]):
             return
         if event.key == "down":
             event.stop()
-            self.query_one("#agenda-items", DataTable).focus()
+            self.query_one("#agenda-items", ItemList).focus()
         elif event.key == "escape":
             # Escape in the filter clears it first; a second Escape leaves the screen.
             event.stop()
             if search.value:
                 search.value = ""
             else:
-                self.query_one("#agenda-items", DataTable).focus()
+                self.query_one("#agenda-items", ItemList).focus()
 
     def action_filter(self) -> None:
         self.query_one("#agenda-filter", Input).focus()
@@ -357,6 +389,20 @@ class KernagendaScreen(Screen[None]):
         self.app.pop_screen()
 
     # -- which keys work now ---------------------------------------------------------------
+    def _update_keys(self) -> None:
+        """Redraw the footer only when what the keys may do has changed: a footer redraw per
+        cursor move costs a frame, and Textual's Footer keeps every key it ever drew."""
+        item = self.current_item()
+        state = (
+            self.may_edit,
+            self.agenda.status if self.agenda else None,
+            item is not None,
+            item is not None and item.priority is ag.Priority.SPEARHEAD,
+        )
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _EDITS and not self.may_edit:
             return False
@@ -380,9 +426,7 @@ class KernagendaScreen(Screen[None]):
         """Reload and keep the cursor on ``item_id``."""
         self.reload()
         if item_id is not None:
-            table = self.query_one("#agenda-items", DataTable)
-            if str(item_id) in table.rows:
-                table.move_cursor(row=table.get_row_index(str(item_id)))
+            self.query_one("#agenda-items", ItemList).select_key(str(item_id))
         if message:
             self.notify(message, markup=False)
 

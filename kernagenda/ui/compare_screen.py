@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from festival.domain.dates import format_moment
 from festival.session import Session
+from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag
 
 NOW = "nu"
@@ -59,7 +60,7 @@ class CompareScreen(Screen[None]):
         self.index = len(self.versions) - 1
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="compare-title", classes="screen-title")
         with VerticalScroll(id="compare-body"):
             yield Static(id="compare")

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from festival.domain.dates import format_moment
 from festival.session import Session
+from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag
 from kernagenda.ui.item_view import progress_lines
 
@@ -26,7 +27,7 @@ class ItemLogScreen(Screen[None]):
         self.item = item
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(
             Text.assemble(("Geschiedenis van ", ""), (self.item.title, "bold")),
             classes="screen-title",

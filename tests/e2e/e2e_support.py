@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-#: The command as installed next to the interpreter running the tests (the project's venv).
+#: The commands as installed next to the interpreter running the tests (the project's venv).
 FESTIVAL = Path(sys.executable).parent / "festival"
+KERNAGENDA = Path(sys.executable).parent / "kernagenda"
 COLUMNS, ROWS = 120, 36
 #: How long one step may take before the test fails and shows the screen.
 WAIT = 12.0
@@ -141,10 +142,11 @@ class Terminal:
             raise RuntimeError(f"tmux {' '.join(args)} failed: {result.stderr.strip()}")
         return result.stdout
 
-    def start(self, db: Path, *args: str) -> None:
-        """Run ``festival ARGS`` on database ``db`` in a fresh window of the fixed size."""
+    def start(self, db: Path, *args: str, program: Path = FESTIVAL) -> None:
+        """Run ``festival ARGS`` (or another installed ``program``, such as
+        :data:`KERNAGENDA`) on database ``db`` in a fresh window of the fixed size."""
         env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "FESTIVAL_DB": str(db)}
-        command = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), str(FESTIVAL), *args])
+        command = shlex.join(["env", *(f"{k}={v}" for k, v in env.items()), str(program), *args])
         # The shell stays after festival ends, so an exit code or a traceback can be read.
         shell = f'{command}; echo "{EXITED} $?]"; sleep 600'
         self.tmux(

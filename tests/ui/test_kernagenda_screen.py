@@ -18,13 +18,13 @@ from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
 from kernagenda.ui.agenda_screen import KernagendaScreen
 from kernagenda.ui.compare_screen import CompareScreen
 from kernagenda.ui.item_dialog import ItemDialog
+from kernagenda.ui.item_list import ItemList
 from kernagenda.ui.item_log_screen import ItemLogScreen
 from kernagenda.ui.link_dialog import LinkDialog
 from kernagenda.ui.progress_dialog import ProgressDialog
 from tests.ui.helpers import (
     COORDINATOR,
     KERNREGISSEUR,
-    click,
     log_in,
     rendered_text,
     static_text,
@@ -60,8 +60,7 @@ def _screen(app: KerngerichtApp) -> KernagendaScreen:
 
 
 def _row_keys(screen: KernagendaScreen) -> list[str]:
-    table = screen.query_one("#agenda-items", DataTable)
-    return [str(key.value) for key in table.rows]
+    return screen.query_one("#agenda-items", ItemList).keys
 
 
 def _titles(screen: KernagendaScreen) -> list[str]:
@@ -76,8 +75,7 @@ async def _submit(pilot: Pilot[None], field: Input) -> None:
 
 
 async def _put_cursor(screen: KernagendaScreen, item_id: int) -> None:
-    table = screen.query_one("#agenda-items", DataTable)
-    table.move_cursor(row=table.get_row_index(str(item_id)))
+    assert screen.query_one("#agenda-items", ItemList).select_key(str(item_id))
     await screen.app._animator.wait_until_complete()
 
 
@@ -155,7 +153,7 @@ async def test_filter_narrows_the_list_as_you_type(app: KerngerichtApp) -> None:
         await pilot.press("escape")
         assert len(_titles(screen)) == total
         await pilot.press("escape")
-        assert app.focused is screen.query_one("#agenda-items", DataTable)
+        assert app.focused is screen.query_one("#agenda-items", ItemList)
         assert app.screen is screen
 
 
@@ -276,12 +274,12 @@ async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
         # Only the statuses this item may move to are offered.
         offered = {value for _, value in status._options if value != "__keep__"}
         assert offered == {"in uitvoering", "geparkeerd", "niet haalbaar"}
-        await click(pilot, "#save")
+        await _submit(pilot, dialog.query_one("#progress-text", Input))
         assert dialog.query_one("#field-text").error  # an empty note is refused
         dialog.query_one("#progress-text", Input).value = "Aannemer begint in maart"
         status.value = "in uitvoering"
-        await click(pilot, "#save")
-        assert app.screen is screen
+        await _submit(pilot, dialog.query_one("#progress-text", Input))
+        assert app.screen is screen, static_text(pilot, "#form-error")
         update = ag.list_progress(app.db, planned.id)[-1]
         assert update.text == "Aannemer begint in maart" and update.who == "Karin Regisseur"
         assert (update.old_status, update.new_status) == ("gepland", "in uitvoering")
@@ -355,7 +353,9 @@ async def test_fixing_a_version_and_comparing_after_an_edit(app: KerngerichtApp)
             await pilot.pause()
         assert _agenda(app.db, "Ingen").status is ag.AgendaStatus.CONCEPT
         await pilot.press("v")
-        await click(pilot, "#confirm")
+        app.screen.query_one("#confirm").focus()
+        await pilot.press("enter")
+        await pilot.pause()
         fixed = _agenda(app.db, "Ingen")
         assert fixed.status is ag.AgendaStatus.FIXED
         assert "(vastgesteld)" in static_text(pilot, "#agenda-title")
@@ -429,7 +429,7 @@ async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: 
         assert isinstance(dialog, AgendaExportDialog)
         target = tmp_path / "ingen.pdf"
         dialog.query_one("#export-path", Input).value = str(target)
-        await click(pilot, "#save")
+        await _submit(pilot, dialog.query_one("#export-path", Input))
         assert target.read_bytes().startswith(b"%PDF")
         await pilot.press("x")
         dialog = app.screen
@@ -439,7 +439,7 @@ async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: 
         path = dialog.query_one("#export-path", Input).value
         assert path.endswith(".md")  # the extension follows the format
         dialog.query_one("#export-path", Input).value = str(tmp_path / "missing" / "x.md")
-        await click(pilot, "#save")
+        await _submit(pilot, dialog.query_one("#export-path", Input))
         assert "Kan" in dialog.query_one("#field-path").error
 
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from festival.domain.allocation import service
 from festival.domain.allocation.model import Outcome, Result
@@ -22,6 +22,7 @@ from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDia
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.widgets.record_table import RecordTable
+from festival.ui.widgets.title_bar import TitleBar
 
 OUTCOME_STYLE = {Outcome.FUNDED: "green", Outcome.PARTIAL: "yellow", Outcome.NOT_FUNDED: "dim"}
 
@@ -48,7 +49,7 @@ class AllocationScreen(Screen[None]):
         self.current: Draft | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="allocation-pot", markup=False)
         yield Static(id="allocation-state")
         with Horizontal(id="allocation-body"):
@@ -60,7 +61,7 @@ class AllocationScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#allocation", RecordTable)
         table.add_columns("#", "Initiatief", "Score", "Gevraagd", "Toekenning", "Uitkomst")
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:

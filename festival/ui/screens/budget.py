@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from festival.domain import budget, budget_io
 from festival.domain.budget import Application, ApplicationStatus, BudgetSummary, BudgetYear
@@ -27,6 +27,7 @@ from festival.ui.dialogs.budget_year_dialog import BudgetYearDialog
 from festival.ui.dialogs.export_dialog import ExportDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.widgets.record_table import RecordTable
+from festival.ui.widgets.title_bar import TitleBar
 
 STATUS_STYLE = {
     ApplicationStatus.PENDING: "cyan",
@@ -106,7 +107,7 @@ class BudgetScreen(Screen[None]):
         self.applications: dict[int, Application] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="budget-body"):
             with Vertical(id="budget-summary"):
                 yield Static(id="budget-title")
@@ -130,7 +131,7 @@ class BudgetScreen(Screen[None]):
         table.add_column("Toegekend", width=11, key="granted")
         table.add_column("Aanvrager", width=28, key="applicant")
         table.add_column("Besluit", width=10, key="decided")
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self._fit(self.app.size.width)
         self.reload()
 

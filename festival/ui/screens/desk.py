@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from festival.domain import codes, registration
@@ -29,6 +29,7 @@ from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.widgets.qr_code import QrCode
 from festival.ui.widgets.scan_input import ScanInput
+from festival.ui.widgets.title_bar import TitleBar
 
 OUTCOME_CLASS = {
     CheckInOutcome.WELCOME: "-welcome",
@@ -96,7 +97,7 @@ class DeskScreen(Screen[None]):
         self.fresh_badge: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="desk"):
             yield Static(id="desk-title")
             yield Static(id="desk-counts")
@@ -130,7 +131,7 @@ class DeskScreen(Screen[None]):
                 "festival festivals add --naam ... --datum ... --bewaren-tot ..."
             )
             return
-        self.app.data_changed.subscribe(self, lambda _: self.refresh_counts())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.refresh_counts())  # type: ignore[attr-defined]
         self._show_title()
         self.refresh_counts()
         if self.session.desk is None:

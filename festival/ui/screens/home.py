@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from festival.domain import budget, registration
 from festival.domain.festivals import current_festival
@@ -18,6 +18,7 @@ from festival.domain.money import format_money
 from festival.session import Session
 from festival.store.users import Role
 from festival.ui.sections import SECTIONS, Section, sections_for
+from festival.ui.widgets.title_bar import TitleBar
 
 
 class HomeScreen(Screen[None]):
@@ -35,7 +36,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         user = self.session.user
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="home"):
             yield Static(
                 Text.assemble(("Welkom, ", ""), (user.name, "bold"), f"  ({user.role.label})"),
@@ -60,7 +61,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.data_changed.subscribe(self, self._refresh)  # type: ignore[attr-defined]
+        self.app.follow_changes(self, self._refresh)  # type: ignore[attr-defined]
         self._refresh(None)
 
     def on_screen_resume(self) -> None:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from festival.domain import jury
@@ -24,6 +24,7 @@ from festival.session import Session
 from festival.store.database import Database
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.widgets.form_field import FormField
+from festival.ui.widgets.title_bar import TitleBar
 
 
 def pitch_option(pitch: Pitch, own: OwnScores, current: int | None, n_criteria: int) -> Option:
@@ -77,7 +78,7 @@ class JuryScreen(Screen[None]):
         self.selected: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="jury-progress")
         with Horizontal(id="jury-body"):
             yield OptionList(id="pitches")
@@ -106,7 +107,7 @@ class JuryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pitches", OptionList).can_focus = False
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
         state = jury.get_state(self.session.db, self.festival.id)
         start = state.current_initiative or (

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from festival.domain import jury
 from festival.domain.errors import NotAllowed, ValidationErrors
@@ -16,6 +16,7 @@ from festival.domain.jury import Board, BoardCell, JuryStatus
 from festival.session import Session
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.widgets.record_table import RecordTable
+from festival.ui.widgets.title_bar import TitleBar
 
 CELL = {
     BoardCell.SCORED: Text("✓ gescoord", style="green"),
@@ -44,14 +45,14 @@ class JuryBoardScreen(Screen[None]):
         self.board: Board | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="board-status")
         yield RecordTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Static(id="board-behind", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def on_screen_resume(self) -> None:

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from festival.domain.jury import RankedInitiative
 from festival.domain.money import format_money_whole
+from festival.ui.widgets.title_bar import TitleBar
 
 
 def _number(value: float | None) -> Text:
@@ -29,7 +30,7 @@ class JuryRankingScreen(Screen[None]):
         self.awards = awards
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Rangschikking van de jury (advies aan het college)", classes="screen-title")
         yield Static(self.note, id="ranking-note", markup=False)
         yield DataTable(id="ranking", cursor_type="row", zebra_stripes=True)

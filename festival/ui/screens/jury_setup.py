@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from festival.domain import jury
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
@@ -20,6 +20,7 @@ from festival.store.users import Role, list_users
 from festival.ui.dialogs.criterion_dialog import CriterionDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.widgets.record_table import RecordTable
+from festival.ui.widgets.title_bar import TitleBar
 
 
 class JurySetupScreen(Screen[None]):
@@ -44,7 +45,7 @@ class JurySetupScreen(Screen[None]):
         self.criteria: dict[int, Criterion] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="setup-status")
         yield Static("Criteria (n nieuw, e wijzigen, x weg)", classes="screen-title")
         yield RecordTable(id="criteria", cursor_type="row")
@@ -66,7 +67,7 @@ class JurySetupScreen(Screen[None]):
         )
         self.query_one("#programme", RecordTable).add_columns("Pitch", "Initiatief", "Kern")
         self.query_one("#jurors", RecordTable).add_columns("Jury", "Naam")
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:

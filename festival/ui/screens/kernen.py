@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from festival.domain import kernen
 from festival.domain.kernen import Kern
@@ -14,6 +14,7 @@ from festival.session import Session
 from festival.store.users import Role
 from festival.ui.dialogs.kern_dialog import KernDialog
 from festival.ui.widgets.record_table import RecordTable
+from festival.ui.widgets.title_bar import TitleBar
 
 
 class KernenScreen(Screen[None]):
@@ -32,7 +33,7 @@ class KernenScreen(Screen[None]):
         self.kernen: dict[int, Kern] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Kernen", classes="screen-title")
         yield RecordTable(id="kernen", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -42,7 +43,7 @@ class KernenScreen(Screen[None]):
         table.add_column("Kern", width=20)
         table.add_column("Kernagenda", width=12)
         table.add_column("Status", width=10)
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

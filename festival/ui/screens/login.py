@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from festival.domain.demo_logins import DemoLogin
 from festival.store.database import Database
 from festival.store.users import LoginFailed, User, login
+from festival.ui.widgets.title_bar import TitleBar
 
 
 class LoginScreen(Screen[None]):
@@ -34,7 +35,7 @@ class LoginScreen(Screen[None]):
         self._empty = empty
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Center(), Vertical(id="login-box"):
             yield Static("Inloggen", id="login-title")
             with Horizontal(classes="login-row"):

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
+
+from festival.ui.widgets.title_bar import TitleBar
 
 
 class MessageScreen(Screen[None]):
@@ -21,7 +23,7 @@ class MessageScreen(Screen[None]):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(self.title_text, classes="screen-title", markup=False)
         with VerticalScroll(id="message-body"):
             yield Static(self.message, id="message", markup=False)

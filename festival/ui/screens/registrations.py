@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from festival.domain import duplicates, registration, registration_io
 from festival.domain.duplicates import DuplicatePair
@@ -16,6 +16,7 @@ from festival.domain.registration_io import RegistrationImportReport
 from festival.session import Session
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.widgets.record_table import RecordTable
+from festival.ui.widgets.title_bar import TitleBar
 
 
 class RegistrationsScreen(Screen[None]):
@@ -37,7 +38,7 @@ class RegistrationsScreen(Screen[None]):
         self.pairs: dict[int, DuplicatePair] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="registrations-title", classes="screen-title")
         yield Static(id="registrations-summary")
         yield Static("Lijken dezelfde persoon:", classes="screen-title")
@@ -57,7 +58,7 @@ class RegistrationsScreen(Screen[None]):
                 "Er is nog geen festival. Leg het vast met: festival festivals add …"
             )
             return
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from festival.domain.errors import NotAllowed
 from festival.domain.kernen import list_kernen
@@ -17,6 +17,7 @@ from festival.store import users
 from festival.store.users import User
 from festival.ui.dialogs.user_dialog import PinDialog, UserDialog
 from festival.ui.widgets.record_table import RecordTable
+from festival.ui.widgets.title_bar import TitleBar
 
 
 class UsersScreen(Screen[None]):
@@ -34,7 +35,7 @@ class UsersScreen(Screen[None]):
         self.users: dict[int, User] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Gebruikers", classes="screen-title")
         yield RecordTable(id="users", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -45,7 +46,7 @@ class UsersScreen(Screen[None]):
         table.add_column("Rol", width=14)
         table.add_column("Status", width=22)
         table.add_column("Kernen")
-        self.app.data_changed.subscribe(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:
