@@ -651,6 +651,11 @@ def _touch(tx: Transaction, agenda: Agenda) -> None:
         tx.execute("UPDATE agendas SET updated_at = ? WHERE id = ?", (utc_now(), agenda.id))
 
 
+def mark_edited(tx: Transaction, agenda_id: int) -> None:
+    """After a change made with :func:`insert_item`: a fixed agenda becomes the next concept."""
+    _touch(tx, get_agenda(tx, agenda_id))
+
+
 def _stored(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -699,7 +704,10 @@ def _check_rank(tx: Transaction, agenda_id: int, rank: int, item_id: int | None)
 
 
 def insert_item(tx: Transaction, agenda_id: int, draft: ItemDraft) -> int:
-    """Store a checked item (no permission check: callers do that); history and audit too."""
+    """Store a checked item (no permission check: callers do that); history and audit too.
+
+    Callers finish with :func:`mark_edited`, once for all the items they insert.
+    """
     rank = draft.rank
     if draft.priority is Priority.SPEARHEAD:
         if rank is None:
@@ -844,6 +852,8 @@ def add_progress(
     item = _item_to_edit(db, by, item_id)
     body = clean_text(text, "text", "Voortgang", max_length=2000)
     status = choose(ItemStatus, new_status, "status", "status") if new_status.strip() else None
+    if status is item.status:
+        status = None  # "still in progress" is a note, not a status change
     if status is not None:
         check_transition(item.status, status)
     with db.write(actor_of(by)) as tx:

@@ -30,6 +30,7 @@ from kernagenda.domain.agenda import (
     list_items,
     list_progress,
     list_themes,
+    mark_edited,
     require_edit,
     validate_item,
 )
@@ -134,6 +135,7 @@ def import_items(db: Database, by: User, kern_id: int, data: bytes) -> ImportRep
         for draft in ordered:
             insert_item(tx, agenda.id, draft)
         tx.audit("agendapunten geïmporteerd", "agenda", agenda.id, None, {"aantal": len(drafts)})
+        mark_edited(tx, agenda.id)
     return ImportReport(agenda_id=agenda.id, imported=len(drafts))
 
 

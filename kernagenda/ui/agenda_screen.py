@@ -71,23 +71,23 @@ class Grouping(StrEnum):
 
 KEYS = """\
 Lijst
-  /           zoeken en filteren terwijl u typt (Enter of ↓ terug naar de lijst)
-  g           groeperen: per thema, per status, of alleen op prioriteit
+  /           filteren terwijl u typt (Enter of ↓: terug naar de lijst)
+  g           groeperen: per thema, per status, of op prioriteit
   k           andere pilotkern
-  ↑ ↓         punt kiezen; rechts staat alles over dat punt
+  ↑ ↓         punt kiezen; ernaast staat alles over dat punt
 
 Agendapunt (kernregisseur van de kern of coördinator)
-  n           nieuw agendapunt (in het thema van de regel onder de cursor)
+  n           nieuw agendapunt (in het thema onder de cursor)
   e of Enter  wijzigen
   p           voortgang vastleggen, eventueel met een nieuwe status
   ⇧↑ ⇧↓       speerpunt hoger of lager (ook - en +)
-  l           koppelen aan aanvragen leefbaarheidsbudget en festivalinitiatieven
-  h           geschiedenis: alle voortgang en elke wijziging (wie, wanneer, oud, nieuw)
+  l           koppelen aan aanvragen en festivalinitiatieven
+  h           geschiedenis: voortgang en elke wijziging
   Delete      van de agenda halen (met reden; de geschiedenis blijft)
 
 Agenda
-  a           agenda aanmaken, of versie, periode en herzieningsdatum wijzigen
-  v           vaststellen: deze versie bevriezen; de volgende wijziging start een nieuw concept
+  a           aanmaken, of versie, periode en herziening wijzigen
+  v           vaststellen: deze versie bevriezen
   c           vergelijken met een vastgestelde versie
   x           exporteren voor inwoners (PDF, HTML of Markdown)
   i           importeren uit CSV (alles of niets)
@@ -114,13 +114,13 @@ class KernagendaScreen(Screen[None]):
         Binding("plus", "move(1)", "Lager", show=False),
         Binding("g", "group", "Groeperen"),
         Binding("h", "log", "Geschiedenis"),
+        Binding("x", "export", "Exporteren"),
         Binding("question_mark", "keys", "Alle toetsen", key_display="?"),
         Binding("l", "link", "Koppelen", show=False),
         Binding("k", "next_kern", "Andere kern", show=False),
         Binding("a", "agenda", "Agenda", show=False),
         Binding("v", "fix", "Vaststellen", show=False),
         Binding("c", "compare", "Vergelijken", show=False),
-        Binding("x", "export", "Exporteren", show=False),
         Binding("i", "import", "Importeren", show=False),
         Binding("t", "theme", "Thema", show=False),
         Binding("delete", "remove", "Verwijderen", show=False),
@@ -201,7 +201,7 @@ class KernagendaScreen(Screen[None]):
         # The list takes 55% of a wide screen (see kernagenda.tcss); the title column gets
         # what the priority, status and date columns and the cell padding leave.
         list_width = width if narrow else width * 55 // 100
-        title_width = max(16, list_width - 46)
+        title_width = max(16, list_width - 50)
         if title_width != self.title_width:
             self.title_width = title_width
             self.row_texts.clear()
@@ -426,7 +426,13 @@ class KernagendaScreen(Screen[None]):
         """Reload and keep the cursor on ``item_id``."""
         self.reload()
         if item_id is not None:
-            self.query_one("#agenda-items", ItemList).select_key(str(item_id))
+            items = self.query_one("#agenda-items", ItemList)
+            search = self.query_one("#agenda-filter", Input)
+            if not items.select_key(str(item_id)) and search.value:
+                # The filter hides the item just saved: show everything rather than lose it.
+                search.value = ""
+                self.fill()
+                items.select_key(str(item_id))
         if message:
             self.notify(message, markup=False)
 

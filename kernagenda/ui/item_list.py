@@ -122,14 +122,34 @@ class ItemList(ScrollView, can_focus=True):
         current = self.current
         self.post_message(self.Highlighted(self, current.key if current else None))
 
+    def _record_near(self, index: int, step: int) -> int | None:
+        """The first record (not a heading) from ``index`` on in the direction of ``step``."""
+        while 0 <= index < len(self.rows):
+            if not self.rows[index].heading:
+                return index
+            index += 1 if step > 0 else -1
+        return None
+
+    def _move_to(self, index: int, step: int) -> None:
+        # Headings are passed over; at either end the cursor stays on the last record.
+        index = max(0, min(index, len(self.rows) - 1))
+        found = self._record_near(index, step)
+        if found is None:
+            found = self._record_near(index, -step)
+        if found is not None:
+            self.cursor = found
+
     def action_cursor(self, step: int) -> None:
-        self.cursor += step
+        self._move_to(self.cursor + step, step)
 
     def action_page(self, step: int) -> None:
-        self.cursor += step * max(1, self.size.height - 1)
+        self._move_to(self.cursor + step * max(1, self.size.height - 1), step)
 
     def action_jump(self, where: int) -> None:
-        self.cursor = where if where >= 0 else len(self.rows) - 1
+        if where >= 0:
+            self._move_to(where, 1)
+        else:
+            self._move_to(len(self.rows) - 1, -1)
 
     def action_select(self) -> None:
         current = self.current
@@ -143,7 +163,7 @@ class ItemList(ScrollView, can_focus=True):
         if row == self.cursor:
             self.action_select()
         else:
-            self.cursor = row
+            self._move_to(row, 1)
 
     # -- drawing -----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

@@ -59,6 +59,7 @@ class ItemLogScreen(Screen[None]):
                 Text(entry.who),
                 Text(ag.FIELD_LABELS.get(entry.field, entry.field)),
                 change_text(entry),
+                height=None,  # a long change wraps in its column instead of being cut off
             )
 
     @staticmethod

@@ -350,3 +350,35 @@ def test_moving_records_the_old_rank_in_the_history(db: Database, kern_id: KernI
     other = ag.item_history(db, hofje.id)[-1]
     assert (moved.field, moved.old, moved.new) == ("rank", "2", "1")
     assert (other.field, other.old, other.new) == ("rank", "1", "2")
+
+
+# -- later fixes: import into a fixed agenda, a note that keeps the status -------------------
+
+
+def test_import_into_a_fixed_agenda_starts_the_next_concept(db: Database, kern_id: KernId) -> None:
+    from kernagenda.domain.agenda_io import import_items
+
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    ag.fix_version(db, karin, agenda.id)
+    csv = (
+        b"thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n"
+        b"Jeugd;Skatebaan;;overig;inwoners;idee;\n"
+    )
+    import_items(db, karin, kern_id("Zoelen"), csv)
+    after = ag.get_agenda(db, agenda.id)
+    assert after.status is ag.AgendaStatus.CONCEPT
+    assert after.version_label == "eerste versie 2024 +1"
+    comparison = ag.compare_versions(db, ag.list_versions(db, agenda.id)[-1].id)
+    assert comparison.added == ["Skatebaan"]
+
+
+def test_progress_with_the_current_status_is_a_note_not_a_change(
+    db: Database, kern_id: KernId
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    update = ag.add_progress(db, karin, hofje.id, "Nog steeds een idee", new_status="idee")
+    assert (update.old_status, update.new_status) == (None, None)
+    assert [h.field for h in ag.item_history(db, hofje.id)].count("status") == 0

@@ -454,3 +454,42 @@ async def test_an_edit_on_another_terminal_appears(app: KerngerichtApp, other_db
             other_db, coordinator, agenda.id, ag.ItemInput(theme="Jeugd", title="Pannaveld")
         )
         await wait_until(pilot, lambda: "Pannaveld" in _titles(screen))
+
+
+async def test_the_cursor_passes_over_group_headings(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        keys = _row_keys(screen)
+        assert keys[0].startswith("group:")
+        visited = []
+        for _ in range(len(keys) + 2):
+            current = screen.current_item()
+            assert current is not None  # never a heading
+            visited.append(current.id)
+            await pilot.press("down")
+        # Every item once, in list order, then the cursor stays on the last one.
+        records = [int(k) for k in keys if k.isdigit()]
+        assert list(dict.fromkeys(visited)) == records
+        await pilot.press("home")
+        current = screen.current_item()
+        assert current is not None and current.id == records[0]
+
+
+async def test_a_new_item_hidden_by_the_filter_is_still_shown(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        screen.query_one("#agenda-filter", Input).value = "oversteek"
+        await pilot.pause()
+        await pilot.press("n")
+        dialog = app.screen
+        assert isinstance(dialog, ItemDialog)
+        dialog.query_one("#title", Input).value = "Bankje bij de kerk"
+        await _submit(pilot, dialog.query_one("#title", Input))
+        assert app.screen is screen
+        current = screen.current_item()
+        assert current is not None and current.title == "Bankje bij de kerk"
+        assert screen.query_one("#agenda-filter", Input).value == ""
