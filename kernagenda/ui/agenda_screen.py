@@ -35,6 +35,7 @@ from kernagenda.domain.agenda_io import HEADERS, ImportReport, import_items
 from kernagenda.ui.agenda_dialog import AgendaDialog
 from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
 from kernagenda.ui.compare_screen import CompareScreen
+from kernagenda.ui.council_report_dialog import CouncilReportDialog
 from kernagenda.ui.item_dialog import ItemDialog
 from kernagenda.ui.item_list import ItemList, ListRow
 from kernagenda.ui.item_log_screen import ItemLogScreen
@@ -92,6 +93,7 @@ Agenda
   x           exporteren voor inwoners (PDF, HTML of Markdown)
   i           importeren uit CSV (alles of niets)
   t           thema toevoegen
+  r           voortgang van alle pilotkernen voor de raad (als tekstbestand)
 
 Esc terug · Ctrl+Q afsluiten"""
 
@@ -123,6 +125,7 @@ class KernagendaScreen(Screen[None]):
         Binding("c", "compare", "Vergelijken", show=False),
         Binding("i", "import", "Importeren", show=False),
         Binding("t", "theme", "Thema", show=False),
+        Binding("r", "council", "Voortgang voor de raad", show=False),
         Binding("delete", "remove", "Verwijderen", show=False),
     ]
     AUTO_FOCUS = "#agenda-items"
@@ -618,6 +621,13 @@ class KernagendaScreen(Screen[None]):
                 self._after(None, f"Thema {name} toegevoegd.")
 
         self.app.push_screen(ThemeDialog(self.session), added)
+
+    def action_council(self) -> None:
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Geschreven naar {path}.", markup=False)
+
+        self.app.push_screen(CouncilReportDialog(self.session), written)
 
     def action_keys(self) -> None:
         self.app.push_screen(MessageScreen("Toetsen van de kernagenda", KEYS))

@@ -493,3 +493,69 @@ async def test_a_new_item_hidden_by_the_filter_is_still_shown(app: KerngerichtAp
         current = screen.current_item()
         assert current is not None and current.title == "Bankje bij de kerk"
         assert screen.query_one("#agenda-filter", Input).value == ""
+
+
+async def test_council_report_previews_and_saves(app: KerngerichtApp, tmp_path: Path) -> None:
+    from kernagenda.ui.council_report_dialog import CouncilReportDialog
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        await pilot.press("r")
+        dialog = app.screen
+        assert isinstance(dialog, CouncilReportDialog)
+        since = dialog.query_one("#report-since", Input)
+        since.value = "31-13-2026"
+        await pilot.pause()
+        assert "bestaat niet" in dialog.query_one("#field-since").error
+        since.value = "01-01-2020"
+        await pilot.pause()
+        preview = static_text(pilot, "#report-text")
+        assert "Ingen" in preview and "Zoelen" in preview
+        assert "Wijzigingen sinds 1 januari 2020" in preview
+        target = tmp_path / "raad.txt"
+        dialog.query_one("#report-path", Input).value = str(target)
+        await _submit(pilot, dialog.query_one("#report-path", Input))
+        assert target.read_text(encoding="utf-8") == preview
+
+
+async def test_a_kernregisseur_imports_an_existing_agenda(
+    app: KerngerichtApp, tmp_path: Path
+) -> None:
+    from festival.ui.dialogs.import_dialog import ImportDialog
+
+    with app.db.write(Actor(name="test")) as tx:
+        tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = 'Lienden'")
+    source = tmp_path / "lienden.csv"
+    source.write_text(
+        "thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n"
+        "Wonen;Tiny houses;Plek voor tien huisjes;speerpunt 1;samen;idee;31-12-2027\n"
+        "Jeugd;Hangplek;;overig;inwoners;gepland;\n"
+        "Jeugd;Kapotte regel;;speerpunt x;inwoners;gepland;\n",
+        encoding="utf-8",
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        for _ in range(len(screen.kernen)):
+            if screen.kern is not None and screen.kern.name == "Lienden":
+                break
+            await pilot.press("k")
+        assert screen.kern is not None and screen.kern.name == "Lienden"
+        assert screen.agenda is None
+        await pilot.press("i")
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#path", Input).value = str(source)
+        await _submit(pilot, dialog.query_one("#path", Input))
+        await wait_until(pilot, lambda: "regel 4" in static_text(pilot, "#form-error"))
+        assert ag.agenda_for_kern(app.db, _kern_id(app.db, "Lienden")) is None  # all or nothing
+        source.write_text(
+            "\n".join(source.read_text(encoding="utf-8").splitlines()[:3]) + "\n",
+            encoding="utf-8",
+        )
+        await _submit(pilot, dialog.query_one("#path", Input))
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.agenda is not None and screen.agenda.kern_name == "Lienden"
+        assert sorted(_titles(screen)) == ["Hangplek", "Tiny houses"]
