@@ -198,12 +198,16 @@ class KernagendaScreen(Screen[None]):
         self._fit(event.size.width)
 
     def _fit(self, width: int) -> None:
-        # Below 110 columns the detail panel goes under the list and the title column shrinks.
-        narrow = width < 110
+        # Below 120 columns the detail panel goes under the list.
+        narrow = width < 120
         self.set_class(narrow, "-narrow")
-        # The list takes 55% of a wide screen (see kernagenda.tcss); the title column gets
-        # what the priority, status and date columns and the cell padding leave.
-        list_width = width if narrow else width * 55 // 100
+        # Side by side the list gets 55% of the width, at least 76 columns (a readable title)
+        # and at most 100; the title column gets what the other columns and padding leave.
+        list_width = width if narrow else max(76, min(100, width * 55 // 100))
+        if not narrow:
+            self.query_one("#agenda-list").styles.width = list_width
+        else:
+            self.query_one("#agenda-list").styles.width = "100%"
         title_width = max(16, list_width - 50)
         if title_width != self.title_width:
             self.title_width = title_width
