@@ -106,7 +106,9 @@ _ON_ITEM = {"edit", "progress", "move", "link", "remove", "log"}
 class KernagendaScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Terug"),
-        Binding("slash", "filter", "Zoeken"),
+        # A priority binding runs before the next key is handed on, so letters typed right
+        # after "/" land in the filter instead of triggering n, e, p on the list.
+        Binding("slash", "filter", "Zoeken", priority=True),
         Binding("n", "new", "Nieuw"),
         Binding("e", "edit", "Wijzigen"),
         Binding("p", "progress", "Voortgang"),

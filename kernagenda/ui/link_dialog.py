@@ -49,9 +49,11 @@ class LinkDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one("#link-table", DataTable)
+        # The status says what kind of link it is ("budget 2026: …", "festival: …"); the title
+        # gets what the dialog's width leaves, so an 80-column terminal needs no sideways scroll.
+        inner = min(104, self.app.size.width) - 6
         table.add_column("", width=1)
-        table.add_column("Soort", width=10)
-        table.add_column("Titel", width=26)
+        table.add_column("Titel", width=max(12, min(36, inner - 62)))
         table.add_column("Gevraagd", width=11)
         table.add_column("Toegekend", width=11)
         table.add_column("Status", width=27)
@@ -71,7 +73,6 @@ class LinkDialog(ModalScreen[bool]):
             granted = "–" if link.granted_cents is None else format_money(link.granted_cents)
             table.add_row(
                 Text("✓", style="bold green") if is_linked else Text(""),
-                Text(link.kind),
                 Text(link.title, style="bold" if is_linked else ""),
                 Text(format_money(link.requested_cents), justify="right"),
                 Text(granted, justify="right"),
