@@ -42,7 +42,7 @@ from kernagenda.ui.item_log_screen import ItemLogScreen
 from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
 from kernagenda.ui.link_dialog import LinkDialog
 from kernagenda.ui.progress_dialog import ProgressDialog
-from kernagenda.ui.theme_dialog import ThemeDialog
+from kernagenda.ui.themes_screen import ThemesScreen
 
 PRIORITY_WIDTH = 4
 STATUS_WIDTH = 13
@@ -92,13 +92,13 @@ Agenda
   c           vergelijken met een vastgestelde versie
   x           exporteren voor inwoners (PDF, HTML of Markdown)
   i           importeren uit CSV (alles of niets)
-  t           thema toevoegen
+  t           thema's: toevoegen, hernoemen, verwijderen, volgorde
   r           voortgang van alle pilotkernen voor de raad (als tekstbestand)
 
 Esc terug · Ctrl+Q afsluiten"""
 
 #: Actions that change the agenda: shown and allowed only to who may edit this kern.
-_EDITS = {"new", "edit", "progress", "move", "link", "remove", "fix", "agenda", "import", "theme"}
+_EDITS = {"new", "edit", "progress", "move", "link", "remove", "fix", "agenda", "import"}
 #: Actions that need an item under the cursor.
 _ON_ITEM = {"edit", "progress", "move", "link", "remove", "log"}
 
@@ -126,7 +126,7 @@ class KernagendaScreen(Screen[None]):
         Binding("v", "fix", "Vaststellen", show=False),
         Binding("c", "compare", "Vergelijken", show=False),
         Binding("i", "import", "Importeren", show=False),
-        Binding("t", "theme", "Thema", show=False),
+        Binding("t", "themes", "Thema's", show=False),
         Binding("r", "council", "Voortgang voor de raad", show=False),
         Binding("delete", "remove", "Verwijderen", show=False),
     ]
@@ -621,12 +621,9 @@ class KernagendaScreen(Screen[None]):
             done,
         )
 
-    def action_theme(self) -> None:
-        def added(name: str | None) -> None:
-            if name:
-                self._after(None, f"Thema {name} toegevoegd.")
-
-        self.app.push_screen(ThemeDialog(self.session), added)
+    def action_themes(self) -> None:
+        # The agenda follows changes, so a renamed theme shows when this screen is back.
+        self.app.push_screen(ThemesScreen(self.session), lambda _: self.reload())
 
     def action_council(self) -> None:
         def written(path: Path | None) -> None:

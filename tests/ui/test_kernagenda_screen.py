@@ -559,3 +559,16 @@ async def test_a_kernregisseur_imports_an_existing_agenda(
         await wait_until(pilot, lambda: app.screen is screen)
         assert screen.agenda is not None and screen.agenda.kern_name == "Lienden"
         assert sorted(_titles(screen)) == ["Hangplek", "Tiny houses"]
+
+
+async def test_t_opens_the_theme_list_and_escape_returns(app: KerngerichtApp) -> None:
+    from kernagenda.ui.themes_screen import ThemesScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        await pilot.press("t")
+        assert isinstance(app.screen, ThemesScreen)
+        await pilot.press("escape")
+        assert app.screen is screen
