@@ -551,6 +551,13 @@ def move_theme(db: Database, by: User, name: str, step: int) -> None:
     show; at either end nothing changes."""
     _require_themes(by)
     with db.write(actor_of(by)) as tx:
+        # The order is that of every agenda's list and documents: only who edits them all.
+        for agenda in list_agendas(tx):
+            if not by.may_edit_kern(agenda.kern_id):
+                raise NotAllowed(
+                    "De volgorde van de thema's geldt voor elke kernagenda; alleen wie ze "
+                    f"allemaal wijzigt (ook {agenda.kern_name}) kan haar veranderen."
+                )
         rows = tx.fetchall("SELECT id, name, position FROM agenda_themes ORDER BY position, id")
         names = [r["name"] for r in rows]
         current = _find_theme(tx, name)
@@ -603,7 +610,7 @@ def agenda_for_kern(db: Database | Transaction, kern_id: int) -> Agenda | None:
     return None if row is None else _agenda(row)
 
 
-def list_agendas(db: Database) -> list[Agenda]:
+def list_agendas(db: Database | Transaction) -> list[Agenda]:
     return [_agenda(r) for r in db.fetchall(f"{_AGENDA_SQL} ORDER BY k.name")]
 
 
@@ -901,10 +908,8 @@ def _apply(tx: Transaction, item: Item, changes: dict[str, Any]) -> dict[str, An
     return changed
 
 
-def _item_to_edit(db: Database, by: User, item_id: int) -> Item:
-    """The item if ``by`` may edit it and it is still on the agenda (a removed one only reads)."""
-    item = get_item(db, item_id)
-    require_edit(by, get_agenda(db, item.agenda_id))
+def _on_agenda(item: Item) -> Item:
+    """The item, if it is still on the agenda (a removed one is only read)."""
     if item.removed_at is not None:
         raise InvalidInput(
             f"{item.title!r} is van de agenda gehaald; wijzigen kan niet meer.", "item"
@@ -912,24 +917,57 @@ def _item_to_edit(db: Database, by: User, item_id: int) -> Item:
     return item
 
 
-def update_item(db: Database, by: User, item_id: int, data: ItemInput) -> Item:
-    """Change an item as edited in a form: validated, status transition and rank checked."""
-    item = _item_to_edit(db, by, item_id)
+def _item_to_edit(db: Database, by: User, item_id: int) -> Item:
+    """The item if ``by`` may edit it and it is still on the agenda."""
+    item = get_item(db, item_id)
+    require_edit(by, get_agenda(db, item.agenda_id))
+    return _on_agenda(item)
+
+
+def update_item(
+    db: Database, by: User, item_id: int, data: ItemInput, *, loaded: Item | None = None
+) -> Item:
+    """Change an item as edited in a form: validated, status transition and rank checked.
+
+    ``loaded`` is the item as the form showed it. Only the fields the user changed from it are
+    written, so an edit made meanwhile on another terminal to other fields stays; a field that
+    both changed is refused with what it is now.
+    """
+    _item_to_edit(db, by, item_id)
     draft = validate_item(data, list_themes(db))
-    try:
-        check_transition(item.status, draft.status)
-    except InvalidInput as exc:
-        raise ValidationErrors({"status": exc.message}) from exc
     with db.write(actor_of(by)) as tx:
-        changes = {f: getattr(draft, f) for f in ITEM_FIELDS}
-        if draft.priority is Priority.SPEARHEAD:
-            if draft.rank is None:
-                changes["rank"] = (
-                    item.rank if item.rank is not None else _next_rank(tx, item.agenda_id)
-                )
+        current = _on_agenda(get_item(tx, item_id))
+        base = loaded or current
+        wanted = {f: getattr(draft, f) for f in ITEM_FIELDS}
+        if draft.priority is Priority.SPEARHEAD and draft.rank is None:
+            # "speerpunt" without a number: keep its place, or go after the last one.
+            spearhead = base.priority is Priority.SPEARHEAD and base.rank is not None
+            wanted["rank"] = base.rank if spearhead else None
+        changed = {f: v for f, v in wanted.items() if v != getattr(base, f)}
+        clashes = {
+            ("priority" if f == "rank" else f): "Intussen gewijzigd door een ander: nu "
+            f"{display_value(f, _stored(getattr(current, f)))}. Sluit het formulier (Esc) en "
+            "open het punt opnieuw."
+            for f in changed
+            if getattr(current, f) != getattr(base, f)
+        }
+        if clashes:
+            raise ValidationErrors(clashes)
+        if "status" in changed:
+            try:
+                check_transition(current.status, draft.status)
+            except InvalidInput as exc:
+                raise ValidationErrors({"status": exc.message}) from exc
+        if changed.get("priority", current.priority) is Priority.OTHER:
+            if current.rank is not None:
+                changed["rank"] = None
+        elif "priority" in changed or "rank" in changed:
+            rank = changed.get("rank", current.rank)
+            if rank is None:
+                changed["rank"] = _next_rank(tx, current.agenda_id)
             else:
-                _check_rank(tx, item.agenda_id, draft.rank, item.id)
-        _apply(tx, item, changes)
+                _check_rank(tx, current.agenda_id, int(rank), current.id)
+        _apply(tx, current, changed)
     return get_item(db, item_id)
 
 

@@ -200,12 +200,13 @@ class ItemDialog(FormDialog[ag.Item]):
             if self.item is None:
                 stored = ag.add_item(db, user, self.agenda.id, data)
             else:
-                stored = ag.update_item(db, user, self.item.id, data)
+                stored = ag.update_item(db, user, self.item.id, data, loaded=self.item)
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return
         except InvalidInput as exc:
-            self.show_errors({exc.field: exc.message} if exc.field else {}, exc.message)
+            # A field this form has shows the message beside it; any other goes below.
+            self.show_errors({exc.field or "": exc.message})
             return
         except (NotAllowed, NotFound) as exc:
             self.show_errors({}, exc.message)

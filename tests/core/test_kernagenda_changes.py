@@ -382,3 +382,63 @@ def test_progress_with_the_current_status_is_a_note_not_a_change(
     update = ag.add_progress(db, karin, hofje.id, "Nog steeds een idee", new_status="idee")
     assert (update.old_status, update.new_status) == (None, None)
     assert [h.field for h in ag.item_history(db, hofje.id)].count("status") == 0
+
+
+# -- two people editing the same item --------------------------------------------------------
+
+
+def test_an_edit_keeps_what_another_terminal_changed_meanwhile(
+    db: Database, kern_id: KernId
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    loaded = _find(db, agenda.id, "Seniorenhofje")  # Karin opens the form
+    form = loaded.as_input()
+    ag.update_item(  # meanwhile the coordinator changes other fields
+        db,
+        COORDINATOR,
+        loaded.id,
+        loaded.as_input().model_copy(update={"desired_result": "Tien woningen", "budget": "3.000"}),
+    )
+    stored = ag.update_item(
+        db, karin, loaded.id, form.model_copy(update={"title": "Hofje"}), loaded=loaded
+    )
+    assert stored.title == "Hofje"
+    assert stored.desired_result == "Tien woningen" and stored.budget_cents == 300_000
+
+
+def test_a_field_both_changed_is_refused_with_its_current_value(
+    db: Database, kern_id: KernId
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    loaded = _find(db, agenda.id, "Seniorenhofje")
+    ag.update_item(
+        db, COORDINATOR, loaded.id, loaded.as_input().model_copy(update={"budget": "3.000"})
+    )
+    with pytest.raises(ValidationErrors) as refused:
+        ag.update_item(
+            db,
+            karin,
+            loaded.id,
+            loaded.as_input().model_copy(update={"budget": "500", "title": "Hofje"}),
+            loaded=loaded,
+        )
+    message = refused.value.errors["budget_cents"].replace("\xa0", " ")
+    assert "Intussen gewijzigd door een ander: nu € 3.000,00" in message
+    stored = ag.get_item(db, loaded.id)
+    assert (stored.title, stored.budget_cents) == ("Seniorenhofje", 300_000)  # nothing stored
+
+
+def test_a_speerpunt_made_overig_gives_up_its_rank(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    first = _find(db, agenda.id, "Seniorenhofje")
+    assert first.rank == 1
+    form = first.as_input().model_copy(update={"priority": "overig"})
+    stored = ag.update_item(db, karin, first.id, form, loaded=first)
+    assert (stored.priority, stored.rank) == (ag.Priority.OTHER, None)
+    again = ag.update_item(
+        db, karin, first.id, stored.as_input().model_copy(update={"priority": "speerpunt"})
+    )
+    assert again.rank == 3  # after the last one (Starterswoningen is 2)
