@@ -19,6 +19,7 @@ from festival.cli import EXIT_FAILED, EXIT_OK, err
 from festival.domain import budget, budget_io, demo, kernen
 from festival.domain.csv_io import ImportFailed
 from festival.domain.errors import InvalidInput, NotFound
+from festival.domain.files import os_error_text
 from festival.domain.money import format_money
 from festival.store import audit, users
 from festival.store.database import Actor, Database
@@ -239,7 +240,7 @@ def cmd_budget_export(args: argparse.Namespace, db: Database) -> int:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return EXIT_FAILED
     lines = data.count(b"\r\n") - 1
     out(f"{lines} aanvragen geschreven naar {path}.")
@@ -373,7 +374,7 @@ def cmd_privacy_export(args: argparse.Namespace, db: Database) -> int:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return EXIT_FAILED
     out(f"Gegevens van persoon {data['persoon']['id']} geschreven naar {path}.")
     return EXIT_OK
@@ -450,7 +451,7 @@ def _write_file(path: Path, data: bytes) -> bool:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return False
     return True
 
@@ -524,7 +525,7 @@ def _read_file(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as exc:
-        err(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+        err(f"Kan {path} niet lezen: {os_error_text(exc)}.")
         return None
 
 
@@ -664,7 +665,7 @@ def cmd_jury_export(args: argparse.Namespace, db: Database) -> int:
     try:
         report = jury_io.export_scores(db, festival_id, path)
     except OSError as exc:
-        err(f"Kan {path} niet schrijven: {exc.strerror or exc}.")
+        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return EXIT_FAILED
     out(
         f"{report.scores} scores, {report.conflicts} gemelde belangenverstrengeling(en), "

@@ -18,6 +18,7 @@ from festival.commands import cli_actor, out
 from festival.domain.csv_io import ImportFailed
 from festival.domain.dates import format_date, format_moment, parse_date
 from festival.domain.errors import InvalidInput, NotFound
+from festival.domain.files import os_error_text
 from festival.domain.kernen import Kern, KernIndex, list_kernen
 from festival.domain.money import format_money
 from festival.domain.text import fold
@@ -100,7 +101,7 @@ def cmd_agenda_export(args: argparse.Namespace, db: Database) -> int:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        err(f"Kan {path} niet schrijven: {exc}")
+        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return EXIT_FAILED
     out(f"Kernagenda geschreven naar {path}.")
     return EXIT_OK
@@ -121,7 +122,7 @@ def cmd_agenda_import(args: argparse.Namespace, db: Database) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        err(f"Kan {path} niet lezen: {exc}")
+        err(f"Kan {path} niet lezen: {os_error_text(exc)}.")
         return EXIT_FAILED
     try:
         report = import_items(db, cli_user(), _kern(db, args.kern).id, data)

@@ -9,9 +9,13 @@ from babel.numbers import format_currency
 
 from festival.domain.errors import InvalidInput
 
-_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
-_MAX_CENTS = 10**13  # ten billion euro: anything larger is a typing error
+# ASCII digits only: ``\d`` would also accept Arabic-Indic and other Unicode digits.
+_THOUSANDS_DOT = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+#: The largest amount accepted (€ 100.000.000,00): anything larger is a typing error, and far
+#: above any budget, grant or festival amount of gemeente Buren.
+MAX_AMOUNT_CENTS = 100_000_000_00
 
 
 def parse_amount(text: str, field: str | None = None) -> int:
@@ -20,7 +24,7 @@ def parse_amount(text: str, field: str | None = None) -> int:
     A single separator followed by exactly three digits is a thousands separator when it is a
     dot (Dutch habit: ``1.234`` is twelve hundred); otherwise it is the decimal mark.
     """
-    raw = text
+    raw = text if len(text) <= 40 else f"{text.strip()[:37]}…"  # as echoed in messages
     cleaned = (
         text.strip()
         .replace("€", "")
@@ -48,7 +52,7 @@ def parse_amount(text: str, field: str | None = None) -> int:
         cleaned = cleaned.replace(",", "") if many else cleaned.replace(",", ".")
     elif "." in cleaned and _THOUSANDS_DOT.match(cleaned):
         cleaned = cleaned.replace(".", "")
-    if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
+    if not _AMOUNT.fullmatch(cleaned):
         raise InvalidInput(f"{raw.strip()!r} is geen bedrag; schrijf bijvoorbeeld 1.234,50.", field)
     if "." in cleaned and len(cleaned.split(".")[1]) > 2:
         raise InvalidInput(f"{raw.strip()!r} heeft meer dan twee cijfers achter de komma.", field)
@@ -56,10 +60,15 @@ def parse_amount(text: str, field: str | None = None) -> int:
         value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex above rules this out
         raise InvalidInput(f"{raw.strip()!r} is geen bedrag.", field) from exc
-    cents = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if cents > _MAX_CENTS:
-        raise InvalidInput(f"{raw.strip()!r} is onwaarschijnlijk groot.", field)
-    return cents
+    # Compared before converting to cents: Decimal(cleaned) is exact, but quantizing a number
+    # of more than 28 digits raises InvalidOperation.
+    if value > Decimal(MAX_AMOUNT_CENTS).scaleb(-2):
+        raise InvalidInput(
+            f"{raw.strip()!r} is onwaarschijnlijk groot; het hoogste bedrag is "
+            f"{format_money(MAX_AMOUNT_CENTS)}.",
+            field,
+        )
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def format_money(cents: int) -> str:

@@ -117,7 +117,9 @@ def check_transition(old: ItemStatus, new: ItemStatus) -> None:
         )
 
 
-_PRIORITY = re.compile(r"^(?:speerpunt)?\s*(\d+)?$")
+_PRIORITY = re.compile(r"^(?:speerpunt)?\s*([0-9]+)?$")
+#: The highest rank a speerpunt can have (an agenda has a handful; SQLite stores 64 bits).
+MAX_RANK = 999
 
 
 def parse_priority(text: str, field: str = "priority") -> tuple[Priority, int | None]:
@@ -129,9 +131,13 @@ def parse_priority(text: str, field: str = "priority") -> tuple[Priority, int | 
         return Priority.SPEARHEAD, None
     match = _PRIORITY.match(raw)
     if match and match.group(1):
-        rank = int(match.group(1))
-        if rank < 1:
-            raise InvalidInput("Een speerpunt heeft rang 1 of hoger.", field)
+        digits = match.group(1).lstrip("0") or "0"
+        # Thousands of digits would make int() itself refuse: too long is too high anyway.
+        rank = int(digits) if len(digits) <= len(str(MAX_RANK)) else MAX_RANK + 1
+        if not 1 <= rank <= MAX_RANK:
+            raise InvalidInput(
+                f"Een speerpunt heeft een rang van 1 tot en met {MAX_RANK}.", field
+            )
         return Priority.SPEARHEAD, rank
     raise InvalidInput(
         f"Onbekende prioriteit {text.strip()!r}; schrijf 'speerpunt 1', 'speerpunt' of 'overig'.",

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from festival.domain.errors import NotFound
+from festival.domain.files import os_error_text
 from festival.domain.text import fold
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
@@ -84,6 +85,6 @@ class AgendaExportDialog(FormDialog[Path]):
             self.show_errors({}, exc.message)
             return
         except OSError as exc:
-            self.show_errors({"path": f"Kan {path} niet schrijven: {exc.strerror or exc}."})
+            self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})
             return
         self.dismiss(path)

@@ -151,6 +151,7 @@ class KernagendaScreen(Screen[None]):
         self.generation = 0
         self._detail_shown: tuple[int, int | None] | None = None
         self._keys_state: tuple[object, ...] | None = None
+        self._resumed = False
 
     # -- which agendas -------------------------------------------------------------------
     def _agenda_kernen(self) -> list[Kern]:
@@ -198,6 +199,14 @@ class KernagendaScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
+
+    def on_screen_resume(self) -> None:
+        # Back from a dialog or the theme list: what was saved there is not a change from
+        # another terminal, so the change watch does not report it. The first resume is the
+        # screen's own opening, which on_mount has read already.
+        if self._resumed:
+            self.reload()
+        self._resumed = True
 
     def _fit(self, width: int) -> None:
         # Below 120 columns the detail panel goes under the list.
@@ -392,7 +401,12 @@ class KernagendaScreen(Screen[None]):
                 self.query_one("#agenda-items", ItemList).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#agenda-filter", Input).focus()
+        search = self.query_one("#agenda-filter", Input)
+        if search.has_focus:
+            # "/" is a priority key (see BINDINGS); in the filter it is still just a character.
+            search.insert_text_at_cursor("/")
+        else:
+            search.focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -490,9 +504,12 @@ class KernagendaScreen(Screen[None]):
         if item is None:
             return
         try:
-            ag.move_item(self.session.db, self.session.user, item.id, step)
+            moved = ag.move_item(self.session.db, self.session.user, item.id, step)
         except (InvalidInput, NotAllowed, NotFound) as exc:
             self._error(exc)
+            return
+        if moved.rank == item.rank:
+            self.notify("Staat al bovenaan." if step < 0 else "Staat al onderaan.", markup=False)
             return
         self._after(item.id)
 
@@ -524,12 +541,15 @@ class KernagendaScreen(Screen[None]):
         def confirmed(reason: str | None) -> None:
             if reason is None:
                 return
+            neighbour = self.query_one("#agenda-items", ItemList).neighbour(str(item.id))
             try:
                 ag.remove_item(self.session.db, self.session.user, item.id, reason)
             except (InvalidInput, NotAllowed, NotFound) as exc:
                 self._error(exc)
                 return
-            self._after(None, f"{item.title} is van de agenda gehaald.")
+            self._after(
+                int(neighbour) if neighbour else None, f"{item.title} is van de agenda gehaald."
+            )
 
         self.app.push_screen(
             ReasonDialog(
@@ -571,13 +591,13 @@ class KernagendaScreen(Screen[None]):
             except (InvalidInput, NotAllowed, NotFound) as exc:
                 self._error(exc)
                 return
-            self._after(None, f"Versie {version.version_label} is vastgesteld.")
+            self._after(None, f"{version.version_label} is vastgesteld.")
 
         self.app.push_screen(
             ConfirmDialog(
                 f"Kernagenda {agenda.kern_name} vaststellen",
                 f"Versie {agenda.version_label!r} met {len(self.items)} punten wordt bevroren "
-                "zoals hij nu is. Een volgende wijziging begint een nieuwe conceptversie.",
+                "zoals ze nu is. Een volgende wijziging begint een nieuwe conceptversie.",
                 "Vaststellen",
             ),
             confirmed,
@@ -622,8 +642,8 @@ class KernagendaScreen(Screen[None]):
         )
 
     def action_themes(self) -> None:
-        # The agenda follows changes, so a renamed theme shows when this screen is back.
-        self.app.push_screen(ThemesScreen(self.session), lambda _: self.reload())
+        # A renamed or moved theme shows when this screen resumes (on_screen_resume).
+        self.app.push_screen(ThemesScreen(self.session))
 
     def action_council(self) -> None:
         def written(path: Path | None) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from festival.domain.dates import format_date, parse_optional_date
 from festival.domain.errors import InvalidInput
+from festival.domain.files import os_error_text
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
@@ -92,6 +93,6 @@ class CouncilReportDialog(FormDialog[Path]):
         try:
             path.write_text(self.report, encoding="utf-8")
         except OSError as exc:
-            self.show_errors({"path": f"Kan {path} niet schrijven: {exc.strerror or exc}."})
+            self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})
             return
         self.dismiss(path)

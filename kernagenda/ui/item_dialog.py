@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.session import Session
+from festival.store.users import Role
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 from kernagenda.domain import agenda as ag
@@ -59,7 +60,11 @@ class ItemDialog(FormDialog[ag.Item]):
             v = self.item.as_input()
         else:
             theme = self.default_theme or (self.themes[0] if self.themes else "")
-            v = ag.ItemInput(theme=theme, title="", kernregisseur=self.session.user.name)
+            # A kernregisseur adding an item usually pulls it; the coordinator rarely does.
+            regisseur = (
+                self.session.user.name if self.session.user.role is Role.KERNREGISSEUR else ""
+            )
+            v = ag.ItemInput(theme=theme, title="", kernregisseur=regisseur)
         title = (
             "Agendapunt wijzigen" if self.item else f"Nieuw agendapunt — {self.agenda.kern_name}"
         )
@@ -84,7 +89,7 @@ class ItemDialog(FormDialog[ag.Item]):
                 "Knelpunt/wens", self._input("problem", v.problem, max_length=2000), name="problem"
             )
             yield FormField(
-                "Gewenst result.",
+                "Beoogd resultaat",
                 self._input("desired_result", v.desired_result, max_length=2000),
                 name="desired_result",
             )

@@ -103,6 +103,17 @@ class ItemList(ScrollView, can_focus=True):
     def current(self) -> ListRow | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
+    def neighbour(self, key: str) -> str | None:
+        """The record after ``key`` (or before it, at the end): where the cursor goes when
+        ``key`` leaves the list."""
+        index = self._index.get(key)
+        if index is None:
+            return None
+        found = self._record_near(index + 1, 1)
+        if found is None:
+            found = self._record_near(index - 1, -1)
+        return self.rows[found].key if found is not None else None
+
     def select_key(self, key: str) -> bool:
         """Put the cursor on ``key``; False when it is not shown."""
         if key not in self._index:
@@ -118,7 +129,9 @@ class ItemList(ScrollView, can_focus=True):
         self.refresh_lines(old)
         self.refresh_lines(new)
         if self.rows:
-            self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+            # The heading above the cursor comes into view with it (Home shows "Wonen (2)").
+            top = new - 1 if new > 0 and self.rows[new - 1].heading else new
+            self.scroll_to_region(Region(0, top, 1, new - top + 1), animate=False, immediate=True)
         current = self.current
         self.post_message(self.Highlighted(self, current.key if current else None))
 

@@ -59,7 +59,7 @@ class LinkDialog(ModalScreen[bool]):
         table.add_column("Status", width=27)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, keep: str | None = None) -> None:
         db = self.session.db
         linked = ag.list_links(db, self.item.id)
         rows = [(link, True) for link in linked] + [
@@ -79,7 +79,10 @@ class LinkDialog(ModalScreen[bool]):
                 Text(link.status, style="dim"),
                 key=key,
             )
-        if self.rows:
+        if keep is not None and keep in self.rows:
+            # Linked rows move to the top: follow the row, so Enter again undoes it.
+            table.move_cursor(row=table.get_row_index(keep))
+        elif self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1))
         total = Text(f"Al gefinancierd via koppelingen: {format_money(ag.funded_cents(linked))}")
         if not self.rows:
@@ -103,7 +106,7 @@ class LinkDialog(ModalScreen[bool]):
             return
         self.changed = True
         self.query_one("#form-error", Static).update("")
-        self.reload()
+        self.reload(keep=key)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

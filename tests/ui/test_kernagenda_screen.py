@@ -328,6 +328,13 @@ async def test_linking_an_application_shows_what_is_funded(app: KerngerichtApp) 
         await pilot.pause()
         links = ag.list_links(app.db, item.id)
         assert [(link.kind, link.target_id) for link in links] == [("aanvraag", granted.target_id)]
+        # The cursor follows the row to its new place: Enter again undoes, and again redoes.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ag.list_links(app.db, item.id) == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [link.target_id for link in ag.list_links(app.db, item.id)] == [granted.target_id]
         await pilot.press("escape")
         assert app.screen is screen
         assert granted.title in rendered_text(pilot, "#item-detail")
@@ -572,3 +579,53 @@ async def test_t_opens_the_theme_list_and_escape_returns(app: KerngerichtApp) ->
         assert isinstance(app.screen, ThemesScreen)
         await pilot.press("escape")
         assert app.screen is screen
+
+
+async def test_a_renamed_theme_shows_when_back_and_items_still_save(app: KerngerichtApp) -> None:
+    from kernagenda.ui.themes_screen import ThemesScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        await pilot.press("t")
+        assert isinstance(app.screen, ThemesScreen)
+        ag.rename_theme(app.db, screen.session.user, "Jeugd", "Jongeren")
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert "group:Jongeren" in _row_keys(screen) and "group:Jeugd" not in _row_keys(screen)
+        item = next(i for i in screen.items.values() if i.theme == "Jongeren")
+        await _put_cursor(screen, item.id)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ItemDialog)
+        assert dialog.query_one("#theme", Select).value == "Jongeren"
+        await _submit(pilot, dialog.query_one("#title", Input))
+        assert app.screen is screen
+
+
+async def test_small_things_a_user_meets(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        # "/" can be typed in the filter itself.
+        await pilot.press("slash", "e", "n", "slash", "o", "f")
+        assert screen.query_one("#agenda-filter", Input).value == "en/of"
+        screen.query_one("#agenda-filter", Input).value = ""
+        await pilot.press("escape")
+        # Speerpunt 1 cannot go higher: the user is told so.
+        first = next(i for i in screen.items.values() if i.rank == 1)
+        await _put_cursor(screen, first.id)
+        await pilot.press("shift+up")
+        assert any("bovenaan" in str(n.message) for n in app._notifications)
+        # After taking an item off the agenda the cursor goes to the next one, not the top.
+        keys = [k for k in _row_keys(screen) if k.isdigit()]
+        victim, after = int(keys[3]), int(keys[4])
+        await _put_cursor(screen, victim)
+        await pilot.press("delete")
+        app.screen.query_one("#reason", Input).value = "Dubbel"
+        await pilot.press("enter")
+        await pilot.pause()
+        current = screen.current_item()
+        assert current is not None and current.id == after

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
 from festival.domain import budget_io
+from festival.domain.files import os_error_text
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 
@@ -41,7 +42,7 @@ class ExportDialog(FormDialog[Path]):
             path.write_bytes(budget_io.export_applications(self.session.db, self.year))
         except OSError as exc:
             self.query_one("#form-error", Static).update(
-                f"Kan {path} niet schrijven: {exc.strerror or exc}."
+                f"Kan {path} niet schrijven: {os_error_text(exc)}."
             )
             return
         self.dismiss(path)

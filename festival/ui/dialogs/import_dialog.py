@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from festival.domain.budget_io import Progress
 from festival.domain.csv_io import ImportFailed
+from festival.domain.files import os_error_text
 from festival.session import Session
 from festival.store.database import Actor, Database
 from festival.ui.dialogs.form_dialog import FormDialog
@@ -65,7 +66,7 @@ class ImportDialog(FormDialog[R]):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            result.update(f"Kan {path} niet lezen: {exc.strerror or exc}.")
+            result.update(f"Kan {path} niet lezen: {os_error_text(exc)}.")
             return
         result.update("Bezig met controleren…")
         self.query_one("#start", Button).disabled = True

@@ -19,6 +19,7 @@ from festival.domain import codes, registration
 from festival.domain.badges import write_single_badge
 from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.domain.festivals import Festival
+from festival.domain.files import os_error_text
 from festival.domain.kernen import list_kernen
 from festival.domain.registration import CheckInOutcome, CheckInResult, Registration
 from festival.domain.scan_guard import ScanGuard
@@ -339,7 +340,7 @@ class DeskScreen(Screen[None]):
         try:
             path = write_single_badge(db, registration_id, self.session.settings.badge_dir)
         except OSError as exc:
-            message = f"Badge niet geschreven: {exc.strerror or exc}"
+            message = f"Badge niet geschreven: {os_error_text(exc)}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         finally:
