@@ -43,12 +43,14 @@ def comparison_text(comparison: ag.Comparison) -> RenderableType:
 
 
 class CompareScreen(Screen[None]):
-    """``[`` and ``]`` choose the older version; it is compared with the next one or now."""
+    """``[`` and ``]`` choose the older version; ``n`` compares it with now or with the
+    version after it."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("left_square_bracket", "older", "Oudere versie"),
         Binding("right_square_bracket", "newer", "Nieuwere versie"),
+        Binding("n", "toggle_now", "Met nu / met de volgende versie"),
     ]
 
     def __init__(self, session: Session, agenda: ag.Agenda) -> None:
@@ -56,8 +58,9 @@ class CompareScreen(Screen[None]):
         self.session = session
         self.agenda = agenda
         self.versions = ag.list_versions(session.db, agenda.id)
-        #: Index of the older side; the newer side is the next version, or now.
+        #: Index of the older side; the newer side is now, or the next version.
         self.index = len(self.versions) - 1
+        self.with_now = True
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -83,7 +86,8 @@ class CompareScreen(Screen[None]):
             )
             return
         old = self.versions[self.index]
-        newer = self.versions[self.index + 1] if self.index + 1 < len(self.versions) else None
+        has_next = self.index + 1 < len(self.versions)
+        newer = self.versions[self.index + 1] if has_next and not self.with_now else None
         header = Text(f"Kernagenda {self.agenda.kern_name}: ", style="bold")
         header.append(f"{old.version_label} (vastgesteld {format_moment(old.frozen_at)})")
         header.append(" → ")
@@ -103,7 +107,13 @@ class CompareScreen(Screen[None]):
             return self.index > 0
         if action == "newer":
             return self.index < len(self.versions) - 1
+        if action == "toggle_now":
+            return self.index < len(self.versions) - 1
         return True
+
+    def action_toggle_now(self) -> None:
+        self.with_now = not self.with_now
+        self.show()
 
     def action_older(self) -> None:
         self.index -= 1

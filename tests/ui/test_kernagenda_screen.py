@@ -629,3 +629,30 @@ async def test_small_things_a_user_meets(app: KerngerichtApp) -> None:
         await pilot.pause()
         current = screen.current_item()
         assert current is not None and current.id == after
+
+
+async def test_compare_any_fixed_version_with_now_or_the_next(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        user = screen.session.user
+        agenda = _agenda(app.db, "Ingen")
+        if agenda.status is ag.AgendaStatus.CONCEPT:
+            ag.fix_version(app.db, user, agenda.id)
+        first = ag.add_item(app.db, user, agenda.id, ag.ItemInput(theme="Jeugd", title="Eerste"))
+        ag.fix_version(app.db, user, agenda.id)
+        ag.add_item(app.db, user, agenda.id, ag.ItemInput(theme="Jeugd", title="Tweede"))
+        assert first.title == "Eerste"
+        await pilot.press("c")
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        # The last fixed version against now: only the second addition.
+        assert "+ Tweede" in rendered_text(pilot, "#compare")
+        assert "+ Eerste" not in rendered_text(pilot, "#compare")
+        await pilot.press("left_square_bracket")  # the version before: both are new since
+        text = rendered_text(pilot, "#compare")
+        assert "+ Eerste" in text and "+ Tweede" in text
+        await pilot.press("n")  # that version against the next one: only the first
+        text = rendered_text(pilot, "#compare")
+        assert "+ Eerste" in text and "+ Tweede" not in text
