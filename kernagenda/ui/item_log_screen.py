@@ -38,6 +38,16 @@ class ItemLogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        table = self.query_one("#history", DataTable)
+        table.add_column("Wanneer", width=16)
+        table.add_column("Wie", width=16)
+        table.add_column("Veld", width=14)
+        table.add_column("Wijziging", width=self._change_width(self.app.size.width), key="change")
+        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the log again; another terminal may be writing progress right now."""
         db = self.session.db
         updates = ag.list_progress(db, self.item.id)
         progress = Text("Voortgang", style="bold")
@@ -49,10 +59,7 @@ class ItemLogScreen(Screen[None]):
             progress.append("\nNog geen voortgang vastgelegd.", style="dim")
         self.query_one("#log-progress", Static).update(progress)
         table = self.query_one("#history", DataTable)
-        table.add_column("Wanneer", width=16)
-        table.add_column("Wie", width=16)
-        table.add_column("Veld", width=14)
-        table.add_column("Wijziging", width=self._change_width(self.app.size.width), key="change")
+        table.clear()
         for entry in reversed(ag.item_history(db, self.item.id)):
             table.add_row(
                 Text(format_moment(entry.at)),

@@ -656,3 +656,21 @@ async def test_compare_any_fixed_version_with_now_or_the_next(app: KerngerichtAp
         await pilot.press("n")  # that version against the next one: only the first
         text = rendered_text(pilot, "#compare")
         assert "+ Eerste" in text and "+ Tweede" not in text
+
+
+async def test_the_history_follows_another_terminal(
+    app: KerngerichtApp, other_db: Database
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = screen.current_item()
+        assert item is not None
+        await pilot.press("h")
+        assert isinstance(app.screen, ItemLogScreen)
+        coordinator = User(id=1, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
+        ag.add_progress(other_db, coordinator, item.id, "Gebeld met de aannemer")
+        await wait_until(
+            pilot, lambda: "Gebeld met de aannemer" in static_text(pilot, "#log-progress")
+        )
