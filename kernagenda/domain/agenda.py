@@ -135,9 +135,7 @@ def parse_priority(text: str, field: str = "priority") -> tuple[Priority, int | 
         # Thousands of digits would make int() itself refuse: too long is too high anyway.
         rank = int(digits) if len(digits) <= len(str(MAX_RANK)) else MAX_RANK + 1
         if not 1 <= rank <= MAX_RANK:
-            raise InvalidInput(
-                f"Een speerpunt heeft een rang van 1 tot en met {MAX_RANK}.", field
-            )
+            raise InvalidInput(f"Een speerpunt heeft een rang van 1 tot en met {MAX_RANK}.", field)
         return Priority.SPEARHEAD, rank
     raise InvalidInput(
         f"Onbekende prioriteit {text.strip()!r}; schrijf 'speerpunt 1', 'speerpunt' of 'overig'.",
@@ -198,6 +196,8 @@ class Item(ItemDraft):
     created_at: str
     updated_at: str
     removed_at: str | None = None
+    removed_by: str | None = None
+    removed_reason: str | None = None
 
     def search_text(self) -> str:
         """What the filter on screen matches: folded, so ``cafe`` finds ``Café``."""
@@ -641,6 +641,16 @@ def list_items(db: Database | Transaction, agenda_id: int) -> list[Item]:
     return sorted((_item(r) for r in rows), key=sort_key)
 
 
+def list_removed_items(db: Database | Transaction, agenda_id: int) -> list[Item]:
+    """The items taken off the agenda, most recently removed first (with who and why)."""
+    rows = db.fetchall(
+        "SELECT * FROM agenda_items WHERE agenda_id = ? AND removed_at IS NOT NULL"
+        " ORDER BY removed_at DESC, id DESC",
+        (agenda_id,),
+    )
+    return [_item(r) for r in rows]
+
+
 def get_item(db: Database | Transaction, item_id: int) -> Item:
     row = db.fetchone("SELECT * FROM agenda_items WHERE id = ?", (item_id,))
     if row is None:
@@ -705,6 +715,17 @@ def create_agenda(
     period: str = "",
     review_date: str = "",
 ) -> Agenda:
+    kern_name = require_create(db, by, kern_id)
+    label, period_text, review = _agenda_fields(version_label, period, review_date)
+    with db.write(actor_of(by)) as tx:
+        if agenda_for_kern(tx, kern_id) is not None:
+            raise InvalidInput(f"{kern_name} heeft al een kernagenda.", "kern_id")
+        agenda_id = insert_agenda(tx, kern_id, label, period_text, review)
+    return get_agenda(db, agenda_id)
+
+
+def require_create(db: Database | Transaction, by: User, kern_id: int) -> str:
+    """The name of the kern, if it exists and ``by`` may make its agenda."""
     kern = db.fetchone("SELECT id, name FROM kernen WHERE id = ?", (kern_id,))
     if kern is None:
         raise InvalidInput(f"Onbekende kern {kern_id}.", "kern_id")
@@ -712,23 +733,30 @@ def create_agenda(
         raise NotAllowed(
             f"Alleen de kernregisseur van {kern['name']} of de coördinator maakt deze agenda."
         )
-    label, period_text, review = _agenda_fields(version_label, period, review_date)
+    return str(kern["name"])
+
+
+def insert_agenda(
+    tx: Transaction, kern_id: int, label: str, period: str, review: date | None
+) -> int:
+    """Store a checked, new concept agenda in ``tx``, with its audit line; returns its id.
+
+    No checks: callers check the permission (:func:`require_create`) and that the kern has no
+    agenda yet, so an import can make the agenda and its items in one transaction.
+    """
     now = utc_now()
-    with db.write(actor_of(by)) as tx:
-        if agenda_for_kern(tx, kern_id) is not None:
-            raise InvalidInput(f"{kern['name']} heeft al een kernagenda.", "kern_id")
-        values = {
-            "kern_id": kern_id,
-            "version_label": label,
-            "period": period_text,
-            "status": AgendaStatus.CONCEPT.value,
-            "review_date": review.isoformat() if review else None,
-            "created_at": now,
-            "updated_at": now,
-        }
-        agenda_id = tx.insert("agendas", values)
-        tx.audit("kernagenda gemaakt", "agenda", agenda_id, None, values)
-    return get_agenda(db, agenda_id)
+    values = {
+        "kern_id": kern_id,
+        "version_label": label,
+        "period": period,
+        "status": AgendaStatus.CONCEPT.value,
+        "review_date": review.isoformat() if review else None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    agenda_id = tx.insert("agendas", values)
+    tx.audit("kernagenda gemaakt", "agenda", agenda_id, None, values)
+    return agenda_id
 
 
 def update_agenda(
@@ -847,7 +875,27 @@ def _next_rank(tx: Transaction, agenda_id: int) -> int:
         (agenda_id,),
     )
     assert row is not None
+    if int(row["r"]) > MAX_RANK:
+        raise ValidationErrors(
+            {"priority": f"Er zijn al {MAX_RANK} speerpunten; maak er eerst een 'overig'."}
+        )
     return int(row["r"])
+
+
+def _close_gap(tx: Transaction, agenda_id: int, freed: int | None) -> None:
+    """Move the speerpunten below a freed rank up one place, so the numbers stay 1, 2, 3."""
+    if freed is None:
+        return
+    below = tx.fetchall(
+        "SELECT * FROM agenda_items WHERE agenda_id = ? AND rank > ? ORDER BY rank",
+        (agenda_id, freed),
+    )
+    # In ascending order the rank one up is always free: the unique index on
+    # (agenda_id, rank) never sees two equal ranks.
+    for row in below:
+        lower = _item(row)
+        assert lower.rank is not None
+        _apply(tx, lower, {"rank": lower.rank - 1})
 
 
 def _check_rank(tx: Transaction, agenda_id: int, rank: int, item_id: int | None) -> None:
@@ -964,9 +1012,11 @@ def update_item(
                 check_transition(current.status, draft.status)
             except InvalidInput as exc:
                 raise ValidationErrors({"status": exc.message}) from exc
+        freed = None
         if changed.get("priority", current.priority) is Priority.OTHER:
             if current.rank is not None:
                 changed["rank"] = None
+                freed = current.rank
         elif "priority" in changed or "rank" in changed:
             rank = changed.get("rank", current.rank)
             if rank is None:
@@ -974,6 +1024,7 @@ def update_item(
             else:
                 _check_rank(tx, current.agenda_id, int(rank), current.id)
         _apply(tx, current, changed)
+        _close_gap(tx, current.agenda_id, freed)
     return get_item(db, item_id)
 
 
@@ -1013,8 +1064,8 @@ def move_item(db: Database, by: User, item_id: int, step: int) -> Item:
 def remove_item(db: Database, by: User, item_id: int, reason: str) -> Item:
     """Take an item off the agenda, with a reason; it stays readable with its history.
 
-    A speerpunt gives up its rank; the ranks below it keep their numbers (a gap is harmless
-    and moving closes it).
+    A speerpunt gives up its rank and the speerpunten below it move up one place, each with
+    a history row, so the numbers stay 1, 2, 3 without a gap.
     """
     item = get_item(db, item_id)
     require_edit(by, get_agenda(db, item.agenda_id))
@@ -1022,7 +1073,11 @@ def remove_item(db: Database, by: User, item_id: int, reason: str) -> Item:
         raise InvalidInput(f"{item.title!r} is al van de agenda gehaald.", "item")
     why = clean_text(reason, "reason", "Reden", max_length=500)
     with db.write(actor_of(by)) as tx:
+        item = get_item(tx, item_id)  # as it is now: its rank may have moved meanwhile
+        if item.removed_at is not None:
+            raise InvalidInput(f"{item.title!r} is al van de agenda gehaald.", "item")
         _apply(tx, item, {"priority": Priority.OTHER, "rank": None})
+        _close_gap(tx, item.agenda_id, item.rank)
         tx.execute(
             "UPDATE agenda_items SET removed_at = ?, removed_by = ?, removed_reason = ?"
             " WHERE id = ?",
@@ -1211,10 +1266,11 @@ def link_item(db: Database, by: User, item_id: int, kind: str, target_id: int) -
 def unlink_item(db: Database, by: User, item_id: int, kind: str, target_id: int) -> list[Link]:
     if kind not in _LINK_TABLES:
         raise InvalidInput(f"Onbekende koppeling {kind!r}; kies aanvraag of initiatief.", "kind")
-    _, column = _LINK_TABLES[kind]
+    table, column = _LINK_TABLES[kind]
     item = get_item(db, item_id)
     require_edit(by, get_agenda(db, item.agenda_id))
     with db.write(actor_of(by)) as tx:
+        target = tx.fetchone(f"SELECT title FROM {table} WHERE id = ?", (target_id,))
         gone = tx.execute(
             f"DELETE FROM item_links WHERE item_id = ? AND {column} = ?", (item_id, target_id)
         )
@@ -1222,7 +1278,9 @@ def unlink_item(db: Database, by: User, item_id: int, kind: str, target_id: int)
             raise NotFound(
                 f"{_ARTICLE[kind]} {kind} {target_id} is niet aan dit agendapunt gekoppeld."
             )
-        _history(tx, item_id, "koppeling", f"{kind} {target_id}", None)
+        # As link_item wrote it, so the history reads "aanvraag 56: Bankjes → –".
+        title = f": {target['title']}" if target is not None else ""
+        _history(tx, item_id, "koppeling", f"{kind} {target_id}{title}", None)
         tx.audit("koppeling verwijderd", "agenda_item", item_id, {column: target_id}, None)
     return list_links(db, item_id)
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from festival.domain.budget_io import Progress
 from festival.domain.csv_io import CsvProblem, ImportFailed, read_csv
-from festival.domain.dates import format_date, format_date_long
+from festival.domain.dates import format_date_long
 from festival.domain.errors import NotFound, ValidationErrors
 from festival.domain.money import format_money
 from festival.store.database import Database
@@ -21,22 +22,36 @@ from kernagenda.domain.agenda import (
     Item,
     ItemInput,
     ItemStatus,
+    MunicipalityRole,
     Priority,
     actor_of,
     agenda_for_kern,
-    create_agenda,
     get_agenda,
+    insert_agenda,
     insert_item,
     list_items,
     list_progress,
     list_themes,
     mark_edited,
+    require_create,
     require_edit,
     validate_item,
 )
 
 HEADERS = ("thema", "onderwerp", "omschrijving", "prioriteit", "trekker", "status", "streefdatum")
-OPTIONAL = ("gewenst resultaat", "soort", "startdatum", "budget", "budgetbron", "bron")
+OPTIONAL = (
+    "gewenst resultaat",
+    "soort",
+    "startdatum",
+    "budget",
+    "budgetbron",
+    "bron",
+    "partners",
+    "rol gemeente",
+    "kernregisseur",
+    "haalbaarheid",
+    "besproken",
+)
 
 _FIELD_LABELS = {
     "theme": "thema",
@@ -46,12 +61,17 @@ _FIELD_LABELS = {
     "kind": "soort",
     "priority": "prioriteit",
     "owner": "trekker",
+    "partners": "partners",
+    "municipality_role": "rol gemeente",
+    "kernregisseur": "kernregisseur",
+    "feasibility": "haalbaarheid",
     "status": "status",
     "start_date": "startdatum",
     "target_date": "streefdatum",
     "budget_cents": "budget",
     "budget_source": "budgetbron",
     "source": "bron",
+    "last_discussed": "besproken",
 }
 
 
@@ -60,15 +80,20 @@ class ImportReport(BaseModel):
     imported: int
 
 
-def import_items(db: Database, by: User, kern_id: int, data: bytes) -> ImportReport:
+def import_items(
+    db: Database, by: User, kern_id: int, data: bytes, *, progress: Progress | None = None
+) -> ImportReport:
     """Check every line, then store all items in one transaction, or none.
 
     Raises :class:`ImportFailed` listing each bad line. A kern without an agenda gets one
-    ("eerste versie" and this year).
+    ("eerste versie" and this year), in the same transaction as the items. ``progress`` is
+    told (done, total) while lines are checked and stored.
     """
     agenda = agenda_for_kern(db, kern_id)
     if agenda is not None:
         require_edit(by, agenda)
+    else:
+        require_create(db, by, kern_id)
     problems: list[CsvProblem] = []
     lines = read_csv(data, HEADERS, OPTIONAL, problems=problems)
     themes = list_themes(db)
@@ -77,7 +102,10 @@ def import_items(db: Database, by: User, kern_id: int, data: bytes) -> ImportRep
     )
     seen_ranks: dict[int, int] = {}
     drafts = []
-    for line in lines:
+    total = len(lines)
+    for index, line in enumerate(lines, start=1):
+        if progress:
+            progress(index, total * 2)
         v = line.values
         try:
             draft = validate_item(
@@ -95,6 +123,11 @@ def import_items(db: Database, by: User, kern_id: int, data: bytes) -> ImportRep
                     budget=v.get("budget", ""),
                     budget_source=v.get("budgetbron", ""),
                     source=v.get("bron", "") or "import",
+                    partners=v.get("partners", ""),
+                    municipality_role=v.get("rol gemeente") or MunicipalityRole.INFORM.value,
+                    kernregisseur=v.get("kernregisseur", ""),
+                    feasibility=v.get("haalbaarheid", ""),
+                    last_discussed=v.get("besproken", ""),
                 ),
                 themes,
             )
@@ -127,16 +160,33 @@ def import_items(db: Database, by: User, kern_id: int, data: bytes) -> ImportRep
         raise ImportFailed(sorted(problems, key=lambda p: p.line))
     if not drafts:
         raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen agendapunten")])
-    if agenda is None:
-        agenda = create_agenda(db, by, kern_id, f"eerste versie {date.today().year}")
     # Numbered speerpunten first, so unnumbered ones follow after the highest number.
     ordered = sorted(drafts, key=lambda d: (d.rank is None, d.rank or 0))
     with db.write(actor_of(by)) as tx:
-        for draft in ordered:
-            insert_item(tx, agenda.id, draft)
-        tx.audit("agendapunten geïmporteerd", "agenda", agenda.id, None, {"aantal": len(drafts)})
-        mark_edited(tx, agenda.id)
-    return ImportReport(agenda_id=agenda.id, imported=len(drafts))
+        # Made here, not before: a failed insert must not leave an empty agenda behind.
+        current = agenda_for_kern(tx, kern_id)
+        if agenda is None and current is not None:
+            raise ImportFailed(
+                [
+                    CsvProblem(
+                        line=1,
+                        message="intussen is voor deze kern een kernagenda gemaakt; "
+                        "importeer het bestand opnieuw",
+                    )
+                ]
+            )
+        if current is None:
+            label = f"eerste versie {date.today().year}"
+            agenda_id = insert_agenda(tx, kern_id, label, "", None)
+        else:
+            agenda_id = current.id
+        for index, draft in enumerate(ordered, start=1):
+            insert_item(tx, agenda_id, draft)
+            if progress:
+                progress(total + index, total * 2)  # every line is an item by now
+        tx.audit("agendapunten geïmporteerd", "agenda", agenda_id, None, {"aantal": len(drafts)})
+        mark_edited(tx, agenda_id)
+    return ImportReport(agenda_id=agenda_id, imported=len(drafts))
 
 
 # -- documents for residents --------------------------------------------------------------
@@ -149,8 +199,29 @@ STATUS_TEXT = {
     ItemStatus.NOT_FEASIBLE: "Niet haalbaar gebleken",
 }
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"(?:\+|\b)\d[\d \-]{7,}\d\b")
+#: An e-mail address; it ends with the letters of its top-level domain, so a comma or full
+#: stop after it stays.
+_EMAIL = re.compile(r"[\w.%+\-]+@(?:[\w\-]+\.)+[A-Za-z]{2,}(?![\w\-])")
+#: One separator between the digits of a phone number: a space or a dash (also " - ").
+_SEP = r"(?:[ \xa0]?-[ \xa0]?|[ \xa0])"
+#: A Dutch phone number: 0 and nine digits (06-12345678, 0344 123456, 030-123 45 67), an
+#: area code in brackets ((0344) 123456) or +31 / 0031 and nine digits (+31 6 12345678,
+#: +31 (0)344 123456). Year ranges, dates, postcodes and amounts do not start like that; a
+#: date such as 05-03-2025 followed by a time would add up to ten digits, so it is skipped.
+_PHONE = re.compile(
+    rf"""
+    (?<![\w+])
+    (?:
+        (?:\+|00)31{_SEP}?(?:\(0\){_SEP}?)?[1-9](?:{_SEP}?\d){{8}}
+      | \(0\d\){_SEP}?\d(?:{_SEP}?\d){{7}}
+      | \(0\d{{2}}\){_SEP}?\d(?:{_SEP}?\d){{6}}
+      | \(0\d{{3}}\){_SEP}?\d(?:{_SEP}?\d){{5}}
+      | (?!0[1-9]-(?:0?[1-9]|1[0-2])-(?:19|20)\d{{2}}(?!\d))0(?:{_SEP}?\d){{9}}
+    )
+    (?!\d)
+    """,
+    re.VERBOSE,
+)
 
 
 def public_text(text: str) -> str:
@@ -186,7 +257,9 @@ def _doc_item(db: Database, item: Item) -> DocItem:
     progress = ""
     if updates:
         last = updates[-1]
-        progress = f"{format_date(date.fromisoformat(last.at[:10]))}: {public_text(last.text)}"
+        # The day it was written here (stored in UTC), written out like the target date.
+        written = datetime.fromisoformat(last.at).astimezone().date()
+        progress = f"{format_date_long(written)}: {public_text(last.text)}"
     return DocItem(
         title=public_text(item.title),
         priority=f"Speerpunt {item.rank}" if item.priority is Priority.SPEARHEAD else "Overig",

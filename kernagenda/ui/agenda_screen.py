@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from festival.domain.dates import format_date
+from festival.domain.budget_io import Progress
+from festival.domain.dates import format_date, format_moment
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.kernen import Kern, list_kernen
 from festival.domain.text import fold
@@ -75,6 +76,7 @@ Lijst
   /           filteren terwijl u typt (Enter of ↓: terug naar de lijst)
   g           groeperen: per thema, per status, of op prioriteit
   k           andere pilotkern
+  w           ook de punten tonen die van de agenda zijn gehaald (en waarom)
   ↑ ↓         punt kiezen; ernaast staat alles over dat punt
 
 Agendapunt (kernregisseur van de kern of coördinator)
@@ -128,6 +130,7 @@ class KernagendaScreen(Screen[None]):
         Binding("i", "import", "Importeren", show=False),
         Binding("t", "themes", "Thema's", show=False),
         Binding("r", "council", "Voortgang voor de raad", show=False),
+        Binding("w", "show_removed", "Verwijderde punten", show=False),
         Binding("delete", "remove", "Verwijderen", show=False),
     ]
     AUTO_FOCUS = "#agenda-items"
@@ -152,6 +155,9 @@ class KernagendaScreen(Screen[None]):
         self._detail_shown: tuple[int, int | None] | None = None
         self._keys_state: tuple[object, ...] | None = None
         self._resumed = False
+        #: Items taken off the agenda, shown read only at the end of the list after "w".
+        self.show_removed = False
+        self.removed: dict[int, ag.Item] = {}
 
     # -- which agendas -------------------------------------------------------------------
     def _agenda_kernen(self) -> list[Kern]:
@@ -245,6 +251,11 @@ class KernagendaScreen(Screen[None]):
         items = ag.list_items(db, self.agenda.id) if self.agenda else []
         self.items = {i.id: i for i in items}
         self.search_index = [(i.search_text(), i) for i in items]
+        self.removed = (
+            {i.id: i for i in ag.list_removed_items(db, self.agenda.id)}
+            if self.agenda and self.show_removed
+            else {}
+        )
         self.row_texts.clear()
         self.generation += 1
         self._show_title()
@@ -305,9 +316,27 @@ class KernagendaScreen(Screen[None]):
                 heading.append(f" ({len(members)})", style="bold")
                 rows.append(ListRow(f"group:{name}", heading, heading=True))
             rows += [ListRow(str(item.id), self._row_text(item)) for item in members]
+        if self.removed:
+            # Read only, at the end: what was taken off the agenda, and why (h: its history).
+            heading = Text(" " * (PRIORITY_WIDTH + 3))
+            heading.append("Van de agenda gehaald", style="bold underline")
+            heading.append(f" ({len(self.removed)})", style="bold")
+            rows.append(ListRow("group:removed", heading, heading=True))
+            rows += [
+                ListRow(str(item.id), self._removed_text(item)) for item in self.removed.values()
+            ]
         # set_rows posts Highlighted, which brings the detail panel up to date.
         items.set_rows(rows, keep=current.key if current else None)
         self._show_hint(len(visible))
+
+    def _removed_text(self, item: ag.Item) -> Text:
+        when = format_moment(item.removed_at) if item.removed_at else ""
+        return _line(
+            (Text("×", style="dim"), PRIORITY_WIDTH),
+            (Text(item.title, style="dim strike"), self.title_width),
+            (Text("verwijderd", style="dim"), STATUS_WIDTH),
+            (Text(when[:10], style="dim"), TARGET_WIDTH),
+        )
 
     def _row_text(self, item: ag.Item) -> Text:
         text = self.row_texts.get(item.id)
@@ -341,7 +370,8 @@ class KernagendaScreen(Screen[None]):
         current = self.query_one("#agenda-items", ItemList).current
         if current is None or current.heading:
             return None
-        return self.items.get(int(current.key))
+        key = int(current.key)
+        return self.items.get(key) or self.removed.get(key)
 
     def _show_detail(self) -> None:
         panel = self.query_one("#item-detail", Static)
@@ -433,8 +463,12 @@ class KernagendaScreen(Screen[None]):
             return False
         if action == "fix" and self.agenda is not None:
             return self.agenda.status is ag.AgendaStatus.CONCEPT
-        if action in _ON_ITEM and self.current_item() is None:
-            return False
+        if action in _ON_ITEM:
+            item = self.current_item()
+            if item is None:
+                return False
+            if item.removed_at is not None:
+                return action == "log"  # taken off the agenda: its history is read only
         if action == "move":
             item = self.current_item()
             return item is not None and item.priority is ag.Priority.SPEARHEAD
@@ -512,6 +546,12 @@ class KernagendaScreen(Screen[None]):
             self.notify("Staat al bovenaan." if step < 0 else "Staat al onderaan.", markup=False)
             return
         self._after(item.id)
+
+    def action_show_removed(self) -> None:
+        self.show_removed = not self.show_removed
+        self.reload()
+        if self.show_removed and not self.removed:
+            self.notify("Er is nog niets van deze agenda gehaald.", markup=False)
 
     def action_group(self) -> None:
         self.grouping = self.grouping.next()
@@ -623,9 +663,9 @@ class KernagendaScreen(Screen[None]):
             return
         user = self.session.user
 
-        def importer(db: Database, _: Actor, data: bytes, __: object) -> ImportReport:
+        def importer(db: Database, _: Actor, data: bytes, progress: Progress) -> ImportReport:
             # The key is offered only to who may edit this kern (check_action).
-            return import_items(db, user, kern.id, data)
+            return import_items(db, user, kern.id, data, progress=progress)
 
         def done(report: ImportReport | None) -> None:
             if report is not None:

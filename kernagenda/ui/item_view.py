@@ -132,7 +132,16 @@ def item_detail(
     heading = Text(item.title, style="bold")
     kind = f"{item.theme} · {item.kind.value} · "
     kind += f"speerpunt {item.rank}" if item.priority is Priority.SPEARHEAD else "overig"
-    parts: list[RenderableType] = [heading, Text(kind, style="dim"), _fields(item, today)]
+    parts: list[RenderableType] = [heading, Text(kind, style="dim")]
+    if item.removed_at is not None:
+        removed = Text(f"Van de agenda gehaald op {format_moment(item.removed_at)}", style="red")
+        if item.removed_by:
+            removed.append(f" door {item.removed_by}", style="red")
+        if item.removed_reason:
+            removed.append(": ")
+            removed.append(item.removed_reason)
+        parts.append(removed)
+    parts.append(_fields(item, today))
     parts.append(_budget(item, links))
     if links:
         parts.append(Text("Koppelingen", style="bold"))

@@ -79,9 +79,11 @@ def test_removing_a_speerpunt_frees_its_rank(db: Database, kern_id: KernId) -> N
     hofje = _find(db, agenda.id, "Seniorenhofje")
     removed = ag.remove_item(db, karin, hofje.id, "Niet meer nodig")
     assert (removed.priority, removed.rank) == (ag.Priority.OTHER, None)
-    jop = ag.add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt 1"))
-    assert jop.rank == 1
-    assert _titles(db, agenda.id)[:2] == ["JOP", "Starterswoningen"]
+    # The speerpunt below moved up into the freed rank: no gap.
+    assert _find(db, agenda.id, "Starterswoningen").rank == 1
+    jop = ag.add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt"))
+    assert jop.rank == 2
+    assert _titles(db, agenda.id)[:2] == ["Starterswoningen", "JOP"]
 
 
 def test_removed_item_can_no_longer_be_changed(db: Database, kern_id: KernId) -> None:
@@ -232,7 +234,11 @@ def test_unlink_removes_the_link_with_history(db: Database, kern_id: KernId) -> 
     assert [link.target_id for link in links] == [tuin]
     assert ag.funded_cents(ag.list_links(db, hofje.id)) == 20_000
     last = ag.item_history(db, hofje.id)[-1]
-    assert (last.field, last.old, last.new) == ("koppeling", f"aanvraag {bankjes}", None)
+    assert (last.field, last.old, last.new) == (
+        "koppeling",
+        f"aanvraag {bankjes}: Bankjes hofje",
+        None,
+    )
     with pytest.raises(NotFound, match="niet aan dit agendapunt gekoppeld"):
         ag.unlink_item(db, karin, hofje.id, "aanvraag", bankjes)
     with pytest.raises(NotFound):
@@ -441,4 +447,6 @@ def test_a_speerpunt_made_overig_gives_up_its_rank(db: Database, kern_id: KernId
     again = ag.update_item(
         db, karin, first.id, stored.as_input().model_copy(update={"priority": "speerpunt"})
     )
-    assert again.rank == 3  # after the last one (Starterswoningen is 2)
+    # Starterswoningen moved up into the freed place; "speerpunt" alone goes after it.
+    assert _find(db, agenda.id, "Starterswoningen").rank == 1
+    assert again.rank == 2

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from festival.domain.csv_io import quote_formula, unquote_formula
 from festival.domain.dates import format_date, format_date_long, parse_date, parse_optional_date
 from festival.domain.errors import InvalidInput
-from festival.domain.money import cents_to_plain, format_money, format_money_whole, parse_amount
+from festival.domain.money import (
+    MAX_AMOUNT_CENTS,
+    cents_to_plain,
+    format_money,
+    format_money_whole,
+    parse_amount,
+)
 from festival.domain.text import clean_text
 
 NBSP = "\xa0"
@@ -63,6 +69,81 @@ def test_parse_amount_refuses(text: str, words: str) -> None:
         parse_amount(text, "requested_cents")
     assert words in info.value.message
     assert info.value.field == "requested_cents"
+
+
+def test_money_refuses_amounts_above_the_maximum() -> None:
+    assert parse_amount("100.000.000,00") == MAX_AMOUNT_CENTS == 10_000_000_000
+    for text in ("100.000.000,01", "999999999999999999999999999999", "9" * 5000):
+        with pytest.raises(InvalidInput) as info:
+            parse_amount(text, "budget_cents")
+        assert "onwaarschijnlijk groot" in info.value.message
+        assert f"hoogste bedrag is €{NBSP}100.000.000,00" in info.value.message
+        assert info.value.field == "budget_cents"
+        assert len(info.value.message) < 120  # a pasted wall of digits is not echoed whole
+
+
+_AWKWARD = [
+    "999999999999999999999999999999",
+    "999999999999999999999999999999,99",
+    "1e400",
+    "1E5",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-Infinity",
+    "sNaN",
+    "١٢٣",  # Arabic-Indic digits
+    "１２３",  # full-width digits
+    "²",
+    "--5",
+    "+-5",
+    "++5",
+    "5,5,5",
+    "5.5.5",
+    "0x10",
+    "1_000",
+    "€€",
+    ",",
+    ".",
+    ",-",
+    "0" * 5000 + "1",
+    "1" + "0" * 5000,
+    "0," + "0" * 5000,
+    "\x00",
+    "1\u202f000",
+]
+
+
+def _sane(text: str) -> None:
+    """Anything but InvalidInput (InvalidOperation, ValueError, ...) fails the test."""
+    try:
+        cents = parse_amount(text, "amount")
+    except InvalidInput:
+        return
+    assert isinstance(cents, int) and 0 <= cents <= MAX_AMOUNT_CENTS
+
+
+@pytest.mark.parametrize("text", _AWKWARD, ids=range(len(_AWKWARD)))
+def test_money_awkward_text_is_refused_or_read(text: str) -> None:
+    _sane(text)
+
+
+def test_money_reads_ascii_digits_only() -> None:
+    for text in ("١٢٣", "１２３"):
+        with pytest.raises(InvalidInput, match="geen bedrag"):
+            parse_amount(text)
+    assert parse_amount("0" * 5000 + "1") == 100
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet="0123456789.,-+€ e", max_size=60),
+        st.from_regex(r"[0-9]{20,400}([.,][0-9]{1,3})?", fullmatch=True),
+    )
+)
+def test_money_any_text_is_refused_or_a_sane_amount(text: str) -> None:
+    _sane(text)
 
 
 def test_format_money() -> None:

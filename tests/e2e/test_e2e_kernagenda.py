@@ -4,13 +4,13 @@ adds an item, writes a progress update and exports the agenda as Markdown for re
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from e2e_support import KERNAGENDA, Terminal, log_in
 
-from festival.domain.dates import format_date
+from festival.domain.dates import format_date_long
 from festival.domain.demo_logins import DEMO_LOGINS
 from festival.store.database import Database
 
@@ -198,7 +198,8 @@ def test_kernregisseur_adds_item_writes_progress_and_exports_markdown(
             "SELECT who, text, at FROM progress_updates WHERE item_id = ?", (item["id"],)
         )
         assert [(p["who"], p["text"]) for p in progress] == [(KARIN, PROGRESS)]
-        written_on = format_date(date.fromisoformat(progress[0]["at"][:10]))
+        # The local day, written out as the document writes dates.
+        written_on = format_date_long(datetime.fromisoformat(progress[0]["at"]).astimezone().date())
         contacts = [
             value
             for row in db.fetchall("SELECT email, phone FROM people")

@@ -674,3 +674,30 @@ async def test_the_history_follows_another_terminal(
         await wait_until(
             pilot, lambda: "Gebeld met de aannemer" in static_text(pilot, "#log-progress")
         )
+
+
+async def test_removed_items_can_be_shown_with_their_reason_and_history(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(i for i in screen.items.values() if i.rank is None)
+        ag.remove_item(app.db, screen.session.user, item.id, "Opgegaan in een ander punt")
+        screen.reload()
+        assert str(item.id) not in _row_keys(screen)
+        await pilot.press("w")
+        assert _row_keys(screen)[-2:] == ["group:removed", str(item.id)]
+        await _put_cursor(screen, item.id)
+        await pilot.pause()
+        detail = rendered_text(pilot, "#item-detail")
+        assert "Van de agenda gehaald op" in detail and "Opgegaan in een ander punt" in detail
+        # Read only: no editing keys, but its history opens.
+        for action in ("edit", "progress", "link", "remove", "move"):
+            assert screen.check_action(action, ()) is False, action
+        await pilot.press("h")
+        log = app.screen
+        assert isinstance(log, ItemLogScreen)
+        rows = log.query_one("#history", DataTable)
+        assert str(rows.get_row_at(0)[2]) == "verwijderd"

@@ -1,0 +1,391 @@
+"""Kernagenda edge cases found in review: huge ranks, an import that fails half-way, the
+contact details taken out of documents, the progress date, ranks after a removal, the history
+of an unlinked item, the new import columns and the list of removed items."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from core_support import count
+from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
+
+from festival.domain.csv_io import ImportFailed
+from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.store.database import Database
+from festival.store.users import User
+from kernagenda.domain import agenda as ag
+from kernagenda.domain import agenda_io
+
+HEADER = "thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum"
+
+
+def _items(db: Database, agenda_id: int) -> dict[str, ag.Item]:
+    return {i.title: i for i in ag.list_items(db, agenda_id)}
+
+
+# -- speerpunt ranks -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "speerpunt 99999999999999999999",
+        "1000",
+        "speerpunt 0",
+        pytest.param("9" * 5000, id="5000 nines"),  # int() itself refuses over 4300 digits
+        pytest.param("0" * 5000, id="5000 zeros"),
+    ],
+)
+def test_kernagenda_rank_outside_1_to_999_is_refused(text: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        ag.parse_priority(text)
+    assert refused.value.message == "Een speerpunt heeft een rang van 1 tot en met 999."
+    assert refused.value.field == "priority"
+
+
+@pytest.mark.parametrize(
+    ("text", "rank"), [("speerpunt 999", 999), ("007", 7), (" Speerpunt  1 ", 1)]
+)
+def test_kernagenda_rank_up_to_999_is_read(text: str, rank: int) -> None:
+    assert ag.parse_priority(text) == (ag.Priority.SPEARHEAD, rank)
+
+
+def test_kernagenda_huge_rank_is_a_form_error_not_a_crash(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = ag.create_agenda(db, karin, kern_id("Zoelen"), "eerste versie")
+    with pytest.raises(ValidationErrors) as refused:
+        ag.add_item(
+            db,
+            karin,
+            agenda.id,
+            item("Wonen", "Te hoog", priority="speerpunt 99999999999999999999"),
+        )
+    assert "1 tot en met 999" in refused.value.errors["priority"]
+    data = f"{HEADER}\nWonen;Te hoog;;speerpunt 99999999999999999999;;;\n".encode()
+    with pytest.raises(ImportFailed) as failed:
+        agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+    assert [p.line for p in failed.value.problems] == [2]
+    assert "prioriteit: Een speerpunt heeft een rang van 1 tot en met 999." in str(
+        failed.value.problems[0]
+    )
+    assert count(db, "agenda_items") == 0
+
+
+# -- import: all or nothing, also for a new agenda -----------------------------------------
+
+
+def _three_lines() -> bytes:
+    return (
+        f"{HEADER}\n"
+        "Wonen;Hofje;;speerpunt 1;;;\n"
+        "Wonen;Starters;;speerpunt 2;;;\n"
+        "Jeugd;JOP;;overig;;;\n"
+    ).encode()
+
+
+def test_kernagenda_import_failing_half_way_leaves_no_agenda(
+    db: Database, kern_id: KernId, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    real_insert = agenda_io.insert_item
+    calls: list[int] = []
+
+    def insert_then_fail(tx: Any, agenda_id: int, draft: ag.ItemDraft) -> int:
+        calls.append(agenda_id)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_insert(tx, agenda_id, draft)
+
+    monkeypatch.setattr(agenda_io, "insert_item", insert_then_fail)
+    audit_before = count(db, "audit_log")
+    with pytest.raises(sqlite3.OperationalError):
+        agenda_io.import_items(db, karin, kern_id("Zoelen"), _three_lines())
+    assert len(calls) == 2
+    assert ag.agenda_for_kern(db, kern_id("Zoelen")) is None
+    assert count(db, "agendas") == 0
+    assert count(db, "agenda_items") == 0
+    assert count(db, "item_history") == 0
+    assert count(db, "audit_log") == audit_before
+
+    # The same file imports fine afterwards, agenda and items together.
+    monkeypatch.undo()
+    report = agenda_io.import_items(db, karin, kern_id("Zoelen"), _three_lines())
+    assert report.imported == 3
+    assert ag.get_agenda(db, report.agenda_id).version_label.startswith("eerste versie")
+
+
+def test_kernagenda_import_refuses_when_an_agenda_appeared_meanwhile(
+    db: Database, kern_id: KernId, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    made = ag.create_agenda(db, karin, kern_id("Zoelen"), "door een ander gemaakt")
+    real_find = agenda_io.agenda_for_kern
+    answers = iter([None])
+
+    def first_none(db_or_tx: Any, kern: int) -> ag.Agenda | None:
+        # The first look (before checking the lines) saw no agenda yet.
+        return next(answers, real_find(db_or_tx, kern))
+
+    monkeypatch.setattr(agenda_io, "agenda_for_kern", first_none)
+    with pytest.raises(ImportFailed, match="intussen"):
+        agenda_io.import_items(db, karin, kern_id("Zoelen"), _three_lines())
+    assert count(db, "agendas") == 1
+    assert ag.list_items(db, made.id) == []
+
+
+def test_kernagenda_import_for_a_new_agenda_needs_the_right_kern(
+    db: Database, kern_id: KernId
+) -> None:
+    ingen_only = regisseur(kern_id, "Ingen", name="Ingrid Regisseur")
+    with pytest.raises(NotAllowed, match="Zoelen"):
+        agenda_io.import_items(db, ingen_only, kern_id("Zoelen"), _three_lines())
+    assert count(db, "agendas") == 0
+
+
+def test_kernagenda_import_reports_progress(db: Database, kern_id: KernId) -> None:
+    seen: list[tuple[int, int]] = []
+    agenda_io.import_items(
+        db,
+        COORDINATOR,
+        kern_id("Zoelen"),
+        _three_lines(),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(n, 6) for n in range(1, 7)]
+
+
+# -- import: the optional columns ----------------------------------------------------------
+
+
+def test_kernagenda_import_reads_the_optional_columns(db: Database, kern_id: KernId) -> None:
+    data = (
+        f"{HEADER};partners;rol gemeente;kernregisseur;haalbaarheid;besproken\n"
+        "Wonen;Hofje;;speerpunt 1;samen;;;Woonstichting, dorpsraad;faciliteren;"
+        "Karin;Goed haalbaar;12-03-2025\n"
+        "Jeugd;JOP;;overig;;;;;;;;\n"
+    ).encode()
+    report = agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+    items = _items(db, report.agenda_id)
+    hofje = items["Hofje"]
+    assert hofje.partners == "Woonstichting, dorpsraad"
+    assert hofje.municipality_role is ag.MunicipalityRole.FACILITATE
+    assert hofje.kernregisseur == "Karin"
+    assert hofje.feasibility == "Goed haalbaar"
+    assert str(hofje.last_discussed) == "2025-03-12"
+    jop = items["JOP"]  # empty cells: the defaults of a new item
+    assert jop.municipality_role is ag.MunicipalityRole.INFORM
+    assert (jop.partners, jop.kernregisseur, jop.feasibility, jop.last_discussed) == (
+        "",
+        "",
+        "",
+        None,
+    )
+
+
+def test_kernagenda_import_names_the_optional_columns_in_line_errors(
+    db: Database, kern_id: KernId
+) -> None:
+    data = (
+        f"{HEADER};rol gemeente;besproken;haalbaarheid\n"
+        "Wonen;Hofje;;overig;;;;betalen;31-02-2025;ok\n"
+        f"Wonen;Starters;;overig;;;;;;{'x' * 501}\n"
+    ).encode()
+    with pytest.raises(ImportFailed) as failed:
+        agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+    problems = {p.line: p.message for p in failed.value.problems}
+    assert "rol gemeente: " in problems[2] and "besproken: " in problems[2]
+    assert problems[3].startswith("haalbaarheid: ")
+    assert "municipality_role" not in problems[2] and "last_discussed" not in problems[2]
+    assert count(db, "agendas") == 0
+
+
+# -- documents: contact details out, ordinary text kept ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "06-12345678",
+        "0612345678",
+        "06 12 34 56 78",
+        "0344 123456",
+        "0344-123 456",
+        "030-123 45 67",
+        "(0344) 123456",
+        "(030) 1234567",
+        "+31 6 12345678",
+        "+31612345678",
+        "+31 (0)344 123456",
+        "0031 6 12345678",
+        "06 - 12345678",
+    ],
+)
+def test_kernagenda_public_text_removes_dutch_phone_numbers(phone: str) -> None:
+    assert agenda_io.public_text(f"bel smid {phone}, graag") == "bel smid [verwijderd], graag"
+    assert agenda_io.public_text(f"({phone})") == "([verwijderd])"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Periode 2025-2028",
+        "besluit 2023-12-15",
+        "besluit van 15-12-2023",
+        "vergadering 05-03-2025 19:30 in het dorpshuis",
+        "op 05-03-2025 14 uur",
+        "van 01-12-2023 - 01-12-2024",
+        "Postcode 4116 AB Buren",
+        "Kosten € 1.250,00 of 12500,00 euro",
+        "Dorpsstraat 12, 4116 AB",
+        "KvK 12345678",
+        "0,50 per stuk",
+        "IBAN NL91ABNA0417164300",
+        "zaaknummer 123456789012",
+    ],
+)
+def test_kernagenda_public_text_keeps_ordinary_numbers(text: str) -> None:
+    assert agenda_io.public_text(text) == text
+
+
+def test_kernagenda_public_text_removes_email_but_keeps_the_punctuation() -> None:
+    text = "Mail jan@example.nl, piet.de-vries+kern@gemeente-buren.nl. Of <a@b.co.uk>; klaar"
+    assert (
+        agenda_io.public_text(text) == "Mail [verwijderd], [verwijderd]. Of <[verwijderd]>; klaar"
+    )
+    assert agenda_io.public_text("a@b en 2@3.45") == "a@b en 2@3.45"
+
+
+# -- documents: the date of the latest progress --------------------------------------------
+
+
+@pytest.fixture
+def amsterdam_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is Dutch time (UTC+1 in winter), without needing the tz database."""
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("amsterdam_time")
+def test_kernagenda_document_dates_progress_on_the_local_day(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _items(db, agenda.id)["Seniorenhofje"]
+    ag.update_item(
+        db,
+        karin,
+        hofje.id,
+        hofje.as_input().model_copy(update={"target_date": "01-06-2026"}),
+    )
+    ag.add_progress(db, karin, hofje.id, "Offerte gevraagd")
+    # Written at 00:30 Dutch time on 5 March, which is still 4 March in UTC.
+    with db.write(karin.actor) as tx:
+        tx.execute(
+            "UPDATE progress_updates SET at = ? WHERE item_id = ?",
+            ("2025-03-04T23:30:00.000+00:00", hofje.id),
+        )
+    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    assert "- **Streefdatum:** 1 juni 2026\n" in text
+    assert "- **Laatste voortgang:** 5 maart 2025: Offerte gevraagd\n" in text
+
+
+# -- removing a speerpunt closes the gap ---------------------------------------------------
+
+
+def _three_speerpunten(db: Database, kern_id: KernId) -> tuple[User, ag.Agenda]:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))  # 1 Seniorenhofje, 2 Starters
+    ag.add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt 3"))
+    ag.add_item(db, karin, agenda.id, item("Jeugd", "Speeltuin", priority="speerpunt 4"))
+    return karin, agenda
+
+
+def _ranks(db: Database, agenda_id: int) -> list[tuple[str, int | None]]:
+    return [(i.title, i.rank) for i in ag.list_items(db, agenda_id) if i.rank is not None]
+
+
+def test_kernagenda_removing_a_speerpunt_moves_the_ones_below_up(
+    db: Database, kern_id: KernId
+) -> None:
+    karin, agenda = _three_speerpunten(db, kern_id)
+    starters = _items(db, agenda.id)["Starterswoningen"]
+    ag.remove_item(db, karin, starters.id, "Dubbel")
+    assert _ranks(db, agenda.id) == [("Seniorenhofje", 1), ("JOP", 2), ("Speeltuin", 3)]
+    for title, old, new in (("JOP", "3", "2"), ("Speeltuin", "4", "3")):
+        moved = _items(db, agenda.id)[title]
+        rank_rows = [h for h in ag.item_history(db, moved.id) if h.field == "rank"]
+        assert [(h.old, h.new, h.who) for h in rank_rows] == [(old, new, "Karin Regisseur")]
+    hofje = _items(db, agenda.id)["Seniorenhofje"]
+    assert [h.field for h in ag.item_history(db, hofje.id)] == ["aangemaakt"]
+
+    # The first and the last: the numbers stay 1, 2, ... without a gap.
+    ag.remove_item(db, karin, hofje.id, "Klaar")
+    assert _ranks(db, agenda.id) == [("JOP", 1), ("Speeltuin", 2)]
+    ag.remove_item(db, karin, _items(db, agenda.id)["Speeltuin"].id, "Gaat niet door")
+    assert _ranks(db, agenda.id) == [("JOP", 1)]
+    assert ag.add_item(db, karin, agenda.id, item("Wonen", "Nieuw", priority="speerpunt")).rank == 2
+
+
+def test_kernagenda_removing_an_overig_item_keeps_the_ranks(db: Database, kern_id: KernId) -> None:
+    karin, agenda = _three_speerpunten(db, kern_id)
+    before = _ranks(db, agenda.id)
+    trap = _items(db, agenda.id)["Trapveldje opknappen"]
+    ag.remove_item(db, karin, trap.id, "Gemeente doet het al")
+    assert _ranks(db, agenda.id) == before
+
+
+# -- unlinking: the history names what was unlinked ---------------------------------------
+
+
+def test_kernagenda_unlink_history_names_the_title(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _items(db, agenda.id)["Seniorenhofje"]
+    with db.write(COORDINATOR.actor) as tx:
+        bankjes = tx.insert(
+            "applications",
+            {
+                "year": 2025,
+                "kern_id": kern_id("Zoelen"),
+                "title": "Bankjes hofje",
+                "applicant": "Dorpsraad",
+                "requested_cents": 50_000,
+                "granted_cents": 50_000,
+                "status": "gehonoreerd",
+                "created_at": "2025-01-01",
+                "updated_at": "2025-01-01",
+            },
+        )
+    ag.link_item(db, karin, hofje.id, "aanvraag", bankjes)
+    ag.unlink_item(db, karin, hofje.id, "aanvraag", bankjes)
+    linked, unlinked = [h for h in ag.item_history(db, hofje.id) if h.field == "koppeling"]
+    assert (linked.old, linked.new) == (None, f"aanvraag {bankjes}: Bankjes hofje")
+    assert (unlinked.old, unlinked.new) == (f"aanvraag {bankjes}: Bankjes hofje", None)
+
+
+# -- removed items -------------------------------------------------------------------------
+
+
+def test_kernagenda_list_removed_items_newest_first_with_who_and_why(
+    db: Database, kern_id: KernId
+) -> None:
+    karin, agenda = _three_speerpunten(db, kern_id)
+    assert ag.list_removed_items(db, agenda.id) == []
+    items = _items(db, agenda.id)
+    ag.remove_item(db, karin, items["Seniorenhofje"].id, "  Klaar  ")
+    ag.remove_item(db, COORDINATOR, items["JOP"].id, "Gaat op in Speeltuin")
+    removed = ag.list_removed_items(db, agenda.id)
+    assert [(i.title, i.removed_by, i.removed_reason) for i in removed] == [
+        ("JOP", "Carla Coördinator", "Gaat op in Speeltuin"),
+        ("Seniorenhofje", "Karin Regisseur", "Klaar"),
+    ]
+    assert all(i.removed_at is not None and i.rank is None for i in removed)
+    assert ag.get_item(db, items["JOP"].id).removed_reason == "Gaat op in Speeltuin"
+    assert ag.get_item(db, items["Speeltuin"].id).removed_by is None
+    assert {i.title for i in ag.list_items(db, agenda.id)}.isdisjoint({i.title for i in removed})
