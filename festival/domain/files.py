@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 _TEXTS = {
     errno.ENOENT: "de map of het bestand bestaat niet",
@@ -21,3 +22,12 @@ def os_error_text(exc: OSError) -> str:
     if exc.errno is None:
         return "fout bij het lezen of schrijven"
     return _TEXTS.get(exc.errno, f"fout bij het lezen of schrijven (errno {exc.errno})")
+
+
+def is_existing_file(path: Path) -> bool:
+    """True when ``path`` is there and is not a map (a failing look counts as not there: the
+    write that follows reports the reason)."""
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False

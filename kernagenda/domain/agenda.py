@@ -245,7 +245,8 @@ class Item(ItemDraft):
             status=self.status.value,
             start_date=format_date(self.start_date),
             target_date=format_date(self.target_date),
-            budget=f"{self.budget_cents // 100},{self.budget_cents % 100:02d}",
+            # As a Dutch office writes it ("12.500,00"); parse_amount reads it back.
+            budget=format_money(self.budget_cents).replace("€", "").strip(),
             budget_source=self.budget_source.value,
             source=self.source,
             last_discussed=format_date(self.last_discussed),

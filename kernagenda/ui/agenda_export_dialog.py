@@ -10,9 +10,10 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from festival.domain.errors import NotFound
-from festival.domain.files import os_error_text
+from festival.domain.files import is_existing_file, os_error_text
 from festival.domain.text import fold
 from festival.session import Session
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 from kernagenda.domain.agenda import Agenda
@@ -23,6 +24,9 @@ FORMATS = [
     ("HTML (website)", "html"),
     ("Markdown (tekst)", "md"),
 ]
+FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
+#: The endings a name can have, and the format each one means.
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
 
 
 class AgendaExportDialog(FormDialog[Path]):
@@ -66,7 +70,7 @@ class AgendaExportDialog(FormDialog[Path]):
     def _format_changed(self, event: Select.Changed) -> None:
         path_input = self.query_one("#export-path", Input)
         current = Path(path_input.value.strip()).expanduser()
-        if current.suffix.lstrip(".") in {f for _, f in FORMATS}:
+        if current.suffix.lower() in SUFFIXES:
             path_input.value = str(current.with_suffix(f".{event.value}"))
 
     @on(Input.Submitted, "#export-path")
@@ -78,6 +82,34 @@ class AgendaExportDialog(FormDialog[Path]):
             self.show_errors({"path": "Vul een bestandsnaam in."})
             return
         path = Path(raw).expanduser()
+        meant = SUFFIXES.get(path.suffix.lower())
+        if meant is not None and meant != fmt:
+            self.show_errors(
+                {
+                    "path": f"De naam eindigt op {path.suffix} maar het formaat is "
+                    f"{FORMAT_NAMES[fmt]}; pas de naam of het formaat aan."
+                }
+            )
+            return
+        self.show_errors({})  # an earlier refusal no longer holds
+        if not is_existing_file(path):
+            self._write(path, fmt)
+            return
+
+        def confirmed(overwrite: bool | None) -> None:
+            if overwrite:
+                self._write(path, fmt)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Bestand overschrijven?",
+                f"{path} bestaat al. Vervangen door deze kernagenda?",
+                "Overschrijven",
+            ),
+            confirmed,
+        )
+
+    def _write(self, path: Path, fmt: str) -> None:
         try:
             data = export_document(self.session.db, self.agenda.kern_id, fmt)
             path.write_bytes(data)

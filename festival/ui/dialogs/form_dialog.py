@@ -16,6 +16,25 @@ from festival.ui.widgets.form_field import FormField
 T = TypeVar("T")
 
 
+class ErrorLine(Static):
+    """The line for general errors below a form's fields. In a long form that scrolls it can
+    be out of sight, so :meth:`show` brings a message into view."""
+
+    _reveal = False
+
+    def show(self, message: str) -> None:
+        self.update(message)
+        self._reveal = bool(message)
+        if message:
+            self.scroll_visible()  # enough when the message is as high as the line was
+
+    def on_resize(self) -> None:
+        # A message of more lines gets its full height later; only then is all of it in view.
+        if self._reveal:
+            self._reveal = False
+            self.scroll_visible()
+
+
 class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
     """A modal form; subclasses call :meth:`show_errors` with messages keyed by field."""
 
@@ -31,7 +50,7 @@ class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
     ) -> ComposeResult:
         """The line for general errors and the save and cancel buttons every form ends with."""
         if error_line:
-            yield Static("", id="form-error", markup=False)
+            yield ErrorLine("", id="form-error", markup=False)
         with Horizontal(classes="dialog-buttons"):
             yield Button(save_label, id=save_id, variant="primary")
             yield Button(cancel_label, id="cancel")
@@ -41,7 +60,8 @@ class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        # Through the action, so that a dialog that may not close yet (an import) can refuse.
+        self.action_cancel()
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
         shown = set()
@@ -51,7 +71,12 @@ class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
             if message:
                 shown.add(form_field.field_name)
         leftover = [m for f, m in errors.items() if f not in shown]
-        self.query_one("#form-error", Static).update("\n".join([*leftover, general]).strip())
+        general_text = "\n".join([*leftover, general]).strip()
+        general_line = self.query_one("#form-error", Static)
+        if isinstance(general_line, ErrorLine):
+            general_line.show(general_text)
+        else:
+            general_line.update(general_text)
         invalid = [f for f in self.query(FormField) if f.field_name in shown]
         if invalid and invalid[0].control.focusable:
             invalid[0].control.focus()

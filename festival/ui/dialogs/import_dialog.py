@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from festival.domain.budget_io import Progress
 from festival.domain.csv_io import ImportFailed
+from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.files import os_error_text
 from festival.session import Session
 from festival.store.database import Actor, Database
@@ -26,7 +27,9 @@ Importer = Callable[[Database, Actor, bytes, Progress], R]
 class ImportDialog(FormDialog[R]):
     """Reads a CSV file and runs ``importer`` in a worker; returns its report, else None.
 
-    The importer is all or nothing and raises :class:`ImportFailed` with every bad line.
+    The importer is all or nothing and raises :class:`ImportFailed` with every bad line, or a
+    domain error (e.g. :class:`NotAllowed`) for the import as a whole. While it runs the dialog
+    stays open: closing it would let the import finish unseen.
     """
 
     AUTO_FOCUS = "#path"
@@ -37,6 +40,7 @@ class ImportDialog(FormDialog[R]):
         self.title_text = title
         self.columns = columns
         self.importer = importer
+        self.running = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
@@ -57,6 +61,8 @@ class ImportDialog(FormDialog[R]):
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#start")
     def start(self) -> None:
+        if self.running:
+            return
         raw = self.query_one("#path", Input).value.strip()
         path = Path(raw).expanduser()
         result = self.query_one("#form-error", Static)
@@ -70,7 +76,14 @@ class ImportDialog(FormDialog[R]):
             return
         result.update("Bezig met controleren…")
         self.query_one("#start", Button).disabled = True
+        self.running = True
         self.run_import(data)
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.query_one("#form-error", Static).update("Bezig met importeren; even geduld.")
+            return
+        super().action_cancel()
 
     @work(thread=True, exclusive=True)
     def run_import(self, data: bytes) -> None:
@@ -85,6 +98,8 @@ class ImportDialog(FormDialog[R]):
             )
         except ImportFailed as exc:
             self.app.call_from_thread(self._failed, exc)
+        except (InvalidInput, ValidationErrors, NotAllowed, NotFound) as exc:
+            self.app.call_from_thread(self._refused, _domain_message(exc))
         else:
             self.app.call_from_thread(self._done, report)
         finally:
@@ -94,10 +109,25 @@ class ImportDialog(FormDialog[R]):
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
 
     def _failed(self, exc: ImportFailed) -> None:
-        self.query_one("#start", Button).disabled = False
         lines = [f"Niets geïmporteerd: {len(exc.problems)} regel(s) afgekeurd."]
         lines += [str(p) for p in exc.problems]
-        self.query_one("#form-error", Static).update(Text("\n".join(lines), style="red"))
+        self._show_failure("\n".join(lines))
+
+    def _refused(self, message: str) -> None:
+        self._show_failure(f"Niets geïmporteerd: {message}")
+
+    def _show_failure(self, text: str) -> None:
+        self.running = False
+        self.query_one("#start", Button).disabled = False
+        self.query_one("#form-error", Static).update(Text(text, style="red"))
 
     def _done(self, report: R) -> None:
+        self.running = False
         self.dismiss(report)
+
+
+def _domain_message(exc: InvalidInput | ValidationErrors | NotAllowed | NotFound) -> str:
+    """The Dutch text of a domain error; a set of field errors as one line each."""
+    if isinstance(exc, ValidationErrors):
+        return "\n".join(exc.errors.values())
+    return exc.message
