@@ -76,11 +76,13 @@ class BudgetSource(StrEnum):
     FUND = "fonds"
 
 
-#: Allowed status changes besides "any status -> geparkeerd / niet haalbaar".
+#: Allowed status changes besides "any status -> geparkeerd / niet haalbaar": one step on,
+#: or one step back to put right a status set too early.
 _FORWARD = {
     ItemStatus.IDEA: {ItemStatus.PLANNED},
-    ItemStatus.PLANNED: {ItemStatus.IN_PROGRESS},
-    ItemStatus.IN_PROGRESS: {ItemStatus.DONE},
+    ItemStatus.PLANNED: {ItemStatus.IN_PROGRESS, ItemStatus.IDEA},
+    ItemStatus.IN_PROGRESS: {ItemStatus.DONE, ItemStatus.PLANNED},
+    ItemStatus.DONE: {ItemStatus.IN_PROGRESS},
     ItemStatus.PARKED: {ItemStatus.IDEA, ItemStatus.PLANNED},
 }
 
@@ -112,7 +114,8 @@ def check_transition(old: ItemStatus, new: ItemStatus) -> None:
     if not may_change_status(old, new):
         raise InvalidInput(
             f"De status kan niet van {old.value!r} naar {new.value!r}; de volgorde is idee → "
-            "gepland → in uitvoering → afgerond (of geparkeerd / niet haalbaar).",
+            "gepland → in uitvoering → afgerond, een stap tegelijk (één stap terug mag, om te "
+            "verbeteren), of geparkeerd / niet haalbaar.",
             "status",
         )
 
@@ -309,6 +312,10 @@ def validate_item(data: ItemInput, themes: list[str]) -> ItemDraft:
 
     def text(field: str, label: str, max_length: int = 200, required: bool = False) -> None:
         raw = getattr(data, field)
+        if max_length >= 500:
+            # A long text from a spreadsheet cell may hold line breaks (Alt+Enter in Excel):
+            # kept as spaces, the words survive; other control characters are still refused.
+            raw = " ".join(part.strip() for part in raw.splitlines() if part.strip())
         check(
             field, lambda: clean_text(raw, field, label, max_length=max_length, required=required)
         )

@@ -31,6 +31,7 @@ from kernagenda.domain.agenda import (
     insert_item,
     list_items,
     list_progress,
+    list_removed_items,
     list_themes,
     mark_edited,
     require_create,
@@ -405,6 +406,7 @@ class KernProgress(BaseModel):
     added: list[str]
     finished: list[str]
     changed: list[str]
+    removed: list[str] = []
 
 
 def progress_summary(db: Database, since: date | None = None) -> list[KernProgress]:
@@ -437,6 +439,7 @@ def _kern_progress(db: Database, agenda_id: int, since: date | None) -> KernProg
     added: list[str] = []
     finished: list[str] = []
     changed: list[str] = []
+    removed: list[str] = []
     if since is not None:
         cutoff = since.isoformat()
         for item in items:
@@ -445,20 +448,30 @@ def _kern_progress(db: Database, agenda_id: int, since: date | None) -> KernProg
                 (item.id, cutoff),
             )
             fields = {r["field"] for r in rows}
+            done = any(r["field"] == "status" and r["new"] == ItemStatus.DONE for r in rows)
+            # An item added and finished since the date is news twice: it shows in both.
             if "aangemaakt" in fields:
                 added.append(item.title)
-            elif any(r["field"] == "status" and r["new"] == ItemStatus.DONE for r in rows):
+            if done:
                 finished.append(item.title)
-            elif fields:
+            elif fields and "aangemaakt" not in fields:
                 changed.append(item.title)
+        removed = [
+            i.title
+            for i in list_removed_items(db, agenda_id)
+            if i.removed_at is not None and i.removed_at >= cutoff
+        ]
+    themes = Counter(i.theme for i in items)
+    order = [t for t in list_themes(db) if t in themes] + sorted(set(themes) - set(list_themes(db)))
     return KernProgress(
         kern=agenda.kern_name,
         version=f"{agenda.version_label} ({agenda.status.value})",
         by_status={s.value: statuses[s.value] for s in ItemStatus if statuses[s.value]},
-        by_theme=dict(sorted(Counter(i.theme for i in items).items())),
+        by_theme={t: themes[t] for t in order},
         added=added,
         finished=finished,
         changed=changed,
+        removed=removed,
     )
 
 
@@ -481,6 +494,7 @@ def format_progress(summary: list[KernProgress], since: date | None = None) -> s
                 ("Nieuw", kern.added),
                 ("Afgerond", kern.finished),
                 ("Gewijzigd", kern.changed),
+                ("Van de agenda gehaald", kern.removed),
             ):
                 out.append(f"  {label}: {', '.join(titles) if titles else 'geen'}")
     return "\n".join(out) + "\n"

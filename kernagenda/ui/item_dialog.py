@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Select, Static
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.session import Session
 from festival.store.users import Role
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 from kernagenda.domain import agenda as ag
@@ -41,6 +42,8 @@ class ItemDialog(FormDialog[ag.Item]):
         self.themes = themes
         self.item = item
         self.default_theme = theme
+        #: The form as it opened, to tell whether Escape would throw anything away.
+        self.initial: ag.ItemInput | None = None
 
     def _input(self, field: str, value: str, **kwargs: object) -> Input:
         return Input(value, id=field, compact=True, **kwargs)  # type: ignore[arg-type]
@@ -166,6 +169,28 @@ class ItemDialog(FormDialog[ag.Item]):
                 name="last_discussed",
             )
             yield from self.form_footer()
+
+    def on_mount(self) -> None:
+        self.initial = self.collect()
+
+    def action_cancel(self) -> None:
+        # A careful office user may have typed a lot: ask before throwing it away.
+        if self.collect() == self.initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Wijzigingen weggooien?",
+                "U hebt in dit formulier iets veranderd dat nog niet is opgeslagen.",
+                "Weggooien",
+            ),
+            answered,
+        )
 
     def _text(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value

@@ -87,10 +87,11 @@ def _fields(item: Item, today: date) -> Table:
     if item.is_overdue(today):
         status.append("   streefdatum verlopen", style="bold red")
     grid.add_row("Status", status)
-    dates = Text(format_date(item.start_date) or "–")
-    dates.append(" tot ")
-    dates.append_text(target_text(item, today) if item.target_date else Text("–"))
-    grid.add_row("Periode", dates)
+    if item.start_date or item.target_date:
+        dates = Text(format_date(item.start_date) or "–")
+        dates.append(" tot ")
+        dates.append_text(target_text(item, today) if item.target_date else Text("–"))
+        grid.add_row("Periode", dates)
     owner = Text(item.owner.value)
     if item.partners:
         owner.append(f" met {item.partners}")
@@ -115,7 +116,7 @@ def _budget(item: Item, links: list[Link]) -> Text:
     funded = funded_cents(links)
     if not item.budget_cents and not funded:
         return Text("Budget: geen", style="dim")
-    line = Text(f"Budget {format_money(item.budget_cents)}")
+    line = Text(f"Budget: {format_money(item.budget_cents)}")
     if item.budget_source.value:
         line.append(f" ({item.budget_source.value})")
     line.append(" · al gefinancierd ")

@@ -165,3 +165,22 @@ def test_progress_summary(db: Database, kern_id: KernId) -> None:
 
     later = agenda_io.progress_summary(db, since=date.today() + timedelta(days=1))[1]
     assert later.added == later.finished == later.changed == []
+
+
+def test_progress_summary_counts_news_twice_and_names_what_was_removed(
+    db: Database, kern_id: KernId
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    make_pilots(db, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    quick = ag.add_item(db, karin, agenda.id, item("Jeugd", "Pannaveld", status="in uitvoering"))
+    ag.set_status(db, karin, quick.id, "afgerond")
+    starters = next(i for i in ag.list_items(db, agenda.id) if i.title == "Starterswoningen")
+    ag.remove_item(db, karin, starters.id, "Gaat op in het hofje")
+    (zoelen,) = agenda_io.progress_summary(db, date.today() - timedelta(days=1))
+    assert "Pannaveld" in zoelen.added and "Pannaveld" in zoelen.finished
+    assert zoelen.removed == ["Starterswoningen"]
+    # Themes in the order of the theme list (Wonen before Jeugd), not alphabetical.
+    assert list(zoelen.by_theme) == ["Wonen", "Jeugd"]
+    text = agenda_io.format_progress([zoelen], date.today() - timedelta(days=1))
+    assert "Van de agenda gehaald: Starterswoningen" in text

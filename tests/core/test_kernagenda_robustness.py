@@ -389,3 +389,22 @@ def test_kernagenda_list_removed_items_newest_first_with_who_and_why(
     assert ag.get_item(db, items["JOP"].id).removed_reason == "Gaat op in Speeltuin"
     assert ag.get_item(db, items["Speeltuin"].id).removed_by is None
     assert {i.title for i in ag.list_items(db, agenda.id)}.isdisjoint({i.title for i in removed})
+
+
+def test_line_breaks_in_a_long_text_cell_become_spaces(db: Database, kern_id: KernId) -> None:
+    from kernagenda.domain.agenda_io import import_items
+
+    karin = regisseur(kern_id, "Zoelen")
+    data = (
+        b"thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n"
+        b'Wonen;Hofje;"Eerste regel\r\nTweede regel";overig;samen;idee;\n'
+    )
+    import_items(db, karin, kern_id("Zoelen"), data)
+    agenda = ag.agenda_for_kern(db, kern_id("Zoelen"))
+    assert agenda is not None
+    (hofje,) = ag.list_items(db, agenda.id)
+    assert hofje.problem == "Eerste regel Tweede regel"
+    # A title stays one line: a break there is still refused.
+    with pytest.raises(ValidationErrors) as refused:
+        ag.validate_item(ag.ItemInput(theme="Wonen", title="Twee\nregels"), ag.list_themes(db))
+    assert "title" in refused.value.errors

@@ -273,7 +273,7 @@ async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
         status = dialog.query_one("#progress-status", Select)
         # Only the statuses this item may move to are offered.
         offered = {value for _, value in status._options if value != "__keep__"}
-        assert offered == {"in uitvoering", "geparkeerd", "niet haalbaar"}
+        assert offered == {"in uitvoering", "idee", "geparkeerd", "niet haalbaar"}
         await _submit(pilot, dialog.query_one("#progress-text", Input))
         assert dialog.query_one("#field-text").error  # an empty note is refused
         dialog.query_one("#progress-text", Input).value = "Aannemer begint in maart"
@@ -701,3 +701,32 @@ async def test_removed_items_can_be_shown_with_their_reason_and_history(
         assert isinstance(log, ItemLogScreen)
         rows = log.query_one("#history", DataTable)
         assert str(rows.get_row_at(0)[2]) == "verwijderd"
+
+
+async def test_escape_asks_before_throwing_away_typed_changes(app: KerngerichtApp) -> None:
+    from festival.ui.dialogs.confirm_dialog import ConfirmDialog
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ItemDialog)
+        await pilot.press("escape")  # nothing changed: closes at once
+        assert app.screen is screen
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ItemDialog)
+        dialog.query_one("#title", Input).value = "Half getypt"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # no: back to the form, text still there
+        assert app.screen is dialog
+        assert dialog.query_one("#title", Input).value == "Half getypt"
+        await pilot.press("escape")
+        app.screen.query_one("#confirm").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert all(i.title != "Half getypt" for i in _items(app.db, "Ingen"))
