@@ -196,7 +196,7 @@ class KernagendaScreen(Screen[None]):
                 yield Static(id="agenda-hint")
             with VerticalScroll(id="agenda-detail"):
                 yield Static(id="item-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
