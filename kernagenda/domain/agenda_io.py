@@ -18,6 +18,7 @@ from festival.domain.money import format_money
 from festival.store.database import Database
 from festival.store.users import User
 from kernagenda.domain.agenda import (
+    FIELD_LABELS,
     Agenda,
     Item,
     ItemInput,
@@ -54,26 +55,8 @@ OPTIONAL = (
     "besproken",
 )
 
-_FIELD_LABELS = {
-    "theme": "thema",
-    "title": "onderwerp",
-    "problem": "omschrijving",
-    "desired_result": "gewenst resultaat",
-    "kind": "soort",
-    "priority": "prioriteit",
-    "owner": "trekker",
-    "partners": "partners",
-    "municipality_role": "rol gemeente",
-    "kernregisseur": "kernregisseur",
-    "feasibility": "haalbaarheid",
-    "status": "status",
-    "start_date": "startdatum",
-    "target_date": "streefdatum",
-    "budget_cents": "budget",
-    "budget_source": "budgetbron",
-    "source": "bron",
-    "last_discussed": "besproken",
-}
+#: The CSV's column names: the fields' Dutch names, except two that spreadsheets name shorter.
+_FIELD_LABELS = FIELD_LABELS | {"problem": "omschrijving", "last_discussed": "besproken"}
 
 
 class ImportReport(BaseModel):

@@ -56,6 +56,8 @@ class ItemList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True)
 
     class Highlighted(Message):
+        """The cursor is on another row (``key`` None: the list is empty)."""
+
         def __init__(self, item_list: ItemList, key: str | None) -> None:
             super().__init__()
             self.item_list = item_list
@@ -65,15 +67,10 @@ class ItemList(ScrollView, can_focus=True):
         def control(self) -> ItemList:
             return self.item_list
 
-    class Selected(Message):
-        def __init__(self, item_list: ItemList, key: str) -> None:
-            super().__init__()
-            self.item_list = item_list
-            self.key = key
+    class Selected(Highlighted):
+        """Enter, or a click on the row under the cursor."""
 
-        @property
-        def control(self) -> ItemList:
-            return self.item_list
+        key: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

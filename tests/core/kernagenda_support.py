@@ -43,3 +43,22 @@ def agenda_with_items(db: Database, by: User, kern: int) -> ag.Agenda:
     ag.add_item(db, by, agenda.id, item("Wonen", "Seniorenhofje", priority="speerpunt 1"))
     ag.add_item(db, by, agenda.id, item("Wonen", "Aanbod inventariseren", priority="overig"))
     return ag.get_agenda(db, agenda.id)
+
+
+def application(db: Database, kern: int, title: str, granted: int) -> int:
+    """A leefbaarheidsbudget application of 2025 in ``kern``: granted when ``granted`` > 0."""
+    with db.write(COORDINATOR.actor) as tx:
+        return tx.insert(
+            "applications",
+            {
+                "year": 2025,
+                "kern_id": kern,
+                "title": title,
+                "applicant": "Dorpsraad",
+                "requested_cents": 80_000,
+                "granted_cents": granted,
+                "status": "gehonoreerd" if granted else "in_behandeling",
+                "created_at": "2025-01-01",
+                "updated_at": "2025-01-01",
+            },
+        )

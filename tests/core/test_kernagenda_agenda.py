@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 from core_support import count
-from kernagenda_support import COORDINATOR, DESK, KernId, agenda_with_items, item, regisseur
+from kernagenda_support import (
+    COORDINATOR,
+    DESK,
+    KernId,
+    agenda_with_items,
+    application,
+    item,
+    regisseur,
+)
 
 from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.store.database import Database
@@ -246,31 +254,13 @@ def test_fix_version_then_edit_makes_next_concept(db: Database, kern_id: KernId)
     assert ag.next_label("eerste versie 2024 +1") == "eerste versie 2024 +2"
 
 
-def _application(db: Database, kern: int, title: str, granted: int) -> int:
-    with db.write(COORDINATOR.actor) as tx:
-        return tx.insert(
-            "applications",
-            {
-                "year": 2025,
-                "kern_id": kern,
-                "title": title,
-                "applicant": "Dorpsraad",
-                "requested_cents": 80_000,
-                "granted_cents": granted,
-                "status": "gehonoreerd" if granted else "in_behandeling",
-                "created_at": "2025-01-01",
-                "updated_at": "2025-01-01",
-            },
-        )
-
-
 def test_link_applications_of_the_same_kern(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     hofje = _find(db, agenda.id, "Seniorenhofje")
-    granted = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
-    pending = _application(db, kern_id("Zoelen"), "Tuin hofje", 0)
-    elsewhere = _application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
+    granted = application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    pending = application(db, kern_id("Zoelen"), "Tuin hofje", 0)
+    elsewhere = application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
     ag.link_item(db, karin, hofje.id, "aanvraag", granted)
     links = ag.link_item(db, karin, hofje.id, "aanvraag", pending)
     assert [(link.title, link.status) for link in links] == [

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from core_support import ADMIN, count
 from jury_support import JAN, JOKE, JULIA, demo_festival, pitches, save, user
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
+from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item, regisseur
 
 from festival.domain import jury
 from festival.domain.allocation import service
@@ -25,24 +25,6 @@ def _find(db: Database, agenda_id: int, title: str) -> ag.Item:
 
 def _titles(db: Database, agenda_id: int) -> list[str]:
     return [i.title for i in ag.list_items(db, agenda_id)]
-
-
-def _application(db: Database, kern: int, title: str, granted: int) -> int:
-    with db.write(COORDINATOR.actor) as tx:
-        return tx.insert(
-            "applications",
-            {
-                "year": 2025,
-                "kern_id": kern,
-                "title": title,
-                "applicant": "Dorpsraad",
-                "requested_cents": 80_000,
-                "granted_cents": granted,
-                "status": "gehonoreerd" if granted else "in_behandeling",
-                "created_at": "2025-01-01",
-                "updated_at": "2025-01-01",
-            },
-        )
 
 
 # -- remove_item ---------------------------------------------------------------------------
@@ -90,7 +72,7 @@ def test_removed_item_can_no_longer_be_changed(db: Database, kern_id: KernId) ->
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     starters = _find(db, agenda.id, "Starterswoningen")
-    application = _application(db, kern_id("Zoelen"), "Bankjes", 10_000)
+    bankjes = application(db, kern_id("Zoelen"), "Bankjes", 10_000)
     ag.remove_item(db, karin, starters.id, "Dubbel")
     history = len(ag.item_history(db, starters.id))
     attempts = [
@@ -98,7 +80,7 @@ def test_removed_item_can_no_longer_be_changed(db: Database, kern_id: KernId) ->
         lambda: ag.add_progress(db, karin, starters.id, "toch nog iets"),
         lambda: ag.update_item(db, karin, starters.id, starters.as_input()),
         lambda: ag.move_item(db, karin, starters.id, -1),
-        lambda: ag.link_item(db, karin, starters.id, "aanvraag", application),
+        lambda: ag.link_item(db, karin, starters.id, "aanvraag", bankjes),
     ]
     for attempt in attempts:
         with pytest.raises(InvalidInput, match="van de agenda gehaald"):
@@ -225,8 +207,8 @@ def test_unlink_removes_the_link_with_history(db: Database, kern_id: KernId) -> 
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     hofje = _find(db, agenda.id, "Seniorenhofje")
-    bankjes = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
-    tuin = _application(db, kern_id("Zoelen"), "Tuin hofje", 20_000)
+    bankjes = application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    tuin = application(db, kern_id("Zoelen"), "Tuin hofje", 20_000)
     ag.link_item(db, karin, hofje.id, "aanvraag", bankjes)
     ag.link_item(db, karin, hofje.id, "aanvraag", tuin)
 
@@ -254,9 +236,9 @@ def test_linkable_is_the_own_kern_minus_what_is_linked(db: Database, kern_id: Ke
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     hofje = _find(db, agenda.id, "Seniorenhofje")
-    bankjes = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
-    tuin = _application(db, kern_id("Zoelen"), "Tuin hofje", 0)
-    _application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
+    bankjes = application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    tuin = application(db, kern_id("Zoelen"), "Tuin hofje", 0)
+    application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
 
     found = ag.linkable(db, hofje.id)
     assert [(link.kind, link.target_id) for link in found] == [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from core_support import count
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item
+from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item
 
 from festival.cli import run
 from festival.domain.money import format_money
@@ -79,24 +79,6 @@ def _line(text: str, title: str) -> str:
     return next(line for line in text.splitlines() if line.rstrip().endswith(title))
 
 
-def _application(db: Database, kern: int, title: str, granted: int) -> int:
-    with db.write(COORDINATOR.actor) as tx:
-        return tx.insert(
-            "applications",
-            {
-                "year": 2025,
-                "kern_id": kern,
-                "title": title,
-                "applicant": "Dorpsraad",
-                "requested_cents": 80_000,
-                "granted_cents": granted,
-                "status": "gehonoreerd" if granted else "in_behandeling",
-                "created_at": "2025-01-01",
-                "updated_at": "2025-01-01",
-            },
-        )
-
-
 def test_items_lists_ids_priorities_and_overdue(
     db: Database, db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -139,7 +121,7 @@ def test_show_prints_fields_links_funding_progress_and_history(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     hofje = _item(db, zoelen, "Seniorenhofje")
-    granted = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    granted = application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
     ag.link_item(db, COORDINATOR, hofje.id, "aanvraag", granted)
     ag.add_progress(db, COORDINATOR, hofje.id, "Locatie gevonden", new_status="gepland")
 
@@ -226,9 +208,9 @@ def test_link_lists_links_and_unlinks(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     hofje = _item(db, zoelen, "Seniorenhofje")
-    bankjes = _application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
-    tuin = _application(db, kern_id("Zoelen"), "Tuin hofje", 0)
-    _application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
+    bankjes = application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
+    tuin = application(db, kern_id("Zoelen"), "Tuin hofje", 0)
+    application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
 
     assert kg(db_path, "link", str(hofje.id)) == 0
     listed = capsys.readouterr().out
