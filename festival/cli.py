@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -376,5 +377,10 @@ def run(
     except (InvalidInput, NotAllowed, NotFound, DatabaseError) as exc:
         err(getattr(exc, "message", str(exc)))
         return EXIT_FAILED
+    except BrokenPipeError:
+        # Output piped into `head` that stopped reading: not an error of ours. Python would
+        # complain again when it flushes stdout at exit, so stdout goes nowhere from here.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
         db.close()

@@ -31,3 +31,32 @@ def test_cli_import_of_a_broken_file_stores_nothing(demo_db: Path, tmp_path: Pat
     assert "regel 2" in result.stderr, result.stderr
     assert "regel 3" not in result.stderr, "the good line 3 was refused too"
     assert summary(demo_db) == before, "a refused import changed the ledger"
+
+
+def test_output_piped_into_a_reader_that_stops_is_not_an_error(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """``kernagenda items KERN | head``: the reader closes the pipe early."""
+    import subprocess
+
+    from e2e_support import FESTIVAL
+
+    # More lines than a pipe holds (64 KiB), so the writer meets the closed pipe.
+    rows = "".join(
+        f"Jeugd;Activiteit nummer {n:04d} voor de jongeren;;overig;inwoners;idee;\n"
+        for n in range(1500)
+    )
+    csv = tmp_path / "veel.csv"
+    csv.write_text("thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n" + rows)
+    assert festival("agenda", "import", "Zoelen", str(csv), db=demo_db).returncode == 0
+    process = subprocess.Popen(
+        [str(FESTIVAL), "--db", str(demo_db), "agenda", "items", "Zoelen"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10)  # like `head -c 10`, then stop reading
+    process.stdout.close()
+    errors = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 0, errors
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
