@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from festival.domain.budget_io import Progress
-from festival.domain.dates import format_date, format_moment
+from festival.domain.dates import format_date
 from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.kernen import Kern, list_kernen
 from festival.domain.text import fold
@@ -83,6 +83,7 @@ Agendapunt (kernregisseur van de kern of coördinator)
   n           nieuw agendapunt (in het thema onder de cursor)
   e of Enter  wijzigen
   p           voortgang vastleggen, eventueel met een nieuwe status
+  s           speerpunt maken (achteraan) of weer overig
   ⇧↑ ⇧↓       speerpunt hoger of lager (ook - en +)
   l           koppelen aan aanvragen en festivalinitiatieven
   h           geschiedenis: voortgang en elke wijziging
@@ -100,9 +101,20 @@ Agenda
 Esc terug · Ctrl+Q afsluiten"""
 
 #: Actions that change the agenda: shown and allowed only to who may edit this kern.
-_EDITS = {"new", "edit", "progress", "move", "link", "remove", "fix", "agenda", "import"}
+_EDITS = {
+    "new",
+    "edit",
+    "progress",
+    "move",
+    "toggle_spearhead",
+    "link",
+    "remove",
+    "fix",
+    "agenda",
+    "import",
+}
 #: Actions that need an item under the cursor.
-_ON_ITEM = {"edit", "progress", "move", "link", "remove", "log"}
+_ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log"}
 
 
 class KernagendaScreen(Screen[None]):
@@ -116,6 +128,7 @@ class KernagendaScreen(Screen[None]):
         Binding("p", "progress", "Voortgang"),
         Binding("shift+up", "move(-1)", "Hoger", key_display="⇧↑"),
         Binding("shift+down", "move(1)", "Lager", key_display="⇧↓"),
+        Binding("s", "toggle_spearhead", "Speerpunt aan/uit", show=False),
         Binding("minus", "move(-1)", "Hoger", show=False),
         Binding("plus", "move(1)", "Lager", show=False),
         Binding("g", "group", "Groeperen"),
@@ -330,12 +343,12 @@ class KernagendaScreen(Screen[None]):
         self._show_hint(len(visible))
 
     def _removed_text(self, item: ag.Item) -> Text:
-        when = format_moment(item.removed_at) if item.removed_at else ""
+        # The date and reason are in the detail panel; the date column is the target date's.
         return _line(
             (Text("×", style="dim"), PRIORITY_WIDTH),
             (Text(item.title, style="dim strike"), self.title_width),
             (Text("verwijderd", style="dim"), STATUS_WIDTH),
-            (Text(when[:10], style="dim"), TARGET_WIDTH),
+            (Text(""), TARGET_WIDTH),
         )
 
     def _row_text(self, item: ag.Item) -> Text:
@@ -553,6 +566,22 @@ class KernagendaScreen(Screen[None]):
         if self.show_removed and not self.removed:
             self.notify("Er is nog niets van deze agenda gehaald.", markup=False)
 
+    def action_toggle_spearhead(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        spearhead = item.priority is ag.Priority.SPEARHEAD
+        form = item.as_input().model_copy(
+            update={"priority": "overig" if spearhead else "speerpunt"}
+        )
+        try:
+            stored = ag.update_item(self.session.db, self.session.user, item.id, form, loaded=item)
+        except (ValidationErrors, InvalidInput, NotAllowed, NotFound) as exc:
+            self._error(exc)
+            return
+        message = "is nu overig" if stored.rank is None else f"is nu speerpunt {stored.rank}"
+        self._after(stored.id, f"{stored.title} {message}.")
+
     def action_group(self) -> None:
         self.grouping = self.grouping.next()
         self.fill()
@@ -639,6 +668,7 @@ class KernagendaScreen(Screen[None]):
                 f"Versie {agenda.version_label!r} met {len(self.items)} punten wordt bevroren "
                 "zoals ze nu is. Een volgende wijziging begint een nieuwe conceptversie.",
                 "Vaststellen",
+                confirm_first=True,
             ),
             confirmed,
         )

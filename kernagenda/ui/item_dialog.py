@@ -92,7 +92,7 @@ class ItemDialog(FormDialog[ag.Item]):
                 "Knelpunt/wens", self._input("problem", v.problem, max_length=2000), name="problem"
             )
             yield FormField(
-                "Beoogd resultaat",
+                "Gewenst resultaat",
                 self._input("desired_result", v.desired_result, max_length=2000),
                 name="desired_result",
             )

@@ -730,3 +730,32 @@ async def test_escape_asks_before_throwing_away_typed_changes(app: KerngerichtAp
         await pilot.pause()
         assert app.screen is screen
         assert all(i.title != "Half getypt" for i in _items(app.db, "Ingen"))
+
+
+async def test_s_makes_an_item_a_speerpunt_and_back(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        other = next(i for i in screen.items.values() if i.rank is None)
+        last = max(i.rank for i in screen.items.values() if i.rank is not None)
+        await _put_cursor(screen, other.id)
+        await pilot.press("s")
+        assert ag.get_item(app.db, other.id).rank == last + 1
+        current = screen.current_item()
+        assert current is not None and current.id == other.id
+        await pilot.press("s")
+        assert ag.get_item(app.db, other.id).rank is None
+
+
+async def test_enter_in_the_vaststellen_question_fixes_the_version(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        await pilot.press("k")  # Zoelen: a concept in the demo
+        screen = _screen(app)
+        assert screen.agenda is not None and screen.agenda.status is ag.AgendaStatus.CONCEPT
+        await pilot.press("v")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _agenda(app.db, "Zoelen").status is ag.AgendaStatus.FIXED

@@ -16,11 +16,20 @@ class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "Annuleren")]
     AUTO_FOCUS = "#cancel"
 
-    def __init__(self, title: str, explanation: str, confirm_label: str) -> None:
+    def __init__(
+        self, title: str, explanation: str, confirm_label: str, *, confirm_first: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.explanation = explanation
         self.confirm_label = confirm_label
+        # Enter confirms a step the user asked for on purpose (vaststellen); a step that loses
+        # something (throwing away typed text, overwriting a file) starts on Annuleren.
+        self.confirm_first = confirm_first
+
+    def on_mount(self) -> None:
+        if self.confirm_first:
+            self.query_one("#confirm", Button).focus()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
