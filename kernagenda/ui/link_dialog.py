@@ -73,7 +73,10 @@ class LinkDialog(ModalScreen[bool]):
             granted = "–" if link.granted_cents is None else format_money(link.granted_cents)
             table.add_row(
                 Text("✓", style="bold green") if is_linked else Text(""),
-                Text(link.title, style="bold" if is_linked else ""),
+                # The number tells two applications with the same title apart.
+                Text.assemble(
+                    (f"{link.target_id} ", "dim"), (link.title, "bold" if is_linked else "")
+                ),
                 Text(format_money(link.requested_cents), justify="right"),
                 Text(granted, justify="right"),
                 Text(link.status, style="dim"),
