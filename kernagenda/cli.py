@@ -33,6 +33,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     kern(a)
     a.add_argument("--format", choices=("md", "html", "pdf"), default="md")
     a.add_argument("--out", metavar="FILE", help="bestand (anders naar het scherm)")
+    which = a.add_mutually_exclusive_group()
+    which.add_argument(
+        "--versie",
+        type=int,
+        metavar="ID",
+        help="deze vastgestelde versie (standaard: de laatst vastgestelde)",
+    )
+    which.add_argument(
+        "--concept", action="store_true", help="de huidige agenda, ook als die nog concept is"
+    )
     a = command("progress", "voortgang van de pilotkernen voor de raad", "agenda_progress")
     a.add_argument("--since", metavar="DATE", help="wijzigingen sinds, bijv. 01-01-2025")
     a = command("import", "kernagenda uit CSV importeren (alles of niets)", "agenda_import")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from festival.cli import EXIT_FAILED, EXIT_OK, err
 from festival.commands import cli_actor, out
 from festival.domain.csv_io import ImportFailed
-from festival.domain.dates import format_date, format_moment, parse_date
+from festival.domain.dates import format_date, format_date_long, format_moment, parse_date
 from festival.domain.errors import InvalidInput, NotFound
 from festival.domain.files import os_error_text
 from festival.domain.kernen import Kern, KernIndex, list_kernen
@@ -86,16 +86,36 @@ def _target(args: argparse.Namespace) -> tuple[str, int] | None:
 # -- export, progress, import --------------------------------------------------------------
 
 
-def cmd_agenda_export(args: argparse.Namespace, db: Database) -> int:
-    from kernagenda.domain.agenda_io import export_document
+def _say_which_version(db: Database, version_id: int | None) -> None:
+    """On stderr, after the document is out: which version residents get."""
+    if version_id is None:
+        err(
+            "Let op: dit is de conceptversie (de huidige agenda, nog niet vastgesteld als "
+            "versie); zonder --concept exporteer ik de laatst vastgestelde versie."
+        )
+    else:
+        version = ag.get_version(db, version_id)
+        day = datetime.fromisoformat(version.frozen_at).astimezone().date()
+        err(
+            f"Vastgestelde versie {version.version_label!r} ({format_date_long(day)}) geëxporteerd."
+        )
 
-    data = export_document(db, _kern(db, args.kern).id, args.format)
+
+def cmd_agenda_export(args: argparse.Namespace, db: Database) -> int:
+    from kernagenda.domain.agenda_io import default_version, export_document
+
+    kern = _kern(db, args.kern)
+    version_id: int | None = None
+    if not args.concept:
+        version_id = args.versie if args.versie is not None else default_version(db, kern.id)
+    data = export_document(db, kern.id, args.format, version_id)
     if args.out is None:
         if args.format == "pdf" and sys.stdout.isatty():
             err("Een PDF schrijf ik niet naar het scherm; geef --out BESTAND.pdf.")
             return EXIT_FAILED
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+        _say_which_version(db, version_id)
         return EXIT_OK
     path = Path(args.out)
     try:
@@ -104,6 +124,7 @@ def cmd_agenda_export(args: argparse.Namespace, db: Database) -> int:
         err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return EXIT_FAILED
     out(f"Kernagenda geschreven naar {path}.")
+    _say_which_version(db, version_id)
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvProblem(BaseModel):
-    """One refused line: its number in the file (the header is line 1) and why."""
+    """One refused line: its row in the spreadsheet (the header is row 1) and why."""
 
     line: int
     message: str
@@ -97,16 +97,18 @@ def read_csv(
     lines: list[CsvLine] = []
     if problems is None:
         problems = []
-    start = reader.line_num + 1
+    # Records are numbered as the spreadsheet numbers its rows (the header is row 1), not by
+    # line in the file: a cell with a line break (Alt+Enter) is one row but several lines.
+    number = 1
     while True:
+        number += 1
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(CsvProblem(line=start, message=f"onleesbare regel ({exc})"))
+            problems.append(CsvProblem(line=number, message=f"onleesbare regel ({exc})"))
             break
-        number, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         # Spreadsheets often pad lines with empty trailing cells; those are harmless.

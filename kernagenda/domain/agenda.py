@@ -1265,6 +1265,18 @@ def link_item(db: Database, by: User, item_id: int, kind: str, target_id: int) -
             raise InvalidInput(
                 f"{_ARTICLE[kind]} {kind} {target['title']!r} is al gekoppeld.", "kind"
             )
+        # One grant, one item: linked twice, its money would count as funding for both.
+        other = tx.fetchone(
+            f"SELECT i.title FROM item_links l JOIN agenda_items i ON i.id = l.item_id"
+            f" WHERE l.{column} = ? AND i.agenda_id = ? AND i.removed_at IS NULL",
+            (target_id, item.agenda_id),
+        )
+        if other is not None:
+            raise InvalidInput(
+                f"{_ARTICLE[kind]} {kind} {target['title']!r} is al gekoppeld aan "
+                f"{other['title']!r}; ontkoppel het daar eerst.",
+                "kind",
+            )
         tx.insert("item_links", {"item_id": item_id, column: target_id})
         _history(tx, item_id, "koppeling", None, f"{kind} {target_id}: {target['title']}")
         tx.audit("agendapunt gekoppeld", "agenda_item", item_id, None, {column: target_id})
@@ -1355,10 +1367,22 @@ def list_links(db: Database | Transaction, item_id: int) -> list[Link]:
 
 
 def linkable(db: Database, item_id: int) -> list[Link]:
-    """The applications and initiatives of the item's kern that are not linked to it yet."""
+    """The applications and initiatives of the item's kern that no item of its agenda has yet
+    (one grant funds one item; see link_item)."""
     item = get_item(db, item_id)
     kern_id = get_agenda(db, item.agenda_id).kern_id
-    linked = {(link.kind, link.target_id) for link in list_links(db, item_id)}
+    linked = {
+        (
+            "aanvraag" if r["application_id"] else "initiatief",
+            r["application_id"] or r["initiative_id"],
+        )
+        for r in db.fetchall(
+            "SELECT l.application_id, l.initiative_id FROM item_links l"
+            " JOIN agenda_items i ON i.id = l.item_id"
+            " WHERE i.agenda_id = ? AND i.removed_at IS NULL",
+            (item.agenda_id,),
+        )
+    }
     found = [
         _application_link(r)
         for r in db.fetchall(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -15,15 +17,19 @@ from festival.domain.csv_io import CsvProblem, ImportFailed, read_csv
 from festival.domain.dates import format_date_long
 from festival.domain.errors import NotFound, ValidationErrors
 from festival.domain.money import format_money
+from festival.domain.text import fold
 from festival.store.database import Database
-from festival.store.users import User
+from festival.store.users import Role, User
 from kernagenda.domain.agenda import (
     FIELD_LABELS,
     Agenda,
+    BudgetSource,
     Item,
     ItemInput,
+    ItemKind,
     ItemStatus,
     MunicipalityRole,
+    Owner,
     Priority,
     actor_of,
     agenda_for_kern,
@@ -59,6 +65,154 @@ OPTIONAL = (
 _FIELD_LABELS = FIELD_LABELS | {"problem": "omschrijving", "last_discussed": "besproken"}
 
 
+#: What municipal spreadsheets write instead of the fixed values (folded: no case or accents).
+#: Only the import reads these; a form still offers the fixed lists.
+_STATUS_WORDS = {
+    ItemStatus.PLANNED: ("in voorbereiding", "voorbereiding", "gepland", "planning"),
+    ItemStatus.IN_PROGRESS: (
+        "loopt",
+        "lopend",
+        "bezig",
+        "in uitvoering",
+        "uitvoering",
+        "gestart",
+    ),
+    ItemStatus.DONE: ("gereed", "klaar", "afgerond", "gerealiseerd", "uitgevoerd"),
+    ItemStatus.PARKED: ("on hold", "aangehouden", "geparkeerd", "stil"),
+    ItemStatus.NOT_FEASIBLE: ("niet haalbaar", "vervallen", "afgewezen"),
+    ItemStatus.IDEA: ("idee", "wens", "nieuw"),
+}
+_KIND_WORDS = {
+    ItemKind.JOB: ("activiteit", "actie"),
+    ItemKind.IDEA: ("wens", "onderzoek", "verkenning"),
+    ItemKind.PROJECT: ("project",),
+}
+_BUDGET_WORDS = {
+    BudgetSource.FESTIVAL: ("initiatievenfestival", "festival"),
+    BudgetSource.LIVEABILITY: ("leefbaarheid", "leefbaarheidsbudget"),
+    BudgetSource.REGULAR: ("gemeente", "regulier", "begroting"),
+}
+#: Any budgetbron naming one of these is money from outside: a fund, province or the state.
+_FUND_WORDS = ("fonds", "provincie", "subsidie", "rijk")
+#: A municipality that "regisseert" brings the parties together and coordinates: in the
+#: fixed list that is faciliteren (it neither pays nor carries out the work itself).
+_ROLE_WORDS = {MunicipalityRole.FACILITATE: ("regisseren", "regie")}
+#: Words in a trekker's name that say which kind of trekker it is (checked in this order).
+_OWNER_WORDS = (
+    (Owner.ASSOCIATION, ("dorpsraad", "dorpsbelang", "kernbelang", "vereniging dorps")),
+    (Owner.MUNICIPALITY, ("gemeente",)),
+    (Owner.RESIDENTS, ("inwoners", "bewoners", "buurt")),
+)
+
+
+def _synonym(words: Mapping[Any, tuple[str, ...]], text: str) -> str:
+    """The fixed value that ``text`` is a synonym of, else ``text`` unchanged."""
+    folded = fold(text)
+    for value, synonyms in words.items():
+        if folded in synonyms:
+            return str(value)
+    return text
+
+
+def _theme_key(text: str) -> str:
+    return fold(text.replace("&", " en "))
+
+
+def _theme(text: str, themes: list[str]) -> str:
+    """A known theme ("en" for "&" too), or the one theme whose name starts with ``text``
+    ("Verkeer"); else ``text``, which validation then refuses with the list of themes."""
+    wanted = _theme_key(text)
+    if not wanted:
+        return text
+    matches = [t for t in themes if _theme_key(t) == wanted] or [
+        t for t in themes if _theme_key(t).startswith(wanted + " ")
+    ]
+    return matches[0] if len(matches) == 1 else text
+
+
+def _budget_source(text: str) -> tuple[str, bool]:
+    """(budgetbron, whether the original text is worth keeping as the item's bron)."""
+    mapped = _synonym(_BUDGET_WORDS, text)
+    if mapped != text:
+        return mapped, False
+    folded = fold(text)
+    if any(word in folded for word in _FUND_WORDS):
+        return BudgetSource.FUND.value, folded != BudgetSource.FUND.value
+    return text, False
+
+
+def _owner(text: str, partners: str) -> tuple[str, str]:
+    """(trekker, partners): a name instead of a category keeps that name in the partners."""
+    name = text.strip()
+    folded = fold(name)
+    if not folded:
+        return Owner.RESIDENTS.value, partners
+    if any(fold(o.value) == folded for o in Owner):
+        return text, partners
+    owner = next(
+        (o for o, words in _OWNER_WORDS if any(w in folded for w in words)), Owner.OTHER_ORG
+    )
+    if folded not in fold(partners):
+        partners = f"{name}, {partners.strip()}" if partners.strip() else name
+    return owner.value, partners
+
+
+def _item_input(values: dict[str, str], themes: list[str], by: User) -> ItemInput:
+    """A CSV line as a form would have it, with the municipalities' own words translated."""
+    v = values
+    owner, partners = _owner(v["trekker"], v.get("partners", ""))
+    budget_source, keep = _budget_source(v.get("budgetbron", ""))
+    source = v.get("bron", "").strip()
+    if not source and keep:
+        source = v.get("budgetbron", "").strip()
+    kernregisseur = v.get("kernregisseur", "")
+    if not kernregisseur.strip() and by.role is Role.KERNREGISSEUR:
+        kernregisseur = by.name
+    return ItemInput(
+        theme=_theme(v["thema"], themes),
+        title=v["onderwerp"],
+        problem=v["omschrijving"],
+        priority=v["prioriteit"],
+        owner=owner,
+        status=_synonym(_STATUS_WORDS, v["status"]) or ItemStatus.IDEA.value,
+        target_date=v["streefdatum"],
+        desired_result=v.get("gewenst resultaat", ""),
+        kind=_synonym(_KIND_WORDS, v.get("soort", "")) or ItemKind.IDEA.value,
+        start_date=v.get("startdatum", ""),
+        budget=v.get("budget", ""),
+        budget_source=budget_source,
+        source=source or "import",
+        partners=partners,
+        municipality_role=_synonym(_ROLE_WORDS, v.get("rol gemeente", ""))
+        or MunicipalityRole.INFORM.value,
+        kernregisseur=kernregisseur,
+        feasibility=v.get("haalbaarheid", ""),
+        last_discussed=v.get("besproken", ""),
+    )
+
+
+_OPTIONS = re.compile(r"; kies uit: .*\.$", re.DOTALL)
+
+
+def _reasons(errors: dict[str, str], listed: set[str]) -> str:
+    """The problems of one line as sentences: "thema: … Duurzaamheid. Trekker: …".
+
+    A field's list of allowed values is given once per import; ``listed`` remembers which.
+    """
+    parts: list[str] = []
+    for field, message in errors.items():
+        label = _FIELD_LABELS.get(field, field)
+        if parts:
+            label = label[:1].upper() + label[1:]
+        if _OPTIONS.search(message):
+            if field in listed:
+                message = _OPTIONS.sub(" (zie hierboven).", message)
+            listed.add(field)
+        text = f"{label}: {message.strip()}"
+        parts.append(text if text.endswith((".", "!", "?")) else f"{text}.")
+    return " ".join(parts)
+
+
 class ImportReport(BaseModel):
     agenda_id: int
     imported: int
@@ -85,39 +239,16 @@ def import_items(
         {i.rank: i.title for i in list_items(db, agenda.id) if i.rank is not None} if agenda else {}
     )
     seen_ranks: dict[int, int] = {}
+    listed: set[str] = set()  # fields whose allowed values a problem has listed already
     drafts = []
     total = len(lines)
     for index, line in enumerate(lines, start=1):
         if progress:
             progress(index, total * 2)
-        v = line.values
         try:
-            draft = validate_item(
-                ItemInput(
-                    theme=v["thema"],
-                    title=v["onderwerp"],
-                    problem=v["omschrijving"],
-                    priority=v["prioriteit"],
-                    owner=v["trekker"] or "inwoners",
-                    status=v["status"] or ItemStatus.IDEA.value,
-                    target_date=v["streefdatum"],
-                    desired_result=v.get("gewenst resultaat", ""),
-                    kind=v.get("soort") or "idee",
-                    start_date=v.get("startdatum", ""),
-                    budget=v.get("budget", ""),
-                    budget_source=v.get("budgetbron", ""),
-                    source=v.get("bron", "") or "import",
-                    partners=v.get("partners", ""),
-                    municipality_role=v.get("rol gemeente") or MunicipalityRole.INFORM.value,
-                    kernregisseur=v.get("kernregisseur", ""),
-                    feasibility=v.get("haalbaarheid", ""),
-                    last_discussed=v.get("besproken", ""),
-                ),
-                themes,
-            )
+            draft = validate_item(_item_input(line.values, themes, by), themes)
         except ValidationErrors as exc:
-            reasons = "; ".join(f"{_FIELD_LABELS.get(f, f)}: {m}" for f, m in exc.errors.items())
-            problems.append(CsvProblem(line=line.number, message=reasons))
+            problems.append(CsvProblem(line=line.number, message=_reasons(exc.errors, listed)))
             continue
         if draft.rank is not None:
             if draft.rank in existing_ranks:
@@ -220,6 +351,7 @@ class DocItem(BaseModel):
     problem: str
     desired_result: str
     owner: str
+    partners: str
     target_date: str
     budget: str
     progress: str
@@ -233,54 +365,111 @@ class DocTheme(BaseModel):
 class Document(BaseModel):
     title: str
     subtitle: str
+    #: The speerpunten in rank order: ("Speerpunt 1", title, theme).
+    spearheads: list[tuple[str, str, str]]
     themes: list[DocTheme]
 
 
-def _doc_item(db: Database, item: Item) -> DocItem:
-    updates = list_progress(db, item.id)
+def _doc_item(
+    db: Database, item: Item, until: str | None = None, today: date | None = None
+) -> DocItem:
+    """``until``: only progress written at or before this stored moment (a version's)."""
+    updates = [u for u in list_progress(db, item.id) if until is None or u.at <= until]
     progress = ""
     if updates:
         last = updates[-1]
         # The day it was written here (stored in UTC), written out like the target date.
         written = datetime.fromisoformat(last.at).astimezone().date()
         progress = f"{format_date_long(written)}: {public_text(last.text)}"
+    target = format_date_long(item.target_date) if item.target_date else ""
+    if target and item.is_overdue(today or date.today()):
+        target += " (later dan gepland)"
+    spearhead = item.priority is Priority.SPEARHEAD and item.rank is not None
     return DocItem(
         title=public_text(item.title),
-        priority=f"Speerpunt {item.rank}" if item.priority is Priority.SPEARHEAD else "Overig",
+        priority=f"Speerpunt {item.rank}" if spearhead else "",
         status=STATUS_TEXT[item.status],
         problem=public_text(item.problem),
         desired_result=public_text(item.desired_result),
         owner=item.owner.value,
-        target_date=format_date_long(item.target_date) if item.target_date else "",
+        partners=public_text(item.partners),
+        target_date=target,
         budget=format_money(item.budget_cents) if item.budget_cents else "",
         progress=progress,
     )
 
 
-def build_document(db: Database, kern_id: int) -> Document:
-    """The agenda per theme (themes in list order), speerpunten first in rank order."""
+def _version_day(frozen_at: str) -> date:
+    return datetime.fromisoformat(frozen_at).astimezone().date()
+
+
+def default_version(db: Database, kern_id: int) -> int | None:
+    """The latest fixed version of the kern's agenda, or None (no agenda or never fixed)."""
+    from kernagenda.domain.agenda import list_versions
+
+    agenda = agenda_for_kern(db, kern_id)
+    if agenda is None:
+        return None
+    versions = list_versions(db, agenda.id)
+    return versions[-1].id if versions else None
+
+
+def build_document(db: Database, kern_id: int, version_id: int | None = None) -> Document:
+    """The agenda per theme (themes in list order), speerpunten first in rank order.
+
+    With ``version_id`` the items come from that fixed version's snapshot, as they were then;
+    otherwise from the current (possibly concept) agenda.
+    """
+    from kernagenda.domain.agenda import get_version, sort_key
+
     agenda = agenda_for_kern(db, kern_id)
     if agenda is None:
         raise NotFound("Deze kern heeft nog geen kernagenda.")
-    items = list_items(db, agenda.id)
+    today = date.today()
+    until: str | None = None
+    if version_id is None:
+        items = list_items(db, agenda.id)
+        subtitle = _subtitle(agenda, today)
+    else:
+        version = get_version(db, version_id)
+        if version.agenda_id != agenda.id:
+            raise NotFound(f"Versie {version_id} hoort niet bij de kernagenda van deze kern.")
+        stamp = {"agenda_id": agenda.id, "created_at": version.frozen_at}
+        items = sorted(
+            (
+                Item.model_validate({**stored, **stamp, "updated_at": version.frozen_at})
+                for stored in version.items
+            ),
+            key=sort_key,
+        )
+        until = version.frozen_at
+        subtitle = _subtitle(agenda, today, version.version_label, _version_day(version.frozen_at))
     order = {name: i for i, name in enumerate(list_themes(db))}
     names = sorted({i.theme for i in items}, key=lambda n: (order.get(n, len(order)), n))
+    docs = {i.id: _doc_item(db, i, until, today) for i in items}
     return Document(
         title=f"Kernagenda {agenda.kern_name}",
-        subtitle=_subtitle(agenda),
-        themes=[
-            DocTheme(name=n, items=[_doc_item(db, i) for i in items if i.theme == n]) for n in names
+        subtitle=subtitle,
+        spearheads=[
+            (docs[i.id].priority, docs[i.id].title, i.theme) for i in items if docs[i.id].priority
         ],
+        themes=[DocTheme(name=n, items=[docs[i.id] for i in items if i.theme == n]) for n in names],
     )
 
 
-def _subtitle(agenda: Agenda) -> str:
-    parts = [agenda.version_label, agenda.status.value]
+def _subtitle(
+    agenda: Agenda, today: date, label: str | None = None, fixed_on: date | None = None
+) -> str:
+    if label is None:
+        parts = [agenda.version_label, agenda.status.value]
+    else:
+        parts = [label, f"vastgesteld op {format_date_long(fixed_on)}" if fixed_on else ""]
     if agenda.period:
         parts.append(f"periode {agenda.period}")
     if agenda.review_date:
         parts.append(f"volgende bespreking {format_date_long(agenda.review_date)}")
-    return " · ".join(parts)
+    parts.append(f"gemaakt op {format_date_long(today)}")
+    return " · ".join(p for p in parts if p)
 
 
 def _details(item: DocItem) -> list[tuple[str, str]]:
@@ -290,11 +479,16 @@ def _details(item: DocItem) -> list[tuple[str, str]]:
         ("Knelpunt of wens", item.problem),
         ("Gewenst resultaat", item.desired_result),
         ("Trekker", item.owner),
+        ("Partners", item.partners),
         ("Streefdatum", item.target_date),
         ("Budget", item.budget),
         ("Laatste voortgang", item.progress),
     ]
     return [(label, value) for label, value in rows if value]
+
+
+def _spearhead_lines(doc: Document) -> list[str]:
+    return [f"{rank}: {title} ({theme})" for rank, title, theme in doc.spearheads]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
@@ -304,9 +498,13 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
-def export_markdown(db: Database, kern_id: int) -> str:
-    doc = build_document(db, kern_id)
+def export_markdown(db: Database, kern_id: int, version_id: int | None = None) -> str:
+    doc = build_document(db, kern_id, version_id)
     out = [f"# {md_escape(doc.title)}", "", f"_{md_escape(doc.subtitle)}_", ""]
+    if doc.spearheads:
+        out += ["## Speerpunten", ""]
+        out += [f"- {md_escape(text)}" for text in _spearhead_lines(doc)]
+        out.append("")
     for theme in doc.themes:
         out += [f"## {md_escape(theme.name)}", ""]
         for item in theme.items:
@@ -316,8 +514,8 @@ def export_markdown(db: Database, kern_id: int) -> str:
     return "\n".join(out)
 
 
-def export_html(db: Database, kern_id: int) -> str:
-    doc = build_document(db, kern_id)
+def export_html(db: Database, kern_id: int, version_id: int | None = None) -> str:
+    doc = build_document(db, kern_id, version_id)
     e = html.escape
     out = [
         "<!DOCTYPE html>",
@@ -326,6 +524,11 @@ def export_html(db: Database, kern_id: int) -> str:
         f"<h1>{e(doc.title)}</h1>",
         f"<p><em>{e(doc.subtitle)}</em></p>",
     ]
+    if doc.spearheads:
+        out.append("<h2>Speerpunten</h2>")
+        out.append("<ol>")
+        out += [f"<li>{e(text)}</li>" for text in _spearhead_lines(doc)]
+        out.append("</ol>")
     for theme in doc.themes:
         out.append(f"<h2>{e(theme.name)}</h2>")
         for item in theme.items:
@@ -338,13 +541,21 @@ def export_html(db: Database, kern_id: int) -> str:
     return "\n".join(out)
 
 
-def export_pdf(db: Database, kern_id: int) -> bytes:
+def export_pdf(db: Database, kern_id: int, version_id: int | None = None) -> bytes:
     from festival.domain.printing import A4, new_document, to_bytes
 
-    doc = build_document(db, kern_id)
+    doc = build_document(db, kern_id, version_id)
     pdf = new_document(A4, title=doc.title)
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(18, 18, 18)
+
+    def footer() -> None:
+        pdf.set_y(-12)
+        pdf.set_font(style="", size=8)
+        # fpdf2 puts the number of pages in place of the alias when the document is written.
+        pdf.cell(0, 4, f"pagina {pdf.page_no()} van {pdf.str_alias_nb_pages}", align="C")
+
+    pdf.footer = footer  # type: ignore[method-assign]  # fpdf2's hook; new_document makes an FPDF
     pdf.add_page()
     width = A4[0] - 36
 
@@ -360,6 +571,11 @@ def export_pdf(db: Database, kern_id: int) -> bytes:
 
     line(doc.title, 18, "B", 2)
     line(doc.subtitle, 10, "", 4)
+    if doc.spearheads:
+        line("Speerpunten", 14, "B", 2)
+        for text in _spearhead_lines(doc):
+            line(text, 9, "", 0.5)
+        pdf.ln(3)
     for theme in doc.themes:
         line(theme.name, 14, "B", 2)
         for item in theme.items:
@@ -370,13 +586,13 @@ def export_pdf(db: Database, kern_id: int) -> bytes:
     return to_bytes(pdf)
 
 
-def export_document(db: Database, kern_id: int, fmt: str) -> bytes:
+def export_document(db: Database, kern_id: int, fmt: str, version_id: int | None = None) -> bytes:
     if fmt == "md":
-        return export_markdown(db, kern_id).encode("utf-8")
+        return export_markdown(db, kern_id, version_id).encode("utf-8")
     if fmt == "html":
-        return export_html(db, kern_id).encode("utf-8")
+        return export_html(db, kern_id, version_id).encode("utf-8")
     if fmt == "pdf":
-        return export_pdf(db, kern_id)
+        return export_pdf(db, kern_id, version_id)
     raise ValueError(f"Onbekend formaat {fmt!r}; kies md, html of pdf.")
 
 

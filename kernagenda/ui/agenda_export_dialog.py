@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from textual import on
@@ -9,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Select, Static
 
+from festival.domain.dates import format_date_long
 from festival.domain.errors import NotFound
 from festival.domain.files import is_existing_file, os_error_text
 from festival.domain.text import fold
@@ -16,7 +18,7 @@ from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain.agenda import Agenda
+from kernagenda.domain.agenda import Agenda, list_versions
 from kernagenda.domain.agenda_io import export_document
 
 FORMATS = [
@@ -27,6 +29,8 @@ FORMATS = [
 FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
 #: The endings a name can have, and the format each one means.
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
+#: The Versie choice for the current agenda (a fixed version is chosen by its id).
+CONCEPT = -1
 
 
 class AgendaExportDialog(FormDialog[Path]):
@@ -43,7 +47,19 @@ class AgendaExportDialog(FormDialog[Path]):
         name = fold(self.agenda.kern_name).replace(" ", "-")
         return Path.home() / f"kernagenda-{name}.{fmt}"
 
+    def _versions(self) -> list[tuple[str, int]]:
+        """The fixed versions, newest first, then the current concept."""
+        choices = []
+        for version in reversed(list_versions(self.session.db, self.agenda.id)):
+            day = datetime.fromisoformat(version.frozen_at).astimezone().date()
+            choices.append(
+                (f"{version.version_label} (vastgesteld {format_date_long(day)})", version.id)
+            )
+        choices.append(("huidige concept (nog niet vastgesteld)", CONCEPT))
+        return choices
+
     def compose(self) -> ComposeResult:
+        versions = self._versions()
         with Vertical(classes="dialog dialog-wide"):
             yield Static(
                 f"Kernagenda {self.agenda.kern_name} voor inwoners",
@@ -58,6 +74,17 @@ class AgendaExportDialog(FormDialog[Path]):
                 "Formaat",
                 Select(FORMATS, id="export-format", compact=True, allow_blank=False, value="pdf"),
                 name="format",
+            )
+            yield FormField(
+                "Versie",
+                Select(
+                    versions,
+                    id="export-version",
+                    compact=True,
+                    allow_blank=False,
+                    value=versions[0][1],
+                ),
+                name="version",
             )
             yield FormField(
                 "Bestand",
@@ -77,6 +104,8 @@ class AgendaExportDialog(FormDialog[Path]):
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         fmt = str(self.query_one("#export-format", Select).value)
+        chosen = self.query_one("#export-version", Select).value
+        version_id = chosen if isinstance(chosen, int) and chosen != CONCEPT else None
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self.show_errors({"path": "Vul een bestandsnaam in."})
@@ -93,12 +122,12 @@ class AgendaExportDialog(FormDialog[Path]):
             return
         self.show_errors({})  # an earlier refusal no longer holds
         if not is_existing_file(path):
-            self._write(path, fmt)
+            self._write(path, fmt, version_id)
             return
 
         def confirmed(overwrite: bool | None) -> None:
             if overwrite:
-                self._write(path, fmt)
+                self._write(path, fmt, version_id)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -109,9 +138,9 @@ class AgendaExportDialog(FormDialog[Path]):
             confirmed,
         )
 
-    def _write(self, path: Path, fmt: str) -> None:
+    def _write(self, path: Path, fmt: str, version_id: int | None) -> None:
         try:
-            data = export_document(self.session.db, self.agenda.kern_id, fmt)
+            data = export_document(self.session.db, self.agenda.kern_id, fmt, version_id)
             path.write_bytes(data)
         except NotFound as exc:
             self.show_errors({}, exc.message)

@@ -153,39 +153,39 @@ def test_a_header_without_lines_is_refused(db: Database) -> None:
 # -- line numbers after quoted newlines ----------------------------------------------------
 
 
-def test_line_numbers_count_physical_lines_after_a_multiline_field(db: Database) -> None:
+def test_line_numbers_are_spreadsheet_rows_after_a_multiline_field(db: Database) -> None:
     data = _csv(
         HEADER,  # 1
         '2023;Zoelen;"Bankjes; tafels";Dorpsbelangen;750;750;gehonoreerd;14-06-2023',  # 2
         '2023;Ingen;"Moestuin',  # 3: a title over three lines (refused: titles are one line)
-        "met twee regels",  # 4
-        'uitleg";Werkgroep Groen;500;;;',  # 5
-        "2023;Atlantis;Feest;Iemand;500;;;",  # 6
-        "2023;Buren;Feest;Iemand;veel geld;;;",  # 7
+        "met twee regels",  # still row 3, as the spreadsheet shows it
+        'uitleg";Werkgroep Groen;500;;;',  # still row 3
+        "2023;Atlantis;Feest;Iemand;500;;;",  # 4
+        "2023;Buren;Feest;Iemand;veel geld;;;",  # 5
     )
     with pytest.raises(ImportFailed) as info:
         import_applications(db, ADMIN, data)
     problems = _problems(info)
-    assert sorted(problems) == [3, 6, 7]
+    assert sorted(problems) == [3, 4, 5]
     assert "titel" in problems[3]
-    assert "Atlantis" in problems[6]
-    assert "gevraagd" in problems[7]
+    assert "Atlantis" in problems[4]
+    assert "gevraagd" in problems[5]
 
 
-def test_read_csv_numbers_lines_from_their_first_physical_line() -> None:
+def test_read_csv_numbers_records_as_spreadsheet_rows() -> None:
     data = _csv(
         "a;b",  # 1
-        '"een\r\ntwee";x',  # 2-3
-        "",  # 4
-        '"drie;vier";"vijf',  # 5
-        'zes"',  # 6
-        "zeven;acht",  # 7
+        '"een\r\ntwee";x',  # row 2 (two lines in the file)
+        "",  # row 3, empty
+        '"drie;vier";"vijf',  # row 4
+        'zes"',  # still row 4
+        "zeven;acht",  # row 5
     )
     lines = read_csv(data, ["a", "b"])
     assert [(line.number, line.values) for line in lines] == [
         (2, {"a": "een\r\ntwee", "b": "x"}),
-        (5, {"a": "drie;vier", "b": "vijf\nzes"}),
-        (7, {"a": "zeven", "b": "acht"}),
+        (4, {"a": "drie;vier", "b": "vijf\nzes"}),
+        (5, {"a": "zeven", "b": "acht"}),
     ]
 
 

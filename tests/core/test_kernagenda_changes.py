@@ -248,8 +248,9 @@ def test_linkable_is_the_own_kern_minus_what_is_linked(db: Database, kern_id: Ke
     assert (found[0].requested_cents, found[0].granted_cents) == (80_000, 50_000)
     ag.link_item(db, karin, hofje.id, "aanvraag", bankjes)
     assert [link.target_id for link in ag.linkable(db, hofje.id)] == [tuin]
-    starters = _find(db, agenda.id, "Starterswoningen")  # linked to another item: still offered
-    assert {link.target_id for link in ag.linkable(db, starters.id)} == {bankjes, tuin}
+    # One grant funds one item: linked to the hofje, it is not offered to another item.
+    starters = _find(db, agenda.id, "Starterswoningen")
+    assert {link.target_id for link in ag.linkable(db, starters.id)} == {tuin}
 
 
 def _lock_demo_allocation(db: Database) -> dict[int, int]:
@@ -432,3 +433,19 @@ def test_a_speerpunt_made_overig_gives_up_its_rank(db: Database, kern_id: KernId
     # Starterswoningen moved up into the freed place; "speerpunt" alone goes after it.
     assert _find(db, agenda.id, "Starterswoningen").rank == 1
     assert again.rank == 2
+
+
+def test_one_application_funds_one_item(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    hofje = _find(db, agenda.id, "Seniorenhofje")
+    starters = _find(db, agenda.id, "Starterswoningen")
+    grant = application(db, kern_id("Zoelen"), "Bankjes", 50_000)
+    ag.link_item(db, karin, hofje.id, "aanvraag", grant)
+    with pytest.raises(InvalidInput, match="al gekoppeld aan 'Seniorenhofje'"):
+        ag.link_item(db, karin, starters.id, "aanvraag", grant)
+    assert ag.funded_cents(ag.list_links(db, starters.id)) == 0
+    ag.unlink_item(db, karin, hofje.id, "aanvraag", grant)
+    assert [link.target_id for link in ag.link_item(db, karin, starters.id, "aanvraag", grant)] == [
+        grant
+    ]

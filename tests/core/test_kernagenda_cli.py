@@ -71,6 +71,43 @@ def zoelen(db: Database, kern_id: KernId) -> ag.Agenda:
     return agenda_with_items(db, COORDINATOR, kern_id("Zoelen"))
 
 
+def test_export_defaults_to_the_fixed_version(
+    db: Database,
+    db_path: Path,
+    zoelen: ag.Agenda,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert kg(db_path, "export", "Zoelen") == 0  # never fixed: the concept, with a warning
+    captured = capsys.readouterr()
+    assert "Seniorenhofje" in captured.out
+    assert "Let op: dit is de conceptversie" in captured.err
+    version = ag.fix_version(db, COORDINATOR, zoelen.id)
+    ag.add_item(db, COORDINATOR, zoelen.id, item("Jeugd", "Skatebaan"))
+
+    assert kg(db_path, "export", "Zoelen") == 0
+    captured = capsys.readouterr()
+    assert "Seniorenhofje" in captured.out and "Skatebaan" not in captured.out
+    assert "eerste versie 2024 · vastgesteld op" in captured.out
+    assert re.match(
+        r"Vastgestelde versie 'eerste versie 2024' \(\d+ \w+ \d{4}\) geëxporteerd\.",
+        captured.err,
+    ), captured.err
+
+    assert kg(db_path, "export", "Zoelen", "--concept") == 0
+    captured = capsys.readouterr()
+    assert "Skatebaan" in captured.out and "Let op: dit is de conceptversie" in captured.err
+
+    target = tmp_path / "versie.md"
+    assert kg(db_path, "export", "Zoelen", "--versie", str(version.id), "--out", str(target)) == 0
+    assert "Skatebaan" not in target.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit):
+        kg(db_path, "export", "Zoelen", "--versie", str(version.id), "--concept")
+    capsys.readouterr()
+    assert kg(db_path, "export", "Zoelen", "--versie", "999") == 1
+    assert "Versie 999 bestaat niet" in capsys.readouterr().err
+
+
 def _item(db: Database, agenda: ag.Agenda, title: str) -> ag.Item:
     return next(i for i in ag.list_items(db, agenda.id) if i.title == title)
 

@@ -49,7 +49,7 @@ def test_import_bad_lines_store_nothing(db: Database, kern_id: KernId) -> None:
         HEADER
         + "Wonen;Goed;;overig;inwoners;idee;\n"  # line 2 fine
         + "Sport;Zwembad;;overig;inwoners;idee;\n"  # 3 unknown theme
-        + "Wonen;Iets;;overig;inwoners;bezig;\n"  # 4 unknown status
+        + "Wonen;Iets;;overig;inwoners;misschien;\n"  # 4 unknown status
         + "Wonen;Kort\n"  # 5 missing fields
         + "Wonen;Dubbel;;speerpunt 1;inwoners;idee;\n"  # 6 rank taken
         + "Wonen;A;;speerpunt 7;inwoners;idee;\n"  # 7 fine
@@ -91,8 +91,20 @@ def _document_agenda(db: Database, kern_id: KernId) -> ag.Agenda:
 
 
 def _in_order(text: str, titles: list[str]) -> bool:
-    positions = [text.index(t) for t in titles]
-    return positions == sorted(positions)
+    """Each of ``titles`` occurs after the one before it (the speerpunten overview at the top
+    names some titles earlier as well)."""
+    position = 0
+    for title in titles:
+        position = text.find(title, position)
+        if position < 0:
+            return False
+    return True
+
+
+def _pdf_text(data: bytes) -> str:
+    document = pdfium.PdfDocument(data)
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    return " ".join(text.split())
 
 
 def test_markdown_export(db: Database, kern_id: KernId) -> None:
@@ -122,14 +134,102 @@ def test_pdf_export(db: Database, kern_id: KernId) -> None:
     _document_agenda(db, kern_id)
     data = agenda_io.export_document(db, kern_id("Zoelen"), "pdf")
     assert data.startswith(b"%PDF")
-    document = pdfium.PdfDocument(data)
-    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    text = " ".join(text.split())
+    text = _pdf_text(data)
     for title in ORDER:
         assert title in text
     assert _in_order(text, ORDER[:3])
     assert "Kernagenda Zoelen" in text
     assert "jan@example.nl" not in text
+
+
+def test_documents_open_with_speerpunten_and_skip_overig(db: Database, kern_id: KernId) -> None:
+    _document_agenda(db, kern_id)
+    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    assert _in_order(
+        text,
+        [
+            "## Speerpunten",
+            "Speerpunt 1: Seniorenhofje (Wonen)",
+            "Speerpunt 2: Starterswoningen (Wonen)",
+            "## Wonen",
+        ],
+    )
+    assert "Overig" not in text and "Prioriteit:** Overig" not in text
+    assert "- **Prioriteit:** Speerpunt 1" in text
+    assert "gemaakt op" in text.splitlines()[2]
+    html_text = agenda_io.export_html(db, kern_id("Zoelen"))
+    assert _in_order(html_text, ["<h2>Speerpunten</h2>", "Seniorenhofje", "<h2>Wonen</h2>"])
+    assert "Overig" not in html_text
+
+
+def test_document_prints_partners_without_contacts_and_marks_overdue(
+    db: Database, kern_id: KernId
+) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    ag.add_item(
+        db,
+        karin,
+        agenda.id,
+        item(
+            "Wonen",
+            "Dorpshuis",
+            partners="Woonstichting (06-12345678), Dorpsraad info@dorpsraad.nl",
+            status="gepland",
+            target_date="2020-06-20",
+        ),
+    )
+    ag.add_item(
+        db, karin, agenda.id, item("Wonen", "Klaar", status="afgerond", target_date="2020-06-21")
+    )
+    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    assert r"- **Partners:** Woonstichting (\[verwijderd\]), Dorpsraad \[verwijderd\]" in text
+    assert "12345678" not in text and "info@dorpsraad.nl" not in text
+    assert _in_order(text, ["- **Trekker:**", "- **Partners:**", "- **Streefdatum:**"])
+    assert "- **Streefdatum:** 20 juni 2020 (later dan gepland)" in text
+    assert "- **Streefdatum:** 21 juni 2020\n" in text  # finished: not overdue
+    pdf_text = _pdf_text(agenda_io.export_pdf(db, kern_id("Zoelen")))
+    assert "Partners: Woonstichting" in pdf_text and "(later dan gepland)" in pdf_text
+
+
+def test_version_export_shows_the_fixed_items(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = _document_agenda(db, kern_id)
+    zoelen = kern_id("Zoelen")
+    assert agenda_io.default_version(db, zoelen) is None
+    version = ag.fix_version(db, karin, agenda.id)
+    assert agenda_io.default_version(db, zoelen) == version.id
+    hofje = next(i for i in ag.list_items(db, agenda.id) if i.title == "Seniorenhofje")
+    # Later edits: a new item, a renamed item and newer progress stay out of the version.
+    ag.add_item(db, karin, agenda.id, item("Jeugd", "Skatebaan"))
+    ag.update_item(db, karin, hofje.id, hofje.as_input().model_copy(update={"title": "Hofje"}))
+    ag.add_progress(db, karin, hofje.id, "Na het vaststellen geschreven")
+
+    for fmt in ("md", "html", "pdf"):
+        data = agenda_io.export_document(db, zoelen, fmt, version.id)
+        text = _pdf_text(data) if fmt == "pdf" else data.decode()
+        assert "Seniorenhofje" in text and "Starterswoningen" in text, fmt
+        assert "Skatebaan" not in text and "Na het vaststellen" not in text, fmt
+        assert "eerste versie 2024 · vastgesteld op" in text, fmt
+        assert _in_order(text, ["Seniorenhofje", "Starterswoningen", "Aanbod"]), fmt
+    text = agenda_io.export_markdown(db, zoelen, version.id)
+    assert "- **Laatste voortgang:** " in text and "Bel Jan op" in text  # the earlier update
+    assert "Gepland" in text
+    current = agenda_io.export_markdown(db, zoelen)
+    assert "Skatebaan" in current and "Na het vaststellen" in current
+
+
+def test_pdf_has_page_numbers(db: Database, kern_id: KernId) -> None:
+    karin = regisseur(kern_id, "Zoelen")
+    agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
+    for n in range(60):
+        ag.add_item(db, karin, agenda.id, item("Jeugd", f"Punt {n:02}", problem="Een wens"))
+    data = agenda_io.export_pdf(db, kern_id("Zoelen"))
+    pages = len(pdfium.PdfDocument(data))
+    assert pages > 1
+    text = _pdf_text(data)
+    for number in range(1, pages + 1):
+        assert f"pagina {number} van {pages}" in text
 
 
 def test_progress_summary(db: Database, kern_id: KernId) -> None:

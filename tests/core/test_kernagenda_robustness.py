@@ -197,7 +197,7 @@ def test_kernagenda_import_names_the_optional_columns_in_line_errors(
     with pytest.raises(ImportFailed) as failed:
         agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
     problems = {p.line: p.message for p in failed.value.problems}
-    assert "rol gemeente: " in problems[2] and "besproken: " in problems[2]
+    assert "rol gemeente: " in problems[2] and ". Besproken: " in problems[2]
     assert problems[3].startswith("haalbaarheid: ")
     assert "municipality_role" not in problems[2] and "last_discussed" not in problems[2]
     assert count(db, "agendas") == 0
@@ -291,7 +291,7 @@ def test_kernagenda_document_dates_progress_on_the_local_day(db: Database, kern_
             ("2025-03-04T23:30:00.000+00:00", hofje.id),
         )
     text = agenda_io.export_markdown(db, kern_id("Zoelen"))
-    assert "- **Streefdatum:** 1 juni 2026\n" in text
+    assert "- **Streefdatum:** 1 juni 2026" in text  # (and "later dan gepland" if open)
     assert "- **Laatste voortgang:** 5 maart 2025: Offerte gevraagd\n" in text
 
 
@@ -408,3 +408,121 @@ def test_line_breaks_in_a_long_text_cell_become_spaces(db: Database, kern_id: Ke
     with pytest.raises(ValidationErrors) as refused:
         ag.validate_item(ag.ItemInput(theme="Wonen", title="Twee\nregels"), ag.list_themes(db))
     assert "title" in refused.value.errors
+
+
+# -- import: what municipalities actually write --------------------------------------------
+
+FULL_HEADER = (
+    "Thema;Onderwerp;Omschrijving;Prioriteit;Trekker;Status;Streefdatum;Soort;Budgetbron;"
+    "Bron;Partners;Rol gemeente;Kernregisseur"
+)
+
+
+def test_kernagenda_import_reads_municipal_words(db: Database, kern_id: KernId) -> None:
+    rows = [
+        "Verkeer;Drempels;;speerpunt 1;Dorpsraad Zoelen;In voorbereiding;;Project;"
+        "Gemeente;;;Regie;",
+        "Groen;Bloemrand;;overig;Gemeente Buren;Loopt;;Activiteit;Leefbaarheid;;;;",
+        "Ontmoeting;Dorpshuis;;overig;Stichting Dorpshuis;on hold;;Onderzoek;"
+        "budget: Provincie Gelderland (subsidie);;Kerk;;",
+        "Jeugd;JOP;;overig;Buurtvereniging Oost;Gereed;;Actie;Initiatievenfestival;"
+        "dorpsavond;;;Piet",
+        "Wonen;Hofje;;overig;inwoners;Vervallen;;Wens;;;;;",
+        "Duurzaamheid;Zonnedak;;overig;Stichting Zon;Idee;;;fonds;;Stichting Zon;;",
+    ]
+    data = ("\n".join([FULL_HEADER, *rows]) + "\n").encode("cp1252")
+    karin = regisseur(kern_id, "Zoelen")
+    report = agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+    assert report.imported == 6
+    items = _items(db, report.agenda_id)
+
+    drempels = items["Drempels"]
+    assert drempels.theme == "Verkeer & veiligheid"
+    assert drempels.owner is ag.Owner.ASSOCIATION
+    assert drempels.partners == "Dorpsraad Zoelen"
+    assert drempels.status is ag.ItemStatus.PLANNED
+    assert drempels.kind is ag.ItemKind.PROJECT
+    assert drempels.budget_source is ag.BudgetSource.REGULAR
+    assert drempels.municipality_role is ag.MunicipalityRole.FACILITATE
+    assert drempels.kernregisseur == "Karin Regisseur"  # the importing kernregisseur
+
+    bloemrand = items["Bloemrand"]
+    assert bloemrand.theme == "Groen & openbare ruimte"
+    assert (bloemrand.owner, bloemrand.partners) == (ag.Owner.MUNICIPALITY, "Gemeente Buren")
+    assert bloemrand.status is ag.ItemStatus.IN_PROGRESS
+    assert bloemrand.kind is ag.ItemKind.JOB
+    assert bloemrand.budget_source is ag.BudgetSource.LIVEABILITY
+
+    dorpshuis = items["Dorpshuis"]
+    assert dorpshuis.theme == "Ontmoeting & verenigingen"
+    assert dorpshuis.owner is ag.Owner.OTHER_ORG
+    assert dorpshuis.partners == "Stichting Dorpshuis, Kerk"
+    assert dorpshuis.status is ag.ItemStatus.PARKED
+    assert dorpshuis.kind is ag.ItemKind.IDEA
+    assert dorpshuis.budget_source is ag.BudgetSource.FUND
+    assert dorpshuis.source == "budget: Provincie Gelderland (subsidie)"
+
+    jop = items["JOP"]
+    assert (jop.owner, jop.partners) == (ag.Owner.RESIDENTS, "Buurtvereniging Oost")
+    assert jop.status is ag.ItemStatus.DONE
+    assert jop.kind is ag.ItemKind.JOB
+    assert jop.budget_source is ag.BudgetSource.FESTIVAL
+    assert jop.source == "dorpsavond"
+    assert jop.kernregisseur == "Piet"  # a name in the file stays
+
+    hofje = items["Hofje"]
+    assert (hofje.owner, hofje.partners) == (ag.Owner.RESIDENTS, "")
+    assert hofje.status is ag.ItemStatus.NOT_FEASIBLE
+    assert hofje.kind is ag.ItemKind.IDEA
+    assert hofje.budget_source is ag.BudgetSource.NONE
+
+    zonnedak = items["Zonnedak"]  # the name is in the partners already: not twice
+    assert (zonnedak.owner, zonnedak.partners) == (ag.Owner.OTHER_ORG, "Stichting Zon")
+    assert (zonnedak.budget_source, zonnedak.source) == (ag.BudgetSource.FUND, "import")
+
+
+def test_kernagenda_import_by_the_coordinator_leaves_kernregisseur_empty(
+    db: Database, kern_id: KernId
+) -> None:
+    data = f"{HEADER}\nWonen;Hofje;;overig;;;\n".encode()
+    report = agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+    assert _items(db, report.agenda_id)["Hofje"].kernregisseur == ""
+
+
+def test_kernagenda_import_still_refuses_what_it_cannot_place(
+    db: Database, kern_id: KernId
+) -> None:
+    data = (
+        f"{HEADER};rol gemeente\n"
+        "Sport;Zwembad;;overig;;misschien;;betalen\n"  # no theme starts with Sport
+        "Zorg en welzijn;Buurtzorg;;overig;;ooit;;\n"  # theme fine, status again unknown
+        "V;Drempel;;overig;;;;\n"  # one letter: no guessing between Verkeer and Voorzieningen
+    ).encode()
+    with pytest.raises(ImportFailed) as failed:
+        agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+    problems = {p.line: p.message for p in failed.value.problems}
+    assert sorted(problems) == [2, 3, 4]
+    first = problems[2]
+    # Sentences, not ".;": the label after a full stop starts with a capital.
+    assert ".;" not in first
+    assert first.startswith("thema: Onbekend thema 'Sport'; kies uit: Wonen, ")
+    assert (
+        "Duurzaamheid. Rol gemeente: Onbekende rol 'betalen'; kies uit: informeren, "
+        "faciliteren, meedenken, financieren, uitvoeren. Status: Onbekende status "
+        "'misschien'; kies uit: idee, "
+    ) in first
+    # The allowed values are listed once per field; "Zorg en welzijn" is a known theme.
+    assert problems[3] == "status: Onbekende status 'ooit' (zie hierboven)."
+    assert problems[4] == "thema: Onbekend thema 'V' (zie hierboven)."
+    assert count(db, "agendas") == 0
+
+
+def test_kernagenda_import_line_numbers_are_spreadsheet_rows(db: Database, kern_id: KernId) -> None:
+    data = (
+        f"{HEADER}\n"
+        'Wonen;Hofje;"Eerste regel\nTweede regel\nDerde regel";overig;;;\n'
+        "Wonen;Starters;;overig;;bezig;32-01-2026\n"
+    ).encode()
+    with pytest.raises(ImportFailed) as failed:
+        agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+    assert [p.line for p in failed.value.problems] == [3]  # row 3, though file line 5

@@ -116,19 +116,28 @@ def add_progress(term: Terminal, title: str, text: str) -> None:
 
 
 def export_markdown(term: Terminal, path: Path) -> None:
-    """``x``; Formaat (the field above Bestand) to Markdown with the arrow keys; the file name
-    cleared with Ctrl+U and typed; Enter."""
+    """``x``; Versie (the field above Bestand) to the concept and Formaat (above Versie) to
+    Markdown with the keyboard; the file name cleared with Ctrl+U and typed; Enter."""
     list_ready(term)
     term.keys("x")
     term.wait_for(f"Kernagenda {KERN} voor inwoners")
     term.wait_match(r"Formaat\s+PDF \(om te printen of te mailen\)\s+▼")
     term.wait_match(r"Bestand\s+\S+\.pdf\s")  # the suggested file, focused
+    # The demo agenda is fixed, so the latest fixed version is chosen; the new item and its
+    # progress are only in the concept (the last choice).
+    term.wait_match(r"Versie\s+\S.*\(vastgesteld \d")
+    term.press_moving_focus("BTab", "Versie")
+    term.keys("Enter")
+    term.wait_match(r"Versie\s.*▲")  # the list of versions is open
+    term.keys("End", "Enter")
+    term.wait_match(r"Versie\s+huidige concept \(nog niet vastgesteld\)\s+▼")
     term.press_moving_focus("BTab", "Formaat")
     term.keys("Enter")
     term.wait_match(r"Formaat\s.*▲")  # the list of formats is open, on PDF
     term.keys("Down", "Down", "Enter")  # PDF, HTML, Markdown
     term.wait_match(r"Formaat\s+Markdown \(tekst\)\s+▼")
     term.wait_match(r"Bestand\s+\S+\.md\s")  # the suggested name follows the format
+    term.press_moving_focus("Tab", "Versie")
     term.press_moving_focus("Tab", "Bestand")
     term.keys("C-u")  # Textual's Input: delete everything left of the cursor
     term.wait_match(r"Bestand {20,}")

@@ -308,6 +308,21 @@ async def test_history_screen_shows_every_change(app: KerngerichtApp) -> None:
 
 
 async def test_linking_an_application_shows_what_is_funded(app: KerngerichtApp) -> None:
+    with app.db.write(Actor(name="test")) as tx:  # a grant no item of Ingen has yet
+        tx.insert(
+            "applications",
+            {
+                "year": 2026,
+                "kern_id": _kern_id(app.db, "Ingen"),
+                "title": "Picknickbank bij de kerk",
+                "applicant": "Dorpsbelangen Ingen",
+                "requested_cents": 90_000,
+                "granted_cents": 75_000,
+                "status": "gehonoreerd",
+                "created_at": "2026-03-01",
+                "updated_at": "2026-03-01",
+            },
+        )
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, *KERNREGISSEUR)
         await pilot.press("k")
