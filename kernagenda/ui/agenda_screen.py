@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from festival.domain.budget_io import Progress
@@ -45,6 +46,8 @@ from kernagenda.ui.link_dialog import LinkDialog
 from kernagenda.ui.progress_dialog import ProgressDialog
 from kernagenda.ui.themes_screen import ThemesScreen
 
+#: Seconds between the cursor stopping on an item and its detail panel being drawn.
+DETAIL_DELAY = 0.06
 PRIORITY_WIDTH = 4
 STATUS_WIDTH = 13
 TARGET_WIDTH = 19
@@ -167,6 +170,7 @@ class KernagendaScreen(Screen[None]):
         self.generation = 0
         self._detail_shown: tuple[int, int | None] | None = None
         self._keys_state: tuple[object, ...] | None = None
+        self._detail_timer: Timer | None = None
         self._resumed = False
         #: Items taken off the agenda, shown read only at the end of the list after "w".
         self.show_removed = False
@@ -218,6 +222,9 @@ class KernagendaScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
+
+    def on_descendant_focus(self) -> None:
+        self._update_keys()
 
     def on_screen_resume(self) -> None:
         # Back from a dialog or the theme list: what was saved there is not a change from
@@ -406,8 +413,11 @@ class KernagendaScreen(Screen[None]):
 
     @on(ItemList.Highlighted, "#agenda-items")
     def _highlighted(self) -> None:
-        # After the next frame: the list answers a key at once, the panel follows.
-        self.call_after_refresh(self._show_detail)
+        # The list answers a key at once; the panel follows a moment later, once, however
+        # fast the keys come (its layout would otherwise hold up the list's next frame).
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
         self._update_keys()
 
     @on(ItemList.Selected, "#agenda-items")
@@ -458,6 +468,11 @@ class KernagendaScreen(Screen[None]):
     def _update_keys(self) -> None:
         """Redraw the footer only when what the keys may do has changed: a footer redraw per
         cursor move costs a frame, and Textual's Footer keeps every key it ever drew."""
+        if self.query_one("#agenda-filter", Input).has_focus:
+            # While typing in the filter the list's keys do not apply; the footer catches up
+            # when the list has the focus again (on_descendant_focus), not on every letter.
+            self._keys_state = None
+            return
         item = self.current_item()
         state = (
             self.may_edit,

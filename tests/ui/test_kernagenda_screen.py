@@ -74,6 +74,11 @@ async def _submit(pilot: Pilot[None], field: Input) -> None:
     await pilot.pause()
 
 
+async def _detail_shows(pilot: Pilot[None], text: str) -> None:
+    """The detail panel follows the cursor a moment later (see DETAIL_DELAY)."""
+    await wait_until(pilot, lambda: text in rendered_text(pilot, "#item-detail"))
+
+
 async def _put_cursor(screen: KernagendaScreen, item_id: int) -> None:
     assert screen.query_one("#agenda-items", ItemList).select_key(str(item_id))
     await screen.app._animator.wait_until_complete()
@@ -104,7 +109,7 @@ async def test_kernagenda_command_opens_the_own_agenda_grouped_by_theme(db_path:
         # The cursor starts on an item, never on a heading, and its detail is shown.
         current = screen.current_item()
         assert current is not None
-        assert current.title in rendered_text(pilot, "#item-detail")
+        await _detail_shows(pilot, current.title)
 
 
 async def test_grouping_cycles_to_status_and_to_priority_order(app: KerngerichtApp) -> None:
@@ -229,7 +234,7 @@ async def test_editing_an_item_validates_and_records_history(app: KerngerichtApp
         history = {h.field: h for h in ag.item_history(app.db, item.id)}
         assert history["title"].old == item.title and history["title"].who == "Karin Regisseur"
         assert history["budget_cents"].new == "125050"
-        assert "[b]Nieuwe[/b] titel" in rendered_text(pilot, "#item-detail")
+        await _detail_shows(pilot, "[b]Nieuwe[/b] titel")
 
 
 async def test_a_new_item_lands_in_the_list_under_the_cursor_theme(app: KerngerichtApp) -> None:
@@ -284,7 +289,7 @@ async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
         assert update.text == "Aannemer begint in maart" and update.who == "Karin Regisseur"
         assert (update.old_status, update.new_status) == ("gepland", "in uitvoering")
         assert ag.get_item(app.db, planned.id).status is ag.ItemStatus.IN_PROGRESS
-        assert "Aannemer begint in maart" in rendered_text(pilot, "#item-detail")
+        await _detail_shows(pilot, "Aannemer begint in maart")
 
 
 async def test_history_screen_shows_every_change(app: KerngerichtApp) -> None:
@@ -352,8 +357,8 @@ async def test_linking_an_application_shows_what_is_funded(app: KerngerichtApp) 
         assert [link.target_id for link in ag.list_links(app.db, item.id)] == [granted.target_id]
         await pilot.press("escape")
         assert app.screen is screen
-        assert granted.title in rendered_text(pilot, "#item-detail")
-        assert "al gefinancierd" in rendered_text(pilot, "#item-detail")
+        await _detail_shows(pilot, granted.title)
+        await _detail_shows(pilot, "al gefinancierd")
         # Enter on a linked row unlinks it again.
         await pilot.press("l")
         await pilot.press("enter")
@@ -706,6 +711,7 @@ async def test_removed_items_can_be_shown_with_their_reason_and_history(
         assert _row_keys(screen)[-2:] == ["group:removed", str(item.id)]
         await _put_cursor(screen, item.id)
         await pilot.pause()
+        await _detail_shows(pilot, "Van de agenda gehaald op")
         detail = rendered_text(pilot, "#item-detail")
         assert "Van de agenda gehaald op" in detail and "Opgegaan in een ander punt" in detail
         # Read only: no editing keys, but its history opens.
