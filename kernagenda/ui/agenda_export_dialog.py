@@ -12,10 +12,9 @@ from textual.widgets import Button, Input, Select, Static
 
 from festival.domain.dates import format_date_long
 from festival.domain.errors import NotFound
-from festival.domain.files import is_existing_file, os_error_text
+from festival.domain.files import os_error_text
 from festival.domain.text import fold
 from festival.session import Session
-from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 from kernagenda.domain.agenda import Agenda, list_versions
@@ -121,22 +120,7 @@ class AgendaExportDialog(FormDialog[Path]):
             )
             return
         self.show_errors({})  # an earlier refusal no longer holds
-        if not is_existing_file(path):
-            self._write(path, fmt, version_id)
-            return
-
-        def confirmed(overwrite: bool | None) -> None:
-            if overwrite:
-                self._write(path, fmt, version_id)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Bestand overschrijven?",
-                f"{path} bestaat al. Vervangen door deze kernagenda?",
-                "Overschrijven",
-            ),
-            confirmed,
-        )
+        self.write_after_asking(path, "deze kernagenda", lambda: self._write(path, fmt, version_id))
 
     def _write(self, path: Path, fmt: str, version_id: int | None) -> None:
         try:

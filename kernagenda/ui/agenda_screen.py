@@ -171,7 +171,8 @@ class KernagendaScreen(Screen[None]):
         self._detail_shown: tuple[int, int | None] | None = None
         self._keys_state: tuple[object, ...] | None = None
         self._detail_timer: Timer | None = None
-        self._resumed = False
+        #: The reload count when another screen came on top (None: never suspended).
+        self._generation_left: int | None = None
         #: Items taken off the agenda, shown read only at the end of the list after "w".
         self.show_removed = False
         self.removed: dict[int, ag.Item] = {}
@@ -226,13 +227,15 @@ class KernagendaScreen(Screen[None]):
     def on_descendant_focus(self) -> None:
         self._update_keys()
 
+    def on_screen_suspend(self) -> None:
+        self._generation_left = self.generation
+
     def on_screen_resume(self) -> None:
         # Back from a dialog or the theme list: what was saved there is not a change from
-        # another terminal, so the change watch does not report it. The first resume is the
-        # screen's own opening, which on_mount has read already.
-        if self._resumed:
+        # another terminal, so the change watch does not report it. A dialog's callback that
+        # already read the agenda again (_after) runs before this; then once is enough.
+        if self._generation_left == self.generation:
             self.reload()
-        self._resumed = True
 
     def _fit(self, width: int) -> None:
         # Below 120 columns the detail panel goes under the list.

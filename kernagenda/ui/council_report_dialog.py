@@ -13,9 +13,8 @@ from textual.widgets import Button, Input, Static
 
 from festival.domain.dates import format_date, parse_optional_date
 from festival.domain.errors import InvalidInput
-from festival.domain.files import is_existing_file, os_error_text
+from festival.domain.files import os_error_text
 from festival.session import Session
-from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 from kernagenda.domain.agenda_io import format_progress, progress_summary
@@ -92,22 +91,7 @@ class CouncilReportDialog(FormDialog[Path]):
             return
         path = Path(raw).expanduser()
         self.show_errors({})  # an earlier refusal no longer holds
-        if not is_existing_file(path):
-            self._write(path)
-            return
-
-        def confirmed(overwrite: bool | None) -> None:
-            if overwrite:
-                self._write(path)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Bestand overschrijven?",
-                f"{path} bestaat al. Vervangen door dit overzicht?",
-                "Overschrijven",
-            ),
-            confirmed,
-        )
+        self.write_after_asking(path, "dit overzicht", lambda: self._write(path))
 
     def _write(self, path: Path) -> None:
         try:

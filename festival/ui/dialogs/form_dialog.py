@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Optional, TypeVar
 
 from textual import on
@@ -11,6 +13,8 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from festival.domain.files import is_existing_file
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.form_field import FormField
 
 T = TypeVar("T")
@@ -62,6 +66,26 @@ class FormDialog(ModalScreen[Optional[T]]):  # noqa: UP045 - a TypeVar union
     def _cancel_pressed(self) -> None:
         # Through the action, so that a dialog that may not close yet (an import) can refuse.
         self.action_cancel()
+
+    def write_after_asking(self, path: Path, what: str, write: Callable[[], None]) -> None:
+        """Call ``write``; when ``path`` is an existing file, only once the user agrees to
+        replace it with ``what`` ("dit overzicht")."""
+        if not is_existing_file(path):
+            write()
+            return
+
+        def answered(overwrite: bool | None) -> None:
+            if overwrite:
+                write()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Bestand overschrijven?",
+                f"{path} bestaat al. Vervangen door {what}?",
+                "Overschrijven",
+            ),
+            answered,
+        )
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
         shown = set()
