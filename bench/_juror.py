@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from festival.domain import jury
+from festival.domain.accounts import User, get_user
 from festival.store.database import Database
-from festival.store.users import User, get_user
 
 #: How long a burst child waits for the start file before giving up.
 START_TIMEOUT = 60.0

@@ -28,7 +28,7 @@ from bench.common import progress
 from bench.desk import FrameProbe, post_keys
 from bench.figures import Figure, Row, Target
 from festival.app import KerngerichtApp, make_app
-from festival.domain.text import fold
+from festival.core.text import fold
 from festival.settings import Settings
 from festival.store.database import Database
 from kernagenda.domain.agenda import list_items

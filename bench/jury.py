@@ -43,11 +43,11 @@ from bench.desk import FRAME_TIMEOUT, FrameProbe
 from bench.figures import Figure, Row, Target, percentile
 from festival.app import make_app
 from festival.domain import jury
+from festival.domain.accounts import Role, add_user
 from festival.domain.demo import SYSTEM
 from festival.domain.festivals import current_festival
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
-from festival.store.users import Role, add_user
 from festival.ui.screens.home import HomeScreen
 from festival.ui.screens.jury_board import JuryBoardScreen
 

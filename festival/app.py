@@ -10,25 +10,27 @@ from textual.dom import DOMNode
 from textual.signal import Signal
 
 from festival.domain import demo_logins as demo
+from festival.domain.accounts import Role, User
+from festival.features import feature_named, installed
 from festival.session import Session
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
-from festival.store.users import Role, User
 from festival.ui.screens.login import LoginScreen
 
 
 class KerngerichtApp(App[None]):
     """One app for every role; ``settings.start`` picks festival or kernagenda after login."""
 
-    # The kernagenda's screens have their own stylesheet beside them.
-    CSS_PATH = ["app.tcss", "../kernagenda/ui/kernagenda.tcss"]
+    # Installed features add their stylesheets (see __init__).
+    CSS_PATH = ["app.tcss"]
     TITLE = "Kerngericht"
     SUB_TITLE = "gemeente Buren"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Afsluiten", priority=True)]
 
     def __init__(self, settings: Settings, db: Database | None = None) -> None:
-        super().__init__()
+        sheets = [sheet for feature in installed() for sheet in feature.stylesheets]
+        super().__init__(css_path=[*self.CSS_PATH, *sheets])
         self.settings = settings
         self.db = db or Database(settings.db)
         self.session: Session | None = None
@@ -74,15 +76,14 @@ class KerngerichtApp(App[None]):
             db=self.db, user=user, settings=self.settings, desk=self.settings.desk
         )
         self.switch_screen(HomeScreen(self.session))
-        # The `kernagenda` command opens the agenda; the desk's and the jury's work is one
-        # screen. The home stays underneath either way (Escape).
-        if self.settings.start == "kernagenda":
-            from festival.ui.sections import open_kernagenda
+        # A feature's own command (`kernagenda`) opens its section; the desk's and the jury's
+        # work is one screen. The home stays underneath either way (Escape).
+        from festival.ui.sections import section_by_key, section_for
 
-            self.push_screen(open_kernagenda(self.session))
+        feature = feature_named(self.settings.start)
+        if feature is not None and feature.start_section is not None:
+            self.push_screen(section_by_key(feature.start_section).open(self.session))
         elif user.role in (Role.DESK, Role.JURY):
-            from festival.ui.sections import section_for
-
             self.push_screen(section_for(user.role).open(self.session))
 
     def action_logout(self) -> None:

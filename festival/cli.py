@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.features import installed
 from festival.settings import Settings, SettingsError
 from festival.store.database import Actor, Database, DatabaseError
-from kernagenda.cli import add_parsers as add_agenda_parsers
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -337,12 +337,9 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     p.add_argument("--aantal", type=int, default=30)
     p.set_defaults(handler="audit")
 
-    p = sub.add_parser(
-        "agenda", help="kernagenda: items, show, log, move, link, fix, compare, export, progress, …"
-    )
-    add_agenda_parsers(p.add_subparsers(dest="action", metavar="ACTIE", required=True))
-    if prog == "kernagenda":  # the forms of issue 6: kernagenda export|progress|import
-        add_agenda_parsers(sub)
+    for feature in installed():
+        if feature.add_cli is not None:
+            feature.add_cli(sub, prog)
     return parser
 
 

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from festival.cli import EXIT_FAILED, EXIT_OK, err
+from festival.core.csv_io import ImportFailed
+from festival.core.errors import InvalidInput, NotFound
+from festival.core.files import os_error_text
+from festival.core.money import format_money
+from festival.domain import accounts as users
 from festival.domain import budget, budget_io, demo, kernen
-from festival.domain.csv_io import ImportFailed
-from festival.domain.errors import InvalidInput, NotFound
-from festival.domain.files import os_error_text
-from festival.domain.money import format_money
-from festival.store import audit, users
+from festival.domain.permissions import SystemCaller
+from festival.store import audit
 from festival.store.database import Actor, Database
 
 if TYPE_CHECKING:
@@ -37,6 +39,12 @@ def cli_actor() -> Actor:
     except (KeyError, OSError):
         who = "onbekend"
     return Actor(name=f"cli:{who}")
+
+
+def cli_caller() -> SystemCaller:
+    """The command line's caller until it logs in: a named system caller (the host's operator),
+    attributed to the operating-system user."""
+    return SystemCaller(cli_actor().name)
 
 
 def out(text: str = "") -> None:
@@ -252,7 +260,7 @@ def cmd_budget_export(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_festivals_list(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.dates import format_date
+    from festival.core.dates import format_date
     from festival.domain.festivals import list_festivals
 
     festivals = list_festivals(db)
@@ -269,7 +277,7 @@ def cmd_festivals_list(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_festivals_add(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.dates import format_date
+    from festival.core.dates import format_date
     from festival.domain.festivals import add_festival
 
     festival = add_festival(
@@ -381,8 +389,8 @@ def cmd_privacy_export(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_privacy_purge(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.dates import format_date
     from festival.domain import privacy
-    from festival.domain.dates import format_date
 
     done = privacy.purge(db, cli_actor(), dry_run=args.dry_run)
     if not done:
@@ -707,8 +715,8 @@ def cmd_jury_ballots(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.text import fold
     from festival.domain import jury
-    from festival.domain.text import fold
 
     festival_id = _festival_id(args, db)
     by_title = {fold(p.title): p.initiative_id for p in jury.list_pitches(db, festival_id)}
@@ -770,9 +778,9 @@ def _locked_or_refuse(db: Database, festival: Festival) -> LockedAllocation | No
 
 
 def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import format_money_whole
     from festival.domain import jury
     from festival.domain.allocation import report, service
-    from festival.domain.money import format_money_whole
 
     festival = _festival(args, db)
     locked = service.active_allocation(db, festival.id)
@@ -826,7 +834,7 @@ def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
 
 
 def _config_lines(config: AllocationConfig) -> list[str]:
-    from festival.domain.money import format_money_whole
+    from festival.core.money import format_money_whole
 
     def maybe(value: object) -> str:
         return "geen" if value is None else str(value)
@@ -847,8 +855,8 @@ def _config_lines(config: AllocationConfig) -> list[str]:
 
 
 def cmd_allocation_settings(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import cents_to_plain
     from festival.domain.allocation import service
-    from festival.domain.money import cents_to_plain
 
     festival = _festival(args, db)
     now = service.get_config(db, festival.id)
@@ -879,8 +887,8 @@ def cmd_allocation_settings(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_allocation_override(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import format_money_whole
     from festival.domain.allocation import service
-    from festival.domain.money import format_money_whole
 
     festival = _festival(args, db)
     service.set_override(db, cli_actor(), festival, args.initiatief, args.bedrag, args.reden)
@@ -893,8 +901,8 @@ def cmd_allocation_override(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_allocation_lock(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import format_money_whole
     from festival.domain.allocation import report, service
-    from festival.domain.money import format_money_whole
 
     festival = _festival(args, db)
     locked = service.lock_allocation(

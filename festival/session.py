@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from festival.domain.accounts import User
 from festival.settings import Settings
 from festival.store.database import Actor, Database
-from festival.store.users import User
 
 
 @dataclass

@@ -15,15 +15,15 @@ from pathlib import Path
 
 from festival.cli import EXIT_FAILED, EXIT_OK, err
 from festival.commands import cli_actor, out
-from festival.domain.csv_io import ImportFailed
-from festival.domain.dates import format_date, format_date_long, format_moment, parse_date
-from festival.domain.errors import InvalidInput, NotFound
-from festival.domain.files import os_error_text
+from festival.core.csv_io import ImportFailed
+from festival.core.dates import format_date, format_date_long, format_moment, parse_date
+from festival.core.errors import InvalidInput, NotFound
+from festival.core.files import os_error_text
+from festival.core.money import format_money
+from festival.core.text import fold
+from festival.domain.accounts import Role, User
 from festival.domain.kernen import Kern, KernIndex, list_kernen
-from festival.domain.money import format_money
-from festival.domain.text import fold
 from festival.store.database import Database
-from festival.store.users import Role, User
 from kernagenda.domain import agenda as ag
 
 

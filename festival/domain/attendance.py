@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from festival.domain.csv_io import quote_formula, write_csv
+from festival.core.csv_io import quote_formula, write_csv
+from festival.core.text import fold
 from festival.domain.festivals import Festival
 from festival.domain.registration import Registration, list_registrations
-from festival.domain.text import fold
 from festival.store.database import Database
 
 ATTENDANCE_HEADERS = (
@@ -73,8 +73,8 @@ def fallback_list_pdf(
     """An A4 list of everyone expected, by name: an empty box to tick, name, roles, kern or
     organisation and badge code; who was already checked in when it was printed shows a tick
     and the time. Every page says when it was printed and which page of how many it is."""
-    from festival.domain.dates import format_date_long
-    from festival.domain.printing import A4, FONT, new_document, shorten, to_bytes
+    from festival.core.dates import format_date_long
+    from festival.core.printing import A4, FONT, new_document, shorten, to_bytes
 
     printed = (printed_at or datetime.now()).astimezone()
     people = by_name(registrations)

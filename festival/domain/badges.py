@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from festival.domain.errors import InvalidInput, NotFound
+from festival.core.errors import InvalidInput, NotFound
 from festival.domain.festivals import Festival, list_festivals
 from festival.domain.registration import FestivalRole, Registration, get_registration
 from festival.store.database import Database
@@ -119,7 +119,7 @@ def _role_title(registration: Registration) -> str:
 
 def _name_lines(pdf: FPDF, name: str, width: float) -> tuple[float, list[str]]:
     """The name in one line as large as fits (28 to 16 pt), else two lines (20 to 12 pt)."""
-    from festival.domain.printing import fit_font_size, shorten
+    from festival.core.printing import fit_font_size, shorten
 
     size = fit_font_size(pdf, name, width, 28, 16)
     if pdf.get_string_width(name) <= width or " " not in name:
@@ -139,8 +139,8 @@ def _name_lines(pdf: FPDF, name: str, width: float) -> tuple[float, list[str]]:
 def _draw_badge(
     pdf: FPDF, registration: Registration, festival: Festival, x0: float, y0: float
 ) -> None:
-    from festival.domain.dates import format_date_long
-    from festival.domain.printing import FONT, draw_matrix, fit_font_size, shorten
+    from festival.core.dates import format_date_long
+    from festival.core.printing import FONT, draw_matrix, fit_font_size, shorten
 
     left = x0 + _MARGIN
     inner = BADGE_WIDTH - 2 * _MARGIN
@@ -219,7 +219,7 @@ def badges_pdf(
 ) -> bytes:
     """Badges as a PDF, in the order given: ``a6`` is one A6 page per badge, ``a4x4`` four
     A6 badges per A4 sheet with cut marks."""
-    from festival.domain.printing import A4, A6, new_document, to_bytes
+    from festival.core.printing import A4, A6, new_document, to_bytes
 
     if layout not in LAYOUTS:
         raise InvalidInput(

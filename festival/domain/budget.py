@@ -11,13 +11,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, computed_field
 
-from festival.domain.dates import format_date, parse_optional_date
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.dates import format_date, parse_optional_date
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.money import format_money, parse_amount
+from festival.core.text import clean_text
+from festival.domain.accounts import Role, User
 from festival.domain.kernen import KernIndex, list_kernen
-from festival.domain.money import format_money, parse_amount
-from festival.domain.text import clean_text
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
-from festival.store.users import Role, User
 
 DEFAULT_MAX_GRANT_CENTS = 75_000
 MIN_YEAR, MAX_YEAR = 2000, 2100

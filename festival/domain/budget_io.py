@@ -6,6 +6,16 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from festival.core.csv_io import (
+    CsvProblem,
+    ImportFailed,
+    quote_formula,
+    read_csv,
+    write_csv,
+)
+from festival.core.dates import format_date
+from festival.core.errors import ValidationErrors
+from festival.core.money import cents_to_plain
 from festival.domain.budget import (
     ApplicationInput,
     ApplicationStatus,
@@ -14,16 +24,6 @@ from festival.domain.budget import (
     list_applications,
     validate_application,
 )
-from festival.domain.csv_io import (
-    CsvProblem,
-    ImportFailed,
-    quote_formula,
-    read_csv,
-    write_csv,
-)
-from festival.domain.dates import format_date
-from festival.domain.errors import ValidationErrors
-from festival.domain.money import cents_to_plain
 from festival.store.database import Actor, Database
 
 HEADERS = ("jaar", "kern", "titel", "aanvrager", "gevraagd", "toegekend", "status", "besluitdatum")

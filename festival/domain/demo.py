@@ -5,13 +5,14 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from festival.domain.accounts import Role, add_user, list_users
 from festival.domain.budget import ApplicationDraft, ApplicationStatus, insert_application
 from festival.domain.demo_logins import DEMO_LOGINS, DemoLogin, has_demo, is_empty
 from festival.domain.festivals import add_festival
 from festival.domain.kernen import Kern, KernIndex, list_kernen, seed_kernen
+from festival.domain.permissions import DEMO
 from festival.domain.registration import PersonInput, insert_person, validate_person
 from festival.store.database import Actor, Database, utc_now
-from festival.store.users import Role, add_user, list_users
 
 DEMO_YEAR = 2026
 DEMO_PILOTS = ("Ingen", "Zoelen")
@@ -121,9 +122,15 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
                 added += 1
     festival_id = fill_demo_festival(db, rng, kernen)
     fill_demo_jury(db, festival_id)
-    from kernagenda.domain.demo_agenda import fill_demo_agendas
+    # Installed features (the kernagenda) add their part of the demo. Loading a feature
+    # registers its schema track; a database opened before that migrates it now.
+    from festival.features import installed
 
-    fill_demo_agendas(db)
+    features = installed()
+    db.migrate()
+    for feature in features:
+        if feature.seed_demo is not None:
+            feature.seed_demo(db, DEMO)
     return added
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from festival.domain.accounts import Role
 from festival.store.database import Database
-from festival.store.users import Role
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.domain.accounts import Role, User
 from festival.domain.registration import Registration, get_registration
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
-from festival.store.users import Role, User
 
 
 class DuplicateReason(StrEnum):

@@ -6,11 +6,11 @@ import datetime as dt
 
 from pydantic import BaseModel
 
-from festival.domain.dates import parse_date
-from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
-from festival.domain.text import clean_text
+from festival.core.dates import parse_date
+from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.core.text import clean_text
+from festival.domain.accounts import Role, User
 from festival.store.database import Actor, Database, Row, utc_now
-from festival.store.users import Role, User
 
 
 class Festival(BaseModel):

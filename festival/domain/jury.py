@@ -13,12 +13,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.text import clean_text
 from festival.domain import jury_scores
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.accounts import Role, User
 from festival.domain.jury_scores import NormalisationRefused, Scale
-from festival.domain.text import clean_text
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
-from festival.store.users import Role, User
 
 MIN_CRITERIA, MAX_CRITERIA = 3, 6
 
@@ -489,7 +489,7 @@ def set_current(
 
 
 def list_jurors(db: Database, festival_id: int) -> list[User]:
-    from festival.store.users import list_users
+    from festival.domain.accounts import list_users
 
     ids = {
         r["user_id"]

@@ -29,18 +29,18 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.money import parse_amount
+from festival.core.sheets import Cell, Section, sections_csv, sections_xlsx
+from festival.core.text import clean_text, fold
 from festival.domain import jury
-from festival.domain.csv_io import CsvProblem, ImportFailed, read_csv
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.domain.accounts import Role, User, list_users
 from festival.domain.festivals import Festival, list_festivals
 from festival.domain.kernen import KernIndex
-from festival.domain.money import parse_amount
 from festival.domain.registration import kern_index
 from festival.domain.registration_io import open_festival
-from festival.domain.sheets import Cell, Section, sections_csv, sections_xlsx
-from festival.domain.text import clean_text, fold
 from festival.store.database import Actor, Database, utc_now
-from festival.store.users import Role, User, list_users
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -676,7 +676,7 @@ _NUMBER, _TITLE, _CRITERION = 9.0, 72.0, 24.0
 
 def _two_lines(pdf: FPDF, text: str, width: float) -> list[str]:
     """``text`` on one line, or split at a space over two, each shortened to ``width``."""
-    from festival.domain.printing import shorten
+    from festival.core.printing import shorten
 
     if pdf.get_string_width(text) <= width or " " not in text:
         return [shorten(pdf, text, width)]
@@ -694,8 +694,8 @@ def score_sheets_pdf(db: Database, festival_id: int) -> bytes:
     """One score sheet per juror (A4 landscape): the pitches in programme order against the
     criteria with an empty box each, the scale and weight per criterion, the level
     descriptions as a legend, a remark line per pitch and a line to sign."""
-    from festival.domain.dates import format_date_long
-    from festival.domain.printing import FONT, new_document, shorten, to_bytes
+    from festival.core.dates import format_date_long
+    from festival.core.printing import FONT, new_document, shorten, to_bytes
 
     festival = _festival(db, festival_id)
     jurors = jury.list_jurors(db, festival_id)

@@ -6,10 +6,10 @@ from importlib import resources
 
 from pydantic import BaseModel
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain.text import clean_text, fold
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.text import clean_text, fold
+from festival.domain.accounts import Role, User
 from festival.store.database import Actor, Database, Row
-from festival.store.users import Role, User
 
 
 class Kern(BaseModel):

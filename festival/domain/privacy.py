@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from festival.core.errors import NotAllowed, NotFound
 from festival.domain import codes
-from festival.domain.errors import NotAllowed, NotFound
+from festival.domain.accounts import Role, User
 from festival.domain.registration import FestivalRole
 from festival.store.database import Actor, Database, Transaction, utc_now
-from festival.store.users import Role, User
 
 #: The row in ``festival_counts`` that counts each person once (someone with two roles
 #: counts in both role rows).

@@ -13,12 +13,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.text import clean_email, clean_phone, clean_text, fold
 from festival.domain import codes
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.accounts import Role, User
 from festival.domain.kernen import KernIndex, list_kernen
-from festival.domain.text import clean_email, clean_phone, clean_text, fold
 from festival.store.database import Actor, Database, IntegrityError, Row, Transaction, utc_now
-from festival.store.users import Role, User
 
 MAX_MATCHES = 10
 MIN_SEARCH_LENGTH = 2

@@ -18,12 +18,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from festival.domain.csv_io import CsvLine, CsvProblem, ImportFailed, read_csv
+from festival.core.csv_io import CsvLine, CsvProblem, ImportFailed, read_csv
+from festival.core.errors import InvalidInput, NotFound, ValidationErrors
+from festival.core.money import parse_amount
+from festival.core.text import clean_text
 from festival.domain.duplicates import DuplicatePair, duplicate_pairs
-from festival.domain.errors import InvalidInput, NotFound, ValidationErrors
 from festival.domain.festivals import Festival, list_festivals
 from festival.domain.kernen import KernIndex
-from festival.domain.money import parse_amount
 from festival.domain.registration import (
     FestivalRole,
     PersonDraft,
@@ -33,7 +34,6 @@ from festival.domain.registration import (
     parse_roles,
     validate_person,
 )
-from festival.domain.text import clean_text
 from festival.store.database import Actor, Database, utc_now
 
 HEADERS = ("naam", "rol", "kern", "organisatie", "email", "telefoon", "initiatief", "gevraagd")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from festival.store.migrations import MIGRATIONS
+from festival.store.schema import SchemaTrack, registered_tracks, run_statement
 
 if TYPE_CHECKING:
     # The standard library's stubs describe the same DB-API; at run time only pysqlite3 loads.
@@ -177,7 +178,8 @@ class Database:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
-        """Apply the migrations this file lacks, each in its own immediate transaction.
+        """Apply the steps this file lacks, the festival's first, then each feature's track;
+        every step in its own immediate transaction.
 
         The version is read again inside the lock so two processes opening a new file at the
         same moment do not both apply the same step.
@@ -189,12 +191,55 @@ class Database:
             try:
                 if self.schema_version < version:
                     for statement in statements:
-                        self.conn.execute(statement)
+                        run_statement(self.conn, statement)
                     self.conn.execute(f"PRAGMA user_version = {version}")
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
+        for track in registered_tracks():
+            self._migrate_track(track)
+
+    def track_version(self, name: str) -> int | None:
+        """The step a feature's tables are at, or None when this file never recorded it."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_tracks'"
+        ).fetchall()
+        if not exists:
+            return None
+        rows = self.conn.execute(
+            "SELECT version FROM schema_tracks WHERE name = ?", (name,)
+        ).fetchall()
+        return int(rows[0][0]) if rows else None
+
+    def _migrate_track(self, track: SchemaTrack) -> None:
+        current = self.track_version(track.name)
+        if current is not None and current >= track.latest:
+            return  # the common case: nothing to do, no write lock taken
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_tracks"
+                " (name TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+            )
+            current = self.track_version(track.name)
+            if current is None:
+                current = track.adopt(self.conn) if track.adopt else 0
+            for version, statements in track.steps:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    run_statement(self.conn, statement)
+                current = version
+            self.conn.execute(
+                "INSERT INTO schema_tracks (name, version) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+                (track.name, current),
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
 
     # -- reading and writing --------------------------------------------------------------
     def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:

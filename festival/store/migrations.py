@@ -1,6 +1,7 @@
-"""Versioned schema migrations, applied in order at open (``PRAGMA user_version``).
+"""The festival's versioned schema migrations, applied in order at open (``PRAGMA user_version``).
 
-Never edit a released step: add a new one. Money is stored as integer cents.
+Never edit a released step: add a new one. Money is stored as integer cents. Features keep
+their own steps in a :class:`~festival.store.schema.SchemaTrack` of their own.
 """
 
 from __future__ import annotations
@@ -361,118 +362,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
-    (
-        6,
-        [
-            # The kernagenda: an agenda per kern, its items, their history and progress log.
-            """
-            CREATE TABLE agenda_themes (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE,
-                position INTEGER NOT NULL DEFAULT 0
-            )
-            """,
-            """
-            INSERT INTO agenda_themes (name, position) VALUES
-                ('Wonen', 1), ('Verkeer & veiligheid', 2), ('Voorzieningen', 3),
-                ('Groen & openbare ruimte', 4), ('Ontmoeting & verenigingen', 5), ('Jeugd', 6),
-                ('Zorg & welzijn', 7), ('Duurzaamheid', 8)
-            """,
-            """
-            CREATE TABLE agendas (
-                id INTEGER PRIMARY KEY,
-                kern_id INTEGER NOT NULL UNIQUE REFERENCES kernen (id),
-                version_label TEXT NOT NULL,
-                period TEXT NOT NULL DEFAULT '',
-                status TEXT NOT NULL DEFAULT 'concept'
-                    CHECK (status IN ('concept', 'vastgesteld')),
-                review_date TEXT,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL
-            )
-            """,
-            """
-            CREATE TABLE agenda_items (
-                id INTEGER PRIMARY KEY,
-                agenda_id INTEGER NOT NULL REFERENCES agendas (id) ON DELETE CASCADE,
-                theme TEXT NOT NULL,
-                title TEXT NOT NULL,
-                problem TEXT NOT NULL DEFAULT '',
-                desired_result TEXT NOT NULL DEFAULT '',
-                kind TEXT NOT NULL DEFAULT 'idee' CHECK (kind IN ('project', 'klus', 'idee')),
-                priority TEXT NOT NULL DEFAULT 'overig'
-                    CHECK (priority IN ('speerpunt', 'overig')),
-                rank INTEGER,
-                owner TEXT NOT NULL DEFAULT 'inwoners',
-                partners TEXT NOT NULL DEFAULT '',
-                municipality_role TEXT NOT NULL DEFAULT 'informeren',
-                kernregisseur TEXT NOT NULL DEFAULT '',
-                feasibility TEXT NOT NULL DEFAULT '',
-                status TEXT NOT NULL DEFAULT 'idee',
-                start_date TEXT,
-                target_date TEXT,
-                budget_cents INTEGER NOT NULL DEFAULT 0 CHECK (budget_cents >= 0),
-                budget_source TEXT NOT NULL DEFAULT '',
-                source TEXT NOT NULL DEFAULT '',
-                last_discussed TEXT,
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                CHECK ((priority = 'speerpunt') = (rank IS NOT NULL))
-            )
-            """,
-            "CREATE UNIQUE INDEX agenda_items_rank ON agenda_items (agenda_id, rank)",
-            """
-            CREATE TABLE item_history (
-                id INTEGER PRIMARY KEY,
-                item_id INTEGER NOT NULL REFERENCES agenda_items (id) ON DELETE CASCADE,
-                field TEXT NOT NULL,
-                old TEXT,
-                new TEXT,
-                who TEXT NOT NULL,
-                at TEXT NOT NULL
-            )
-            """,
-            "CREATE INDEX item_history_item ON item_history (item_id)",
-            """
-            CREATE TABLE progress_updates (
-                id INTEGER PRIMARY KEY,
-                item_id INTEGER NOT NULL REFERENCES agenda_items (id) ON DELETE CASCADE,
-                who TEXT NOT NULL,
-                at TEXT NOT NULL,
-                text TEXT NOT NULL,
-                old_status TEXT,
-                new_status TEXT
-            )
-            """,
-            """
-            CREATE TABLE agenda_versions (
-                id INTEGER PRIMARY KEY,
-                agenda_id INTEGER NOT NULL REFERENCES agendas (id) ON DELETE CASCADE,
-                version_label TEXT NOT NULL,
-                frozen_at TEXT NOT NULL,
-                frozen_by TEXT NOT NULL,
-                snapshot TEXT NOT NULL
-            )
-            """,
-            """
-            CREATE TABLE item_links (
-                item_id INTEGER NOT NULL REFERENCES agenda_items (id) ON DELETE CASCADE,
-                application_id INTEGER REFERENCES applications (id) ON DELETE CASCADE,
-                initiative_id INTEGER REFERENCES initiatives (id) ON DELETE CASCADE,
-                CHECK ((application_id IS NULL) != (initiative_id IS NULL)),
-                UNIQUE (item_id, application_id, initiative_id)
-            )
-            """,
-        ],
-    ),
-    (
-        7,
-        [
-            # An agenda item is taken off the agenda, not deleted: its history stays readable
-            # for the council, and a fixed version that held it still compares.
-            "ALTER TABLE agenda_items ADD COLUMN removed_at TEXT",
-            "ALTER TABLE agenda_items ADD COLUMN removed_by TEXT",
-            "ALTER TABLE agenda_items ADD COLUMN removed_reason TEXT",
-        ],
-    ),
+    # Steps 6 and 7 made the kernagenda's tables; they now belong to the kernagenda's own
+    # schema track (kernagenda/store/schema.py), which adopts them in databases made before.
+    (6, []),
+    (7, []),
 ]

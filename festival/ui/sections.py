@@ -1,4 +1,8 @@
-"""Which sections each role sees on its home screen, and the key that opens each."""
+"""Which sections each role sees on its home screen, and the key that opens each.
+
+The festival's own sections are listed here; installed features add theirs through the
+registry (:mod:`festival.features`), each with a place in the order.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
+from festival.domain.accounts import Role
+from festival.features import installed
 from festival.session import Session
-from festival.store.users import Role
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,8 @@ class Section:
     description: str
     roles: frozenset[Role]
     open: Callable[[Session], Screen[None]]
+    #: Where the section stands on the home screen (features place theirs between these).
+    order: int = 0
 
 
 def _budget(session: Session) -> Screen[None]:
@@ -36,12 +43,6 @@ def _kernen(session: Session) -> Screen[None]:
     from festival.ui.screens.kernen import KernenScreen
 
     return KernenScreen(session)
-
-
-def open_kernagenda(session: Session) -> Screen[None]:
-    from kernagenda.ui.agenda_screen import KernagendaScreen
-
-    return KernagendaScreen(session)
 
 
 def open_desk(session: Session) -> Screen[None]:
@@ -83,13 +84,14 @@ def _allocation(session: Session) -> Screen[None]:
     return AllocationScreen(session, festival)
 
 
-SECTIONS = (
+_FESTIVAL_SECTIONS = (
     Section(
         "d",
         "Balie",
         "inchecken, walk-ins, badges",
         frozenset({Role.COORDINATOR, Role.DESK}),
         open_desk,
+        order=10,
     ),
     Section(
         "a",
@@ -97,6 +99,7 @@ SECTIONS = (
         "importeren, dubbele aanmeldingen samenvoegen",
         frozenset({Role.COORDINATOR}),
         _registrations,
+        order=20,
     ),
     Section(
         "b",
@@ -104,6 +107,7 @@ SECTIONS = (
         "aanvragen, jaarbudget en de pot",
         frozenset({Role.COORDINATOR, Role.KERNREGISSEUR}),
         _budget,
+        order=30,
     ),
     Section(
         "j",
@@ -111,6 +115,7 @@ SECTIONS = (
         "scoren; voortgang, vergrendelen, publiceren",
         frozenset({Role.COORDINATOR, Role.JURY}),
         _jury,
+        order=40,
     ),
     Section(
         "v",
@@ -118,6 +123,7 @@ SECTIONS = (
         "de pot verdelen, vaststellen, publiceren",
         frozenset({Role.COORDINATOR}),
         _allocation,
+        order=50,
     ),
     Section(
         "g",
@@ -125,13 +131,7 @@ SECTIONS = (
         "toevoegen, PIN, deactiveren",
         frozenset({Role.COORDINATOR}),
         _users,
-    ),
-    Section(
-        "k",
-        "Kernagenda",
-        "agenda's van de pilotkernen: punten, voortgang, versies",
-        frozenset(Role),
-        open_kernagenda,
+        order=60,
     ),
     Section(
         "e",
@@ -139,15 +139,28 @@ SECTIONS = (
         "kernen en kernagenda-pilots",
         frozenset({Role.COORDINATOR, Role.KERNREGISSEUR}),
         _kernen,
+        order=80,
     ),
 )
 
 
+def all_sections() -> list[Section]:
+    """The festival's sections and every installed feature's, in home-screen order."""
+    sections = list(_FESTIVAL_SECTIONS)
+    for feature in installed():
+        if feature.sections is not None:
+            sections.extend(feature.sections())
+    return sorted(sections, key=lambda s: s.order)
+
+
 def sections_for(role: Role) -> list[Section]:
-    return [s for s in SECTIONS if role in s.roles]
+    return [s for s in all_sections() if role in s.roles]
+
+
+def section_by_key(key: str) -> Section:
+    return next(s for s in all_sections() if s.key == key)
 
 
 def section_for(role: Role) -> Section:
     """The one section that a desk or jury user works in."""
-    key = {Role.DESK: "d", Role.JURY: "j"}[role]
-    return next(s for s in SECTIONS if s.key == key)
+    return section_by_key({Role.DESK: "d", Role.JURY: "j"}[role])

@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from festival.domain.dates import format_date, parse_optional_date
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.domain.money import format_money, parse_amount
-from festival.domain.text import clean_text, fold
+from festival.core.dates import format_date, parse_optional_date
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.money import format_money, parse_amount
+from festival.core.text import clean_text, fold
+from festival.domain.accounts import Role, User
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
-from festival.store.users import Role, User
 
 
 class AgendaStatus(StrEnum):

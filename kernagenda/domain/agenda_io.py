@@ -12,14 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
+from festival.core.dates import format_date_long
+from festival.core.errors import NotFound, ValidationErrors
+from festival.core.money import format_money
+from festival.core.text import fold
+from festival.domain.accounts import Role, User
 from festival.domain.budget_io import Progress
-from festival.domain.csv_io import CsvProblem, ImportFailed, read_csv
-from festival.domain.dates import format_date_long
-from festival.domain.errors import NotFound, ValidationErrors
-from festival.domain.money import format_money
-from festival.domain.text import fold
 from festival.store.database import Database
-from festival.store.users import Role, User
 from kernagenda.domain.agenda import (
     FIELD_LABELS,
     Agenda,
@@ -542,7 +542,7 @@ def export_html(db: Database, kern_id: int, version_id: int | None = None) -> st
 
 
 def export_pdf(db: Database, kern_id: int, version_id: int | None = None) -> bytes:
-    from festival.domain.printing import A4, new_document, to_bytes
+    from festival.core.printing import A4, new_document, to_bytes
 
     doc = build_document(db, kern_id, version_id)
     pdf = new_document(A4, title=doc.title)

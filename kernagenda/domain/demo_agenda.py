@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from festival.domain.text import fold
+from festival.core.text import fold
+from festival.domain.accounts import Role, User, list_users
 from festival.store.database import Database
-from festival.store.users import Role, User, list_users
 from kernagenda.domain.agenda import (
     ItemInput,
     add_item,

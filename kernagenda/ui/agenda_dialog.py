@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
-from festival.domain.dates import format_date
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.dates import format_date
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Select, Static
 
-from festival.domain.dates import format_date_long
-from festival.domain.errors import NotFound
-from festival.domain.files import os_error_text
-from festival.domain.text import fold
+from festival.core.dates import format_date_long
+from festival.core.errors import NotFound
+from festival.core.files import os_error_text
+from festival.core.text import fold
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

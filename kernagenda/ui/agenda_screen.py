@@ -20,11 +20,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from festival.core.dates import format_date
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.text import fold
 from festival.domain.budget_io import Progress
-from festival.domain.dates import format_date
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.kernen import Kern, list_kernen
-from festival.domain.text import fold
 from festival.session import Session
 from festival.store.database import Actor, Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
-from festival.domain.dates import format_date, parse_optional_date
-from festival.domain.errors import InvalidInput
-from festival.domain.files import os_error_text
+from festival.core.dates import format_date, parse_optional_date
+from festival.core.errors import InvalidInput
+from festival.core.files import os_error_text
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.accounts import Role
 from festival.session import Session
-from festival.store.users import Role
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from festival.domain.dates import format_moment
+from festival.core.dates import format_moment
 from festival.session import Session
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag

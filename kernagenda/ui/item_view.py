@@ -12,8 +12,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from festival.domain.dates import format_date, format_moment
-from festival.domain.money import format_money
+from festival.core.dates import format_date, format_moment
+from festival.core.money import format_money
 from kernagenda.domain.agenda import (
     Item,
     ItemStatus,

@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain.money import format_money
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.money import format_money
 from festival.session import Session
 from kernagenda.domain import agenda as ag
 

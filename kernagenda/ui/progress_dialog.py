@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Select, Static
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.record_table import RecordTable

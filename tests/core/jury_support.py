@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from core_support import ADMIN
 
 from festival.domain import jury
+from festival.domain.accounts import User, list_users
 from festival.domain.demo import DEMO_FESTIVAL
 from festival.domain.festivals import add_festival, list_festivals
 from festival.domain.jury_io import import_initiatives
 from festival.store.database import Database
-from festival.store.users import User, list_users
 
 COORDINATOR = "Carla Coördinator"
 DESK = "Bas Balie"

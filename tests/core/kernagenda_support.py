@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from festival.domain.accounts import Role, User
 from festival.store.database import Database
-from festival.store.users import Role, User
 from kernagenda.domain import agenda as ag
 
 KernId = Callable[[str], int]

@@ -8,10 +8,10 @@ from typing import Any
 from core_support import ADMIN
 
 from festival.cli import run
+from festival.domain.accounts import Role, User
 from festival.domain.festivals import Festival, add_festival
 from festival.domain.registration import PersonInput, Registration, register
 from festival.store.database import Database
-from festival.store.users import Role, User
 
 HEADER = "naam;rol;kern;organisatie;email;telefoon;initiatief;gevraagd"
 COORDINATOR = User(id=1, name="Carla Coördinator", role=Role.COORDINATOR, active=True)

@@ -9,10 +9,10 @@ import pytest
 from core_support import ADMIN
 from jury_support import COORDINATOR, DESK, JAN, JOKE, JULIA, demo_festival, pitches, save, user
 
+from festival.core.errors import NotAllowed, ValidationErrors
 from festival.domain import budget, jury
 from festival.domain.allocation import service
 from festival.domain.allocation.model import Outcome, Rule
-from festival.domain.errors import NotAllowed, ValidationErrors
 from festival.domain.festivals import Festival, list_festivals
 from festival.store import audit
 from festival.store.database import Database, Error

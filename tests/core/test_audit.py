@@ -7,7 +7,9 @@ import json
 import pytest
 from core_support import count
 
+from festival.domain import accounts as users
 from festival.domain import budget_io, kernen
+from festival.domain.accounts import Role
 from festival.domain.budget import (
     ApplicationInput,
     BudgetYearInput,
@@ -15,9 +17,8 @@ from festival.domain.budget import (
     set_budget_year,
     update_application,
 )
-from festival.store import audit, users
+from festival.store import audit
 from festival.store.database import Actor, Database, Error
-from festival.store.users import Role
 
 ALICE = Actor(name="Alice Auditor", user_id=None)
 

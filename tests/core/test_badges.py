@@ -17,10 +17,10 @@ from core_support import ADMIN
 from PIL import Image
 
 from festival.cli import run
+from festival.core.errors import InvalidInput
 from festival.domain import badges
 from festival.domain.attendance import ATTENDANCE_HEADERS, attendance_csv, fallback_list_pdf
 from festival.domain.demo import fill_demo
-from festival.domain.errors import InvalidInput
 from festival.domain.festivals import Festival, add_festival, current_festival
 from festival.domain.registration import (
     FestivalRole,

@@ -6,9 +6,9 @@ import pytest
 from core_support import ADMIN
 from jury_support import demo_festival, pitches
 
+from festival.core.csv_io import ImportFailed
 from festival.domain.allocation import ballots, service
 from festival.domain.allocation.model import Rule
-from festival.domain.csv_io import ImportFailed
 from festival.domain.festivals import list_festivals
 from festival.store.database import Database
 

@@ -11,6 +11,9 @@ from core_support import ADMIN, count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from festival.core.errors import NotAllowed, ValidationErrors
+from festival.domain import accounts as users
+from festival.domain.accounts import Role
 from festival.domain.budget import (
     ApplicationDraft,
     ApplicationInput,
@@ -26,11 +29,8 @@ from festival.domain.budget import (
     update_application,
     validate_application,
 )
-from festival.domain.errors import NotAllowed, ValidationErrors
 from festival.domain.kernen import KernIndex, list_kernen, seed_kernen
-from festival.store import users
 from festival.store.database import Database
-from festival.store.users import Role
 
 KernId = Callable[[str], int]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from festival.cli import run
-from festival.store import users
+from festival.domain import accounts as users
 from festival.store.database import Database
 
 Capture = pytest.CaptureFixture[str]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from core_support import ADMIN, count
 
+from festival.core.csv_io import ImportFailed, read_csv
 from festival.domain.budget import (
     Application,
     ApplicationInput,
@@ -16,7 +17,6 @@ from festival.domain.budget import (
     set_budget_year,
 )
 from festival.domain.budget_io import HEADERS, export_applications, import_applications
-from festival.domain.csv_io import ImportFailed, read_csv
 from festival.domain.kernen import seed_kernen
 from festival.store.database import Database
 

@@ -9,8 +9,8 @@ import pytest
 from core_support import ADMIN, count
 from people_support import COORDINATOR, DESK, cli, festival, person
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.domain.duplicates import duplicate_pairs, keep_both, merge
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
 from festival.domain.kernen import seed_kernen
 from festival.domain.registration import FestivalRole, check_in, get_registration
 from festival.store.database import Database, utc_now

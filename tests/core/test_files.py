@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from festival.cli import run
-from festival.domain.files import is_existing_file, os_error_text
+from festival.core.files import is_existing_file, os_error_text
 
 Capture = pytest.CaptureFixture[str]
 

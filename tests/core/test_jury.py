@@ -22,8 +22,8 @@ from jury_support import (
     user,
 )
 
+from festival.core.errors import NotAllowed, ValidationErrors
 from festival.domain import jury
-from festival.domain.errors import NotAllowed, ValidationErrors
 from festival.store.database import Database
 
 

@@ -28,9 +28,9 @@ from jury_support import (
 from openpyxl import load_workbook
 from people_support import cli, csv_bytes, festival, person
 
+from festival.core.csv_io import ImportFailed
+from festival.core.errors import InvalidInput, NotAllowed
 from festival.domain import jury, jury_io
-from festival.domain.csv_io import ImportFailed
-from festival.domain.errors import InvalidInput, NotAllowed
 from festival.store.database import Database
 
 Capture = pytest.CaptureFixture[str]

@@ -9,8 +9,8 @@ from core_support import ADMIN
 from jury_support import JULIA, demo_festival, every, pitches, user
 
 from festival.cli import run
+from festival.core.errors import NotAllowed
 from festival.domain import jury
-from festival.domain.errors import NotAllowed
 from festival.store.database import Database
 
 

@@ -14,7 +14,7 @@ from kernagenda_support import (
     regisseur,
 )
 
-from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.store.database import Database
 from kernagenda.domain import agenda as ag
 

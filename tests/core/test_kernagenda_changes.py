@@ -10,9 +10,9 @@ from core_support import ADMIN, count
 from jury_support import JAN, JOKE, JULIA, demo_festival, pitches, save, user
 from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item, regisseur
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury
 from festival.domain.allocation import service
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.festivals import list_festivals
 from festival.store import audit
 from festival.store.database import Database

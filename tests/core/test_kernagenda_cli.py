@@ -11,7 +11,7 @@ from core_support import count
 from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item
 
 from festival.cli import run
-from festival.domain.money import format_money
+from festival.core.money import format_money
 from festival.store.database import Database
 from kernagenda.domain import agenda as ag
 

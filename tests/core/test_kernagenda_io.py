@@ -9,7 +9,7 @@ import pytest
 from core_support import count
 from kernagenda_support import KernId, agenda_with_items, item, make_pilots, regisseur
 
-from festival.domain.csv_io import ImportFailed
+from festival.core.csv_io import ImportFailed
 from festival.store.database import Database
 from kernagenda.domain import agenda as ag
 from kernagenda.domain import agenda_io

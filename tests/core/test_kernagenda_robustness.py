@@ -13,10 +13,10 @@ import pytest
 from core_support import count
 from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
 
-from festival.domain.csv_io import ImportFailed
-from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.core.csv_io import ImportFailed
+from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.domain.accounts import User
 from festival.store.database import Database
-from festival.store.users import User
 from kernagenda.domain import agenda as ag
 from kernagenda.domain import agenda_io
 

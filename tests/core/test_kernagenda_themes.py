@@ -6,7 +6,7 @@ import pytest
 from core_support import count
 from kernagenda_support import COORDINATOR, DESK, KernId, agenda_with_items, regisseur
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.store import audit
 from festival.store.database import Database
 from kernagenda.domain import agenda as ag

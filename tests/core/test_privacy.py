@@ -11,13 +11,13 @@ import pytest
 from core_support import ADMIN, count
 from people_support import COORDINATOR, DESK, HEADER, cli, csv_bytes, festival, person
 
+from festival.core.errors import NotAllowed, NotFound
+from festival.core.text import fold
 from festival.domain.duplicates import keep_both, merge
-from festival.domain.errors import NotAllowed, NotFound
 from festival.domain.kernen import seed_kernen
 from festival.domain.privacy import TOTAL, export_person, find_person, purge
 from festival.domain.registration import check_in, record_reprint, undo_check_in
 from festival.domain.registration_io import import_registrations
-from festival.domain.text import fold
 from festival.store.database import Database
 
 Capture = pytest.CaptureFixture[str]

@@ -8,8 +8,8 @@ import pytest
 from core_support import ADMIN, count
 from people_support import HEADER, cli, csv_bytes, festival, person
 
-from festival.domain.csv_io import ImportFailed
-from festival.domain.errors import InvalidInput, NotFound
+from festival.core.csv_io import ImportFailed
+from festival.core.errors import InvalidInput, NotFound
 from festival.domain.registration import FestivalRole, list_registrations
 from festival.domain.registration_io import import_registrations
 from festival.store.database import Database

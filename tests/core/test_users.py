@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from core_support import ADMIN, count
 
-from festival.domain.errors import InvalidInput, NotAllowed
-from festival.store import users
+from festival.core.errors import InvalidInput, NotAllowed
+from festival.domain import accounts as users
+from festival.domain.accounts import LoginFailed, Role, User
 from festival.store.database import Database
-from festival.store.users import LoginFailed, Role, User
 
 T0 = datetime(2023, 9, 2, 10, 0, 0, tzinfo=UTC)
 

@@ -8,17 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from festival.domain.csv_io import quote_formula, unquote_formula
-from festival.domain.dates import format_date, format_date_long, parse_date, parse_optional_date
-from festival.domain.errors import InvalidInput
-from festival.domain.money import (
+from festival.core.csv_io import quote_formula, unquote_formula
+from festival.core.dates import format_date, format_date_long, parse_date, parse_optional_date
+from festival.core.errors import InvalidInput
+from festival.core.money import (
     MAX_AMOUNT_CENTS,
     cents_to_plain,
     format_money,
     format_money_whole,
     parse_amount,
 )
-from festival.domain.text import clean_text
+from festival.core.text import clean_text
 
 NBSP = "\xa0"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from e2e_support import KERNAGENDA, Terminal, log_in
 
-from festival.domain.dates import format_date_long
+from festival.core.dates import format_date_long
 from festival.domain.demo_logins import DEMO_LOGINS
 from festival.store.database import Database
 

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 from festival.domain import jury
+from festival.domain.accounts import Role, User, add_user
 from festival.domain.demo import fill_demo
 from festival.domain.festivals import current_festival
 from festival.store.database import Database
-from festival.store.users import Role, User, add_user
 
 from .harness import SEEDER, Worker
 
@@ -42,7 +42,7 @@ import json, sys, time
 from pathlib import Path
 from festival.domain import jury
 from festival.store.database import Database
-from festival.store.users import get_user
+from festival.domain.accounts import get_user
 
 db_path, start_file = Path(sys.argv[1]), Path(sys.argv[2])
 festival_id, juror_id, tag, rounds = (int(a) for a in sys.argv[3:7])

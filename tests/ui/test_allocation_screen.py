@@ -6,10 +6,10 @@ from textual.widgets import Input, Select
 
 from festival.app import KerngerichtApp
 from festival.domain import jury
+from festival.domain.accounts import list_users
 from festival.domain.allocation import service
 from festival.domain.festivals import current_festival
 from festival.store.database import Actor, Database
-from festival.store.users import list_users
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.screens.allocation import AllocationScreen

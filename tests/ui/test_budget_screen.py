@@ -8,11 +8,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from festival.app import KerngerichtApp
+from festival.core.money import format_money
 from festival.domain import budget
 from festival.domain.budget import ApplicationInput
 from festival.domain.demo import DEMO_YEAR
 from festival.domain.kernen import KernIndex, list_kernen
-from festival.domain.money import format_money
 from festival.store.database import Actor, Database
 from festival.ui.dialogs.application_dialog import ApplicationDialog
 from festival.ui.dialogs.import_dialog import ImportDialog

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from festival.app import KerngerichtApp
-from festival.store import users
+from festival.domain import accounts as users
 from festival.store.database import Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.form_field import FormField

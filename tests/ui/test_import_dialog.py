@@ -10,10 +10,10 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from festival.app import KerngerichtApp
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain import accounts as users
 from festival.domain.budget_io import Progress
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.kernen import list_kernen
-from festival.store import users
 from festival.store.database import Actor, Database
 from festival.ui.dialogs.import_dialog import ImportDialog, Importer
 from kernagenda.domain import agenda as ag

@@ -7,10 +7,10 @@ from textual.widgets import Input
 
 from festival.app import KerngerichtApp
 from festival.domain import jury
+from festival.domain.accounts import list_users
 from festival.domain.festivals import current_festival
 from festival.domain.jury import BoardCell
 from festival.store.database import Database
-from festival.store.users import list_users
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.jury import JuryScreen
 from festival.ui.screens.jury_board import JuryBoardScreen

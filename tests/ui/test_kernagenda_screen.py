@@ -8,10 +8,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from festival.app import KerngerichtApp, make_app
+from festival.domain.accounts import Role, User
 from festival.domain.kernen import list_kernen
 from festival.settings import Settings
 from festival.store.database import Actor, Database
-from festival.store.users import Role, User
 from kernagenda.domain import agenda as ag
 from kernagenda.ui.agenda_dialog import AgendaDialog
 from kernagenda.ui.agenda_export_dialog import AgendaExportDialog

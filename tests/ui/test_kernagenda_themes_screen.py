@@ -7,8 +7,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from festival.app import KerngerichtApp
+from festival.domain.accounts import Role, User
 from festival.store.database import Database
-from festival.store.users import Role, User
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.form_field import FormField
 from festival.ui.widgets.record_table import RecordTable

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
+from festival.core.errors import InvalidInput
+from festival.core.text import clean_text, fold
 from festival.domain import jury
-from festival.domain.csv_io import CsvProblem, ImportFailed, read_csv
-from festival.domain.errors import InvalidInput
-from festival.domain.text import clean_text, fold
 from festival.store.database import Actor, Database
 
 HEADERS = ("stemmer", "initiatief")

@@ -8,8 +8,8 @@ one decimal and a comma.
 
 from __future__ import annotations
 
+from festival.core.money import format_money_whole
 from festival.domain.allocation.model import Candidate, Decision, Reason, Result
-from festival.domain.money import format_money_whole
 
 
 def code(decision: Decision) -> str:

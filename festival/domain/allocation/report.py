@@ -24,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from festival.core.money import format_money_whole
+from festival.core.sheets import Cell, Section, sections_csv, sections_xlsx
 from festival.domain.allocation.model import (
     Candidate,
     Decision,
@@ -36,8 +38,6 @@ from festival.domain.allocation.model import (
 )
 from festival.domain.allocation.pabulib import WITHDRAWN_COST, PabulibInstance, Project
 from festival.domain.allocation.reasons import explain
-from festival.domain.money import format_money_whole
-from festival.domain.sheets import Cell, Section, sections_csv, sections_xlsx
 
 if TYPE_CHECKING:
     from festival.domain.allocation.service import Draft, LockedAllocation, PotComputation
@@ -422,8 +422,8 @@ def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
     """The A4 report for the college: status, the pot and how it was computed, the rule and
     settings, the ranking with a reason per initiative, the overrides with their reasons, and
     the SHA-256 with how to check it; every page numbered."""
-    from festival.domain.dates import format_date_long
-    from festival.domain.printing import A4, FONT, new_document, shorten, to_bytes
+    from festival.core.dates import format_date_long
+    from festival.core.printing import A4, FONT, new_document, shorten, to_bytes
 
     record: Mapping[str, Any] = locked.record
     rows = decision_rows(locked)

@@ -14,7 +14,11 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.money import format_money_whole, parse_amount
+from festival.core.text import clean_text
 from festival.domain import budget, jury
+from festival.domain.accounts import Role, User
 from festival.domain.allocation.ballots import ballots
 from festival.domain.allocation.model import (
     Candidate,
@@ -26,12 +30,8 @@ from festival.domain.allocation.model import (
     Settings,
     TieBreak,
 )
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.festivals import Festival
-from festival.domain.money import format_money_whole, parse_amount
-from festival.domain.text import clean_text
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
-from festival.store.users import Role, User
 
 DEFAULT_MAX_AWARD_CENTS = 250_000
 

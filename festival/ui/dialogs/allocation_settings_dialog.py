@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
+from festival.core.errors import NotAllowed, ValidationErrors
+from festival.core.money import format_money
 from festival.domain.allocation import service
 from festival.domain.allocation.model import Rule
 from festival.domain.allocation.service import AllocationConfig, ConfigInput
-from festival.domain.errors import NotAllowed, ValidationErrors
 from festival.domain.festivals import Festival
-from festival.domain.money import format_money
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
+from festival.core.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain import budget
 from festival.domain.budget import Application, ApplicationInput, ApplicationStatus
-from festival.domain.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog

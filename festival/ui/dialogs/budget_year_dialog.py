@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
+from festival.core.errors import NotAllowed, ValidationErrors
+from festival.core.money import format_money
 from festival.domain import budget
 from festival.domain.budget import BudgetYear, BudgetYearInput
-from festival.domain.errors import NotAllowed, ValidationErrors
-from festival.domain.money import format_money
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

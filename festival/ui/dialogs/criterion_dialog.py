@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.festivals import Festival
 from festival.domain.jury import Criterion, CriterionInput
 from festival.session import Session

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
-from festival.domain.errors import InvalidInput
-from festival.domain.text import clean_text
+from festival.core.errors import InvalidInput
+from festival.core.text import clean_text
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 

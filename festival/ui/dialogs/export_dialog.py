@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
+from festival.core.files import os_error_text
 from festival.domain import budget_io
-from festival.domain.files import os_error_text
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 

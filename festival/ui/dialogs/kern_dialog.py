@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
+from festival.core.errors import InvalidInput, NotAllowed
 from festival.domain import kernen
-from festival.domain.errors import InvalidInput, NotAllowed
 from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog

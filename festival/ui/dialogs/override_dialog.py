@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
+from festival.core.errors import NotAllowed, NotFound, ValidationErrors
+from festival.core.money import format_money
 from festival.domain.allocation import service
-from festival.domain.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain.festivals import Festival
-from festival.domain.money import format_money
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, SelectionList, Static
 
-from festival.domain.errors import InvalidInput, NotAllowed
+from festival.core.errors import InvalidInput, NotAllowed
+from festival.domain import accounts as users
+from festival.domain.accounts import MAX_PIN_LENGTH, MIN_PIN_LENGTH, ROLE_LABELS, Role, User
 from festival.domain.kernen import Kern
 from festival.session import Session
-from festival.store import users
-from festival.store.users import MAX_PIN_LENGTH, MIN_PIN_LENGTH, ROLE_LABELS, Role, User
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 

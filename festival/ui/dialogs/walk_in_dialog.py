@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
+from festival.core.errors import ValidationErrors
 from festival.domain import registration
-from festival.domain.errors import ValidationErrors
 from festival.domain.festivals import Festival
 from festival.domain.kernen import Kern
 from festival.domain.registration import DuplicateFound, FestivalRole, PersonInput, Registration

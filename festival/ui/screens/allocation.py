@@ -10,13 +10,13 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from festival.core.errors import NotAllowed, NotFound, ValidationErrors
+from festival.core.money import format_money_whole
 from festival.domain.allocation import service
 from festival.domain.allocation.model import Outcome, Result
 from festival.domain.allocation.reasons import explain
 from festival.domain.allocation.service import Draft, RuleUnavailable
-from festival.domain.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain.festivals import Festival
-from festival.domain.money import format_money_whole
 from festival.session import Session
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog

@@ -14,14 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from festival.core.dates import format_date
+from festival.core.money import format_money
 from festival.domain import budget, budget_io
+from festival.domain.accounts import Role
 from festival.domain.budget import Application, ApplicationStatus, BudgetSummary, BudgetYear
 from festival.domain.budget_io import ImportReport
-from festival.domain.dates import format_date
 from festival.domain.kernen import Kern, list_kernen
-from festival.domain.money import format_money
 from festival.session import Session
-from festival.store.users import Role
 from festival.ui.dialogs.application_dialog import ApplicationDialog
 from festival.ui.dialogs.budget_year_dialog import BudgetYearDialog
 from festival.ui.dialogs.export_dialog import ExportDialog

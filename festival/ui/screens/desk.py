@@ -15,16 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.core.files import os_error_text
 from festival.domain import codes, registration
+from festival.domain.accounts import Role
 from festival.domain.badges import write_single_badge
-from festival.domain.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.domain.festivals import Festival
-from festival.domain.files import os_error_text
 from festival.domain.kernen import list_kernen
 from festival.domain.registration import CheckInOutcome, CheckInResult, Registration
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
-from festival.store.users import Role
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog

@@ -12,12 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from festival.core.money import format_money
 from festival.domain import budget, registration
+from festival.domain.accounts import Role
 from festival.domain.festivals import current_festival
-from festival.domain.money import format_money
 from festival.session import Session
-from festival.store.users import Role
-from festival.ui.sections import SECTIONS, Section, sections_for
+from festival.ui.sections import Section, all_sections, sections_for
 from festival.ui.widgets.title_bar import TitleBar
 
 
@@ -26,7 +26,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+l", "app.logout", "Uitloggen"),
-        *(Binding(s.key, f"open('{s.key}')", s.title) for s in SECTIONS),
+        *(Binding(s.key, f"open('{s.key}')", s.title) for s in all_sections()),
     ]
 
     def __init__(self, session: Session) -> None:

@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from festival.core.errors import NotAllowed, NotFound, ValidationErrors
+from festival.core.money import format_money
 from festival.domain import jury
-from festival.domain.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain.festivals import Festival
 from festival.domain.jury import Criterion, JuryStatus, OwnScores, Pitch
-from festival.domain.money import format_money
 from festival.session import Session
 from festival.store.database import Database
 from festival.ui.dialogs.reason_dialog import ReasonDialog

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from festival.core.errors import NotAllowed, ValidationErrors
 from festival.domain import jury
-from festival.domain.errors import NotAllowed, ValidationErrors
 from festival.domain.festivals import Festival
 from festival.domain.jury import Board, BoardCell, JuryStatus
 from festival.session import Session

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from festival.core.money import format_money_whole
 from festival.domain.jury import RankedInitiative
-from festival.domain.money import format_money_whole
 from festival.ui.widgets.title_bar import TitleBar
 
 

@@ -11,12 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain.accounts import Role, list_users
 from festival.domain.festivals import Festival
 from festival.domain.jury import Criterion
 from festival.session import Session
-from festival.store.users import Role, list_users
 from festival.ui.dialogs.criterion_dialog import CriterionDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.widgets.record_table import RecordTable

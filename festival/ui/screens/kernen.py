@@ -9,9 +9,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from festival.domain import kernen
+from festival.domain.accounts import Role
 from festival.domain.kernen import Kern
 from festival.session import Session
-from festival.store.users import Role
 from festival.ui.dialogs.kern_dialog import KernDialog
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar

@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.domain import duplicates, registration, registration_io
 from festival.domain.duplicates import DuplicatePair
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
 from festival.domain.festivals import Festival
 from festival.domain.registration_io import RegistrationImportReport
 from festival.session import Session

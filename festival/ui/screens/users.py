@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from festival.domain.errors import NotAllowed
+from festival.core.errors import NotAllowed
+from festival.domain import accounts as users
+from festival.domain.accounts import User
 from festival.domain.kernen import list_kernen
 from festival.session import Session
-from festival.store import users
-from festival.store.users import User
 from festival.ui.dialogs.user_dialog import PinDialog, UserDialog
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar

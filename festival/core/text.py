@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from festival.domain.errors import InvalidInput
+from festival.core.errors import InvalidInput
 
 # Bidirectional overrides and isolates can make text display in another order than it is stored.
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}

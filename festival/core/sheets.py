@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from festival.domain.csv_io import quote_formula, write_csv
+from festival.core.csv_io import quote_formula, write_csv
 
 Cell = str | int | float | datetime | None
 _WIDEST = 70

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from festival.domain.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain.text import clean_text
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.text import clean_text
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
 
 MAX_FAILED_ATTEMPTS = 5

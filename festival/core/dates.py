@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date as babel_format_date
 
-from festival.domain.errors import InvalidInput
+from festival.core.errors import InvalidInput
 
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

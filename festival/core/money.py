@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency
 
-from festival.domain.errors import InvalidInput
+from festival.core.errors import InvalidInput
 
 # ASCII digits only: ``\d`` would also accept Arabic-Indic and other Unicode digits.
 _THOUSANDS_DOT = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")

@@ -1,0 +1,155 @@
+"""Who may do what: the one role × action table, and the caller every service takes.
+
+Every domain service that reads personal data or changes anything takes a :data:`Caller` as a
+required argument and asks :func:`require` before it acts. A caller is a logged-in
+:class:`~festival.domain.accounts.User` or a :class:`SystemCaller`, a named stand-in for work
+no person does at a keyboard (migrations, demo data, the seeded kernen) and, until the command
+line logs in, for the command line. Screens and the command line are just two ways to be a
+caller; neither decides permissions itself.
+
+Features add their own actions with :func:`action`; the table is the union of all of them, so
+a test can walk every role × every action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from festival.core.errors import NotAllowed
+from festival.domain.accounts import Role, User
+from festival.store.database import Actor
+
+
+@dataclass(frozen=True)
+class SystemCaller:
+    """Work done on nobody's keyboard, under a name that the audit log shows.
+
+    A system caller may do every action: it stands for the operator of the machine (migrations,
+    demo data, scripts on the host). Use one only where no person is logged in.
+    """
+
+    name: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(name=self.name)
+
+
+Caller = User | SystemCaller
+
+#: Seeding the committed kernen and migrating a new database.
+SYSTEM = SystemCaller("systeem")
+#: Filling a database with the invented demo festival.
+DEMO = SystemCaller("systeem (demodata)")
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a caller may be allowed to do.
+
+    ``refusal`` is the Dutch sentence a refused caller reads; ``{kern}`` in it is replaced by
+    the kern's name where the service knows it. ``per_kern`` actions are allowed to a
+    kernregisseur only for the kernen assigned to them.
+    """
+
+    key: str
+    refusal: str
+    roles: frozenset[Role]
+    per_kern: bool = False
+
+
+_TABLE: dict[str, Action] = {}
+
+
+def action(key: str, refusal: str, *roles: Role, per_kern: bool = False) -> Action:
+    """Declare an action and add it to the table (a key is declared once)."""
+    if key in _TABLE:
+        raise ValueError(f"action {key!r} is declared twice")
+    declared = Action(key=key, refusal=refusal, roles=frozenset(roles), per_kern=per_kern)
+    _TABLE[key] = declared
+    return declared
+
+
+def table() -> list[Action]:
+    """Every declared action, in the order they were declared."""
+    return list(_TABLE.values())
+
+
+def allowed(caller: Caller, act: Action, *, kern_id: int | None = None) -> bool:
+    if isinstance(caller, SystemCaller):
+        return True
+    if not caller.active or caller.role not in act.roles:
+        return False
+    if act.per_kern and caller.role is Role.KERNREGISSEUR:
+        return kern_id is not None and kern_id in caller.kern_ids
+    return True
+
+
+def require(
+    caller: Caller, act: Action, *, kern_id: int | None = None, kern_name: str = ""
+) -> None:
+    """Raise :class:`NotAllowed` with the action's Dutch refusal unless ``caller`` may act."""
+    if not allowed(caller, act, kern_id=kern_id):
+        raise NotAllowed(act.refusal.replace("{kern}", kern_name or "deze kern"))
+
+
+def actor_of(caller: Caller) -> Actor:
+    """Who a change is attributed to in the audit log."""
+    return caller.actor
+
+
+C, D, J, K = Role.COORDINATOR, Role.DESK, Role.JURY, Role.KERNREGISSEUR
+
+# -- the festival's actions (refusals as the screens have always shown them) ---------------
+USERS_MANAGE = action("users.manage", "Alleen de coördinator beheert gebruikers.", C)
+KERNEN_MANAGE = action("kernen.manage", "Alleen de coördinator beheert de kernen.", C)
+FESTIVAL_MANAGE = action("festival.manage", "Alleen de coördinator legt een festival vast.", C)
+BUDGET_SET = action(
+    "budget.set", "Alleen de coördinator stelt het jaarbudget en de reserve vast.", C
+)
+APPLICATION_EDIT = action(
+    "budget.application",
+    "U mag geen aanvragen van {kern} wijzigen "
+    "(alleen de coördinator of de kernregisseur van die kern).",
+    C,
+    K,
+    per_kern=True,
+)
+REGISTRATIONS_IMPORT = action(
+    "registrations.import", "Aanmeldingen importeren mag alleen de coördinator.", C
+)
+CHECK_IN = action("desk.checkin", "Inchecken mag alleen de balie of de coördinator.", C, D)
+WALK_IN = action(
+    "desk.walk_in", "Een walk-in inschrijven mag alleen de balie of de coördinator.", C, D
+)
+CHECK_IN_UNDO = action("desk.undo", "Een check-in ongedaan maken mag alleen de coördinator.", C)
+BADGE_REPRINT = action("desk.reprint", "Een badge opnieuw printen mag alleen de coördinator.", C)
+DUPLICATES_REVIEW = action(
+    "registrations.duplicates", "Dubbele aanmeldingen beoordelen mag alleen de coördinator.", C
+)
+REGISTRATIONS_MERGE = action(
+    "registrations.merge", "Aanmeldingen samenvoegen mag alleen de coördinator.", C
+)
+PRIVACY_EXPORT = action("privacy.export", "Persoonsgegevens inzien mag alleen de coördinator.", C)
+PRIVACY_PURGE = action("privacy.purge", "Persoonsgegevens wissen mag alleen de coördinator.", C)
+CRITERIA_MANAGE = action("jury.criteria", "Criteria vastleggen mag alleen de coördinator.", C)
+PROGRAMME_MANAGE = action(
+    "jury.programme", "Het programma samenstellen mag alleen de coördinator.", C
+)
+STAGE_RUN = action("jury.stage", "De huidige pitch kiezen mag alleen de coördinator.", C)
+SCORE = action("jury.score", "Alleen het jurylid zelf kan zijn of haar scores opslaan.", J)
+PAPER_SCORES = action("jury.paper", "Papieren scores invoeren mag alleen de coördinator.", C)
+JURY_LOCK = action("jury.lock", "Het scoren vergrendelen mag alleen de coördinator.", C)
+JURY_PUBLISH = action("jury.publish", "De uitslag publiceren mag alleen de coördinator.", C)
+ALLOCATION_CONFIGURE = action(
+    "allocation.configure", "De verdeelregels vastleggen mag alleen de coördinator.", C
+)
+ALLOCATION_OVERRIDE = action(
+    "allocation.override", "Een toekenning aanpassen mag alleen de coördinator.", C
+)
+ALLOCATION_LOCK = action(
+    "allocation.lock", "De verdeling vaststellen mag alleen de coördinator.", C
+)
+ALLOCATION_PUBLISH = action(
+    "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
+)

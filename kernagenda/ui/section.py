@@ -1,0 +1,26 @@
+"""The kernagenda's place on every home screen."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from festival.domain.accounts import Role
+from festival.session import Session
+from festival.ui.sections import Section
+
+
+def open_kernagenda(session: Session) -> Screen[None]:
+    from kernagenda.ui.agenda_screen import KernagendaScreen
+
+    return KernagendaScreen(session)
+
+
+#: Everyone may read the kernagenda; who may edit is decided per kern by the domain.
+SECTION = Section(
+    "k",
+    "Kernagenda",
+    "agenda's van de pilotkernen: punten, voortgang, versies",
+    frozenset(Role),
+    open_kernagenda,
+    order=70,
+)
