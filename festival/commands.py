@@ -27,7 +27,8 @@ from festival.store import audit
 from festival.store.database import Actor, Database
 
 if TYPE_CHECKING:
-    from festival.domain.allocation.service import AllocationConfig, LockedAllocation
+    from festival.domain.allocation.config import AllocationConfig
+    from festival.domain.allocation.record import LockedAllocation
     from festival.domain.festivals import Festival
     from festival.domain.registration import Registration
 
@@ -707,7 +708,7 @@ def cmd_jury_ballots(args: argparse.Namespace, db: Database) -> int:
     if data is None:
         return EXIT_FAILED
     try:
-        report = import_ballots(db, cli_actor(), _festival_id(args, db), data)
+        report = import_ballots(db, cli_caller(), _festival_id(args, db), data)
     except ImportFailed as exc:
         return _import_failed(exc, path)
     out(f"{report.approvals} stemmen van {report.voters} stemmers ingelezen.")
@@ -755,7 +756,7 @@ def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
 
 
 # -- the allocation --------------------------------------------------------------------------
-# As for the jury, the command line acts as the coordinator (``by=None``).
+# The command line acts as a named system caller (``cli_caller()``).
 
 
 def _festival(args: argparse.Namespace, db: Database) -> Festival:
@@ -766,9 +767,9 @@ def _festival(args: argparse.Namespace, db: Database) -> Festival:
 
 
 def _locked_or_refuse(db: Database, festival: Festival) -> LockedAllocation | None:
-    from festival.domain.allocation import service
+    from festival.domain.allocation.locking import active_allocation
 
-    locked = service.active_allocation(db, festival.id)
+    locked = active_allocation(db, festival.id)
     if locked is None:
         err(
             f"Er is nog geen vastgestelde verdeling voor {festival.name}; stel haar eerst vast "
@@ -780,22 +781,24 @@ def _locked_or_refuse(db: Database, festival: Festival) -> LockedAllocation | No
 def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
     from festival.core.money import format_money_whole
     from festival.domain import jury
-    from festival.domain.allocation import report, service
+    from festival.domain.allocation import report_text
+    from festival.domain.allocation.locking import active_allocation
+    from festival.domain.allocation.proposal import RuleUnavailable, draft
 
     festival = _festival(args, db)
-    locked = service.active_allocation(db, festival.id)
+    locked = active_allocation(db, festival.id)
     if locked is not None:
-        rows = report.decision_rows(locked)
-        pot = report.pot_of(locked.record)
-        rule = report.rule_of(locked.record)
-        out(f"Verdeling {locked.id} van {festival.name}. {report.status_sentence(locked)}")
+        rows = report_text.decision_rows(locked)
+        pot = report_text.pot_of(locked.record)
+        rule = report_text.rule_of(locked.record)
+        out(f"Verdeling {locked.id} van {festival.name}. {report_text.status_sentence(locked)}")
     else:
         try:
-            current = service.draft(db, festival)
-        except service.RuleUnavailable as exc:
+            current = draft(db, festival)
+        except RuleUnavailable as exc:
             err(exc.message)
             return EXIT_FAILED
-        rows = report.draft_rows(current)
+        rows = report_text.draft_rows(current)
         pot, rule = current.pot, current.result.rule
         state = jury.get_state(db, festival.id).status
         note = "" if state is jury.JuryStatus.LOCKED else "; de jury scoort nog"
@@ -856,17 +859,17 @@ def _config_lines(config: AllocationConfig) -> list[str]:
 
 def cmd_allocation_settings(args: argparse.Namespace, db: Database) -> int:
     from festival.core.money import cents_to_plain
-    from festival.domain.allocation import service
+    from festival.domain.allocation.config import ConfigInput, get_config, set_config
 
     festival = _festival(args, db)
-    now = service.get_config(db, festival.id)
+    now = get_config(db, festival.id)
 
     def keep(given: str | None, current: object) -> str:
         if given is not None:
             return given
         return "" if current is None else str(current)
 
-    data = service.ConfigInput(
+    data = ConfigInput(
         rule=args.regel or now.rule.value,
         max_award=keep(args.max_toekenning, cents_to_plain(now.max_award_cents)),
         max_awards=keep(args.max_aantal, now.max_awards),
@@ -879,7 +882,7 @@ def cmd_allocation_settings(args: argparse.Namespace, db: Database) -> int:
         partial_last=now.partial_last if args.deels is None else args.deels,
         tie_break=keep(args.gelijk, ", ".join(t.value for t in now.tie_break)),
     )
-    config = service.set_config(db, cli_actor(), festival, data)
+    config = set_config(db, cli_caller(), festival, data)
     out(f"Verdeelregels vastgelegd voor {festival.name}:")
     for line in _config_lines(config):
         out(f"  {line}")
@@ -888,11 +891,12 @@ def cmd_allocation_settings(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_allocation_override(args: argparse.Namespace, db: Database) -> int:
     from festival.core.money import format_money_whole
-    from festival.domain.allocation import service
+    from festival.domain.allocation.inputs import overrides
+    from festival.domain.allocation.overrides import set_override
 
     festival = _festival(args, db)
-    service.set_override(db, cli_actor(), festival, args.initiatief, args.bedrag, args.reden)
-    made = service.overrides(db, festival.id)[args.initiatief]
+    set_override(db, cli_caller(), festival, args.initiatief, args.bedrag, args.reden)
+    made = overrides(db, festival.id)[args.initiatief]
     out(
         f"Initiatief {args.initiatief} aangepast naar {format_money_whole(made.amount_cents)} "
         f"(reden: {made.reason}); zichtbaar als aanpassing tot het vaststellen."
@@ -902,13 +906,12 @@ def cmd_allocation_override(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_allocation_lock(args: argparse.Namespace, db: Database) -> int:
     from festival.core.money import format_money_whole
-    from festival.domain.allocation import report, service
+    from festival.domain.allocation.locking import lock_allocation
+    from festival.domain.allocation.report_text import decision_rows
 
     festival = _festival(args, db)
-    locked = service.lock_allocation(
-        db, cli_actor(), festival, supersede_reason=args.vervangt_reden
-    )
-    rows = report.decision_rows(locked)
+    locked = lock_allocation(db, cli_caller(), festival, supersede_reason=args.vervangt_reden)
+    rows = decision_rows(locked)
     total = sum(r.amount for r in rows)
     out(
         f"Verdeling {locked.id} vastgesteld: {format_money_whole(total)} aan "
@@ -919,15 +922,15 @@ def cmd_allocation_lock(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_allocation_publish(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.allocation import service
+    from festival.domain.allocation.locking import publish_allocation
 
-    locked = service.publish_allocation(db, cli_actor(), _festival(args, db))
+    locked = publish_allocation(db, cli_caller(), _festival(args, db))
     out(f"Verdeling {locked.id} is gepubliceerd.")
     return EXIT_OK
 
 
 def cmd_allocation_verify(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.allocation import report
+    from festival.domain.allocation.record import recomputed_sha256
 
     locked = _locked_or_refuse(db, _festival(args, db))
     if locked is None:
@@ -937,13 +940,15 @@ def cmd_allocation_verify(args: argparse.Namespace, db: Database) -> int:
         return EXIT_OK
     out(
         f"Verdeling {locked.id}: de SHA-256 klopt NIET. Vastgelegd: {locked.sha256}; "
-        f"nu: {report.recomputed_sha256(locked)}. Het verslag is na het vaststellen veranderd."
+        f"nu: {recomputed_sha256(locked)}. Het verslag is na het vaststellen veranderd."
     )
     return EXIT_FAILED
 
 
 def cmd_allocation_export(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.allocation import report
+    from festival.domain.allocation.report_pdf import decision_pdf
+    from festival.domain.allocation.report_sheets import decision_file
+    from festival.domain.allocation.report_text import decision_rows
 
     path = Path(args.bestand)
     kind = path.suffix.lower().lstrip(".")
@@ -955,12 +960,12 @@ def cmd_allocation_export(args: argparse.Namespace, db: Database) -> int:
     if locked is None:
         return EXIT_FAILED
     if kind == "pdf":
-        data = report.decision_pdf(locked, festival)
+        data = decision_pdf(locked, festival)
     else:
-        data = report.decision_file(locked, xlsx=kind == "xlsx", festival=festival)
+        data = decision_file(locked, xlsx=kind == "xlsx", festival=festival)
     if not _write_file(path, data):
         return EXIT_FAILED
-    rows = report.decision_rows(locked)
+    rows = decision_rows(locked)
     out(
         f"Besluit over verdeling {locked.id} ({len(rows)} initiatieven) geschreven naar {path} "
         f"({kind.upper()})."
@@ -997,14 +1002,15 @@ def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_pabulib_export(args: argparse.Namespace, db: Database) -> int:
     """The active locked allocation as a pabulib file, to re-check with any pabulib tool."""
-    from festival.domain.allocation import pabulib, report
+    from festival.domain.allocation import pabulib
+    from festival.domain.allocation.pabulib_export import pabulib_instance
 
     path = Path(args.bestand)
     festival = _festival(args, db)
     locked = _locked_or_refuse(db, festival)
     if locked is None:
         return EXIT_FAILED
-    instance = report.pabulib_instance(locked, festival)
+    instance = pabulib_instance(locked, festival)
     if not _write_file(path, pabulib.write(instance).encode("utf-8")):
         return EXIT_FAILED
     out(

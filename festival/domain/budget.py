@@ -283,7 +283,7 @@ def max_grants(db: Database) -> dict[int, int]:
     return {r["year"]: r["max_grant_cents"] for r in db.fetchall("SELECT * FROM budget_years")}
 
 
-def summary(db: Database, year: int) -> BudgetSummary:
+def summary(db: Database | Transaction, year: int) -> BudgetSummary:
     budget = get_budget_year(db, year)
     row = db.fetchone(
         """

@@ -257,7 +257,7 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
     first = jury.list_pitches(db, festival_id)
     if first:
         jury.set_current(db, SYSTEM, festival_id, first[0].initiative_id)
-    from festival.domain.allocation import service
+    from festival.domain.allocation.config import ConfigInput, set_config
     from festival.domain.festivals import list_festivals
 
     festival = next(f for f in list_festivals(db) if f.id == festival_id)
@@ -272,9 +272,9 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
     for voter in range(1, 61):
         for initiative in rng.sample(ids, rng.randint(1, 3)):
             lines.append(f"stem {voter:03d};{initiative}")
-    import_ballots(db, SYSTEM, festival_id, "\n".join(lines).encode())
+    import_ballots(db, DEMO, festival_id, "\n".join(lines).encode())
     # Eight pitches ask more than the pot holds, so the choice of rule matters in the demo.
-    service.set_config(db, SYSTEM, festival, service.ConfigInput(max_award="5.000"))
+    set_config(db, DEMO, festival, ConfigInput(max_award="5.000"))
 
 
 def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]) -> int:

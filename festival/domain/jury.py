@@ -900,7 +900,7 @@ def set_audience(
 
 
 def ranking(
-    db: Database, festival_id: int, *, by: User | None = None
+    db: Database | Transaction, festival_id: int, *, by: User | None = None
 ) -> tuple[list[RankedInitiative], str]:
     """The initiatives in order of final score, and a note (e.g. why normalisation is off).
 

@@ -153,3 +153,9 @@ ALLOCATION_LOCK = action(
 ALLOCATION_PUBLISH = action(
     "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
 )
+ALLOCATION_UNDO_OVERRIDE = action(
+    "allocation.undo_override", "Een aanpassing terugdraaien mag alleen de coördinator.", C
+)
+ALLOCATION_BALLOTS = action(
+    "allocation.ballots", "Publieksstemmen inlezen mag alleen de coördinator.", C
+)

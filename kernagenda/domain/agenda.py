@@ -1318,11 +1318,9 @@ def _application_link(r: Row) -> Link:
 
 def _festival_amounts(db: Database | Transaction) -> dict[int, int]:
     """Initiative id -> amount in each festival's fixed (vastgestelde) allocation."""
-    amounts: dict[int, int] = {}
-    for row in db.fetchall("SELECT record FROM allocations WHERE superseded_by IS NULL"):
-        for decision in json.loads(row["record"]).get("decisions", []):
-            amounts[int(decision["candidate_id"])] = int(decision["amount"])
-    return amounts
+    from festival.domain.allocation.record import awarded_amounts
+
+    return awarded_amounts(db)
 
 
 def _initiative_link(r: Row, amounts: dict[int, int]) -> Link:

@@ -10,18 +10,32 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from core_support import ADMIN
+from core_support import ADMIN as ADMIN_ACTOR
 from jury_support import JAN, JOKE, JULIA, demo_festival, pitches, save
 from openpyxl import load_workbook
 from people_support import cli
 
 from festival.domain import jury
-from festival.domain.allocation import pabulib, report, service
+from festival.domain.allocation import config as allocation_config
+from festival.domain.allocation import (
+    locking,
+    overrides,
+    pabulib,
+    proposal,
+    record,
+    report_pdf,
+    report_sheets,
+    report_text,
+)
 from festival.domain.allocation.model import Outcome, Rule
+from festival.domain.allocation.pabulib_export import pabulib_instance
+from festival.domain.allocation.record import AllocationRecord, LockedAllocation
 from festival.domain.festivals import Festival, list_festivals
+from festival.domain.permissions import SystemCaller
 from festival.store.database import Database
 
 Capture = pytest.CaptureFixture[str]
+ADMIN = SystemCaller(ADMIN_ACTOR.name)
 BESLUIT = (
     "positie",
     "initiatief",
@@ -51,28 +65,28 @@ def score_and_lock_jury(db: Database) -> Festival:
     for rank, initiative in enumerate(pitches(db, f.id)):
         for juror in (JULIA, JAN, JOKE):
             save(db, f.id, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN, f.id)
+    jury.lock(db, ADMIN_ACTOR, f.id)
     return f
 
 
 @pytest.fixture
-def locked(demo_db: Database) -> service.LockedAllocation:
+def locked(demo_db: Database) -> LockedAllocation:
     f = score_and_lock_jury(demo_db)
-    return service.lock_allocation(demo_db, ADMIN, f)
+    return locking.lock_allocation(demo_db, ADMIN, f)
 
 
 @pytest.fixture
-def overridden(demo_db: Database) -> tuple[service.LockedAllocation, str, str]:
+def overridden(demo_db: Database) -> tuple[LockedAllocation, str, str]:
     """Locked after the coordinator gave the first unfunded initiative € 1.000 by hand."""
     f = score_and_lock_jury(demo_db)
-    current = service.draft(demo_db, f)
+    current = proposal.draft(demo_db, f)
     first_unfunded = next(
         d.candidate_id for d in current.result.decisions if d.outcome is Outcome.NOT_FUNDED
     )
     assert current.pot.pot_cents - current.total >= 100_000
     reason = "buurtbudget vult de rest aan"
-    service.set_override(demo_db, ADMIN, f, int(first_unfunded), "1.000", reason)
-    return service.lock_allocation(demo_db, ADMIN, f), first_unfunded, reason
+    overrides.set_override(demo_db, ADMIN, f, int(first_unfunded), "1.000", reason)
+    return locking.lock_allocation(demo_db, ADMIN, f), first_unfunded, reason
 
 
 def euros(cents: int) -> str:
@@ -111,36 +125,36 @@ def flat(text: str) -> str:
 
 
 def test_rows_follow_the_locked_record_in_rank_order(
-    demo_db: Database, locked: service.LockedAllocation
+    demo_db: Database, locked: LockedAllocation
 ) -> None:
-    rows = report.decision_rows(locked)
-    decisions = locked.record["decisions"]
+    rows = report_text.decision_rows(locked)
+    decisions = locked.record.decisions
     assert isinstance(decisions, list)
-    assert [r.initiative_id for r in rows] == [d["candidate_id"] for d in decisions]
+    assert [r.initiative_id for r in rows] == [d.candidate_id for d in decisions]
     assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
-    assert [r.amount for r in rows] == [d["amount"] for d in decisions]
+    assert [r.amount for r in rows] == [d.amount for d in decisions]
     assert len(rows) == len(pitches(demo_db, locked.festival_id)) == 8
     # The same sentences as the draft the coordinator saw before locking.
-    assert rows == report.draft_rows(service.draft(demo_db, demo(demo_db)))
+    assert rows == report_text.draft_rows(proposal.draft(demo_db, demo(demo_db)))
     funded = [r for r in rows if r.amount]
     assert funded and all(r.reason.startswith("Toegekend: ") for r in funded)
     assert all(r.reason.startswith("Niet toegekend") for r in rows if not r.amount)
-    assert sum(r.amount for r in rows) <= report.pot_of(locked.record).pot_cents
+    assert sum(r.amount for r in rows) <= report_text.pot_of(locked.record).pot_cents
 
 
 def test_the_document_shows_what_was_locked_not_what_changed_later(
-    demo_db: Database, locked: service.LockedAllocation, tmp_path: Path
+    demo_db: Database, locked: LockedAllocation, tmp_path: Path
 ) -> None:
-    first = report.decision_rows(locked)[0]
-    with demo_db.write(ADMIN) as tx:
+    first = report_text.decision_rows(locked)[0]
+    with demo_db.write(ADMIN_ACTOR) as tx:
         tx.execute(
             "UPDATE initiatives SET title = 'Later hernoemd' WHERE id = ?",
             (int(first.initiative_id),),
         )
-    again = service.active_allocation(demo_db, locked.festival_id)
+    again = locking.active_allocation(demo_db, locked.festival_id)
     assert again is not None
     path = tmp_path / "besluit.csv"
-    report.export_decision(again, path)
+    report_sheets.export_decision(again, path)
     text = path.read_bytes().decode("utf-8")
     assert first.title in text
     assert "Later hernoemd" not in text
@@ -150,16 +164,16 @@ def test_the_document_shows_what_was_locked_not_what_changed_later(
 
 
 def test_csv_has_every_initiative_with_its_amount_and_reason(
-    locked: service.LockedAllocation, tmp_path: Path
+    locked: LockedAllocation, tmp_path: Path
 ) -> None:
     path = tmp_path / "besluit.csv"
-    assert report.export_decision(locked, path, festival=None) == "csv"
+    assert report_sheets.export_decision(locked, path, festival=None) == "csv"
     parts = csv_parts(path.read_bytes())
     assert list(parts) == ["Besluit", "Instellingen", "Aanpassingen"]
     header, *lines = parts["Besluit"]
     assert tuple(header) == BESLUIT
     by_id = {line[1]: dict(zip(header, line, strict=True)) for line in lines}
-    rows = report.decision_rows(locked)
+    rows = report_text.decision_rows(locked)
     assert set(by_id) == {r.initiative_id for r in rows}
     for r in rows:
         line = by_id[r.initiative_id]
@@ -171,18 +185,18 @@ def test_csv_has_every_initiative_with_its_amount_and_reason(
         assert line["reden_code"] == r.reason_code
     settings = {line[0]: line[1] for line in parts["Instellingen"][1:]}
     assert settings["SHA-256"] == locked.sha256
-    assert settings["Pot"] == report.pot_sentence(locked.record)
+    assert settings["Pot"] == report_text.pot_sentence(locked.record)
     assert settings["Verdeelregel"].startswith("greedy: ")
     assert settings["Gepubliceerd"] == "nee"
     assert parts["Aanpassingen"] == [["initiatief", "titel", "bedrag", "reden", "door", "op"]]
 
 
 def test_xlsx_has_the_three_sheets_with_amounts_reasons_and_overrides(
-    overridden: tuple[service.LockedAllocation, str, str], tmp_path: Path
+    overridden: tuple[LockedAllocation, str, str], tmp_path: Path
 ) -> None:
     locked, changed, reason = overridden
     path = tmp_path / "besluit.xlsx"
-    assert report.export_decision(locked, path) == "xlsx"
+    assert report_sheets.export_decision(locked, path) == "xlsx"
     book = load_workbook(path)
     assert book.sheetnames == ["Besluit", "Instellingen", "Aanpassingen"]
     sheet = book["Besluit"]
@@ -192,7 +206,7 @@ def test_xlsx_has_the_three_sheets_with_amounts_reasons_and_overrides(
         str(values[1]): dict(zip(header, values, strict=True))
         for values in sheet.iter_rows(min_row=2, values_only=True)
     }
-    rows = report.decision_rows(locked)
+    rows = report_text.decision_rows(locked)
     assert len(lines) == len(rows) == 8
     for r in rows:
         line = lines[r.initiative_id]
@@ -219,14 +233,14 @@ def test_xlsx_has_the_three_sheets_with_amounts_reasons_and_overrides(
 
 
 def test_pdf_has_the_pot_every_title_the_reasons_and_the_hash(
-    demo_db: Database, overridden: tuple[service.LockedAllocation, str, str]
+    demo_db: Database, overridden: tuple[LockedAllocation, str, str]
 ) -> None:
     locked, _changed, reason = overridden
-    data = report.decision_pdf(locked, demo(demo_db))
+    data = report_pdf.decision_pdf(locked, demo(demo_db))
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
-    assert flat(report.pot_sentence(locked.record)) in text
-    for r in report.decision_rows(locked):
+    assert flat(report_text.pot_sentence(locked.record)) in text
+    for r in report_text.decision_rows(locked):
         assert flat(r.title) in text
         assert flat(r.reason) in text
     assert locked.sha256 in text
@@ -234,35 +248,35 @@ def test_pdf_has_the_pot_every_title_the_reasons_and_the_hash(
     assert reason in text
     assert "nog niet gepubliceerd" in text
     assert "Pagina 1 van" in text
-    for sentence in report.settings_sentences(locked.record):
+    for sentence in report_text.settings_sentences(locked.record):
         assert flat(sentence) in text
 
 
 # -- verifying -------------------------------------------------------------------------------
 
 
-def test_verify_detects_a_changed_record(locked: service.LockedAllocation) -> None:
+def test_verify_detects_a_changed_record(locked: LockedAllocation) -> None:
     assert locked.verify()
-    assert report.recomputed_sha256(locked) == locked.sha256
-    record = json.loads(json.dumps(locked.record))
-    record["decisions"][-1]["amount"] += 100
-    tampered = locked.model_copy(update={"record": record})
+    assert record.recomputed_sha256(locked) == locked.sha256
+    stored = json.loads(json.dumps(locked.record.stored()))
+    stored["decisions"][-1]["amount"] += 100
+    tampered = locked.model_copy(update={"record": AllocationRecord.model_validate(stored)})
     assert not tampered.verify()
-    assert report.recomputed_sha256(tampered) != locked.sha256
+    assert record.recomputed_sha256(tampered) != locked.sha256
 
 
 def test_cli_verify_says_klopt_and_klopt_niet(
     db_path: Path,
-    locked: service.LockedAllocation,
+    locked: LockedAllocation,
     capsys: Capture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert cli(db_path, "allocation", "verify") == 0
     assert "klopt" in capsys.readouterr().out
-    record = json.loads(json.dumps(locked.record))
-    record["total"] = 1
-    tampered = locked.model_copy(update={"record": record})
-    monkeypatch.setattr(service, "active_allocation", lambda db, festival_id: tampered)
+    stored = json.loads(json.dumps(locked.record.stored()))
+    stored["total"] = 1
+    tampered = locked.model_copy(update={"record": AllocationRecord.model_validate(stored)})
+    monkeypatch.setattr(locking, "active_allocation", lambda db, festival_id: tampered)
     assert cli(db_path, "allocation", "verify") == 1
     assert "klopt NIET" in capsys.readouterr().out
 
@@ -271,19 +285,19 @@ def test_cli_verify_says_klopt_and_klopt_niet(
 
 
 def test_pabulib_instance_round_trips_and_marks_what_was_selected(
-    demo_db: Database, locked: service.LockedAllocation
+    demo_db: Database, locked: LockedAllocation
 ) -> None:
     f = demo(demo_db)
-    instance = report.pabulib_instance(locked, f)
+    instance = pabulib_instance(locked, f)
     back = pabulib.parse(pabulib.write(instance))
-    rows = report.decision_rows(locked)
+    rows = report_text.decision_rows(locked)
     assert back.meta["country"] == "Nederland"
     assert back.meta["unit"] == "Buren"
     assert back.meta["instance"] == f.name
     assert back.meta["vote_type"] == "scoring"
     assert back.meta["rule"] == "greedy"
     assert back.meta["num_projects"] == str(len(rows))
-    assert back.budget == report.pot_of(locked.record).pot_cents // 100
+    assert back.budget == report_text.pot_of(locked.record).pot_cents // 100
     assert [p.id for p in back.projects] == [r.initiative_id for r in rows]
     for project, r in zip(back.projects, rows, strict=True):
         assert project.cost == -(-r.cost // 100)
@@ -293,14 +307,14 @@ def test_pabulib_instance_round_trips_and_marks_what_was_selected(
 
 
 def test_cli_pabulib_export_then_run_greedy_selects_the_funded(
-    db_path: Path, locked: service.LockedAllocation, tmp_path: Path, capsys: Capture
+    db_path: Path, locked: LockedAllocation, tmp_path: Path, capsys: Capture
 ) -> None:
     path = tmp_path / "verdeling.pb"
     assert cli(db_path, "pabulib", "export", str(path)) == 0
     assert "festival pabulib run" in capsys.readouterr().out
     assert cli(db_path, "pabulib", "run", str(path), "--rule", "greedy", "--json") == 0
     answer = json.loads(capsys.readouterr().out)
-    funded = [r for r in report.decision_rows(locked) if r.amount]
+    funded = [r for r in report_text.decision_rows(locked) if r.amount]
     assert answer["selected"] == [r.initiative_id for r in funded]
     assert answer["cost"] == sum(r.amount for r in funded) // 100
 
@@ -324,11 +338,11 @@ def test_cli_settings_override_lock_publish_export(
         "--festival", fid,
     ) == 0  # fmt: skip
     assert "Maximum per initiatief: € 4.000" in flat(capsys.readouterr().out)
-    config = service.get_config(demo_db, int(fid))
+    config = allocation_config.get_config(demo_db, int(fid))
     assert (config.rule, config.max_award_cents, config.max_awards) == (Rule.GREEDY, 400_000, 5)
     # What is left out stays as it was.
     assert cli(db_path, "allocation", "settings", "--deels") == 0
-    config = service.get_config(demo_db, int(fid))
+    config = allocation_config.get_config(demo_db, int(fid))
     assert (config.max_award_cents, config.max_awards, config.partial_last) == (400_000, 5, True)
     assert cli(db_path, "allocation", "settings", "--regel", "greedy-threshold") == 1
     assert "drempel" in capsys.readouterr().err
@@ -337,7 +351,7 @@ def test_cli_settings_override_lock_publish_export(
     assert cli(db_path, "allocation", "settings", "--max-toekenning", "9.000") == 1
     assert "liggen vast" in capsys.readouterr().err
 
-    last = service.draft(demo_db, f).result.decisions[-1].candidate_id
+    last = proposal.draft(demo_db, f).result.decisions[-1].candidate_id
     assert cli(db_path, "allocation", "override", last, "0") == 1
     assert "Reden" in capsys.readouterr().err
     assert cli(db_path, "allocation", "override", last, "0", "--reden", "plan ingetrokken") == 0
@@ -350,7 +364,7 @@ def test_cli_settings_override_lock_publish_export(
 
     assert cli(db_path, "allocation", "lock", "--festival", fid) == 0
     said = capsys.readouterr().out
-    active = service.active_allocation(demo_db, f.id)
+    active = locking.active_allocation(demo_db, f.id)
     assert active is not None
     assert active.sha256 in said
     assert cli(db_path, "allocation", "lock") == 1
@@ -360,14 +374,14 @@ def test_cli_settings_override_lock_publish_export(
 
     assert cli(db_path, "allocation", "publish") == 0
     capsys.readouterr()
-    published = service.active_allocation(demo_db, f.id)
+    published = locking.active_allocation(demo_db, f.id)
     assert published is not None and published.published_at is not None
 
     assert cli(db_path, "allocation", "show") == 0
     shown = capsys.readouterr().out
     assert "gepubliceerd op" in shown
-    assert flat(report.pot_sentence(published.record)) in flat(shown)
-    for r in report.decision_rows(published):
+    assert flat(report_text.pot_sentence(published.record)) in flat(shown)
+    for r in report_text.decision_rows(published):
         assert r.title in shown
         assert r.reason in shown
 
@@ -383,7 +397,7 @@ def test_cli_settings_override_lock_publish_export(
         db_path, "allocation", "lock", "--vervangt-reden", "rekenfout in de begroting"
     ) == 0  # fmt: skip
     capsys.readouterr()
-    assert len(service.history(demo_db, f.id)) == 2
+    assert len(locking.history(demo_db, f.id)) == 2
 
 
 def test_allocation_help_lists_every_action(capsys: Capture) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from core_support import ADMIN
+from core_support import ADMIN as ADMIN_ACTOR
 from jury_support import demo_festival, pitches
 
 from festival.core.csv_io import ImportFailed
-from festival.domain.allocation import ballots, service
+from festival.domain.allocation import ballots, pot, proposal
 from festival.domain.allocation.model import Rule
 from festival.domain.festivals import list_festivals
+from festival.domain.permissions import SystemCaller
 from festival.store.database import Database
+
+ADMIN = SystemCaller(ADMIN_ACTOR.name)
 
 
 def test_import_replaces_the_ballots_and_refuses_bad_lines(demo_db: Database) -> None:
@@ -39,7 +42,7 @@ def test_equal_shares_funds_what_the_ballots_support_within_the_pot(demo_db: Dat
     # Everyone approves only the last pitch: Equal Shares funds it first, whatever the jury says.
     lines = "\n".join(f"v{n};{ids[-1]}" for n in range(30))
     ballots.import_ballots(demo_db, ADMIN, fid, f"stemmer;initiatief\n{lines}\n".encode())
-    result = service.what_if(demo_db, festival)[Rule.EQUAL_SHARES]
+    result = proposal.what_if(demo_db, festival)[Rule.EQUAL_SHARES]
     assert not isinstance(result, str)
     assert result.funded == [str(ids[-1])]
-    assert result.total <= service.pot(demo_db, festival).pot_cents
+    assert result.total <= pot.pot(demo_db, festival).pot_cents

@@ -12,7 +12,7 @@ from kernagenda_support import COORDINATOR, KernId, agenda_with_items, applicati
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury
-from festival.domain.allocation import service
+from festival.domain.allocation import locking
 from festival.domain.festivals import list_festivals
 from festival.store import audit
 from festival.store.database import Database
@@ -262,10 +262,10 @@ def _lock_demo_allocation(db: Database) -> dict[int, int]:
         for juror in (JULIA, JAN, JOKE):
             save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
     jury.lock(db, ADMIN, fid)
-    locked = service.lock_allocation(db, ADMIN, festival, by=user(db, "Carla Coördinator"))
-    decisions = locked.record["decisions"]
+    locked = locking.lock_allocation(db, user(db, "Carla Coördinator"), festival)
+    decisions = locked.record.decisions
     assert isinstance(decisions, list)
-    return {int(d["candidate_id"]): int(d["amount"]) for d in decisions}
+    return {int(d.candidate_id): int(d.amount) for d in decisions}
 
 
 def test_linkable_initiatives_show_the_festival_award_once_locked(demo_db: Database) -> None:

@@ -44,6 +44,8 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.override": {C},
     "allocation.lock": {C},
     "allocation.publish": {C},
+    "allocation.undo_override": {C},
+    "allocation.ballots": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from festival.app import KerngerichtApp
 from festival.domain import jury
 from festival.domain.accounts import list_users
-from festival.domain.allocation import service
+from festival.domain.allocation import config as allocation_config
+from festival.domain.allocation import inputs, locking
 from festival.domain.festivals import current_festival
+from festival.domain.permissions import SystemCaller
 from festival.store.database import Actor, Database
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.screens.allocation import AllocationScreen
 from tests.ui.helpers import COORDINATOR, log_in, static_text
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the screen's recomputing worker finish and its answer arrive."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def score_everything(db: Database) -> None:
@@ -41,7 +50,7 @@ async def test_allocate_override_and_lock_on_screen(app: KerngerichtApp) -> None
     async with app.run_test(size=(160, 45)) as pilot:
         await log_in(pilot, *COORDINATOR)
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AllocationScreen)
         assert "Pot €" in static_text(pilot, "#allocation-pot")
@@ -51,25 +60,25 @@ async def test_allocate_override_and_lock_on_screen(app: KerngerichtApp) -> None
         assert draft is not None
         assert "oegekend" in static_text(pilot, "#allocation-reason")
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, OverrideDialog)
         dialog.query_one("#amount", Input).value = "0"
         dialog.query_one("#reason", Input).value = "aanvrager trekt zich terug"
         dialog.query_one("#reason", Input).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         first = int(draft.result.decisions[0].candidate_id)
-        assert service.overrides(app.db, festival.id)[first].amount_cents == 0
+        assert inputs.overrides(app.db, festival.id)[first].amount_cents == 0
         assert "aanvrager trekt zich terug" in static_text(pilot, "#allocation-reason")
         await pilot.press("v")
-        await pilot.pause()
-        locked = service.active_allocation(app.db, festival.id)
+        await settle(pilot)
+        locked = locking.active_allocation(app.db, festival.id)
         assert locked is not None and locked.verify()
         assert "vastgesteld" in static_text(pilot, "#allocation-state")
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert "gepubliceerd" in static_text(pilot, "#allocation-state")
 
 
@@ -79,9 +88,9 @@ async def test_the_rules_are_fixed_on_screen_before_the_jury_locks(app: Kerngeri
     async with app.run_test(size=(160, 45)) as pilot:
         await log_in(pilot, *COORDINATOR)
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("i")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, AllocationSettingsDialog)
         dialog.query_one("#rule", Select).value = "knapsack"
@@ -89,14 +98,14 @@ async def test_the_rules_are_fixed_on_screen_before_the_jury_locks(app: Kerngeri
         dialog.query_one("#max-awards", Input).value = "nul"
         dialog.query_one("#max-award", Input).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is dialog  # "nul" is refused beside its field
         assert "heel getal" in dialog.query_one("#field-max_awards").error
         dialog.query_one("#max-awards", Input).value = "4"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, AllocationScreen)
-        config = service.get_config(app.db, festival.id)
+        config = allocation_config.get_config(app.db, festival.id)
         assert (config.rule.value, config.max_award_cents, config.max_awards) == (
             "knapsack",
             300_000,
@@ -115,7 +124,7 @@ async def test_jurors_see_the_amounts_only_once_the_allocation_is_published(
     festival = current_festival(app.db)
     assert festival is not None
     jury.publish(app.db, Actor(name="test"), festival.id)
-    service.lock_allocation(app.db, Actor(name="test"), festival)
+    locking.lock_allocation(app.db, SystemCaller("test"), festival)
     async with app.run_test(size=(160, 45)) as pilot:
         await log_in(pilot, *JURY)
         await pilot.press("f5")
@@ -124,12 +133,12 @@ async def test_jurors_see_the_amounts_only_once_the_allocation_is_published(
         assert isinstance(ranking, JuryRankingScreen)
         assert ranking.awards is None  # locked, not yet published
         await pilot.press("escape")
-        service.publish_allocation(app.db, Actor(name="test"), festival)
+        locking.publish_allocation(app.db, SystemCaller("test"), festival)
         await pilot.press("f5")
         await pilot.pause()
         ranking = app.screen
         assert isinstance(ranking, JuryRankingScreen)
         assert ranking.awards is not None
-        locked = service.active_allocation(app.db, festival.id)
+        locked = locking.active_allocation(app.db, festival.id)
         assert locked is not None
-        assert sum(ranking.awards.values()) == locked.record["total"]
+        assert sum(ranking.awards.values()) == locked.record.total

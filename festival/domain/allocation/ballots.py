@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
 from festival.core.errors import InvalidInput
 from festival.core.text import clean_text, fold
-from festival.domain import jury
-from festival.store.database import Actor, Database
+from festival.domain import jury, permissions
+from festival.domain.permissions import Caller
+from festival.store.database import Database, Transaction
 
 HEADERS = ("stemmer", "initiatief")
 
@@ -23,7 +24,7 @@ class BallotReport(BaseModel):
 
 def import_ballots(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     festival_id: int,
     data: bytes,
     *,
@@ -31,6 +32,7 @@ def import_ballots(
 ) -> BallotReport:
     """``stemmer;initiatief`` per approval (initiatief: id or title on the programme). All or
     nothing; replaces the festival's earlier ballots."""
+    permissions.require(caller, permissions.ALLOCATION_BALLOTS)
     problems: list[CsvProblem] = []
     lines = read_csv(data, HEADERS, problems=problems)
     pitches = jury.list_pitches(db, festival_id)
@@ -58,7 +60,7 @@ def import_ballots(
         raise ImportFailed(sorted(problems, key=lambda p: p.line))
     if not approvals:
         raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen stemmen")])
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         tx.execute("DELETE FROM audience_ballots WHERE festival_id = ?", (festival_id,))
         for index, (voter, initiative) in enumerate(sorted(approvals), start=1):
             tx.execute(
@@ -78,7 +80,7 @@ def import_ballots(
     return BallotReport(voters=voters, approvals=len(approvals))
 
 
-def ballots(db: Database, festival_id: int) -> list[frozenset[str]]:
+def ballots(db: Database | Transaction, festival_id: int) -> list[frozenset[str]]:
     """One set of approved initiative ids (as strings) per voter."""
     per: dict[str, set[str]] = {}
     for r in db.fetchall(

@@ -9,9 +9,8 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from festival.core.errors import NotAllowed, ValidationErrors
 from festival.core.money import format_money
-from festival.domain.allocation import service
+from festival.domain.allocation.config import AllocationConfig, ConfigInput, set_config
 from festival.domain.allocation.model import Rule
-from festival.domain.allocation.service import AllocationConfig, ConfigInput
 from festival.domain.festivals import Festival
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
@@ -121,9 +120,7 @@ class AllocationSettingsDialog(FormDialog[AllocationConfig]):
             tie_break=self._value("#tie-break"),
         )
         try:
-            stored = service.set_config(
-                self.session.db, self.session.actor, self.festival, data, by=self.session.user
-            )
+            stored = set_config(self.session.db, self.session.user, self.festival, data)
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return

@@ -9,7 +9,7 @@ from textual.widgets import Button, Input, Static
 
 from festival.core.errors import NotAllowed, NotFound, ValidationErrors
 from festival.core.money import format_money
-from festival.domain.allocation import service
+from festival.domain.allocation.overrides import set_override
 from festival.domain.festivals import Festival
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
@@ -59,14 +59,13 @@ class OverrideDialog(FormDialog[bool]):
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         try:
-            service.set_override(
+            set_override(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 self.festival,
                 self.initiative_id,
                 self.query_one("#amount", Input).value,
                 self.query_one("#reason", Input).value,
-                by=self.session.user,
             )
         except ValidationErrors as exc:
             self.show_errors(exc.errors)

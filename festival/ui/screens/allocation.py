@@ -3,19 +3,32 @@ rules would give, overrides with reasons, vaststellen (with a hash) and publicer
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from festival.core.errors import NotAllowed, NotFound, ValidationErrors
 from festival.core.money import format_money_whole
-from festival.domain.allocation import service
-from festival.domain.allocation.model import Outcome, Result
+from festival.domain.allocation.config import get_config
+from festival.domain.allocation.inputs import read_inputs
+from festival.domain.allocation.locking import (
+    active_allocation,
+    lock_allocation,
+    publish_allocation,
+)
+from festival.domain.allocation.model import Outcome, Result, Rule
+from festival.domain.allocation.overrides import clear_override
+from festival.domain.allocation.proposal import Draft, compare
 from festival.domain.allocation.reasons import explain
-from festival.domain.allocation.service import Draft, RuleUnavailable
+from festival.domain.allocation.record import LockedAllocation
 from festival.domain.festivals import Festival
 from festival.session import Session
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
@@ -42,11 +55,23 @@ class AllocationScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#allocation"
 
+    @dataclass
+    class Recomputed(Message):
+        """A worker read the inputs once and ran every rule on them."""
+
+        generation: int
+        """which reload asked for it; an older one is dropped"""
+        draft: Draft | str
+        """the draft, or why the chosen rule cannot run"""
+        outcomes: dict[Rule, Result | str]
+        active: LockedAllocation | None
+
     def __init__(self, session: Session, festival: Festival) -> None:
         super().__init__()
         self.session = session
         self.festival = festival
         self.current: Draft | None = None
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -65,19 +90,38 @@ class AllocationScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        db = self.session.db
+        """Recompute in a worker; the screen shows the result when it arrives."""
+        self._generation += 1
+        self._recompute(self._generation)
+
+    @work(thread=True, exclusive=True, group="allocation-recompute")
+    def _recompute(self, generation: int) -> None:
+        # The rules (knapsack, Equal Shares) can take a while: off the UI thread, on a
+        # connection of this thread's own.
+        db = self.session.db.reopen()
         try:
-            self.current = service.draft(db, self.festival)
-        except RuleUnavailable as exc:
-            self.query_one("#allocation-pot", Static).update(exc.message)
+            inputs = read_inputs(db, self.festival)
+            active = active_allocation(db, self.festival.id)
+        finally:
+            db.close()
+        draft, outcomes = compare(inputs)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Recomputed(generation, draft, outcomes, active))
+
+    @on(Recomputed)
+    def _show_recomputed(self, message: Recomputed) -> None:
+        if message.generation != self._generation:
+            return  # a newer reload is under way
+        if isinstance(message.draft, str):
+            self.query_one("#allocation-pot", Static).update(message.draft)
             return
-        d = self.current
+        self.current = d = message.draft
         self.query_one("#allocation-pot", Static).update(
             f"{d.pot.sentence}.  Regel: {d.config.rule.label}; maximum per initiatief "
             f"{format_money_whole(d.config.max_award_cents)}; bij gelijke score: "
             f"{', '.join(t.value for t in d.config.tie_break)}."
         )
-        active = service.active_allocation(db, self.festival.id)
+        active = message.active
         state = Text.assemble(("Verdeling: ", "bold"))
         if active is None:
             state.append("concept", style="yellow")
@@ -111,12 +155,12 @@ class AllocationScreen(Screen[None]):
             )
         table.select_id(keep)
         self._show_reason()
-        self._what_if(d.result)
+        self._what_if(d.result, message.outcomes)
 
-    def _what_if(self, chosen: Result) -> None:
+    def _what_if(self, chosen: Result, outcomes: dict[Rule, Result | str]) -> None:
         lines = Text("Wat andere regels zouden geven\n", style="bold")
         funded = set(chosen.funded)
-        for rule, outcome in service.what_if(self.session.db, self.festival).items():
+        for rule, outcome in outcomes.items():
             lines.append(f"\n{rule.value}", style="bold" if rule is chosen.rule else "")
             if isinstance(outcome, str):
                 lines.append(f"\n  {outcome}\n", style="dim")
@@ -159,7 +203,7 @@ class AllocationScreen(Screen[None]):
 
     def action_settings(self) -> None:
         if self.current is None:
-            config = service.get_config(self.session.db, self.festival.id)
+            config = get_config(self.session.db, self.festival.id)
         else:
             config = self.current.config
         self.app.push_screen(
@@ -185,13 +229,11 @@ class AllocationScreen(Screen[None]):
     def action_clear_override(self) -> None:
         selected = self._selected()
         if selected is not None:
-            service.clear_override(
-                self.session.db, self.session.actor, self.festival, selected, by=self.session.user
-            )
+            clear_override(self.session.db, self.session.user, self.festival, selected)
             self.reload()
 
     def action_lock(self) -> None:
-        if service.active_allocation(self.session.db, self.festival.id) is None:
+        if active_allocation(self.session.db, self.festival.id) is None:
             self._lock(None)
             return
         self.app.push_screen(
@@ -209,12 +251,8 @@ class AllocationScreen(Screen[None]):
 
     def _lock(self, reason: str | None) -> None:
         try:
-            locked = service.lock_allocation(
-                self.session.db,
-                self.session.actor,
-                self.festival,
-                by=self.session.user,
-                supersede_reason=reason,
+            locked = lock_allocation(
+                self.session.db, self.session.user, self.festival, supersede_reason=reason
             )
         except (NotAllowed, ValidationErrors, NotFound) as exc:
             self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
@@ -228,9 +266,7 @@ class AllocationScreen(Screen[None]):
 
     def action_publish(self) -> None:
         try:
-            service.publish_allocation(
-                self.session.db, self.session.actor, self.festival, by=self.session.user
-            )
+            publish_allocation(self.session.db, self.session.user, self.festival)
         except NotAllowed as exc:
             self.notify(exc.message, severity="error", markup=False)
             return

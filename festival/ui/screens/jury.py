@@ -44,14 +44,12 @@ def pitch_option(pitch: Pitch, own: OwnScores, current: int | None, n_criteria: 
 
 def published_awards(db: Database, festival_id: int) -> dict[int, int] | None:
     """The amounts of the published allocation, or None while nothing is published."""
-    from festival.domain.allocation.service import active_allocation
+    from festival.domain.allocation.locking import active_allocation
 
     allocation = active_allocation(db, festival_id)
     if allocation is None or allocation.published_at is None:
         return None
-    decisions = allocation.record.get("decisions", [])
-    assert isinstance(decisions, list)
-    return {int(d["candidate_id"]): int(d["amount"]) for d in decisions}
+    return allocation.record.amounts()
 
 
 class JuryScreen(Screen[None]):
