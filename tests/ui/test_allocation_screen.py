@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
+from textual.worker import WorkerCancelled
 
 from festival.app import KerngerichtApp
 from festival.domain import jury
 from festival.domain.accounts import list_users
 from festival.domain.allocation import config as allocation_config
-from festival.domain.allocation import inputs, locking
+from festival.domain.allocation import inputs, locking, overrides, proposal
+from festival.domain.allocation.inputs import Inputs
+from festival.domain.allocation.model import Rule
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
 from festival.store.database import Actor, Database
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
+from festival.ui.screens import allocation as allocation_screen
 from festival.ui.screens.allocation import AllocationScreen
 from tests.ui.helpers import COORDINATOR, log_in, static_text
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let the screen's recomputing worker finish and its answer arrive."""
-    await pilot.app.workers.wait_for_complete()
+    while True:
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:  # a newer reload replaced one; wait for the newer one
+            continue
     await pilot.pause()
 
 
@@ -142,3 +155,73 @@ async def test_jurors_see_the_amounts_only_once_the_allocation_is_published(
         locked = locking.active_allocation(app.db, festival.id)
         assert locked is not None
         assert sum(ranking.awards.values()) == locked.record.total
+
+
+async def test_the_screen_computes_every_rule_once_per_change_in_a_worker(
+    app: KerngerichtApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    score_everything(app.db)
+    threads: list[threading.Thread] = []
+    rules: list[Rule] = []
+    original = proposal.apply_rule
+
+    def counted(rule: Rule, *args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread())
+        rules.append(rule)
+        return original(rule, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(proposal, "apply_rule", counted)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AllocationScreen)
+        assert screen.current is not None
+        assert "Wat andere regels zouden geven" in static_text(pilot, "#what-if")
+        assert rules and len(rules) % len(Rule) == 0
+        for start in range(0, len(rules), len(Rule)):
+            assert sorted(rules[start : start + len(Rule)]) == sorted(Rule)  # each rule once
+        assert threading.main_thread() not in threads  # never on the UI thread
+
+
+async def test_a_stale_recomputation_never_overwrites_a_newer_one(
+    app: KerngerichtApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    score_everything(app.db)
+    festival = current_festival(app.db)
+    assert festival is not None
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AllocationScreen) and screen.current is not None
+        first = int(screen.current.result.decisions[0].candidate_id)
+        entered, release = threading.Event(), threading.Event()
+        original = allocation_screen.compare
+        held: list[bool] = []
+
+        def slow_first(given: Inputs) -> object:
+            if not held:  # the first recomputation waits until the test lets it go
+                held.append(True)
+                entered.set()
+                release.wait(10)
+            return original(given)
+
+        monkeypatch.setattr(allocation_screen, "compare", slow_first)
+        screen.reload()
+        assert await asyncio.to_thread(entered.wait, 10)
+        (stale,) = [w for w in app.workers if w.group == "allocation-recompute"]
+        overrides.set_override(app.db, SystemCaller("test"), festival, first, "0", "ingetrokken")
+        screen.reload()
+        assert stale.is_cancelled  # exclusive: the newer recomputation replaces it
+        release.set()
+        await settle(pilot)
+        assert screen.current is not None and first in screen.current.overrides
+        # An answer to an older reload that still arrives is dropped.
+        shown = static_text(pilot, "#allocation-pot")
+        screen.post_message(AllocationScreen.Recomputed(0, "verouderd", {}, None))
+        await pilot.pause()
+        assert static_text(pilot, "#allocation-pot") == shown
+        assert first in screen.current.overrides
