@@ -981,6 +981,7 @@ def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
     from festival.cli import EXIT_USAGE
     from festival.domain.allocation import pabulib
     from festival.domain.allocation.model import Rule
+    from festival.domain.allocation.pabulib_run import run
 
     path = Path(args.bestand)
     data = _read_file(path)
@@ -991,7 +992,7 @@ def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
     except pabulib.PabulibError as exc:
         err(f"{path.name}, regel {exc.line}: {exc.message}")
         return EXIT_USAGE
-    selection = pabulib.run(instance, Rule(args.rule))
+    selection = run(instance, Rule(args.rule))
     if args.json:
         out(json.dumps({"selected": selection.selected, "cost": selection.cost}))
         return EXIT_OK

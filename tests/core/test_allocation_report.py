@@ -21,6 +21,7 @@ from festival.domain.allocation import (
     locking,
     overrides,
     pabulib,
+    pabulib_run,
     proposal,
     record,
     report_pdf,
@@ -303,7 +304,9 @@ def test_pabulib_instance_round_trips_and_marks_what_was_selected(
         assert project.cost == -(-r.cost // 100)
         assert project.name == r.title
         assert project.extra["selected"] == ("1" if r.amount else "0")
-    assert pabulib.run(back, Rule.GREEDY).selected == [r.initiative_id for r in rows if r.amount]
+    assert pabulib_run.run(back, Rule.GREEDY).selected == [
+        r.initiative_id for r in rows if r.amount
+    ]
 
 
 def test_cli_pabulib_export_then_run_greedy_selects_the_funded(

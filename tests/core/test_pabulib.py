@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from festival.cli import run as cli_run
-from festival.domain.allocation import pabulib
+from festival.domain.allocation import pabulib, pabulib_run
 from festival.domain.allocation.model import Reason, Rule
 from festival.domain.allocation.pabulib import PabulibError, PabulibInstance, Project, Vote
 
@@ -27,7 +27,7 @@ def load(name: str) -> PabulibInstance:
 
 
 def selection(name: str, rule: str) -> tuple[list[str], int]:
-    chosen = pabulib.run(load(name), Rule(rule))
+    chosen = pabulib_run.run(load(name), Rule(rule))
     return chosen.selected, chosen.cost
 
 
@@ -233,22 +233,22 @@ def test_tolerates_spaces_blank_lines_crlf_and_a_trailing_separator() -> None:
 
 def test_what_the_greedy_rules_rank_by() -> None:
     # approval with a votes column: the column; without: counted from VOTES
-    assert pabulib.scores(load("vector2_approval")) == {"A": 3, "B": 3, "C": 2, "D": 2}
-    assert pabulib.scores(load("withdrawn")) == {"7": 4, "3": 2, "5": 2, "9": 2}
+    assert pabulib_run.scores(load("vector2_approval")) == {"A": 3, "B": 3, "C": 2, "D": 2}
+    assert pabulib_run.scores(load("withdrawn")) == {"7": 4, "3": 2, "5": 2, "9": 2}
     # scoring with a score column: the column
-    assert pabulib.scores(load("scoring_ties")) == {"p1": 10, "p2": 12, "p3": 10, "p4": 10,
+    assert pabulib_run.scores(load("scoring_ties")) == {"p1": 10, "p2": 12, "p3": 10, "p4": 10,
                                                     "p5": 5}  # fmt: skip
     # cumulative without a score column: the points added up, not the ballots counted
-    assert pabulib.scores(load("cumulative")) == {"1": 10, "2": 9, "3": 7, "4": 14}
+    assert pabulib_run.scores(load("cumulative")) == {"1": 10, "2": 9, "3": 7, "4": 14}
     ordinal = pabulib.parse(
         HEAD.replace("approval", "ordinal") + "VOTES\nvoter_id;vote\n1;2,1\n2;2\n"
     )
-    assert pabulib.scores(ordinal) == {"1": 1, "2": 2}
-    assert pabulib.approvals(load("cumulative"))[2] == {"2", "4"}
+    assert pabulib_run.scores(ordinal) == {"1": 1, "2": 2}
+    assert pabulib_run.approvals(load("cumulative"))[2] == {"2", "4"}
     zero = pabulib.parse(
         HEAD.replace("approval", "scoring") + "VOTES\nvoter_id;vote;points\n1;1,2;0,4\n"
     )
-    assert pabulib.approvals(zero) == [{"2"}]
+    assert pabulib_run.approvals(zero) == [{"2"}]
 
 
 @pytest.mark.parametrize(
@@ -285,14 +285,14 @@ def test_rules_on_the_fixtures(name: str, rule: str, selected: list[str], cost: 
 
 def test_withdrawn_project_is_passed_over_with_its_reason() -> None:
     for rule in RULES:
-        chosen = pabulib.run(load("withdrawn"), Rule(rule))
+        chosen = pabulib_run.run(load("withdrawn"), Rule(rule))
         decision = next(d for d in chosen.result.decisions if d.candidate_id == "7")
         assert decision.reason is Reason.WITHDRAWN
         assert chosen.cost <= load("withdrawn").budget
 
 
 def test_equal_shares_on_the_file_steps_one_unit_per_voter() -> None:
-    chosen = pabulib.run(load("vector2_approval"), Rule.EQUAL_SHARES)
+    chosen = pabulib_run.run(load("vector2_approval"), Rule.EQUAL_SHARES)
     first = chosen.result.decisions[0]
     # 50,000 / 6 = 8,333.33 units; exhausted at 11,250.33: 2,917 steps of one unit.
     assert first.details["stappen"] == 2_917
