@@ -1,8 +1,8 @@
 """What every allocation rule takes and gives: candidates, settings, decisions with reasons.
 
 Amounts are integer cents. A candidate's ``cost`` is what it would get: its requested amount
-capped at the maximum award. Rules never read the database; the service in
-:mod:`festival.domain.allocation.service` builds candidates from the jury's locked ranking.
+capped at the maximum award. Rules never read the database;
+:mod:`festival.domain.allocation.inputs` builds candidates from the jury's locked ranking.
 """
 
 from __future__ import annotations

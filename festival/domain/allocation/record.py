@@ -20,7 +20,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from festival.domain.allocation.config import AllocationConfig
 from festival.domain.allocation.inputs import Override
 from festival.domain.allocation.model import Outcome, Reason, Rule, TieBreak
 from festival.domain.allocation.pot import PotComputation
@@ -37,6 +36,22 @@ class _Part(BaseModel):
     """A part of the record; keys a newer record adds are kept, so they stay in the hash."""
 
     model_config = ConfigDict(extra="allow")
+
+
+class RecordConfig(_Part):
+    """The coordinator's settings as they stood (see
+    :class:`~festival.domain.allocation.config.AllocationConfig`)."""
+
+    rule: Rule
+    max_award_cents: int
+    max_awards: int | None = None
+    threshold: Number | None = None
+    kern_max_awards: int | None = None
+    kern_max_amount: int | None = None
+    partial_last: bool = False
+    tie_break: list[TieBreak] = []
+    seed: int = 0
+    frozen: bool = False
 
 
 class RecordSettings(_Part):
@@ -84,7 +99,7 @@ class AllocationRecord(_Part):
     version: int = RECORD_VERSION
     festival_id: int
     pot: PotComputation
-    config: AllocationConfig
+    config: RecordConfig
     rule: Rule
     settings: RecordSettings
     candidates: list[RecordCandidate]
