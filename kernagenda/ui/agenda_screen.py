@@ -16,7 +16,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -30,6 +29,7 @@ from festival.store.database import Actor, Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.screens.message import MessageScreen
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag
@@ -120,7 +120,7 @@ _EDITS = {
 _ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log"}
 
 
-class KernagendaScreen(Screen[None]):
+class KernagendaScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Terug"),
         # A priority binding runs before the next key is handed on, so letters typed right
@@ -217,7 +217,6 @@ class KernagendaScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self._fit(self.app.size.width)
         self.reload()
 

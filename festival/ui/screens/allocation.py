@@ -7,7 +7,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from festival.core.errors import NotAllowed, NotFound, ValidationErrors
@@ -21,6 +20,7 @@ from festival.session import Session
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -31,7 +31,7 @@ def _score(value: float | None) -> Text:
     return Text("–" if value is None else f"{value:.1f}".replace(".", ","), justify="right")
 
 
-class AllocationScreen(Screen[None]):
+class AllocationScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("i", "settings", "Regels"),
@@ -61,7 +61,6 @@ class AllocationScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#allocation", RecordTable)
         table.add_columns("#", "Initiatief", "Score", "Gevraagd", "Toekenning", "Uitkomst")
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:
