@@ -34,6 +34,8 @@ def reload_failed_message(exc: Exception) -> str:
         return f"{RELOAD_FAILED}: {'; '.join(exc.errors.values())}"
     if isinstance(exc, InvalidInput | NotAllowed | NotFound):
         return f"{RELOAD_FAILED}: {exc.message}"
+    if isinstance(exc, DatabaseError):
+        return f"{RELOAD_FAILED}: {exc}"  # written in Dutch for the user
     # A database error's own text is English and technical; the log has it.
     return f"{RELOAD_FAILED}: de database gaf een fout. Probeer het zo nog eens."
 
