@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import key_to_character
+from textual.keys import format_key
 from textual.screen import Screen
 
 #: How keys are named on the help sheet (the footer keeps Textual's short forms).
@@ -74,13 +75,25 @@ def key_name(binding: Binding) -> str:
     elif len(key) > 1 and key[0] == "f" and key[1:].isdigit():
         name = key.upper()
     else:
-        name = key_to_character(key) or key
+        name = format_key(key)
     if modifiers and len(name) == 1:
         name = name.upper()
     return "".join(_MODIFIERS.get(m, f"{m}+") for m in modifiers) + name
 
 
-def screen_keys(screen: Screen[object]) -> list[ScreenKey]:
+def _own_actions(node: DOMNode) -> set[str]:
+    """The actions the project binds on ``node``'s classes (Textual's own focus and copy keys,
+    described in English, are not a screen's keys)."""
+    return {
+        binding.action
+        for cls in type(node).__mro__
+        if not cls.__module__.startswith("textual.")
+        for binding in cls.__dict__.get("BINDINGS", ())
+        if isinstance(binding, Binding)
+    }
+
+
+def screen_keys(screen: Screen[Any]) -> list[ScreenKey]:
     """The keys that work on ``screen`` now: its own and the app's, one entry per action.
 
     Read from the screen's active bindings, so a key the user's role may not use (the screen's
@@ -88,12 +101,11 @@ def screen_keys(screen: Screen[object]) -> list[ScreenKey]:
     Keys of the focused widget itself (list movement and the like) are not the screen's.
     """
     app = screen.app
+    own = {id(screen): _own_actions(screen), id(app): _own_actions(app)}
     found: dict[tuple[int, str], ScreenKey] = {}
     for active in screen.active_bindings.values():
         node, binding = active.node, active.binding
-        if node is not screen and node is not app:
-            continue
-        if not binding.description:
+        if binding.action not in own.get(id(node), ()) or not binding.description:
             continue
         slot = (id(node), binding.action)
         known = found.get(slot)
@@ -129,12 +141,13 @@ def key_sheet(keys: list[ScreenKey], groups: Mapping[str, str], note: str = "") 
     grouped: dict[str, list[ScreenKey]] = {title: [] for title in [*titles, OTHER_KEYS]}
     for key in keys:
         grouped[groups.get(key.action_name, OTHER_KEYS)].append(key)
+    # One key column for the whole sheet, wide enough for the longest keys.
+    width = max([12, *(len(k.key_text) + 2 for k in keys)])
     blocks = []
     for title, members in grouped.items():
         if not members:
             continue
         members.sort(key=lambda k: order.get(k.action_name, len(order)))
-        width = max(12, *(len(k.key_text) + 2 for k in members))
         lines = [f"  {k.key_text.ljust(width)}{k.explanation}" for k in members]
         blocks.append("\n".join([title, *lines]))
     if note:
