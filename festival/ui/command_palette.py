@@ -80,7 +80,8 @@ class RoleCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self.commands():
-            score = matcher.match(command.text)
+            # The name counts most; the explanation under it finds the rest ("raad").
+            score = matcher.match(command.text) or matcher.match(command.help) / 2
             if score > 0:
                 yield Hit(score, matcher.highlight(command.text), command.run, help=command.help)
 
