@@ -97,7 +97,7 @@ def screen_keys(screen: Screen[Any]) -> list[ScreenKey]:
     """The keys that work on ``screen`` now: its own and the app's, one entry per action.
 
     Read from the screen's active bindings, so a key the user's role may not use (the screen's
-    ``check_action`` says False) is left out, and a key a focused input takes as a letter too.
+    ``check_action`` says False) is left out, and so is a key a focused input takes as typing.
     Keys of the focused widget itself (list movement and the like) are not the screen's.
     """
     app = screen.app
