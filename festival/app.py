@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.signal import Signal
 
@@ -15,7 +17,11 @@ from festival.features import feature_named, installed
 from festival.session import Session
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
+from festival.ui.command_palette import KerngerichtPalette, RoleCommands
 from festival.ui.screens.login import LoginScreen
+
+if TYPE_CHECKING:
+    from festival.ui.sections import Section
 
 
 class KerngerichtApp(App[None]):
@@ -25,8 +31,22 @@ class KerngerichtApp(App[None]):
     CSS_PATH = ["app.tcss"]
     TITLE = "Kerngericht"
     SUB_TITLE = "gemeente Buren"
-    ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Afsluiten", priority=True)]
+    # The palette offers the logged-in role's sections and the screen's keys, nothing else
+    # (Textual's own commands, theme and screenshot among them, do not fit a desk terminal).
+    COMMANDS = {RoleCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Afsluiten", priority=True),
+        # A control key: a badge scanner types letters and Enter, never Ctrl+P. Not in the
+        # footer (app.tcss hides it there); the key help sheets list it.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Opdrachten",
+            show=False,
+            priority=True,
+            tooltip="Onderdelen en opdrachten zoeken",
+        ),
+    ]
 
     def __init__(self, settings: Settings, db: Database | None = None) -> None:
         sheets = [sheet for feature in installed() for sheet in feature.stylesheets]
@@ -85,6 +105,18 @@ class KerngerichtApp(App[None]):
             self.push_screen(section_by_key(feature.start_section).open(self.session))
         elif user.role in (Role.DESK, Role.JURY):
             self.push_screen(section_for(user.role).open(self.session))
+
+    def action_command_palette(self) -> None:
+        # Before login there is no role, so nothing to offer.
+        if self.session is not None and not isinstance(self.screen, CommandPalette):
+            self.push_screen(KerngerichtPalette())
+
+    def open_section(self, section: Section) -> None:
+        """Open a home section from wherever the user is: back to the home, then the section."""
+        assert self.session is not None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(section.open(self.session))
 
     def action_logout(self) -> None:
         self.session = None

@@ -16,7 +16,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -30,6 +29,8 @@ from festival.store.database import Actor, Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.key_help import key_sheet, screen_keys
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.screens.message import MessageScreen
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag
@@ -74,34 +75,20 @@ class Grouping(StrEnum):
         return members[(members.index(self) + 1) % len(members)]
 
 
-KEYS = """\
-Lijst
-  /           filteren terwijl u typt (Enter of ↓: terug naar de lijst)
-  g           groeperen: per thema, per status, of op prioriteit
-  k           andere pilotkern
-  w           ook de punten tonen die van de agenda zijn gehaald (en waarom)
-  ↑ ↓         punt kiezen; ernaast staat alles over dat punt
-
-Agendapunt (kernregisseur van de kern of coördinator)
-  n           nieuw agendapunt (in het thema onder de cursor)
-  e of Enter  wijzigen
-  p           voortgang vastleggen, eventueel met een nieuwe status
-  s           speerpunt maken (achteraan) of weer overig
-  ⇧↑ ⇧↓       speerpunt hoger of lager (ook - en +)
-  l           koppelen aan aanvragen en festivalinitiatieven
-  h           geschiedenis: voortgang en elke wijziging
-  Delete      van de agenda halen (met reden; de geschiedenis blijft)
-
-Agenda
-  a           aanmaken, of versie, periode en herziening wijzigen
-  v           vaststellen: deze versie bevriezen
-  c           vergelijken met een vastgestelde versie
-  x           exporteren voor inwoners (PDF, HTML of Markdown)
-  i           importeren uit CSV (alles of niets)
-  t           thema's: toevoegen, hernoemen, verwijderen, volgorde
-  r           voortgang van alle pilotkernen voor de raad (als tekstbestand)
-
-Esc terug · Ctrl+Q afsluiten"""
+#: The groups of the key help ("?"), by action, in the order the sheet lists them. The lines
+#: themselves come from BINDINGS (their tooltips); a key not named here is listed under "Verder".
+KEY_GROUPS = {
+    **dict.fromkeys(("filter", "group", "next_kern", "show_removed"), "Lijst"),
+    **dict.fromkeys(
+        ("new", "edit", "progress", "toggle_spearhead", "move", "link", "log", "remove"),
+        "Agendapunt (kernregisseur van de kern of coördinator)",
+    ),
+    **dict.fromkeys(
+        ("agenda", "fix", "compare", "export", "import", "themes", "council"), "Agenda"
+    ),
+}
+#: What the help says beyond the screen's own keys: the list's keys.
+KEYS_NOTE = "Met ↑ en ↓ kiest u een punt; ernaast staat alles over dat punt."
 
 #: Actions that change the agenda: shown and allowed only to who may edit this kern.
 _EDITS = {
@@ -120,34 +107,98 @@ _EDITS = {
 _ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log"}
 
 
-class KernagendaScreen(Screen[None]):
+class KernagendaScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Terug"),
         # A priority binding runs before the next key is handed on, so letters typed right
         # after "/" land in the filter instead of triggering n, e, p on the list.
-        Binding("slash", "filter", "Zoeken", priority=True),
-        Binding("n", "new", "Nieuw"),
-        Binding("e", "edit", "Wijzigen"),
-        Binding("p", "progress", "Voortgang"),
-        Binding("shift+up", "move(-1)", "Hoger", key_display="⇧↑"),
-        Binding("shift+down", "move(1)", "Lager", key_display="⇧↓"),
-        Binding("s", "toggle_spearhead", "Speerpunt aan/uit", show=False),
+        Binding(
+            "slash",
+            "filter",
+            "Zoeken",
+            priority=True,
+            tooltip="Filteren terwijl u typt (Enter of ↓: terug naar de lijst)",
+        ),
+        Binding("n", "new", "Nieuw", tooltip="Nieuw agendapunt (in het thema onder de cursor)"),
+        Binding("e", "edit", "Wijzigen", tooltip="Wijzigen (ook met Enter)"),
+        Binding(
+            "p", "progress", "Voortgang", tooltip="Voortgang vastleggen, eventueel met een status"
+        ),
+        Binding("shift+up", "move(-1)", "Hoger", key_display="⇧↑", tooltip="Speerpunt hoger"),
+        Binding("shift+down", "move(1)", "Lager", key_display="⇧↓", tooltip="Speerpunt lager"),
+        Binding(
+            "s",
+            "toggle_spearhead",
+            "Speerpunt aan/uit",
+            show=False,
+            tooltip="Speerpunt maken (achteraan) of weer overig",
+        ),
         Binding("minus", "move(-1)", "Hoger", show=False),
         Binding("plus", "move(1)", "Lager", show=False),
-        Binding("g", "group", "Groeperen"),
-        Binding("h", "log", "Geschiedenis"),
-        Binding("x", "export", "Exporteren"),
+        Binding(
+            "g", "group", "Groeperen", tooltip="Groeperen: per thema, per status, of op prioriteit"
+        ),
+        Binding("h", "log", "Geschiedenis", tooltip="Geschiedenis: voortgang en elke wijziging"),
+        Binding(
+            "x", "export", "Exporteren", tooltip="Exporteren voor inwoners (PDF, HTML of Markdown)"
+        ),
         Binding("question_mark", "keys", "Alle toetsen", key_display="?"),
-        Binding("l", "link", "Koppelen", show=False),
-        Binding("k", "next_kern", "Andere kern", show=False),
-        Binding("a", "agenda", "Agenda", show=False),
-        Binding("v", "fix", "Vaststellen", show=False),
-        Binding("c", "compare", "Vergelijken", show=False),
-        Binding("i", "import", "Importeren", show=False),
-        Binding("t", "themes", "Thema's", show=False),
-        Binding("r", "council", "Voortgang voor de raad", show=False),
-        Binding("w", "show_removed", "Verwijderde punten", show=False),
-        Binding("delete", "remove", "Verwijderen", show=False),
+        Binding(
+            "l",
+            "link",
+            "Koppelen",
+            show=False,
+            tooltip="Koppelen aan aanvragen en festivalinitiatieven",
+        ),
+        Binding("k", "next_kern", "Andere kern", show=False, tooltip="Andere pilotkern"),
+        Binding(
+            "a",
+            "agenda",
+            "Agenda",
+            show=False,
+            tooltip="Agenda aanmaken, of versie, periode en herziening wijzigen",
+        ),
+        Binding(
+            "v", "fix", "Vaststellen", show=False, tooltip="Vaststellen: deze versie bevriezen"
+        ),
+        Binding(
+            "c",
+            "compare",
+            "Vergelijken",
+            show=False,
+            tooltip="Vergelijken met een vastgestelde versie",
+        ),
+        Binding(
+            "i", "import", "Importeren", show=False, tooltip="Importeren uit CSV (alles of niets)"
+        ),
+        Binding(
+            "t",
+            "themes",
+            "Thema's",
+            show=False,
+            tooltip="Thema's: toevoegen, hernoemen, verwijderen, volgorde",
+        ),
+        Binding(
+            "r",
+            "council",
+            "Voortgang voor de raad",
+            show=False,
+            tooltip="Voortgang van alle pilotkernen voor de raad (als tekstbestand)",
+        ),
+        Binding(
+            "w",
+            "show_removed",
+            "Verwijderde punten",
+            show=False,
+            tooltip="Ook de punten tonen die van de agenda zijn gehaald (en waarom)",
+        ),
+        Binding(
+            "delete",
+            "remove",
+            "Verwijderen",
+            show=False,
+            tooltip="Van de agenda halen (met reden; de geschiedenis blijft)",
+        ),
     ]
     AUTO_FOCUS = "#agenda-items"
 
@@ -217,7 +268,6 @@ class KernagendaScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self._fit(self.app.size.width)
         self.reload()
 
@@ -741,4 +791,5 @@ class KernagendaScreen(Screen[None]):
         self.app.push_screen(CouncilReportDialog(self.session), written)
 
     def action_keys(self) -> None:
-        self.app.push_screen(MessageScreen("Toetsen van de kernagenda", KEYS))
+        sheet = key_sheet(screen_keys(self), KEY_GROUPS, note=KEYS_NOTE)
+        self.app.push_screen(MessageScreen("Toetsen van de kernagenda", sheet))

@@ -7,17 +7,17 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from festival.core.dates import format_moment
 from festival.session import Session
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag
 from kernagenda.ui.item_view import progress_lines
 
 
-class ItemLogScreen(Screen[None]):
+class ItemLogScreen(LiveScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
     AUTO_FOCUS = "#history"
 
@@ -43,7 +43,6 @@ class ItemLogScreen(Screen[None]):
         table.add_column("Wie", width=16)
         table.add_column("Veld", width=14)
         table.add_column("Wijziging", width=self._change_width(self.app.size.width), key="change")
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:

@@ -10,12 +10,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain import agenda as ag
@@ -25,7 +25,7 @@ from kernagenda.ui.theme_dialog import ThemeDialog
 _EDITS = {"new", "rename", "remove", "move"}
 
 
-class ThemesScreen(Screen[None]):
+class ThemesScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("n", "new", "Nieuw"),
@@ -68,7 +68,6 @@ class ThemesScreen(Screen[None]):
         table = self.query_one("#themes", RecordTable)
         table.add_column("Thema")
         table.add_column("Agendapunten", width=12)
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -34,6 +33,7 @@ from festival.session import Session
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -44,7 +44,7 @@ def _score(value: float | None) -> Text:
     return Text("–" if value is None else f"{value:.1f}".replace(".", ","), justify="right")
 
 
-class AllocationScreen(Screen[None]):
+class AllocationScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("i", "settings", "Regels"),
@@ -86,7 +86,6 @@ class AllocationScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#allocation", RecordTable)
         table.add_columns("#", "Initiatief", "Score", "Gevraagd", "Toekenning", "Uitkomst")
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:

@@ -11,7 +11,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from festival.core.dates import format_date
@@ -26,6 +25,7 @@ from festival.ui.dialogs.application_dialog import ApplicationDialog
 from festival.ui.dialogs.budget_year_dialog import BudgetYearDialog
 from festival.ui.dialogs.export_dialog import ExportDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -83,7 +83,7 @@ def figures_line(s: BudgetSummary) -> Text:
     )
 
 
-class BudgetScreen(Screen[None]):
+class BudgetScreen(LiveScreen[None]):
     """One year of the ledger; follows changes from other terminals."""
 
     BINDINGS = [
@@ -131,7 +131,6 @@ class BudgetScreen(Screen[None]):
         table.add_column("Toegekend", width=11, key="granted")
         table.add_column("Aanvrager", width=28, key="applicant")
         table.add_column("Besluit", width=10, key="decided")
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self._fit(self.app.size.width)
         self.reload()
 

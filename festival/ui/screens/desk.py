@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -28,6 +27,7 @@ from festival.session import Session
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.qr_code import QrCode
 from festival.ui.widgets.scan_input import ScanInput
 from festival.ui.widgets.title_bar import TitleBar
@@ -73,7 +73,7 @@ def match_option(r: Registration) -> Option:
     return Option(label, id=str(r.id))
 
 
-class DeskScreen(Screen[None]):
+class DeskScreen(LiveScreen[None]):
     """Scan or search, check in, add walk-ins; counts follow every desk live."""
 
     BINDINGS = [
@@ -132,7 +132,6 @@ class DeskScreen(Screen[None]):
                 "festival festivals add --naam ... --datum ... --bewaren-tot ..."
             )
             return
-        self.app.follow_changes(self, lambda _: self.refresh_counts())  # type: ignore[attr-defined]
         self._show_title()
         self.refresh_counts()
         if self.session.desk is None:
@@ -147,6 +146,13 @@ class DeskScreen(Screen[None]):
         self.query_one("#desk-title", Static).update(
             Text.assemble((self.desk, "bold"), f"  ·  {self.festival.name}")
         )
+
+    @property
+    def follows_changes(self) -> bool:
+        return self._festival is not None
+
+    def reload(self) -> None:
+        self.refresh_counts()
 
     def on_screen_resume(self) -> None:
         self.query_one("#scan", Input).focus()

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from festival.core.money import format_money
@@ -17,11 +16,12 @@ from festival.domain import budget, registration
 from festival.domain.accounts import Role
 from festival.domain.festivals import current_festival
 from festival.session import Session
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.sections import Section, all_sections, sections_for
 from festival.ui.widgets.title_bar import TitleBar
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(LiveScreen[None]):
     """The sections a role may open, each behind a single key."""
 
     BINDINGS = [
@@ -61,10 +61,12 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.follow_changes(self, self._refresh)  # type: ignore[attr-defined]
         self._refresh(None)
 
     def on_screen_resume(self) -> None:
+        self._refresh(None)
+
+    def reload(self) -> None:
         self._refresh(None)
 
     def _refresh(self, _: None) -> None:

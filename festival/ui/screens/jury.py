@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +22,7 @@ from festival.domain.jury import Criterion, JuryStatus, OwnScores, Pitch
 from festival.session import Session
 from festival.store.database import Database
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.form_field import FormField
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -52,7 +52,7 @@ def published_awards(db: Database, festival_id: int) -> dict[int, int] | None:
     return allocation.record.amounts()
 
 
-class JuryScreen(Screen[None]):
+class JuryScreen(LiveScreen[None]):
     """Type a value per criterion (Tab or arrows to move), Enter saves."""
 
     BINDINGS = [
@@ -105,7 +105,6 @@ class JuryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pitches", OptionList).can_focus = False
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
         state = jury.get_state(self.session.db, self.festival.id)
         start = state.current_initiative or (

@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from festival.core.errors import NotAllowed, ValidationErrors
@@ -15,6 +14,7 @@ from festival.domain.festivals import Festival
 from festival.domain.jury import Board, BoardCell, JuryStatus
 from festival.session import Session
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -26,7 +26,7 @@ CELL = {
 }
 
 
-class JuryBoardScreen(Screen[None]):
+class JuryBoardScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("c", "current", "Nu op het podium"),
@@ -52,7 +52,6 @@ class JuryBoardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def on_screen_resume(self) -> None:

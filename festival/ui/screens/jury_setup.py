@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
@@ -19,11 +18,12 @@ from festival.domain.jury import Criterion
 from festival.session import Session
 from festival.ui.dialogs.criterion_dialog import CriterionDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
 
-class JurySetupScreen(Screen[None]):
+class JurySetupScreen(LiveScreen[None]):
     """Tab moves between the three lists; each list's keys are in the footer."""
 
     BINDINGS = [
@@ -67,7 +67,6 @@ class JurySetupScreen(Screen[None]):
         )
         self.query_one("#programme", RecordTable).add_columns("Pitch", "Initiatief", "Kern")
         self.query_one("#jurors", RecordTable).add_columns("Jury", "Naam")
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:

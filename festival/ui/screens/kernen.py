@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from festival.domain import kernen
@@ -13,11 +12,12 @@ from festival.domain.accounts import Role
 from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.ui.dialogs.kern_dialog import KernDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
 
-class KernenScreen(Screen[None]):
+class KernenScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("n", "new", "Nieuw"),
@@ -43,7 +43,6 @@ class KernenScreen(Screen[None]):
         table.add_column("Kern", width=20)
         table.add_column("Kernagenda", width=12)
         table.add_column("Status", width=10)
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
@@ -15,11 +14,12 @@ from festival.domain.festivals import Festival
 from festival.domain.registration_io import RegistrationImportReport
 from festival.session import Session
 from festival.ui.dialogs.import_dialog import ImportDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
 
-class RegistrationsScreen(Screen[None]):
+class RegistrationsScreen(LiveScreen[None]):
     """Pre-registrations in, look-alike pairs out: merge one way or keep both."""
 
     BINDINGS = [
@@ -58,8 +58,11 @@ class RegistrationsScreen(Screen[None]):
                 "Er is nog geen festival. Leg het vast met: festival festivals add …"
             )
             return
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
+
+    @property
+    def follows_changes(self) -> bool:
+        return self.festival is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.festival is not None or action not in ("import", "merge", "keep_both")

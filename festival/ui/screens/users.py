@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from festival.core.errors import NotAllowed
@@ -16,11 +15,12 @@ from festival.domain.accounts import User
 from festival.domain.kernen import list_kernen
 from festival.session import Session
 from festival.ui.dialogs.user_dialog import PinDialog, UserDialog
+from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
 
-class UsersScreen(Screen[None]):
+class UsersScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("n", "new", "Nieuw"),
@@ -46,7 +46,6 @@ class UsersScreen(Screen[None]):
         table.add_column("Rol", width=14)
         table.add_column("Status", width=22)
         table.add_column("Kernen")
-        self.app.follow_changes(self, lambda _: self.reload())  # type: ignore[attr-defined]
         self.reload()
 
     def reload(self) -> None:
