@@ -31,7 +31,7 @@ from festival.app import KerngerichtApp, make_app
 from festival.core.text import fold
 from festival.settings import Settings
 from festival.store.database import Database
-from kernagenda.domain.agenda import list_items
+from kernagenda.domain.items import list_items
 
 SIZE = (120, 40)
 LOGIN = ("Karin Regisseur", "4444")

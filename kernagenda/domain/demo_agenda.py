@@ -12,17 +12,17 @@ from dataclasses import dataclass
 
 from festival.core.text import fold
 from festival.domain.accounts import Role, User, list_users
+from festival.domain.kernen import list_kernen
+from festival.domain.permissions import Caller, require
 from festival.store.database import Database
-from kernagenda.domain.agenda import (
-    ItemInput,
-    add_item,
-    add_progress,
-    create_agenda,
-    fix_version,
-    link_item,
-    linkable,
-    remove_item,
-)
+from kernagenda.domain.agendas import create_agenda
+from kernagenda.domain.item_edits import add_item, remove_item
+from kernagenda.domain.items import list_items
+from kernagenda.domain.links import link_item, linkable
+from kernagenda.domain.models import ItemInput
+from kernagenda.domain.permissions import AGENDA_CREATE
+from kernagenda.domain.progress import add_progress
+from kernagenda.domain.versions import fix_version
 
 DEMO_REGISSEUR = "Karin Regisseur"
 VERSION = "eerste versie 2025"
@@ -535,17 +535,23 @@ def _fill(db: Database, by: User, kern_id: int, review: str, plans: tuple[DemoIt
     return agenda.id
 
 
-def fill_demo_agendas(db: Database) -> None:
-    """The agenda's of Ingen (vastgesteld) and Zoelen (vastgesteld, then a concept +1)."""
+def fill_demo_agendas(db: Database, caller: Caller) -> None:
+    """The agenda's of Ingen (vastgesteld) and Zoelen (vastgesteld, then a concept +1).
+
+    ``caller`` fills the database and must be allowed to make both agenda's; the agenda's
+    themselves are written as the demo kernregisseur, so their history reads as a
+    kernregisseur's work.
+    """
+    kernen = {k.name: k.id for k in list_kernen(db, include_inactive=True)}
+    for name in ("Ingen", "Zoelen"):
+        require(caller, AGENDA_CREATE, kern_id=kernen[name], kern_name=name)
     by = demo_regisseur(db)
-    kernen = {r["name"]: r["id"] for r in db.fetchall("SELECT id, name FROM kernen")}
     ingen = _fill(db, by, kernen["Ingen"], "15-03-2027", INGEN)
     fix_version(db, by, ingen)
     zoelen = _fill(db, by, kernen["Zoelen"], "01-02-2027", ZOELEN)
     fix_version(db, by, zoelen)
     add_item(db, by, zoelen, ZOELEN_NEW)
-    rows = db.fetchall("SELECT id, title FROM agenda_items WHERE agenda_id = ?", (zoelen,))
-    titles = {r["title"]: r["id"] for r in rows}
+    titles = {i.title: i.id for i in list_items(db, zoelen)}
     title, text, status = ZOELEN_PROGRESS
     add_progress(db, by, titles[title], text, new_status=status)
     title, reason = ZOELEN_REMOVED

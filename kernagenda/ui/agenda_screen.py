@@ -32,8 +32,22 @@ from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.message import MessageScreen
 from festival.ui.widgets.title_bar import TitleBar
-from kernagenda.domain import agenda as ag
-from kernagenda.domain.agenda_io import HEADERS, ImportReport, import_items
+from kernagenda.domain.agendas import agenda_for_kern, list_agendas
+from kernagenda.domain.importing import HEADERS, ImportReport, import_items
+from kernagenda.domain.item_edits import move_item, remove_item, update_item
+from kernagenda.domain.items import list_items, list_removed_items
+from kernagenda.domain.links import list_links
+from kernagenda.domain.models import (
+    Agenda,
+    AgendaStatus,
+    Item,
+    ItemStatus,
+    Priority,
+    ProgressUpdate,
+)
+from kernagenda.domain.progress import list_progress
+from kernagenda.domain.themes import list_themes
+from kernagenda.domain.versions import fix_version
 from kernagenda.ui.agenda_dialog import AgendaDialog
 from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
 from kernagenda.ui.compare_screen import CompareScreen
@@ -156,10 +170,10 @@ class KernagendaScreen(Screen[None]):
         self.session = session
         self.kernen = self._agenda_kernen()
         self.kern: Kern | None = self._first_kern(kern_id)
-        self.agenda: ag.Agenda | None = None
-        self.items: dict[int, ag.Item] = {}
+        self.agenda: Agenda | None = None
+        self.items: dict[int, Item] = {}
         #: Folded search text per item, made once per reload so filtering is in memory only.
-        self.search_index: list[tuple[str, ag.Item]] = []
+        self.search_index: list[tuple[str, Item]] = []
         self.themes: list[str] = []
         self.grouping = Grouping.THEME
         self.today = date.today()
@@ -175,13 +189,13 @@ class KernagendaScreen(Screen[None]):
         self._generation_left: int | None = None
         #: Items taken off the agenda, shown read only at the end of the list after "w".
         self.show_removed = False
-        self.removed: dict[int, ag.Item] = {}
+        self.removed: dict[int, Item] = {}
 
     # -- which agendas -------------------------------------------------------------------
     def _agenda_kernen(self) -> list[Kern]:
         """The pilot kernen, and any other kern that has an agenda."""
         db = self.session.db
-        with_agenda = {a.kern_id for a in ag.list_agendas(db)}
+        with_agenda = {a.kern_id for a in list_agendas(db)}
         return [
             k for k in list_kernen(db, include_inactive=True) if k.is_pilot or k.id in with_agenda
         ]
@@ -269,13 +283,13 @@ class KernagendaScreen(Screen[None]):
         """Read the agenda again (after an edit here or on another terminal)."""
         db = self.session.db
         self.today = date.today()
-        self.themes = ag.list_themes(db)
-        self.agenda = ag.agenda_for_kern(db, self.kern.id) if self.kern else None
-        items = ag.list_items(db, self.agenda.id) if self.agenda else []
+        self.themes = list_themes(db)
+        self.agenda = agenda_for_kern(db, self.kern.id) if self.kern else None
+        items = list_items(db, self.agenda.id) if self.agenda else []
         self.items = {i.id: i for i in items}
         self.search_index = [(i.search_text(), i) for i in items]
         self.removed = (
-            {i.id: i for i in ag.list_removed_items(db, self.agenda.id)}
+            {i.id: i for i in list_removed_items(db, self.agenda.id)}
             if self.agenda and self.show_removed
             else {}
         )
@@ -296,7 +310,7 @@ class KernagendaScreen(Screen[None]):
             a = self.agenda
             title.append(f"Kernagenda {a.kern_name}", style="bold")
             title.append(f"  {a.version_label} ")
-            fixed = a.status is ag.AgendaStatus.FIXED
+            fixed = a.status is AgendaStatus.FIXED
             title.append(f"({a.status.value})", style="green" if fixed else "yellow")
             if a.period:
                 title.append(f" · periode {a.period}")
@@ -312,16 +326,16 @@ class KernagendaScreen(Screen[None]):
             title.append("  k: andere kern", style="dim")
         self.query_one("#agenda-title", Static).update(title)
 
-    def _visible(self) -> list[ag.Item]:
+    def _visible(self) -> list[Item]:
         words = fold(self.query_one("#agenda-filter", Input).value).split()
         return [item for text, item in self.search_index if all(w in text for w in words)]
 
-    def _groups(self, items: list[ag.Item]) -> list[tuple[str, list[ag.Item]]]:
+    def _groups(self, items: list[Item]) -> list[tuple[str, list[Item]]]:
         if self.grouping is Grouping.THEME:
             order = self.themes + sorted({i.theme for i in items} - set(self.themes))
             return [(t, [i for i in items if i.theme == t]) for t in order]
         if self.grouping is Grouping.STATUS:
-            return [(s.value, [i for i in items if i.status is s]) for s in ag.ItemStatus]
+            return [(s.value, [i for i in items if i.status is s]) for s in ItemStatus]
         return [("", items)]
 
     def fill(self) -> None:
@@ -352,7 +366,7 @@ class KernagendaScreen(Screen[None]):
         items.set_rows(rows, keep=current.key if current else None)
         self._show_hint(len(visible))
 
-    def _removed_text(self, item: ag.Item) -> Text:
+    def _removed_text(self, item: Item) -> Text:
         # The date and reason are in the detail panel; the date column is the target date's.
         return _line(
             (Text("×", style="dim"), PRIORITY_WIDTH),
@@ -361,7 +375,7 @@ class KernagendaScreen(Screen[None]):
             (Text(""), TARGET_WIDTH),
         )
 
-    def _row_text(self, item: ag.Item) -> Text:
+    def _row_text(self, item: Item) -> Text:
         text = self.row_texts.get(item.id)
         if text is None:
             text = self.row_texts[item.id] = _line(
@@ -389,7 +403,7 @@ class KernagendaScreen(Screen[None]):
             hint.append(" · ? alle toetsen", style="dim")
         self.query_one("#agenda-hint", Static).update(hint)
 
-    def current_item(self) -> ag.Item | None:
+    def current_item(self) -> Item | None:
         current = self.query_one("#agenda-items", ItemList).current
         if current is None or current.heading:
             return None
@@ -410,8 +424,8 @@ class KernagendaScreen(Screen[None]):
             panel.update(Text(empty, style="dim"))
             return
         db = self.session.db
-        links = ag.list_links(db, item.id)
-        progress = ag.list_progress(db, item.id)
+        links = list_links(db, item.id)
+        progress = list_progress(db, item.id)
         panel.update(item_detail(item, links, progress, self.today))
 
     @on(ItemList.Highlighted, "#agenda-items")
@@ -481,7 +495,7 @@ class KernagendaScreen(Screen[None]):
             self.may_edit,
             self.agenda.status if self.agenda else None,
             item is not None,
-            item is not None and item.priority is ag.Priority.SPEARHEAD,
+            item is not None and item.priority is Priority.SPEARHEAD,
         )
         if state != self._keys_state:
             self._keys_state = state
@@ -493,7 +507,7 @@ class KernagendaScreen(Screen[None]):
         if action in ("fix", "compare", "export", "new") and self.agenda is None:
             return False
         if action == "fix" and self.agenda is not None:
-            return self.agenda.status is ag.AgendaStatus.CONCEPT
+            return self.agenda.status is AgendaStatus.CONCEPT
         if action in _ON_ITEM:
             item = self.current_item()
             if item is None:
@@ -502,7 +516,7 @@ class KernagendaScreen(Screen[None]):
                 return action == "log"  # taken off the agenda: its history is read only
         if action == "move":
             item = self.current_item()
-            return item is not None and item.priority is ag.Priority.SPEARHEAD
+            return item is not None and item.priority is Priority.SPEARHEAD
         if action == "next_kern":
             return len(self.kernen) > 1
         if action == "import":
@@ -536,7 +550,7 @@ class KernagendaScreen(Screen[None]):
         current = self.current_item()
         theme = current.theme if current else ""
 
-        def saved(item: ag.Item | None) -> None:
+        def saved(item: Item | None) -> None:
             if item is not None:
                 self._after(item.id, f"Agendapunt {item.title} toegevoegd.")
 
@@ -547,7 +561,7 @@ class KernagendaScreen(Screen[None]):
         if item is None or self.agenda is None:
             return
 
-        def saved(stored: ag.Item | None) -> None:
+        def saved(stored: Item | None) -> None:
             if stored is not None:
                 self._after(stored.id, f"{stored.title} opgeslagen.")
 
@@ -558,7 +572,7 @@ class KernagendaScreen(Screen[None]):
         if item is None:
             return
 
-        def saved(update: ag.ProgressUpdate | None) -> None:
+        def saved(update: ProgressUpdate | None) -> None:
             if update is not None:
                 self._after(item.id, "Voortgang vastgelegd.")
 
@@ -569,7 +583,7 @@ class KernagendaScreen(Screen[None]):
         if item is None:
             return
         try:
-            moved = ag.move_item(self.session.db, self.session.user, item.id, step)
+            moved = move_item(self.session.db, self.session.user, item.id, step)
         except (InvalidInput, NotAllowed, NotFound) as exc:
             self._error(exc)
             return
@@ -588,12 +602,12 @@ class KernagendaScreen(Screen[None]):
         item = self.current_item()
         if item is None:
             return
-        spearhead = item.priority is ag.Priority.SPEARHEAD
+        spearhead = item.priority is Priority.SPEARHEAD
         form = item.as_input().model_copy(
             update={"priority": "overig" if spearhead else "speerpunt"}
         )
         try:
-            stored = ag.update_item(self.session.db, self.session.user, item.id, form, loaded=item)
+            stored = update_item(self.session.db, self.session.user, item.id, form, loaded=item)
         except (ValidationErrors, InvalidInput, NotAllowed, NotFound) as exc:
             self._error(exc)
             return
@@ -630,7 +644,7 @@ class KernagendaScreen(Screen[None]):
                 return
             neighbour = self.query_one("#agenda-items", ItemList).neighbour(str(item.id))
             try:
-                ag.remove_item(self.session.db, self.session.user, item.id, reason)
+                remove_item(self.session.db, self.session.user, item.id, reason)
             except (InvalidInput, NotAllowed, NotFound) as exc:
                 self._error(exc)
                 return
@@ -659,7 +673,7 @@ class KernagendaScreen(Screen[None]):
         if self.kern is None:
             return
 
-        def saved(agenda: ag.Agenda | None) -> None:
+        def saved(agenda: Agenda | None) -> None:
             if agenda is not None:
                 self._after(None, f"Kernagenda {agenda.kern_name} opgeslagen.")
 
@@ -674,7 +688,7 @@ class KernagendaScreen(Screen[None]):
             if not yes:
                 return
             try:
-                version = ag.fix_version(self.session.db, self.session.user, agenda.id)
+                version = fix_version(self.session.db, self.session.user, agenda.id)
             except (InvalidInput, NotAllowed, NotFound) as exc:
                 self._error(exc)
                 return

@@ -10,7 +10,8 @@ import pytest
 
 from festival.store import schema
 from festival.store.database import Database
-from kernagenda.domain import agenda
+from kernagenda.domain.agendas import list_agendas
+from kernagenda.domain.items import list_items
 from kernagenda.store.schema import STEPS, TRACK
 
 #: Made by `festival demo` on main before the kernagenda had a schema track of its own
@@ -44,9 +45,9 @@ def test_a_database_made_before_the_tracks_migrates_without_loss(tmp_path: Path)
             removed_before
         )
         # The kernagenda reads its agendas as before.
-        agendas = agenda.list_agendas(db)
+        agendas = list_agendas(db)
         assert {a.kern_id for a in agendas}
-        assert sum(len(agenda.list_items(db, a.id)) for a in agendas) > 0
+        assert sum(len(list_items(db, a.id)) for a in agendas) > 0
         assert db.integrity_check() == "ok"
 
 
