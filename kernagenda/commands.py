@@ -43,7 +43,6 @@ from kernagenda.domain.progress import add_progress, item_history, list_progress
 from kernagenda.domain.validation import choose
 from kernagenda.domain.versions import compare_versions, fix_version, get_version, list_versions
 
-
 # -- shared helpers ------------------------------------------------------------------------
 
 
