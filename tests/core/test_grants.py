@@ -75,9 +75,7 @@ def test_applications_are_read_as_models(db: Database, kern_id: KernId) -> None:
         grants.application(db, 9999)
 
 
-def test_initiatives_are_read_as_models_newest_festival_first(
-    db: Database, kern_id: KernId
-) -> None:
+def test_initiatives_are_read_newest_festival_first(db: Database, kern_id: KernId) -> None:
     zoelen = kern_id("Zoelen")
     old, new = _festival(db, "Festival 2025"), _festival(db, "Festival 2026")
     moestuin = _initiative(db, old, zoelen, "Moestuin")
