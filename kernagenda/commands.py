@@ -21,7 +21,6 @@ from festival.core.dates import format_date, format_date_long, format_moment, pa
 from festival.core.errors import InvalidInput, NotFound
 from festival.core.files import os_error_text
 from festival.core.money import format_money
-from festival.core.text import fold
 from festival.domain.kernen import Kern, KernIndex, list_kernen
 from festival.store.database import Database
 from kernagenda.domain.agendas import agenda_for_kern, create_agenda, get_agenda, update_agenda
@@ -40,6 +39,7 @@ from kernagenda.domain.models import (
     display_value,
 )
 from kernagenda.domain.progress import add_progress, item_history, list_progress
+from kernagenda.domain.search import matching_items
 from kernagenda.domain.validation import choose
 from kernagenda.domain.versions import compare_versions, fix_version, get_version, list_versions
 
@@ -178,8 +178,9 @@ def cmd_agenda_items(args: argparse.Namespace, db: Database) -> int:
         status = choose(ItemStatus, args.status, "status", "status")
         items = [i for i in items if i.status is status]
     if args.zoek:
-        wanted = fold(args.zoek)
-        items = [i for i in items if wanted in i.search_text()]
+        # Every word, in the fields or the progress notes (the full-text indexes).
+        found = matching_items(db, args.zoek)
+        items = [i for i in items if found is None or i.id in found]
     out(f"Kernagenda {agenda.kern_name}: {_describe(agenda)}")
     if not items:
         out("Geen agendapunten gevonden.")

@@ -22,7 +22,6 @@ from textual.widgets import Footer, Input, Static
 
 from festival.core.dates import format_date
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.core.text import fold
 from festival.domain.budget_io import Progress
 from festival.domain.kernen import Kern, list_kernen
 from festival.session import Session
@@ -46,6 +45,7 @@ from kernagenda.domain.models import (
     ProgressUpdate,
 )
 from kernagenda.domain.progress import list_progress
+from kernagenda.domain.search import filter_loaded, note_matches, search_words
 from kernagenda.domain.themes import list_themes
 from kernagenda.domain.versions import fix_version
 from kernagenda.ui.agenda_dialog import AgendaDialog
@@ -327,8 +327,12 @@ class KernagendaScreen(Screen[None]):
         self.query_one("#agenda-title", Static).update(title)
 
     def _visible(self) -> list[Item]:
-        words = fold(self.query_one("#agenda-filter", Input).value).split()
-        return [item for text, item in self.search_index if all(w in text for w in words)]
+        words = search_words(self.query_one("#agenda-filter", Input).value)
+        if not words:
+            return [item for _, item in self.search_index]
+        # The fields are matched in memory; progress notes are not loaded: one indexed query.
+        notes = note_matches(self.session.db, words)
+        return filter_loaded(self.search_index, words, notes)
 
     def _groups(self, items: list[Item]) -> list[tuple[str, list[Item]]]:
         if self.grouping is Grouping.THEME:
