@@ -37,11 +37,6 @@ AGENDA_THEMES = action(
 )
 
 
-def may_edit(caller: Caller, agenda: Agenda) -> bool:
-    """Whether ``caller`` may change ``agenda`` (screens ask before offering a key)."""
-    return allowed(caller, AGENDA_EDIT, kern_id=agenda.kern_id)
-
-
 def may_manage_themes(caller: Caller) -> bool:
     """Whether ``caller`` keeps the shared theme list."""
     return allowed(caller, AGENDA_THEMES)

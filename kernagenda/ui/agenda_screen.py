@@ -1,39 +1,29 @@
 """The kernagenda of a pilot kern: items grouped, filtered as you type, in priority order.
 
 The kernregisseur of the kern (and the coordinator) edit; everyone else reads. The list is read
-once per change and filtered in memory, so a keystroke in the filter never waits for the
-database.
+once per change and its fields are filtered in memory; a keystroke asks the database only for
+the progress notes that match (one indexed query, see :mod:`kernagenda.domain.search`). What
+the keys do is in :mod:`kernagenda.ui.agenda_actions`.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from pathlib import Path
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from festival.core.dates import format_date
-from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.domain.budget_io import Progress
 from festival.domain.kernen import Kern, list_kernen
+from festival.domain.permissions import allowed
 from festival.session import Session
-from festival.store.database import Actor, Database
-from festival.ui.dialogs.confirm_dialog import ConfirmDialog
-from festival.ui.dialogs.import_dialog import ImportDialog
-from festival.ui.dialogs.reason_dialog import ReasonDialog
-from festival.ui.screens.message import MessageScreen
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain.agendas import agenda_for_kern, list_agendas
-from kernagenda.domain.importing import HEADERS, ImportReport, import_items
-from kernagenda.domain.item_edits import move_item, remove_item, update_item
 from kernagenda.domain.items import list_items, list_removed_items
 from kernagenda.domain.links import list_links
 from kernagenda.domain.models import (
@@ -42,23 +32,15 @@ from kernagenda.domain.models import (
     Item,
     ItemStatus,
     Priority,
-    ProgressUpdate,
 )
+from kernagenda.domain.permissions import AGENDA_EDIT
 from kernagenda.domain.progress import list_progress
 from kernagenda.domain.search import filter_loaded, note_matches, search_words
 from kernagenda.domain.themes import list_themes
-from kernagenda.domain.versions import fix_version
-from kernagenda.ui.agenda_dialog import AgendaDialog
-from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
-from kernagenda.ui.compare_screen import CompareScreen
-from kernagenda.ui.council_report_dialog import CouncilReportDialog
-from kernagenda.ui.item_dialog import ItemDialog
+from kernagenda.ui.agenda_actions import AgendaActions, Grouping
+from kernagenda.ui.agenda_keys import EDITS, ON_ITEM
 from kernagenda.ui.item_list import ItemList, ListRow
-from kernagenda.ui.item_log_screen import ItemLogScreen
 from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
-from kernagenda.ui.link_dialog import LinkDialog
-from kernagenda.ui.progress_dialog import ProgressDialog
-from kernagenda.ui.themes_screen import ThemesScreen
 
 #: Seconds between the cursor stopping on an item and its detail panel being drawn.
 DETAIL_DELAY = 0.06
@@ -78,63 +60,7 @@ def _line(*cells: tuple[Text, int], style: str = "") -> Text:
     return line
 
 
-class Grouping(StrEnum):
-    THEME = "thema"
-    STATUS = "status"
-    PRIORITY = "prioriteit"
-
-    def next(self) -> Grouping:
-        members = list(Grouping)
-        return members[(members.index(self) + 1) % len(members)]
-
-
-KEYS = """\
-Lijst
-  /           filteren terwijl u typt (Enter of ↓: terug naar de lijst)
-  g           groeperen: per thema, per status, of op prioriteit
-  k           andere pilotkern
-  w           ook de punten tonen die van de agenda zijn gehaald (en waarom)
-  ↑ ↓         punt kiezen; ernaast staat alles over dat punt
-
-Agendapunt (kernregisseur van de kern of coördinator)
-  n           nieuw agendapunt (in het thema onder de cursor)
-  e of Enter  wijzigen
-  p           voortgang vastleggen, eventueel met een nieuwe status
-  s           speerpunt maken (achteraan) of weer overig
-  ⇧↑ ⇧↓       speerpunt hoger of lager (ook - en +)
-  l           koppelen aan aanvragen en festivalinitiatieven
-  h           geschiedenis: voortgang en elke wijziging
-  Delete      van de agenda halen (met reden; de geschiedenis blijft)
-
-Agenda
-  a           aanmaken, of versie, periode en herziening wijzigen
-  v           vaststellen: deze versie bevriezen
-  c           vergelijken met een vastgestelde versie
-  x           exporteren voor inwoners (PDF, HTML of Markdown)
-  i           importeren uit CSV (alles of niets)
-  t           thema's: toevoegen, hernoemen, verwijderen, volgorde
-  r           voortgang van alle pilotkernen voor de raad (als tekstbestand)
-
-Esc terug · Ctrl+Q afsluiten"""
-
-#: Actions that change the agenda: shown and allowed only to who may edit this kern.
-_EDITS = {
-    "new",
-    "edit",
-    "progress",
-    "move",
-    "toggle_spearhead",
-    "link",
-    "remove",
-    "fix",
-    "agenda",
-    "import",
-}
-#: Actions that need an item under the cursor.
-_ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log"}
-
-
-class KernagendaScreen(Screen[None]):
+class KernagendaScreen(AgendaActions):
     BINDINGS = [
         Binding("escape", "back", "Terug"),
         # A priority binding runs before the next key is handed on, so letters typed right
@@ -210,7 +136,9 @@ class KernagendaScreen(Screen[None]):
 
     @property
     def may_edit(self) -> bool:
-        return self.kern is not None and self.session.user.may_edit_kern(self.kern.id)
+        return self.kern is not None and allowed(
+            self.session.user, AGENDA_EDIT, kern_id=self.kern.id
+        )
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -506,13 +434,13 @@ class KernagendaScreen(Screen[None]):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in _EDITS and not self.may_edit:
+        if action in EDITS and not self.may_edit:
             return False
         if action in ("fix", "compare", "export", "new") and self.agenda is None:
             return False
         if action == "fix" and self.agenda is not None:
             return self.agenda.status is AgendaStatus.CONCEPT
-        if action in _ON_ITEM:
+        if action in ON_ITEM:
             item = self.current_item()
             if item is None:
                 return False
@@ -526,237 +454,3 @@ class KernagendaScreen(Screen[None]):
         if action == "import":
             return self.kern is not None
         return True
-
-    # -- actions ---------------------------------------------------------------------------
-    def _after(self, item_id: int | None, message: str = "") -> None:
-        """Reload and keep the cursor on ``item_id``."""
-        self.reload()
-        if item_id is not None:
-            items = self.query_one("#agenda-items", ItemList)
-            search = self.query_one("#agenda-filter", Input)
-            if not items.select_key(str(item_id)) and search.value:
-                # The filter hides the item just saved: show everything rather than lose it.
-                search.value = ""
-                self.fill()
-                items.select_key(str(item_id))
-        if message:
-            self.notify(message, markup=False)
-
-    def _error(self, exc: InvalidInput | NotAllowed | NotFound | ValidationErrors) -> None:
-        message = (
-            "; ".join(exc.errors.values()) if isinstance(exc, ValidationErrors) else exc.message
-        )
-        self.notify(message, severity="error", markup=False)
-
-    def action_new(self) -> None:
-        if self.agenda is None:
-            return
-        current = self.current_item()
-        theme = current.theme if current else ""
-
-        def saved(item: Item | None) -> None:
-            if item is not None:
-                self._after(item.id, f"Agendapunt {item.title} toegevoegd.")
-
-        self.app.push_screen(ItemDialog(self.session, self.agenda, self.themes, theme=theme), saved)
-
-    def action_edit(self) -> None:
-        item = self.current_item()
-        if item is None or self.agenda is None:
-            return
-
-        def saved(stored: Item | None) -> None:
-            if stored is not None:
-                self._after(stored.id, f"{stored.title} opgeslagen.")
-
-        self.app.push_screen(ItemDialog(self.session, self.agenda, self.themes, item), saved)
-
-    def action_progress(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-
-        def saved(update: ProgressUpdate | None) -> None:
-            if update is not None:
-                self._after(item.id, "Voortgang vastgelegd.")
-
-        self.app.push_screen(ProgressDialog(self.session, item), saved)
-
-    def action_move(self, step: int) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-        try:
-            moved = move_item(self.session.db, self.session.user, item.id, step)
-        except (InvalidInput, NotAllowed, NotFound) as exc:
-            self._error(exc)
-            return
-        if moved.rank == item.rank:
-            self.notify("Staat al bovenaan." if step < 0 else "Staat al onderaan.", markup=False)
-            return
-        self._after(item.id)
-
-    def action_show_removed(self) -> None:
-        self.show_removed = not self.show_removed
-        self.reload()
-        if self.show_removed and not self.removed:
-            self.notify("Er is nog niets van deze agenda gehaald.", markup=False)
-
-    def action_toggle_spearhead(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-        spearhead = item.priority is Priority.SPEARHEAD
-        form = item.as_input().model_copy(
-            update={"priority": "overig" if spearhead else "speerpunt"}
-        )
-        try:
-            stored = update_item(self.session.db, self.session.user, item.id, form, loaded=item)
-        except (ValidationErrors, InvalidInput, NotAllowed, NotFound) as exc:
-            self._error(exc)
-            return
-        message = "is nu overig" if stored.rank is None else f"is nu speerpunt {stored.rank}"
-        self._after(stored.id, f"{stored.title} {message}.")
-
-    def action_group(self) -> None:
-        self.grouping = self.grouping.next()
-        self.fill()
-
-    def action_log(self) -> None:
-        item = self.current_item()
-        if item is not None:
-            self.app.push_screen(ItemLogScreen(self.session, item))
-
-    def action_link(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self._after(item.id)
-
-        self.app.push_screen(LinkDialog(self.session, item), closed)
-
-    def action_remove(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-
-        def confirmed(reason: str | None) -> None:
-            if reason is None:
-                return
-            neighbour = self.query_one("#agenda-items", ItemList).neighbour(str(item.id))
-            try:
-                remove_item(self.session.db, self.session.user, item.id, reason)
-            except (InvalidInput, NotAllowed, NotFound) as exc:
-                self._error(exc)
-                return
-            self._after(
-                int(neighbour) if neighbour else None, f"{item.title} is van de agenda gehaald."
-            )
-
-        self.app.push_screen(
-            ReasonDialog(
-                "Agendapunt van de agenda halen",
-                f"{item.title}: het punt verdwijnt uit de agenda en de documenten; de "
-                "geschiedenis blijft bewaard.",
-            ),
-            confirmed,
-        )
-
-    def action_next_kern(self) -> None:
-        if not self.kernen or self.kern is None:
-            return
-        index = next(i for i, k in enumerate(self.kernen) if k.id == self.kern.id)
-        self.kern = self.kernen[(index + 1) % len(self.kernen)]
-        self.query_one("#agenda-filter", Input).value = ""
-        self.reload()
-
-    def action_agenda(self) -> None:
-        if self.kern is None:
-            return
-
-        def saved(agenda: Agenda | None) -> None:
-            if agenda is not None:
-                self._after(None, f"Kernagenda {agenda.kern_name} opgeslagen.")
-
-        self.app.push_screen(AgendaDialog(self.session, self.kern, self.agenda), saved)
-
-    def action_fix(self) -> None:
-        agenda = self.agenda
-        if agenda is None:
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                version = fix_version(self.session.db, self.session.user, agenda.id)
-            except (InvalidInput, NotAllowed, NotFound) as exc:
-                self._error(exc)
-                return
-            self._after(None, f"{version.version_label} is vastgesteld.")
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Kernagenda {agenda.kern_name} vaststellen",
-                f"Versie {agenda.version_label!r} met {len(self.items)} punten wordt bevroren "
-                "zoals ze nu is. Een volgende wijziging begint een nieuwe conceptversie.",
-                "Vaststellen",
-                confirm_first=True,
-            ),
-            confirmed,
-        )
-
-    def action_compare(self) -> None:
-        if self.agenda is not None:
-            self.app.push_screen(CompareScreen(self.session, self.agenda))
-
-    def action_export(self) -> None:
-        if self.agenda is None:
-            return
-
-        def written(path: Path | None) -> None:
-            if path is not None:
-                self.notify(f"Geschreven naar {path}.", markup=False)
-
-        self.app.push_screen(AgendaExportDialog(self.session, self.agenda), written)
-
-    def action_import(self) -> None:
-        kern = self.kern
-        if kern is None:
-            return
-        user = self.session.user
-
-        def importer(db: Database, _: Actor, data: bytes, progress: Progress) -> ImportReport:
-            # The key is offered only to who may edit this kern (check_action).
-            return import_items(db, user, kern.id, data, progress=progress)
-
-        def done(report: ImportReport | None) -> None:
-            if report is not None:
-                self._after(None, f"{report.imported} agendapunten geïmporteerd.")
-
-        self.app.push_screen(
-            ImportDialog(
-                self.session,
-                f"Kernagenda {kern.name} importeren",
-                ";".join(HEADERS) + " (en eventueel meer)",
-                importer,
-            ),
-            done,
-        )
-
-    def action_themes(self) -> None:
-        # A renamed or moved theme shows when this screen resumes (on_screen_resume).
-        self.app.push_screen(ThemesScreen(self.session))
-
-    def action_council(self) -> None:
-        def written(path: Path | None) -> None:
-            if path is not None:
-                self.notify(f"Geschreven naar {path}.", markup=False)
-
-        self.app.push_screen(CouncilReportDialog(self.session), written)
-
-    def action_keys(self) -> None:
-        self.app.push_screen(MessageScreen("Toetsen van de kernagenda", KEYS))
