@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from kernagenda_support import DESK
 
+from festival.core.errors import NotAllowed
 from festival.store.database import Database
 from kernagenda.domain.agendas import list_agendas
-from kernagenda.domain.demo_agenda import DEMO_REGISSEUR
+from kernagenda.domain.demo_agenda import DEMO_REGISSEUR, fill_demo_agendas
 from kernagenda.domain.items import list_items
 from kernagenda.domain.links import list_links
 from kernagenda.domain.models import Agenda, AgendaStatus, ItemStatus, Priority
@@ -126,3 +128,11 @@ def test_the_demo_agendas_are_made_by_the_demo_kernregisseur(demo_db: Database) 
         " WHERE a.entity IN ('agenda', 'agenda_item')"
     )
     assert [(r["actor"], r["role"]) for r in actors] == [(DEMO_REGISSEUR, "kernregisseur")]
+
+
+def test_filling_the_demo_agendas_asks_the_caller(db: Database) -> None:
+    # The demo hook passes its caller on: one who may not make the pilots' agendas is refused
+    # before anything is written.
+    with pytest.raises(NotAllowed, match="maakt deze agenda"):
+        fill_demo_agendas(db, DESK)
+    assert list_agendas(db) == []
