@@ -66,7 +66,7 @@ def note_matches(db: Database | Transaction, words: Sequence[str]) -> list[set[i
         term = _prefix_term(word)
         if term is not None:
             # The index is a number made here, never user text.
-            parts.append(f"SELECT {index} AS word, id FROM ({_NOTES})")
+            parts.append(f"SELECT DISTINCT {index} AS word, id FROM ({_NOTES})")
             params.append(term)
     if parts:
         for row in db.fetchall(" UNION ALL ".join(parts), params):
