@@ -10,8 +10,9 @@ the result):
   500 items validated, grouped by theme and drawn).
 * **Filter keystroke**: one letter typed in the filter until the frame shows the typed text
   and the count line for exactly the items that match it (the in-memory filter over the 500
-  items' fields, one indexed query for their progress notes, the list rebuilt, the repaint). Words are typed letter by letter, so the first
-  letters, which match most of the list, are in the samples too.
+  items' fields, one indexed query for their progress notes, the list rebuilt, the repaint).
+  Words are typed letter by letter, so the first letters, which match most of the list, are in
+  the samples too.
 """
 
 from __future__ import annotations

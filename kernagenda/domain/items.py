@@ -20,6 +20,7 @@ from kernagenda.domain.permissions import require_edit
 
 
 def item_from_row(row: Row) -> Item:
+    """A stored item as a model (dates parsed): the one place rows become items."""
     values = dict(row)
     for field in DATE_FIELDS:
         values[field] = date.fromisoformat(values[field]) if values[field] else None
@@ -58,6 +59,7 @@ def get_item(db: Database | Transaction, item_id: int) -> Item:
 
 
 def stored_value(value: Any) -> Any:
+    """A field's value as stored and snapshotted (dates ISO, enums their value)."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, StrEnum):
@@ -66,11 +68,13 @@ def stored_value(value: Any) -> Any:
 
 
 def shown_value(value: Any) -> str | None:
+    """A field's value as a history row holds it (text, or None)."""
     stored = stored_value(value)
     return None if stored is None else str(stored)
 
 
 def write_history(tx: Transaction, item_id: int, field: str, old: Any, new: Any) -> None:
+    """One history row of ``item_id``, attributed to who writes ``tx``."""
     tx.insert(
         "item_history",
         {
@@ -85,6 +89,7 @@ def write_history(tx: Transaction, item_id: int, field: str, old: Any, new: Any)
 
 
 def next_rank(tx: Transaction, agenda_id: int) -> int:
+    """The rank after the agenda's last speerpunt (refused past :data:`MAX_RANK`)."""
     row = tx.fetchone(
         "SELECT COALESCE(MAX(rank), 0) + 1 AS r FROM agenda_items WHERE agenda_id = ?",
         (agenda_id,),
@@ -114,6 +119,7 @@ def close_gap(tx: Transaction, agenda_id: int, freed: int | None) -> None:
 
 
 def check_rank(tx: Transaction, agenda_id: int, rank: int, item_id: int | None) -> None:
+    """Refuse ``rank`` if another item of the agenda has it."""
     clash = tx.fetchone(
         "SELECT title FROM agenda_items WHERE agenda_id = ? AND rank = ? AND id IS NOT ?",
         (agenda_id, rank, item_id),
@@ -177,7 +183,7 @@ def on_agenda(item: Item) -> Item:
 
 
 def item_to_edit(db: Database, caller: Caller, item_id: int) -> Item:
-    """The item if ``by`` may edit it and it is still on the agenda."""
+    """The item if ``caller`` may edit it and it is still on the agenda."""
     item = get_item(db, item_id)
     require_edit(caller, get_agenda(db, item.agenda_id))
     return on_agenda(item)

@@ -210,6 +210,7 @@ FIELD_LABELS = {
     "koppeling": "koppeling",
     "verwijderd": "verwijderd",
 }
+#: The item fields that hold a date.
 DATE_FIELDS = ("start_date", "target_date", "last_discussed")
 
 
@@ -290,6 +291,8 @@ class ThemeUse(BaseModel):
 
 
 class Link(BaseModel):
+    """An application or festival initiative linked to an item, with what it was granted."""
+
     kind: str  # "aanvraag" or "initiatief"
     target_id: int
     title: str
