@@ -4,6 +4,8 @@ and case ignored, every word matching, a word's start enough while typing."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,52 @@ def test_a_migrated_old_database_gets_its_existing_rows_indexed(tmp_path: Path) 
         word = max(str(note["text"]).split(), key=len).strip(".,;:!?")
         assert note["item_id"] in (matching_items(db, word) or set())
         assert db.integrity_check() == "ok"
+
+
+DOMAIN = (
+    "agendas",
+    "council",
+    "demo_agenda",
+    "documents",
+    "importing",
+    "item_edits",
+    "items",
+    "links",
+    "models",
+    "permissions",
+    "progress",
+    "search",
+    "themes",
+    "validation",
+    "versions",
+)
+
+SEARCH_SCRIPT = """
+import sys
+from festival.store.database import Database
+{imports}
+from kernagenda.domain.search import matching_items, note_matches
+loaded = [m for m in sys.modules if m.split(".")[0] in ("textual", "rich")]
+assert not loaded, loaded
+with Database(sys.argv[1]) as db:
+    matching_items(db, "chloe")
+    note_matches(db, ["chlo"])
+assert "sqlite_utils" not in sys.modules, "sqlite-utils loaded outside a migration"
+"""
+
+
+def test_searching_a_migrated_database_loads_neither_sqlite_utils_nor_textual(
+    db: Database,
+) -> None:
+    # ``db`` is migrated already: a later process only searches, so the ~130 ms import of
+    # sqlite-utils stays off the app's first frame; the domain stays free of Textual and rich.
+    imports = "\n".join(f"import kernagenda.domain.{name}" for name in DOMAIN)
+    script = SEARCH_SCRIPT.format(imports=imports)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(db.path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
