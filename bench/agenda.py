@@ -4,7 +4,7 @@ The database is the demo (Ingen's agenda as ``fill_demo`` makes it, 13 items) to
 :data:`ITEMS` items with invented ones from a seeded :class:`random.Random`: varied themes,
 statuses, titles and texts, so a filter word finds a realistic subset, and about
 :data:`SPEARHEADS` speerpunten with ranks. The extra items go in through
-:func:`kernagenda.domain.agenda.insert_item` in one transaction (history and audit included);
+:func:`kernagenda.domain.items.insert_item` in one transaction (history and audit included);
 the last one through :func:`add_item`, so the vastgestelde demo agenda becomes a concept "+1"
 the way an edit makes it.
 
@@ -28,21 +28,15 @@ from pathlib import Path
 from bench.common import demo_database, progress
 from bench.figures import Figure, Row
 from festival.store.database import Database
-from kernagenda.domain.agenda import (
-    ItemInput,
-    ItemStatus,
-    actor_of,
-    add_item,
-    agenda_for_kern,
-    get_agenda,
-    insert_item,
-    list_items,
-    list_themes,
-    require_edit,
-    validate_item,
-)
-from kernagenda.domain.agenda_io import export_document
+from kernagenda.domain.agendas import agenda_for_kern, get_agenda
 from kernagenda.domain.demo_agenda import DEMO_REGISSEUR, demo_regisseur
+from kernagenda.domain.documents import export_document
+from kernagenda.domain.item_edits import add_item
+from kernagenda.domain.items import insert_item, list_items
+from kernagenda.domain.models import ItemInput, ItemStatus
+from kernagenda.domain.permissions import require_edit
+from kernagenda.domain.themes import list_themes
+from kernagenda.domain.validation import validate_item
 
 ITEMS = 500
 SPEARHEADS = 30
@@ -228,7 +222,7 @@ def agenda_database(path: Path, items: int = ITEMS) -> tuple[Path, int]:
         drafts = [
             validate_item(_invented(rng, themes, n in chosen), themes) for n in range(missing)
         ]
-        with db.write(actor_of(by)) as tx:
+        with db.write(by.actor) as tx:
             for draft in drafts[:-1]:
                 insert_item(tx, agenda.id, draft)
         # The last one as an edit on screen would add it: the fixed agenda becomes a concept.

@@ -34,7 +34,7 @@ def _sections() -> Sequence[Section]:
 def _seed_demo(db: Database, caller: Caller) -> None:
     from kernagenda.domain.demo_agenda import fill_demo_agendas
 
-    fill_demo_agendas(db)
+    fill_demo_agendas(db, caller)
 
 
 FEATURE = Feature(

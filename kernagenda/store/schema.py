@@ -14,6 +14,44 @@ from festival.store.schema import SchemaTrack, Step
 if TYPE_CHECKING:
     import sqlite3
 
+#: How the full-text indexes split words: Unicode-aware, accents folded ("chloe" finds "Chloé").
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+#: The item fields the search reads (what the screen's filter has always matched).
+ITEM_SEARCH_COLUMNS = (
+    "title",
+    "theme",
+    "problem",
+    "desired_result",
+    "owner",
+    "partners",
+    "kernregisseur",
+    "status",
+    "kind",
+    "priority",
+)
+
+
+def full_text_search(conn: sqlite3.Connection) -> None:
+    """Full-text indexes over the items and their progress notes, filled for existing rows and
+    kept current by triggers.
+
+    Two indexes, one per table, rather than one combined document per item: each follows its
+    own table through sqlite-utils' triggers (a new progress note is indexed as it is
+    written), and a search asks both in one query (see :mod:`kernagenda.domain.search`).
+    """
+    # Imported here: sqlite-utils costs ~130 ms to import and only a migration needs it.
+    import sqlite_utils
+
+    # This runs inside the migration's BEGIN IMMEDIATE; sqlite-utils then nests its work as a
+    # savepoint and commits nothing itself. No plugins, and the connection's recursive_triggers
+    # setting is left as it is.
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    db.table("agenda_items").enable_fts(
+        list(ITEM_SEARCH_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE
+    )
+    db.table("progress_updates").enable_fts(["text"], create_triggers=True, tokenize=FTS_TOKENIZE)
+
+
 STEPS: list[Step] = [
     (
         1,
@@ -129,6 +167,8 @@ STEPS: list[Step] = [
             "ALTER TABLE agenda_items ADD COLUMN removed_reason TEXT",
         ],
     ),
+    # Search the items and their progress notes with accents and case ignored.
+    (3, [full_text_search]),
 ]
 
 

@@ -13,15 +13,16 @@ from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.agendas import create_agenda, update_agenda
+from kernagenda.domain.models import Agenda, AgendaStatus
 
 
-class AgendaDialog(FormDialog[ag.Agenda]):
+class AgendaDialog(FormDialog[Agenda]):
     """Returns the stored agenda, or None when cancelled."""
 
     AUTO_FOCUS = "#version-label"
 
-    def __init__(self, session: Session, kern: Kern, agenda: ag.Agenda | None = None) -> None:
+    def __init__(self, session: Session, kern: Kern, agenda: Agenda | None = None) -> None:
         super().__init__()
         self.session = session
         self.kern = kern
@@ -32,7 +33,7 @@ class AgendaDialog(FormDialog[ag.Agenda]):
         title = f"Kernagenda {self.kern.name}" + (" wijzigen" if a else " aanmaken")
         with Vertical(classes="dialog"):
             yield Static(title, classes="dialog-title", markup=False)
-            if a is not None and a.status is ag.AgendaStatus.FIXED:
+            if a is not None and a.status is AgendaStatus.FIXED:
                 yield Static(
                     "Deze versie is vastgesteld: de naam blijft tot de volgende conceptversie.",
                     classes="dialog-help",
@@ -80,11 +81,11 @@ class AgendaDialog(FormDialog[ag.Agenda]):
         db, user = self.session.db, self.session.user
         try:
             if self.agenda is None:
-                stored = ag.create_agenda(
+                stored = create_agenda(
                     db, user, self.kern.id, label, period=period, review_date=review
                 )
             else:
-                stored = ag.update_agenda(
+                stored = update_agenda(
                     db, user, self.agenda.id, version_label=label, period=period, review_date=review
                 )
         except ValidationErrors as exc:

@@ -17,8 +17,9 @@ from festival.core.text import fold
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain.agenda import Agenda, list_versions
-from kernagenda.domain.agenda_io import export_document
+from kernagenda.domain.documents import export_document
+from kernagenda.domain.models import Agenda
+from kernagenda.domain.versions import list_versions
 
 FORMATS = [
     ("PDF (om te printen of te mailen)", "pdf"),

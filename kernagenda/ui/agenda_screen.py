@@ -1,15 +1,14 @@
 """The kernagenda of a pilot kern: items grouped, filtered as you type, in priority order.
 
 The kernregisseur of the kern (and the coordinator) edit; everyone else reads. The list is read
-once per change and filtered in memory, so a keystroke in the filter never waits for the
-database.
+once per change and its fields are filtered in memory; a keystroke asks the database only for
+the progress notes that match (one indexed query, see :mod:`kernagenda.domain.search`). What
+the keys do is in :mod:`kernagenda.ui.agenda_actions`.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from pathlib import Path
 
 from rich.text import Text
 from textual import events, on
@@ -20,32 +19,28 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from festival.core.dates import format_date
-from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.core.text import fold
-from festival.domain.budget_io import Progress
 from festival.domain.kernen import Kern, list_kernen
+from festival.domain.permissions import allowed
 from festival.session import Session
-from festival.store.database import Actor, Database
-from festival.ui.dialogs.confirm_dialog import ConfirmDialog
-from festival.ui.dialogs.import_dialog import ImportDialog
-from festival.ui.dialogs.reason_dialog import ReasonDialog
-from festival.ui.key_help import key_sheet, screen_keys
-from festival.ui.screens.live_screen import LiveScreen
-from festival.ui.screens.message import MessageScreen
 from festival.ui.widgets.title_bar import TitleBar
-from kernagenda.domain import agenda as ag
-from kernagenda.domain.agenda_io import HEADERS, ImportReport, import_items
-from kernagenda.ui.agenda_dialog import AgendaDialog
-from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
-from kernagenda.ui.compare_screen import CompareScreen
-from kernagenda.ui.council_report_dialog import CouncilReportDialog
-from kernagenda.ui.item_dialog import ItemDialog
+from kernagenda.domain.agendas import agenda_for_kern, list_agendas
+from kernagenda.domain.items import list_items, list_removed_items
+from kernagenda.domain.links import list_links
+from kernagenda.domain.models import (
+    Agenda,
+    AgendaStatus,
+    Item,
+    ItemStatus,
+    Priority,
+)
+from kernagenda.domain.permissions import AGENDA_EDIT
+from kernagenda.domain.progress import list_progress
+from kernagenda.domain.search import filter_loaded, note_matches, search_words
+from kernagenda.domain.themes import list_themes
+from kernagenda.ui.agenda_actions import AgendaActions, Grouping
+from kernagenda.ui.agenda_keys import EDITS, ON_ITEM
 from kernagenda.ui.item_list import ItemList, ListRow
-from kernagenda.ui.item_log_screen import ItemLogScreen
 from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
-from kernagenda.ui.link_dialog import LinkDialog
-from kernagenda.ui.progress_dialog import ProgressDialog
-from kernagenda.ui.themes_screen import ThemesScreen
 
 #: Seconds between the cursor stopping on an item and its detail panel being drawn.
 DETAIL_DELAY = 0.06
@@ -65,49 +60,7 @@ def _line(*cells: tuple[Text, int], style: str = "") -> Text:
     return line
 
 
-class Grouping(StrEnum):
-    THEME = "thema"
-    STATUS = "status"
-    PRIORITY = "prioriteit"
-
-    def next(self) -> Grouping:
-        members = list(Grouping)
-        return members[(members.index(self) + 1) % len(members)]
-
-
-#: The groups of the key help ("?"), by action, in the order the sheet lists them. The lines
-#: themselves come from BINDINGS (their tooltips); a key not named here is listed under "Verder".
-KEY_GROUPS = {
-    **dict.fromkeys(("filter", "group", "next_kern", "show_removed"), "Lijst"),
-    **dict.fromkeys(
-        ("new", "edit", "progress", "toggle_spearhead", "move", "link", "log", "remove"),
-        "Agendapunt (kernregisseur van de kern of coördinator)",
-    ),
-    **dict.fromkeys(
-        ("agenda", "fix", "compare", "export", "import", "themes", "council"), "Agenda"
-    ),
-}
-#: What the help says beyond the screen's own keys: the list's keys.
-KEYS_NOTE = "Met ↑ en ↓ kiest u een punt; ernaast staat alles over dat punt."
-
-#: Actions that change the agenda: shown and allowed only to who may edit this kern.
-_EDITS = {
-    "new",
-    "edit",
-    "progress",
-    "move",
-    "toggle_spearhead",
-    "link",
-    "remove",
-    "fix",
-    "agenda",
-    "import",
-}
-#: Actions that need an item under the cursor.
-_ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log"}
-
-
-class KernagendaScreen(LiveScreen[None]):
+class KernagendaScreen(AgendaActions):
     BINDINGS = [
         Binding("escape", "back", "Terug"),
         # A priority binding runs before the next key is handed on, so letters typed right
@@ -207,10 +160,10 @@ class KernagendaScreen(LiveScreen[None]):
         self.session = session
         self.kernen = self._agenda_kernen()
         self.kern: Kern | None = self._first_kern(kern_id)
-        self.agenda: ag.Agenda | None = None
-        self.items: dict[int, ag.Item] = {}
+        self.agenda: Agenda | None = None
+        self.items: dict[int, Item] = {}
         #: Folded search text per item, made once per reload so filtering is in memory only.
-        self.search_index: list[tuple[str, ag.Item]] = []
+        self.search_index: list[tuple[str, Item]] = []
         self.themes: list[str] = []
         self.grouping = Grouping.THEME
         self.today = date.today()
@@ -226,13 +179,13 @@ class KernagendaScreen(LiveScreen[None]):
         self._generation_left: int | None = None
         #: Items taken off the agenda, shown read only at the end of the list after "w".
         self.show_removed = False
-        self.removed: dict[int, ag.Item] = {}
+        self.removed: dict[int, Item] = {}
 
     # -- which agendas -------------------------------------------------------------------
     def _agenda_kernen(self) -> list[Kern]:
         """The pilot kernen, and any other kern that has an agenda."""
         db = self.session.db
-        with_agenda = {a.kern_id for a in ag.list_agendas(db)}
+        with_agenda = {a.kern_id for a in list_agendas(db)}
         return [
             k for k in list_kernen(db, include_inactive=True) if k.is_pilot or k.id in with_agenda
         ]
@@ -247,7 +200,9 @@ class KernagendaScreen(LiveScreen[None]):
 
     @property
     def may_edit(self) -> bool:
-        return self.kern is not None and self.session.user.may_edit_kern(self.kern.id)
+        return self.kern is not None and allowed(
+            self.session.user, AGENDA_EDIT, kern_id=self.kern.id
+        )
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -319,13 +274,13 @@ class KernagendaScreen(LiveScreen[None]):
         """Read the agenda again (after an edit here or on another terminal)."""
         db = self.session.db
         self.today = date.today()
-        self.themes = ag.list_themes(db)
-        self.agenda = ag.agenda_for_kern(db, self.kern.id) if self.kern else None
-        items = ag.list_items(db, self.agenda.id) if self.agenda else []
+        self.themes = list_themes(db)
+        self.agenda = agenda_for_kern(db, self.kern.id) if self.kern else None
+        items = list_items(db, self.agenda.id) if self.agenda else []
         self.items = {i.id: i for i in items}
         self.search_index = [(i.search_text(), i) for i in items]
         self.removed = (
-            {i.id: i for i in ag.list_removed_items(db, self.agenda.id)}
+            {i.id: i for i in list_removed_items(db, self.agenda.id)}
             if self.agenda and self.show_removed
             else {}
         )
@@ -346,7 +301,7 @@ class KernagendaScreen(LiveScreen[None]):
             a = self.agenda
             title.append(f"Kernagenda {a.kern_name}", style="bold")
             title.append(f"  {a.version_label} ")
-            fixed = a.status is ag.AgendaStatus.FIXED
+            fixed = a.status is AgendaStatus.FIXED
             title.append(f"({a.status.value})", style="green" if fixed else "yellow")
             if a.period:
                 title.append(f" · periode {a.period}")
@@ -362,16 +317,20 @@ class KernagendaScreen(LiveScreen[None]):
             title.append("  k: andere kern", style="dim")
         self.query_one("#agenda-title", Static).update(title)
 
-    def _visible(self) -> list[ag.Item]:
-        words = fold(self.query_one("#agenda-filter", Input).value).split()
-        return [item for text, item in self.search_index if all(w in text for w in words)]
+    def _visible(self) -> list[Item]:
+        words = search_words(self.query_one("#agenda-filter", Input).value)
+        if not words:
+            return [item for _, item in self.search_index]
+        # The fields are matched in memory; progress notes are not loaded: one indexed query.
+        notes = note_matches(self.session.db, words)
+        return filter_loaded(self.search_index, words, notes)
 
-    def _groups(self, items: list[ag.Item]) -> list[tuple[str, list[ag.Item]]]:
+    def _groups(self, items: list[Item]) -> list[tuple[str, list[Item]]]:
         if self.grouping is Grouping.THEME:
             order = self.themes + sorted({i.theme for i in items} - set(self.themes))
             return [(t, [i for i in items if i.theme == t]) for t in order]
         if self.grouping is Grouping.STATUS:
-            return [(s.value, [i for i in items if i.status is s]) for s in ag.ItemStatus]
+            return [(s.value, [i for i in items if i.status is s]) for s in ItemStatus]
         return [("", items)]
 
     def fill(self) -> None:
@@ -402,7 +361,7 @@ class KernagendaScreen(LiveScreen[None]):
         items.set_rows(rows, keep=current.key if current else None)
         self._show_hint(len(visible))
 
-    def _removed_text(self, item: ag.Item) -> Text:
+    def _removed_text(self, item: Item) -> Text:
         # The date and reason are in the detail panel; the date column is the target date's.
         return _line(
             (Text("×", style="dim"), PRIORITY_WIDTH),
@@ -411,7 +370,7 @@ class KernagendaScreen(LiveScreen[None]):
             (Text(""), TARGET_WIDTH),
         )
 
-    def _row_text(self, item: ag.Item) -> Text:
+    def _row_text(self, item: Item) -> Text:
         text = self.row_texts.get(item.id)
         if text is None:
             text = self.row_texts[item.id] = _line(
@@ -439,7 +398,7 @@ class KernagendaScreen(LiveScreen[None]):
             hint.append(" · ? alle toetsen", style="dim")
         self.query_one("#agenda-hint", Static).update(hint)
 
-    def current_item(self) -> ag.Item | None:
+    def current_item(self) -> Item | None:
         current = self.query_one("#agenda-items", ItemList).current
         if current is None or current.heading:
             return None
@@ -460,8 +419,8 @@ class KernagendaScreen(LiveScreen[None]):
             panel.update(Text(empty, style="dim"))
             return
         db = self.session.db
-        links = ag.list_links(db, item.id)
-        progress = ag.list_progress(db, item.id)
+        links = list_links(db, item.id)
+        progress = list_progress(db, item.id)
         panel.update(item_detail(item, links, progress, self.today))
 
     @on(ItemList.Highlighted, "#agenda-items")
@@ -531,20 +490,20 @@ class KernagendaScreen(LiveScreen[None]):
             self.may_edit,
             self.agenda.status if self.agenda else None,
             item is not None,
-            item is not None and item.priority is ag.Priority.SPEARHEAD,
+            item is not None and item.priority is Priority.SPEARHEAD,
         )
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in _EDITS and not self.may_edit:
+        if action in EDITS and not self.may_edit:
             return False
         if action in ("fix", "compare", "export", "new") and self.agenda is None:
             return False
         if action == "fix" and self.agenda is not None:
-            return self.agenda.status is ag.AgendaStatus.CONCEPT
-        if action in _ON_ITEM:
+            return self.agenda.status is AgendaStatus.CONCEPT
+        if action in ON_ITEM:
             item = self.current_item()
             if item is None:
                 return False
@@ -552,244 +511,9 @@ class KernagendaScreen(LiveScreen[None]):
                 return action == "log"  # taken off the agenda: its history is read only
         if action == "move":
             item = self.current_item()
-            return item is not None and item.priority is ag.Priority.SPEARHEAD
+            return item is not None and item.priority is Priority.SPEARHEAD
         if action == "next_kern":
             return len(self.kernen) > 1
         if action == "import":
             return self.kern is not None
         return True
-
-    # -- actions ---------------------------------------------------------------------------
-    def _after(self, item_id: int | None, message: str = "") -> None:
-        """Reload and keep the cursor on ``item_id``."""
-        self.reload()
-        if item_id is not None:
-            items = self.query_one("#agenda-items", ItemList)
-            search = self.query_one("#agenda-filter", Input)
-            if not items.select_key(str(item_id)) and search.value:
-                # The filter hides the item just saved: show everything rather than lose it.
-                search.value = ""
-                self.fill()
-                items.select_key(str(item_id))
-        if message:
-            self.notify(message, markup=False)
-
-    def _error(self, exc: InvalidInput | NotAllowed | NotFound | ValidationErrors) -> None:
-        message = (
-            "; ".join(exc.errors.values()) if isinstance(exc, ValidationErrors) else exc.message
-        )
-        self.notify(message, severity="error", markup=False)
-
-    def action_new(self) -> None:
-        if self.agenda is None:
-            return
-        current = self.current_item()
-        theme = current.theme if current else ""
-
-        def saved(item: ag.Item | None) -> None:
-            if item is not None:
-                self._after(item.id, f"Agendapunt {item.title} toegevoegd.")
-
-        self.app.push_screen(ItemDialog(self.session, self.agenda, self.themes, theme=theme), saved)
-
-    def action_edit(self) -> None:
-        item = self.current_item()
-        if item is None or self.agenda is None:
-            return
-
-        def saved(stored: ag.Item | None) -> None:
-            if stored is not None:
-                self._after(stored.id, f"{stored.title} opgeslagen.")
-
-        self.app.push_screen(ItemDialog(self.session, self.agenda, self.themes, item), saved)
-
-    def action_progress(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-
-        def saved(update: ag.ProgressUpdate | None) -> None:
-            if update is not None:
-                self._after(item.id, "Voortgang vastgelegd.")
-
-        self.app.push_screen(ProgressDialog(self.session, item), saved)
-
-    def action_move(self, step: int) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-        try:
-            moved = ag.move_item(self.session.db, self.session.user, item.id, step)
-        except (InvalidInput, NotAllowed, NotFound) as exc:
-            self._error(exc)
-            return
-        if moved.rank == item.rank:
-            self.notify("Staat al bovenaan." if step < 0 else "Staat al onderaan.", markup=False)
-            return
-        self._after(item.id)
-
-    def action_show_removed(self) -> None:
-        self.show_removed = not self.show_removed
-        self.reload()
-        if self.show_removed and not self.removed:
-            self.notify("Er is nog niets van deze agenda gehaald.", markup=False)
-
-    def action_toggle_spearhead(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-        spearhead = item.priority is ag.Priority.SPEARHEAD
-        form = item.as_input().model_copy(
-            update={"priority": "overig" if spearhead else "speerpunt"}
-        )
-        try:
-            stored = ag.update_item(self.session.db, self.session.user, item.id, form, loaded=item)
-        except (ValidationErrors, InvalidInput, NotAllowed, NotFound) as exc:
-            self._error(exc)
-            return
-        message = "is nu overig" if stored.rank is None else f"is nu speerpunt {stored.rank}"
-        self._after(stored.id, f"{stored.title} {message}.")
-
-    def action_group(self) -> None:
-        self.grouping = self.grouping.next()
-        self.fill()
-
-    def action_log(self) -> None:
-        item = self.current_item()
-        if item is not None:
-            self.app.push_screen(ItemLogScreen(self.session, item))
-
-    def action_link(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self._after(item.id)
-
-        self.app.push_screen(LinkDialog(self.session, item), closed)
-
-    def action_remove(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-
-        def confirmed(reason: str | None) -> None:
-            if reason is None:
-                return
-            neighbour = self.query_one("#agenda-items", ItemList).neighbour(str(item.id))
-            try:
-                ag.remove_item(self.session.db, self.session.user, item.id, reason)
-            except (InvalidInput, NotAllowed, NotFound) as exc:
-                self._error(exc)
-                return
-            self._after(
-                int(neighbour) if neighbour else None, f"{item.title} is van de agenda gehaald."
-            )
-
-        self.app.push_screen(
-            ReasonDialog(
-                "Agendapunt van de agenda halen",
-                f"{item.title}: het punt verdwijnt uit de agenda en de documenten; de "
-                "geschiedenis blijft bewaard.",
-            ),
-            confirmed,
-        )
-
-    def action_next_kern(self) -> None:
-        if not self.kernen or self.kern is None:
-            return
-        index = next(i for i, k in enumerate(self.kernen) if k.id == self.kern.id)
-        self.kern = self.kernen[(index + 1) % len(self.kernen)]
-        self.query_one("#agenda-filter", Input).value = ""
-        self.reload()
-
-    def action_agenda(self) -> None:
-        if self.kern is None:
-            return
-
-        def saved(agenda: ag.Agenda | None) -> None:
-            if agenda is not None:
-                self._after(None, f"Kernagenda {agenda.kern_name} opgeslagen.")
-
-        self.app.push_screen(AgendaDialog(self.session, self.kern, self.agenda), saved)
-
-    def action_fix(self) -> None:
-        agenda = self.agenda
-        if agenda is None:
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                version = ag.fix_version(self.session.db, self.session.user, agenda.id)
-            except (InvalidInput, NotAllowed, NotFound) as exc:
-                self._error(exc)
-                return
-            self._after(None, f"{version.version_label} is vastgesteld.")
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Kernagenda {agenda.kern_name} vaststellen",
-                f"Versie {agenda.version_label!r} met {len(self.items)} punten wordt bevroren "
-                "zoals ze nu is. Een volgende wijziging begint een nieuwe conceptversie.",
-                "Vaststellen",
-                confirm_first=True,
-            ),
-            confirmed,
-        )
-
-    def action_compare(self) -> None:
-        if self.agenda is not None:
-            self.app.push_screen(CompareScreen(self.session, self.agenda))
-
-    def action_export(self) -> None:
-        if self.agenda is None:
-            return
-
-        def written(path: Path | None) -> None:
-            if path is not None:
-                self.notify(f"Geschreven naar {path}.", markup=False)
-
-        self.app.push_screen(AgendaExportDialog(self.session, self.agenda), written)
-
-    def action_import(self) -> None:
-        kern = self.kern
-        if kern is None:
-            return
-        user = self.session.user
-
-        def importer(db: Database, _: Actor, data: bytes, progress: Progress) -> ImportReport:
-            # The key is offered only to who may edit this kern (check_action).
-            return import_items(db, user, kern.id, data, progress=progress)
-
-        def done(report: ImportReport | None) -> None:
-            if report is not None:
-                self._after(None, f"{report.imported} agendapunten geïmporteerd.")
-
-        self.app.push_screen(
-            ImportDialog(
-                self.session,
-                f"Kernagenda {kern.name} importeren",
-                ";".join(HEADERS) + " (en eventueel meer)",
-                importer,
-            ),
-            done,
-        )
-
-    def action_themes(self) -> None:
-        # A renamed or moved theme shows when this screen resumes (on_screen_resume).
-        self.app.push_screen(ThemesScreen(self.session))
-
-    def action_council(self) -> None:
-        def written(path: Path | None) -> None:
-            if path is not None:
-                self.notify(f"Geschreven naar {path}.", markup=False)
-
-        self.app.push_screen(CouncilReportDialog(self.session), written)
-
-    def action_keys(self) -> None:
-        sheet = key_sheet(screen_keys(self), KEY_GROUPS, note=KEYS_NOTE)
-        self.app.push_screen(MessageScreen("Toetsen van de kernagenda", sheet))

@@ -13,12 +13,13 @@ from textual.widgets import Footer, Static
 from festival.core.dates import format_moment
 from festival.session import Session
 from festival.ui.widgets.title_bar import TitleBar
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.models import FIELD_LABELS, Agenda, Comparison, display_value
+from kernagenda.domain.versions import compare_versions, list_versions
 
 NOW = "nu"
 
 
-def comparison_text(comparison: ag.Comparison) -> RenderableType:
+def comparison_text(comparison: Comparison) -> RenderableType:
     if not (comparison.added or comparison.removed or comparison.changed):
         return Text("Geen verschillen.", style="dim")
     parts: list[RenderableType] = []
@@ -34,10 +35,10 @@ def comparison_text(comparison: ag.Comparison) -> RenderableType:
         for item in comparison.changed:
             parts.append(Text(f"  {item.title}", style="bold"))
             for change in item.changes:
-                line = Text(f"    {ag.FIELD_LABELS.get(change.field, change.field)}: ")
-                line.append(ag.display_value(change.field, change.old), style="red")
+                line = Text(f"    {FIELD_LABELS.get(change.field, change.field)}: ")
+                line.append(display_value(change.field, change.old), style="red")
                 line.append(" → ")
-                line.append(ag.display_value(change.field, change.new), style="green")
+                line.append(display_value(change.field, change.new), style="green")
                 parts.append(line)
     return Group(*parts)
 
@@ -53,11 +54,11 @@ class CompareScreen(Screen[None]):
         Binding("n", "toggle_now", "Met nu / met de volgende versie"),
     ]
 
-    def __init__(self, session: Session, agenda: ag.Agenda) -> None:
+    def __init__(self, session: Session, agenda: Agenda) -> None:
         super().__init__()
         self.session = session
         self.agenda = agenda
-        self.versions = ag.list_versions(session.db, agenda.id)
+        self.versions = list_versions(session.db, agenda.id)
         #: Index of the older side; the newer side is now, or the next version.
         self.index = len(self.versions) - 1
         self.with_now = True
@@ -97,7 +98,7 @@ class CompareScreen(Screen[None]):
             else f"nu ({self.agenda.version_label}, {self.agenda.status.value})"
         )
         title.update(header)
-        comparison = ag.compare_versions(
+        comparison = compare_versions(
             self.session.db, old.id, newer.id if newer is not None else None
         )
         body.update(comparison_text(comparison))

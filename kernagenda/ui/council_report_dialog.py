@@ -17,7 +17,7 @@ from festival.core.files import os_error_text
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain.agenda_io import format_progress, progress_summary
+from kernagenda.domain.council import format_progress, progress_summary
 
 
 class CouncilReportDialog(FormDialog[Path]):

@@ -15,24 +15,35 @@ from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.item_edits import add_item, update_item
+from kernagenda.domain.models import (
+    Agenda,
+    BudgetSource,
+    Item,
+    ItemInput,
+    ItemKind,
+    ItemStatus,
+    MunicipalityRole,
+    Owner,
+)
+from kernagenda.domain.validation import may_change_status
 
 
 def _options(enum: type[StrEnum], blank: str = "") -> list[tuple[str, str]]:
     return [(m.value or blank, m.value) for m in enum]
 
 
-class ItemDialog(FormDialog[ag.Item]):
-    """Returns the stored :class:`~kernagenda.domain.agenda.Item`, or None when cancelled."""
+class ItemDialog(FormDialog[Item]):
+    """Returns the stored :class:`~kernagenda.domain.models.Item`, or None when cancelled."""
 
     AUTO_FOCUS = "#title"
 
     def __init__(
         self,
         session: Session,
-        agenda: ag.Agenda,
+        agenda: Agenda,
         themes: list[str],
-        item: ag.Item | None = None,
+        item: Item | None = None,
         *,
         theme: str = "",
     ) -> None:
@@ -43,7 +54,7 @@ class ItemDialog(FormDialog[ag.Item]):
         self.item = item
         self.default_theme = theme
         #: The form as it opened, to tell whether Escape would throw anything away.
-        self.initial: ag.ItemInput | None = None
+        self.initial: ItemInput | None = None
 
     def _input(self, field: str, value: str, **kwargs: object) -> Input:
         return Input(value, id=field, compact=True, **kwargs)  # type: ignore[arg-type]
@@ -54,9 +65,9 @@ class ItemDialog(FormDialog[ag.Item]):
     def _statuses(self) -> list[tuple[str, str]]:
         """A new item may start anywhere; an existing one only where its status may go."""
         if self.item is None:
-            return _options(ag.ItemStatus)
+            return _options(ItemStatus)
         old = self.item.status
-        return [(s.value, s.value) for s in ag.ItemStatus if ag.may_change_status(old, s)]
+        return [(s.value, s.value) for s in ItemStatus if may_change_status(old, s)]
 
     def compose(self) -> ComposeResult:
         if self.item is not None:
@@ -67,7 +78,7 @@ class ItemDialog(FormDialog[ag.Item]):
             regisseur = (
                 self.session.user.name if self.session.user.role is Role.KERNREGISSEUR else ""
             )
-            v = ag.ItemInput(theme=theme, title="", kernregisseur=regisseur)
+            v = ItemInput(theme=theme, title="", kernregisseur=regisseur)
         title = (
             "Agendapunt wijzigen" if self.item else f"Nieuw agendapunt — {self.agenda.kern_name}"
         )
@@ -96,9 +107,7 @@ class ItemDialog(FormDialog[ag.Item]):
                 self._input("desired_result", v.desired_result, max_length=2000),
                 name="desired_result",
             )
-            yield FormField(
-                "Soort", self._select("kind", _options(ag.ItemKind), v.kind), name="kind"
-            )
+            yield FormField("Soort", self._select("kind", _options(ItemKind), v.kind), name="kind")
             yield FormField(
                 "Prioriteit",
                 self._input(
@@ -122,16 +131,14 @@ class ItemDialog(FormDialog[ag.Item]):
                 name="target_date",
             )
             yield FormField(
-                "Trekker", self._select("owner", _options(ag.Owner), v.owner), name="owner"
+                "Trekker", self._select("owner", _options(Owner), v.owner), name="owner"
             )
             yield FormField(
                 "Partners", self._input("partners", v.partners, max_length=500), name="partners"
             )
             yield FormField(
                 "Rol gemeente",
-                self._select(
-                    "municipality_role", _options(ag.MunicipalityRole), v.municipality_role
-                ),
+                self._select("municipality_role", _options(MunicipalityRole), v.municipality_role),
                 name="municipality_role",
             )
             yield FormField(
@@ -155,7 +162,7 @@ class ItemDialog(FormDialog[ag.Item]):
             )
             yield FormField(
                 "Budgetbron",
-                self._select("budget_source", _options(ag.BudgetSource, "geen"), v.budget_source),
+                self._select("budget_source", _options(BudgetSource, "geen"), v.budget_source),
                 name="budget_source",
             )
             yield FormField(
@@ -199,8 +206,8 @@ class ItemDialog(FormDialog[ag.Item]):
         value = self.query_one(f"#{field}", Select).value
         return "" if value == Select.BLANK else str(value)
 
-    def collect(self) -> ag.ItemInput:
-        return ag.ItemInput(
+    def collect(self) -> ItemInput:
+        return ItemInput(
             theme=self._choice("theme"),
             title=self._text("title"),
             problem=self._text("problem"),
@@ -228,9 +235,9 @@ class ItemDialog(FormDialog[ag.Item]):
         db, user = self.session.db, self.session.user
         try:
             if self.item is None:
-                stored = ag.add_item(db, user, self.agenda.id, data)
+                stored = add_item(db, user, self.agenda.id, data)
             else:
-                stored = ag.update_item(db, user, self.item.id, data, loaded=self.item)
+                stored = update_item(db, user, self.item.id, data, loaded=self.item)
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return

@@ -13,7 +13,8 @@ from festival.core.dates import format_moment
 from festival.session import Session
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.title_bar import TitleBar
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.models import FIELD_LABELS, HistoryEntry, Item, display_value
+from kernagenda.domain.progress import item_history, list_progress
 from kernagenda.ui.item_view import progress_lines
 
 
@@ -21,7 +22,7 @@ class ItemLogScreen(LiveScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
     AUTO_FOCUS = "#history"
 
-    def __init__(self, session: Session, item: ag.Item) -> None:
+    def __init__(self, session: Session, item: Item) -> None:
         super().__init__()
         self.session = session
         self.item = item
@@ -48,7 +49,7 @@ class ItemLogScreen(LiveScreen[None]):
     def reload(self) -> None:
         """Read the log again; another terminal may be writing progress right now."""
         db = self.session.db
-        updates = ag.list_progress(db, self.item.id)
+        updates = list_progress(db, self.item.id)
         progress = Text("Voortgang", style="bold")
         if updates:
             for line in progress_lines(list(reversed(updates))):
@@ -59,11 +60,11 @@ class ItemLogScreen(LiveScreen[None]):
         self.query_one("#log-progress", Static).update(progress)
         table = self.query_one("#history", DataTable)
         table.clear()
-        for entry in reversed(ag.item_history(db, self.item.id)):
+        for entry in reversed(item_history(db, self.item.id)):
             table.add_row(
                 Text(format_moment(entry.at)),
                 Text(entry.who),
-                Text(ag.FIELD_LABELS.get(entry.field, entry.field)),
+                Text(FIELD_LABELS.get(entry.field, entry.field)),
                 change_text(entry),
                 height=None,  # a long change wraps in its column instead of being cut off
             )
@@ -79,12 +80,12 @@ class ItemLogScreen(LiveScreen[None]):
         table.refresh()
 
 
-def change_text(entry: ag.HistoryEntry) -> Text:
+def change_text(entry: HistoryEntry) -> Text:
     """``old → new``; a line that only adds something (a progress note) shows just that."""
-    new = Text(ag.display_value(entry.field, entry.new), style="green")
+    new = Text(display_value(entry.field, entry.new), style="green")
     if entry.old is None:
         return new
-    text = Text(ag.display_value(entry.field, entry.old), style="red")
+    text = Text(display_value(entry.field, entry.old), style="red")
     text.append(" → ", style="")
     text.append_text(new)
     return text

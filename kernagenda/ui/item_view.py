@@ -14,14 +14,8 @@ from rich.text import Text
 
 from festival.core.dates import format_date, format_moment
 from festival.core.money import format_money
-from kernagenda.domain.agenda import (
-    Item,
-    ItemStatus,
-    Link,
-    Priority,
-    ProgressUpdate,
-    funded_cents,
-)
+from kernagenda.domain.links import funded_cents
+from kernagenda.domain.models import Item, ItemStatus, Link, Priority, ProgressUpdate
 
 STATUS_STYLE = {
     ItemStatus.IDEA: "cyan",

@@ -17,7 +17,8 @@ from textual.widgets import DataTable, Static
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.core.money import format_money
 from festival.session import Session
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.links import funded_cents, link_item, linkable, list_links, unlink_item
+from kernagenda.domain.models import Item, Link
 
 
 class LinkDialog(ModalScreen[bool]):
@@ -26,12 +27,12 @@ class LinkDialog(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "close", "Sluiten")]
     AUTO_FOCUS = "#link-table"
 
-    def __init__(self, session: Session, item: ag.Item) -> None:
+    def __init__(self, session: Session, item: Item) -> None:
         super().__init__()
         self.session = session
         self.item = item
         self.changed = False
-        self.rows: dict[str, tuple[ag.Link, bool]] = {}
+        self.rows: dict[str, tuple[Link, bool]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide", id="link-box"):
@@ -61,9 +62,9 @@ class LinkDialog(ModalScreen[bool]):
 
     def reload(self, keep: str | None = None) -> None:
         db = self.session.db
-        linked = ag.list_links(db, self.item.id)
+        linked = list_links(db, self.item.id)
         rows = [(link, True) for link in linked] + [
-            (link, False) for link in ag.linkable(db, self.item.id)
+            (link, False) for link in linkable(db, self.item.id)
         ]
         self.rows = {f"{link.kind}-{link.target_id}": (link, done) for link, done in rows}
         table = self.query_one("#link-table", DataTable)
@@ -87,7 +88,7 @@ class LinkDialog(ModalScreen[bool]):
             table.move_cursor(row=table.get_row_index(keep))
         elif self.rows:
             table.move_cursor(row=min(cursor, len(self.rows) - 1))
-        total = Text(f"Al gefinancierd via koppelingen: {format_money(ag.funded_cents(linked))}")
+        total = Text(f"Al gefinancierd via koppelingen: {format_money(funded_cents(linked))}")
         if not self.rows:
             total = Text(
                 "Er zijn nog geen aanvragen of initiatieven uit deze kern om te koppelen.",
@@ -101,7 +102,7 @@ class LinkDialog(ModalScreen[bool]):
         if key is None or key not in self.rows:
             return
         link, linked = self.rows[key]
-        act = ag.unlink_item if linked else ag.link_item
+        act = unlink_item if linked else link_item
         try:
             act(self.session.db, self.session.user, self.item.id, link.kind, link.target_id)
         except (InvalidInput, NotAllowed, NotFound) as exc:

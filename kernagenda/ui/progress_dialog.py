@@ -11,17 +11,19 @@ from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.models import Item, ItemStatus, ProgressUpdate
+from kernagenda.domain.progress import add_progress
+from kernagenda.domain.validation import may_change_status
 
 KEEP = "__keep__"
 
 
-class ProgressDialog(FormDialog[ag.ProgressUpdate]):
+class ProgressDialog(FormDialog[ProgressUpdate]):
     """Returns the stored update, or None when cancelled."""
 
     AUTO_FOCUS = "#progress-text"
 
-    def __init__(self, session: Session, item: ag.Item) -> None:
+    def __init__(self, session: Session, item: Item) -> None:
         super().__init__()
         self.session = session
         self.item = item
@@ -30,8 +32,8 @@ class ProgressDialog(FormDialog[ag.ProgressUpdate]):
         old = self.item.status
         options = [(f"blijft {old.value}", KEEP)] + [
             (f"wordt {s.value}", s.value)
-            for s in ag.ItemStatus
-            if s is not old and ag.may_change_status(old, s)
+            for s in ItemStatus
+            if s is not old and may_change_status(old, s)
         ]
         with Vertical(classes="dialog dialog-wide"):
             yield Static("Voortgang vastleggen", classes="dialog-title")
@@ -59,7 +61,7 @@ class ProgressDialog(FormDialog[ag.ProgressUpdate]):
         text = self.query_one("#progress-text", Input).value
         status = str(self.query_one("#progress-status", Select).value)
         try:
-            update = ag.add_progress(
+            update = add_progress(
                 self.session.db,
                 self.session.user,
                 self.item.id,

@@ -11,7 +11,7 @@ from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.themes import add_theme, list_themes, rename_theme
 
 
 class ThemeDialog(FormDialog[str]):
@@ -28,7 +28,7 @@ class ThemeDialog(FormDialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             if self.current is None:
-                themes = ", ".join(ag.list_themes(self.session.db))
+                themes = ", ".join(list_themes(self.session.db))
                 yield Static("Thema toevoegen", classes="dialog-title")
                 yield Static(f"Nu: {themes}.", classes="dialog-help", markup=False)
             else:
@@ -55,9 +55,9 @@ class ThemeDialog(FormDialog[str]):
         db, user = self.session.db, self.session.user
         try:
             if self.current is None:
-                saved = ag.add_theme(db, user, name)
+                saved = add_theme(db, user, name)
             else:
-                saved = ag.rename_theme(db, user, self.current, name)
+                saved = rename_theme(db, user, self.current, name)
         except InvalidInput as exc:
             self.show_errors({"theme": exc.message})
             return

@@ -18,7 +18,9 @@ from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.models import ThemeUse
+from kernagenda.domain.permissions import may_manage_themes
+from kernagenda.domain.themes import list_theme_use, move_theme, remove_theme, theme_removal_problem
 from kernagenda.ui.theme_dialog import ThemeDialog
 
 #: Actions that change the list: shown and allowed only to who may manage the themes.
@@ -41,11 +43,11 @@ class ThemesScreen(LiveScreen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.themes: dict[int, ag.ThemeUse] = {}
+        self.themes: dict[int, ThemeUse] = {}
 
     @property
     def may_edit(self) -> bool:
-        return ag.may_manage_themes(self.session.user)
+        return may_manage_themes(self.session.user)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -82,7 +84,7 @@ class ThemesScreen(LiveScreen[None]):
         current = self.current_theme()
         row = table.cursor_row
         table.clear()
-        self.themes = {t.id: t for t in ag.list_theme_use(self.session.db)}
+        self.themes = {t.id: t for t in list_theme_use(self.session.db)}
         for theme in self.themes.values():
             used = Text(str(theme.items), justify="right", style="" if theme.items else "dim")
             table.add_row(Text(theme.name), used, key=str(theme.id))
@@ -92,7 +94,7 @@ class ThemesScreen(LiveScreen[None]):
         elif table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def current_theme(self) -> ag.ThemeUse | None:
+    def current_theme(self) -> ThemeUse | None:
         selected = self.query_one("#themes", RecordTable).selected_id
         return None if selected is None else self.themes.get(selected)
 
@@ -133,7 +135,7 @@ class ThemesScreen(LiveScreen[None]):
         if theme is None:
             return
         # Asked before the confirmation: a refusal needs no "are you sure".
-        problem = ag.theme_removal_problem(self.session.db, theme.name)
+        problem = theme_removal_problem(self.session.db, theme.name)
         if problem:
             self.notify(problem, severity="error", markup=False)
             return
@@ -142,7 +144,7 @@ class ThemesScreen(LiveScreen[None]):
             if not yes:
                 return
             try:
-                ag.remove_theme(self.session.db, self.session.user, theme.name)
+                remove_theme(self.session.db, self.session.user, theme.name)
             except (InvalidInput, NotAllowed, NotFound) as exc:
                 self._error(exc)
                 return
@@ -164,7 +166,7 @@ class ThemesScreen(LiveScreen[None]):
         if theme is None:
             return
         try:
-            ag.move_theme(self.session.db, self.session.user, theme.name, step)
+            move_theme(self.session.db, self.session.user, theme.name, step)
         except (InvalidInput, NotAllowed, NotFound) as exc:
             self._error(exc)
             return

@@ -9,7 +9,7 @@ from core_support import ADMIN
 from festival.domain import jury
 from festival.domain.accounts import User, list_users
 from festival.domain.demo import DEMO_FESTIVAL
-from festival.domain.festivals import add_festival, list_festivals
+from festival.domain.festivals import Festival, add_festival, list_festivals
 from festival.domain.jury_io import import_initiatives
 from festival.store.database import Database
 
@@ -94,3 +94,15 @@ def small_festival(
         jury.set_selected(db, ADMIN, festival.id, initiative_id, True)
     criterion_ids = [c.id for c in jury.list_criteria(db, festival.id)]
     return festival.id, criterion_ids, ids
+
+
+def scored_and_locked(db: Database) -> Festival:
+    """The demo festival with every pitch scored by the three jurors (higher for earlier
+    pitches) and the jury locked: ready for the allocation."""
+    fid = demo_festival(db)
+    criteria = jury.list_criteria(db, fid)
+    for rank, initiative in enumerate(pitches(db, fid)):
+        for juror in (JULIA, JAN, JOKE):
+            save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
+    jury.lock(db, ADMIN, fid)
+    return next(f for f in list_festivals(db) if f.id == fid)

@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from festival.domain.accounts import Role, User
 from festival.store.database import Database
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.agendas import create_agenda, get_agenda
+from kernagenda.domain.item_edits import add_item
+from kernagenda.domain.models import Agenda, ItemInput
 
 KernId = Callable[[str], int]
 
@@ -31,18 +33,18 @@ def make_pilots(db: Database, *names: str) -> None:
             tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = ?", (name,))
 
 
-def item(theme: str, title: str, **fields: str) -> ag.ItemInput:
-    return ag.ItemInput(theme=theme, title=title, **fields)
+def item(theme: str, title: str, **fields: str) -> ItemInput:
+    return ItemInput(theme=theme, title=title, **fields)
 
 
-def agenda_with_items(db: Database, by: User, kern: int) -> ag.Agenda:
+def agenda_with_items(db: Database, by: User, kern: int) -> Agenda:
     """Zoelen-style agenda: two themes, two speerpunten (added out of order), two overig."""
-    agenda = ag.create_agenda(db, by, kern, "eerste versie 2024", period="2024-2027")
-    ag.add_item(db, by, agenda.id, item("Wonen", "Starterswoningen", priority="speerpunt 2"))
-    ag.add_item(db, by, agenda.id, item("Jeugd", "Trapveldje opknappen", priority="overig"))
-    ag.add_item(db, by, agenda.id, item("Wonen", "Seniorenhofje", priority="speerpunt 1"))
-    ag.add_item(db, by, agenda.id, item("Wonen", "Aanbod inventariseren", priority="overig"))
-    return ag.get_agenda(db, agenda.id)
+    agenda = create_agenda(db, by, kern, "eerste versie 2024", period="2024-2027")
+    add_item(db, by, agenda.id, item("Wonen", "Starterswoningen", priority="speerpunt 2"))
+    add_item(db, by, agenda.id, item("Jeugd", "Trapveldje opknappen", priority="overig"))
+    add_item(db, by, agenda.id, item("Wonen", "Seniorenhofje", priority="speerpunt 1"))
+    add_item(db, by, agenda.id, item("Wonen", "Aanbod inventariseren", priority="overig"))
+    return get_agenda(db, agenda.id)
 
 
 def application(db: Database, kern: int, title: str, granted: int) -> int:

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 from core_support import ADMIN as ADMIN_ACTOR
-from jury_support import DESK, JAN, JOKE, JULIA, demo_festival, pitches, save, user
+from jury_support import DESK, demo_festival, scored_and_locked, user
 
 from festival.core.errors import NotAllowed
-from festival.domain import jury
 from festival.domain.allocation import ballots, locking, overrides, proposal, report_text
 from festival.domain.allocation.pabulib_export import pabulib_instance
 from festival.domain.allocation.record import (
@@ -22,7 +21,7 @@ from festival.domain.allocation.record import (
     digest,
     read_record,
 )
-from festival.domain.festivals import Festival, list_festivals
+from festival.domain.festivals import list_festivals
 from festival.domain.permissions import SystemCaller
 from festival.store.database import Database
 
@@ -37,16 +36,6 @@ def stored_rows() -> list[dict[str, Any]]:
     rows = json.loads(STORED.read_text(encoding="utf-8"))
     assert isinstance(rows, list)
     return rows
-
-
-def scored_and_locked(db: Database) -> Festival:
-    fid = demo_festival(db)
-    criteria = jury.list_criteria(db, fid)
-    for rank, initiative in enumerate(pitches(db, fid)):
-        for juror in (JULIA, JAN, JOKE):
-            save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN_ACTOR, fid)
-    return next(f for f in list_festivals(db) if f.id == fid)
 
 
 @pytest.mark.parametrize("row", stored_rows(), ids=lambda r: f"{r['id']}")

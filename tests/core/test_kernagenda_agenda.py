@@ -16,26 +16,34 @@ from kernagenda_support import (
 
 from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.store.database import Database
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.agendas import create_agenda, get_agenda, next_label
+from kernagenda.domain.item_edits import add_item, move_item, set_status, update_item
+from kernagenda.domain.items import get_item, list_items
+from kernagenda.domain.links import funded_cents, link_item
+from kernagenda.domain.models import AgendaStatus, BudgetSource, Item, ItemStatus
+from kernagenda.domain.progress import add_progress, item_history, list_progress
+from kernagenda.domain.themes import add_theme, list_themes
+from kernagenda.domain.validation import may_change_status
+from kernagenda.domain.versions import compare_versions, fix_version, list_versions
 
 
 def _titles(db: Database, agenda_id: int) -> list[str]:
-    return [i.title for i in ag.list_items(db, agenda_id)]
+    return [i.title for i in list_items(db, agenda_id)]
 
 
-def _find(db: Database, agenda_id: int, title: str) -> ag.Item:
-    return next(i for i in ag.list_items(db, agenda_id) if i.title == title)
+def _find(db: Database, agenda_id: int, title: str) -> Item:
+    return next(i for i in list_items(db, agenda_id) if i.title == title)
 
 
 def test_themes_are_seeded_and_editable(db: Database, kern_id: KernId) -> None:
-    assert ag.list_themes(db)[:2] == ["Wonen", "Verkeer & veiligheid"]
-    assert len(ag.list_themes(db)) == 8
-    ag.add_theme(db, COORDINATOR, "Cultuur")
-    assert ag.list_themes(db)[-1] == "Cultuur"
+    assert list_themes(db)[:2] == ["Wonen", "Verkeer & veiligheid"]
+    assert len(list_themes(db)) == 8
+    add_theme(db, COORDINATOR, "Cultuur")
+    assert list_themes(db)[-1] == "Cultuur"
     with pytest.raises(InvalidInput, match="bestaat al"):
-        ag.add_theme(db, COORDINATOR, "wonen")
+        add_theme(db, COORDINATOR, "wonen")
     with pytest.raises(NotAllowed):
-        ag.add_theme(db, DESK, "Sport")
+        add_theme(db, DESK, "Sport")
 
 
 def test_speerpunten_first_in_rank_order(db: Database, kern_id: KernId) -> None:
@@ -51,7 +59,7 @@ def test_speerpunten_first_in_rank_order(db: Database, kern_id: KernId) -> None:
 
 def test_validation_reports_every_field_in_dutch(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
-    agenda = ag.create_agenda(db, karin, kern_id("Zoelen"), "eerste versie 2024")
+    agenda = create_agenda(db, karin, kern_id("Zoelen"), "eerste versie 2024")
     bad = item(
         "Sport",
         "",
@@ -62,7 +70,7 @@ def test_validation_reports_every_field_in_dutch(db: Database, kern_id: KernId) 
         owner="de buren",
     )
     with pytest.raises(ValidationErrors) as caught:
-        ag.add_item(db, karin, agenda.id, bad)
+        add_item(db, karin, agenda.id, bad)
     errors = caught.value.errors
     assert set(errors) == {"theme", "title", "status", "target_date", "budget_cents", "owner"}
     assert "Onbekend thema" in errors["theme"]
@@ -73,8 +81,8 @@ def test_validation_reports_every_field_in_dutch(db: Database, kern_id: KernId) 
 
 def test_money_and_dates_are_parsed(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
-    agenda = ag.create_agenda(db, karin, kern_id("Zoelen"), "eerste versie 2024")
-    stored = ag.add_item(
+    agenda = create_agenda(db, karin, kern_id("Zoelen"), "eerste versie 2024")
+    stored = add_item(
         db,
         karin,
         agenda.id,
@@ -84,31 +92,31 @@ def test_money_and_dates_are_parsed(db: Database, kern_id: KernId) -> None:
     )
     assert stored.budget_cents == 125_050
     assert stored.target_date is not None and stored.target_date.year == 2025
-    assert stored.budget_source is ag.BudgetSource.FUND
+    assert stored.budget_source is BudgetSource.FUND
 
 
 def test_markup_is_kept_literally_control_characters_refused(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
-    agenda = ag.create_agenda(db, karin, kern_id("Zoelen"), "eerste versie 2024")
-    stored = ag.add_item(db, karin, agenda.id, item("Wonen", "<b>[bold]Hofje</b> & *meer*"))
+    agenda = create_agenda(db, karin, kern_id("Zoelen"), "eerste versie 2024")
+    stored = add_item(db, karin, agenda.id, item("Wonen", "<b>[bold]Hofje</b> & *meer*"))
     assert stored.title == "<b>[bold]Hofje</b> & *meer*"
     for bad in ("Hof\x1b[31mje", "Hof\tje", "Hof\u202eje"):
         with pytest.raises(ValidationErrors) as caught:
-            ag.add_item(db, karin, agenda.id, item("Wonen", bad))
+            add_item(db, karin, agenda.id, item("Wonen", bad))
         assert "title" in caught.value.errors
     with pytest.raises(InvalidInput, match="stuurteken"):
-        ag.add_progress(db, karin, stored.id, "klaar\x00")
+        add_progress(db, karin, stored.id, "klaar\x00")
 
 
 def test_rank_collision_is_refused(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     with pytest.raises(ValidationErrors, match="Speerpunt 1 is al 'Seniorenhofje'"):
-        ag.add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt 1"))
+        add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt 1"))
     hofje = _find(db, agenda.id, "Starterswoningen")
     with pytest.raises(ValidationErrors, match="Speerpunt 1"):
-        ag.update_item(db, karin, hofje.id, hofje.as_input().model_copy(update={"priority": "1"}))
-    unnumbered = ag.add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt"))
+        update_item(db, karin, hofje.id, hofje.as_input().model_copy(update={"priority": "1"}))
+    unnumbered = add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt"))
     assert unnumbered.rank == 3
 
 
@@ -117,23 +125,23 @@ def test_status_transitions(db: Database, kern_id: KernId) -> None:
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     hofje = _find(db, agenda.id, "Seniorenhofje")
     with pytest.raises(InvalidInput, match="kan niet van 'idee' naar 'afgerond'"):
-        ag.set_status(db, karin, hofje.id, "afgerond")
+        set_status(db, karin, hofje.id, "afgerond")
     for status in ("gepland", "in uitvoering", "afgerond"):
-        assert ag.set_status(db, karin, hofje.id, status).status.value == status
+        assert set_status(db, karin, hofje.id, status).status.value == status
     with pytest.raises(InvalidInput):
-        ag.set_status(db, karin, hofje.id, "gepland")  # two steps back
+        set_status(db, karin, hofje.id, "gepland")  # two steps back
     # One step back puts right a status set too early, and on again.
-    assert ag.set_status(db, karin, hofje.id, "in uitvoering").status is ag.ItemStatus.IN_PROGRESS
-    assert ag.set_status(db, karin, hofje.id, "afgerond").status is ag.ItemStatus.DONE
-    assert ag.set_status(db, karin, hofje.id, "geparkeerd").status is ag.ItemStatus.PARKED
-    assert ag.set_status(db, karin, hofje.id, "gepland").status is ag.ItemStatus.PLANNED
-    assert ag.set_status(db, karin, hofje.id, "niet haalbaar").status.value == "niet haalbaar"
+    assert set_status(db, karin, hofje.id, "in uitvoering").status is ItemStatus.IN_PROGRESS
+    assert set_status(db, karin, hofje.id, "afgerond").status is ItemStatus.DONE
+    assert set_status(db, karin, hofje.id, "geparkeerd").status is ItemStatus.PARKED
+    assert set_status(db, karin, hofje.id, "gepland").status is ItemStatus.PLANNED
+    assert set_status(db, karin, hofje.id, "niet haalbaar").status.value == "niet haalbaar"
     with pytest.raises(InvalidInput):
-        ag.set_status(db, karin, hofje.id, "idee")
+        set_status(db, karin, hofje.id, "idee")
     with pytest.raises(InvalidInput, match="Onbekende status"):
-        ag.set_status(db, karin, hofje.id, "bezig")
-    assert ag.may_change_status(ag.ItemStatus.IDEA, ag.ItemStatus.NOT_FEASIBLE)
-    assert not ag.may_change_status(ag.ItemStatus.NOT_FEASIBLE, ag.ItemStatus.IDEA)
+        set_status(db, karin, hofje.id, "bezig")
+    assert may_change_status(ItemStatus.IDEA, ItemStatus.NOT_FEASIBLE)
+    assert not may_change_status(ItemStatus.NOT_FEASIBLE, ItemStatus.IDEA)
 
 
 def test_update_refuses_a_skipped_status(db: Database, kern_id: KernId) -> None:
@@ -141,24 +149,22 @@ def test_update_refuses_a_skipped_status(db: Database, kern_id: KernId) -> None:
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     hofje = _find(db, agenda.id, "Seniorenhofje")
     with pytest.raises(ValidationErrors) as caught:
-        ag.update_item(
-            db, karin, hofje.id, hofje.as_input().model_copy(update={"status": "afgerond"})
-        )
+        update_item(db, karin, hofje.id, hofje.as_input().model_copy(update={"status": "afgerond"}))
     assert "status" in caught.value.errors
-    assert ag.get_item(db, hofje.id).status is ag.ItemStatus.IDEA
+    assert get_item(db, hofje.id).status is ItemStatus.IDEA
 
 
 def test_move_up_and_down_swaps_ranks(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     starters = _find(db, agenda.id, "Starterswoningen")
-    assert ag.move_item(db, karin, starters.id, -1).rank == 1
+    assert move_item(db, karin, starters.id, -1).rank == 1
     assert _titles(db, agenda.id)[:2] == ["Starterswoningen", "Seniorenhofje"]
-    assert ag.move_item(db, karin, starters.id, -1).rank == 1  # already on top
-    ag.move_item(db, karin, starters.id, 1)
+    assert move_item(db, karin, starters.id, -1).rank == 1  # already on top
+    move_item(db, karin, starters.id, 1)
     assert _titles(db, agenda.id)[:2] == ["Seniorenhofje", "Starterswoningen"]
     with pytest.raises(InvalidInput, match="Alleen een speerpunt"):
-        ag.move_item(db, karin, _find(db, agenda.id, "Trapveldje opknappen").id, -1)
+        move_item(db, karin, _find(db, agenda.id, "Trapveldje opknappen").id, -1)
 
 
 def test_every_change_has_history_and_audit(db: Database, kern_id: KernId) -> None:
@@ -169,8 +175,8 @@ def test_every_change_has_history_and_audit(db: Database, kern_id: KernId) -> No
     changed = hofje.as_input().model_copy(
         update={"title": "Seniorenhofje De Linde", "status": "gepland", "budget": "500"}
     )
-    ag.update_item(db, karin, hofje.id, changed)
-    history = ag.item_history(db, hofje.id)
+    update_item(db, karin, hofje.id, changed)
+    history = item_history(db, hofje.id)
     assert history[0].field == "aangemaakt"
     by_field = {h.field: h for h in history[1:]}
     assert set(by_field) == {"title", "status", "budget_cents"}
@@ -182,10 +188,10 @@ def test_every_change_has_history_and_audit(db: Database, kern_id: KernId) -> No
     assert by_field["budget_cents"].new == "50000"
     assert all(h.who == "Karin Regisseur" and h.at for h in history)
     assert count(db, "audit_log") > audit_before
-    update = ag.add_progress(db, karin, hofje.id, "Locatie gevonden", new_status="in uitvoering")
+    update = add_progress(db, karin, hofje.id, "Locatie gevonden", new_status="in uitvoering")
     assert (update.old_status, update.new_status) == ("gepland", "in uitvoering")
-    assert ag.get_item(db, hofje.id).status is ag.ItemStatus.IN_PROGRESS
-    assert [p.text for p in ag.list_progress(db, hofje.id)] == ["Locatie gevonden"]
+    assert get_item(db, hofje.id).status is ItemStatus.IN_PROGRESS
+    assert [p.text for p in list_progress(db, hofje.id)] == ["Locatie gevonden"]
 
 
 def test_permissions(db: Database, kern_id: KernId) -> None:
@@ -193,53 +199,53 @@ def test_permissions(db: Database, kern_id: KernId) -> None:
     zoelen_only = regisseur(kern_id, "Zoelen", name="Zoë Regisseur")
     ingen_regisseur = regisseur(kern_id, "Ingen")
     with pytest.raises(NotAllowed):
-        ag.create_agenda(db, zoelen_only, kern_id("Ingen"), "eerste versie 2024")
+        create_agenda(db, zoelen_only, kern_id("Ingen"), "eerste versie 2024")
     ingen = agenda_with_items(db, ingen_regisseur, kern_id("Ingen"))
     target = _find(db, ingen.id, "Seniorenhofje")
     audit_before = count(db, "audit_log")
     attempts = [
-        lambda: ag.add_item(db, zoelen_only, ingen.id, item("Wonen", "Stiekem")),
-        lambda: ag.update_item(db, zoelen_only, target.id, target.as_input()),
-        lambda: ag.set_status(db, zoelen_only, target.id, "gepland"),
-        lambda: ag.move_item(db, zoelen_only, target.id, 1),
-        lambda: ag.add_progress(db, zoelen_only, target.id, "tekst"),
-        lambda: ag.fix_version(db, zoelen_only, ingen.id),
-        lambda: ag.set_status(db, DESK, target.id, "gepland"),
+        lambda: add_item(db, zoelen_only, ingen.id, item("Wonen", "Stiekem")),
+        lambda: update_item(db, zoelen_only, target.id, target.as_input()),
+        lambda: set_status(db, zoelen_only, target.id, "gepland"),
+        lambda: move_item(db, zoelen_only, target.id, 1),
+        lambda: add_progress(db, zoelen_only, target.id, "tekst"),
+        lambda: fix_version(db, zoelen_only, ingen.id),
+        lambda: set_status(db, DESK, target.id, "gepland"),
     ]
     for attempt in attempts:
         with pytest.raises(NotAllowed, match="Ingen"):
             attempt()
     assert count(db, "audit_log") == audit_before
-    assert ag.list_items(db, ingen.id)  # reading is allowed for everyone
-    assert ag.set_status(db, COORDINATOR, target.id, "gepland").status.value == "gepland"
+    assert list_items(db, ingen.id)  # reading is allowed for everyone
+    assert set_status(db, COORDINATOR, target.id, "gepland").status.value == "gepland"
 
 
 def test_unknown_kern_is_refused(db: Database) -> None:
     with pytest.raises(InvalidInput, match="Onbekende kern"):
-        ag.create_agenda(db, COORDINATOR, 9999, "eerste versie 2024")
+        create_agenda(db, COORDINATOR, 9999, "eerste versie 2024")
 
 
 def test_fix_version_then_edit_makes_next_concept(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    first = ag.fix_version(db, karin, agenda.id)
+    first = fix_version(db, karin, agenda.id)
     assert first.version_label == "eerste versie 2024"
     assert len(first.items) == 4
-    assert ag.get_agenda(db, agenda.id).status is ag.AgendaStatus.FIXED
+    assert get_agenda(db, agenda.id).status is AgendaStatus.FIXED
     with pytest.raises(InvalidInput, match="al vastgesteld"):
-        ag.fix_version(db, karin, agenda.id)
+        fix_version(db, karin, agenda.id)
 
     hofje = _find(db, agenda.id, "Seniorenhofje")
-    ag.set_status(db, karin, hofje.id, "gepland")
-    current = ag.get_agenda(db, agenda.id)
-    assert current.status is ag.AgendaStatus.CONCEPT
+    set_status(db, karin, hofje.id, "gepland")
+    current = get_agenda(db, agenda.id)
+    assert current.status is AgendaStatus.CONCEPT
     assert current.version_label == "eerste versie 2024 +1"
-    ag.add_item(db, karin, agenda.id, item("Duurzaamheid", "Zonnedak dorpshuis"))
+    add_item(db, karin, agenda.id, item("Duurzaamheid", "Zonnedak dorpshuis"))
     trap = _find(db, agenda.id, "Trapveldje opknappen")
     with db.write(karin.actor) as tx:  # removing is rare; the comparison must still see it
         tx.execute("DELETE FROM agenda_items WHERE id = ?", (trap.id,))
 
-    live = ag.compare_versions(db, first.id)
+    live = compare_versions(db, first.id)
     assert live.added == ["Zonnedak dorpshuis"]
     assert live.removed == ["Trapveldje opknappen"]
     assert [(c.title, [f.field for f in c.changes]) for c in live.changed] == [
@@ -247,11 +253,11 @@ def test_fix_version_then_edit_makes_next_concept(db: Database, kern_id: KernId)
     ]
     assert (live.changed[0].changes[0].old, live.changed[0].changes[0].new) == ("idee", "gepland")
 
-    second = ag.fix_version(db, karin, agenda.id)
+    second = fix_version(db, karin, agenda.id)
     assert second.version_label == "eerste versie 2024 +1"
-    assert ag.compare_versions(db, first.id, second.id) == live
-    assert [v.id for v in ag.list_versions(db, agenda.id)] == [first.id, second.id]
-    assert ag.next_label("eerste versie 2024 +1") == "eerste versie 2024 +2"
+    assert compare_versions(db, first.id, second.id) == live
+    assert [v.id for v in list_versions(db, agenda.id)] == [first.id, second.id]
+    assert next_label("eerste versie 2024 +1") == "eerste versie 2024 +2"
 
 
 def test_link_applications_of_the_same_kern(db: Database, kern_id: KernId) -> None:
@@ -261,15 +267,15 @@ def test_link_applications_of_the_same_kern(db: Database, kern_id: KernId) -> No
     granted = application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
     pending = application(db, kern_id("Zoelen"), "Tuin hofje", 0)
     elsewhere = application(db, kern_id("Ingen"), "Ingen speeltuin", 10_000)
-    ag.link_item(db, karin, hofje.id, "aanvraag", granted)
-    links = ag.link_item(db, karin, hofje.id, "aanvraag", pending)
+    link_item(db, karin, hofje.id, "aanvraag", granted)
+    links = link_item(db, karin, hofje.id, "aanvraag", pending)
     assert [(link.title, link.status) for link in links] == [
         ("Bankjes hofje", "budget 2025: gehonoreerd"),
         ("Tuin hofje", "budget 2025: in behandeling"),
     ]
-    assert ag.funded_cents(links) == 50_000
+    assert funded_cents(links) == 50_000
     with pytest.raises(InvalidInput, match="al gekoppeld"):
-        ag.link_item(db, karin, hofje.id, "aanvraag", granted)
+        link_item(db, karin, hofje.id, "aanvraag", granted)
     with pytest.raises(InvalidInput, match="hoort niet bij Zoelen"):
-        ag.link_item(db, karin, hofje.id, "aanvraag", elsewhere)
-    assert ag.item_history(db, hofje.id)[-1].field == "koppeling"
+        link_item(db, karin, hofje.id, "aanvraag", elsewhere)
+    assert item_history(db, hofje.id)[-1].field == "koppeling"

@@ -13,7 +13,13 @@ from kernagenda_support import COORDINATOR, KernId, agenda_with_items, applicati
 from festival.cli import run
 from festival.core.money import format_money
 from festival.store.database import Database
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.agendas import agenda_for_kern, create_agenda, get_agenda
+from kernagenda.domain.item_edits import add_item, remove_item, set_status, update_item
+from kernagenda.domain.items import get_item, list_items
+from kernagenda.domain.links import link_item, list_links
+from kernagenda.domain.models import Agenda, AgendaStatus, Item, ItemStatus
+from kernagenda.domain.progress import add_progress, item_history, list_progress
+from kernagenda.domain.versions import fix_version, list_versions
 
 CSV = (
     "thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n"
@@ -66,7 +72,7 @@ def kg(db_path: Path, *args: str) -> int:
 
 
 @pytest.fixture
-def zoelen(db: Database, kern_id: KernId) -> ag.Agenda:
+def zoelen(db: Database, kern_id: KernId) -> Agenda:
     """Zoelen's agenda: Seniorenhofje (speerpunt 1), Starterswoningen (2), two overig."""
     return agenda_with_items(db, COORDINATOR, kern_id("Zoelen"))
 
@@ -74,7 +80,7 @@ def zoelen(db: Database, kern_id: KernId) -> ag.Agenda:
 def test_export_defaults_to_the_fixed_version(
     db: Database,
     db_path: Path,
-    zoelen: ag.Agenda,
+    zoelen: Agenda,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -82,8 +88,8 @@ def test_export_defaults_to_the_fixed_version(
     captured = capsys.readouterr()
     assert "Seniorenhofje" in captured.out
     assert "Let op: dit is de conceptversie" in captured.err
-    version = ag.fix_version(db, COORDINATOR, zoelen.id)
-    ag.add_item(db, COORDINATOR, zoelen.id, item("Jeugd", "Skatebaan"))
+    version = fix_version(db, COORDINATOR, zoelen.id)
+    add_item(db, COORDINATOR, zoelen.id, item("Jeugd", "Skatebaan"))
 
     assert kg(db_path, "export", "Zoelen") == 0
     captured = capsys.readouterr()
@@ -108,8 +114,8 @@ def test_export_defaults_to_the_fixed_version(
     assert "Versie 999 bestaat niet" in capsys.readouterr().err
 
 
-def _item(db: Database, agenda: ag.Agenda, title: str) -> ag.Item:
-    return next(i for i in ag.list_items(db, agenda.id) if i.title == title)
+def _item(db: Database, agenda: Agenda, title: str) -> Item:
+    return next(i for i in list_items(db, agenda.id) if i.title == title)
 
 
 def _line(text: str, title: str) -> str:
@@ -117,12 +123,12 @@ def _line(text: str, title: str) -> str:
 
 
 def test_items_lists_ids_priorities_and_overdue(
-    db: Database, db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+    db: Database, db_path: Path, zoelen: Agenda, capsys: pytest.CaptureFixture[str]
 ) -> None:
     hofje = _item(db, zoelen, "Seniorenhofje")
     late = hofje.as_input().model_copy(update={"target_date": "01-01-2020"})
-    ag.update_item(db, COORDINATOR, hofje.id, late)
-    cafe = ag.add_item(db, COORDINATOR, zoelen.id, item("Jeugd", "Dorpscafé", status="gepland"))
+    update_item(db, COORDINATOR, hofje.id, late)
+    cafe = add_item(db, COORDINATOR, zoelen.id, item("Jeugd", "Dorpscafé", status="gepland"))
 
     assert kg(db_path, "items", "zoelen") == 0
     text = capsys.readouterr().out
@@ -142,7 +148,7 @@ def test_items_lists_ids_priorities_and_overdue(
 
 
 def test_items_of_a_kern_without_agenda_or_with_a_bad_status(
-    db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+    db_path: Path, zoelen: Agenda, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert kg(db_path, "items", "Ingen") == 1
     assert "Ingen heeft nog geen kernagenda" in capsys.readouterr().err
@@ -154,13 +160,13 @@ def test_show_prints_fields_links_funding_progress_and_history(
     db: Database,
     db_path: Path,
     kern_id: KernId,
-    zoelen: ag.Agenda,
+    zoelen: Agenda,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     hofje = _item(db, zoelen, "Seniorenhofje")
     granted = application(db, kern_id("Zoelen"), "Bankjes hofje", 50_000)
-    ag.link_item(db, COORDINATOR, hofje.id, "aanvraag", granted)
-    ag.add_progress(db, COORDINATOR, hofje.id, "Locatie gevonden", new_status="gepland")
+    link_item(db, COORDINATOR, hofje.id, "aanvraag", granted)
+    add_progress(db, COORDINATOR, hofje.id, "Locatie gevonden", new_status="gepland")
 
     assert kg(db_path, "show", str(hofje.id)) == 0
     text = capsys.readouterr().out
@@ -175,38 +181,38 @@ def test_show_prints_fields_links_funding_progress_and_history(
 
 
 def test_log_status_move_and_remove_change_the_database(
-    db: Database, db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+    db: Database, db_path: Path, zoelen: Agenda, capsys: pytest.CaptureFixture[str]
 ) -> None:
     hofje = _item(db, zoelen, "Seniorenhofje")
     starters = _item(db, zoelen, "Starterswoningen")
     assert kg(db_path, "log", str(hofje.id), "Gesprek", "met", "woningcorporatie") == 0
-    assert [p.text for p in ag.list_progress(db, hofje.id)] == ["Gesprek met woningcorporatie"]
+    assert [p.text for p in list_progress(db, hofje.id)] == ["Gesprek met woningcorporatie"]
     assert kg(db_path, "log", str(hofje.id), "Locatie rond", "--status", "gepland") == 0
     assert "Status: idee → gepland" in capsys.readouterr().out
-    assert ag.get_item(db, hofje.id).status is ag.ItemStatus.PLANNED
+    assert get_item(db, hofje.id).status is ItemStatus.PLANNED
 
     assert kg(db_path, "status", str(hofje.id), "in", "uitvoering") == 0
-    assert ag.get_item(db, hofje.id).status is ag.ItemStatus.IN_PROGRESS
+    assert get_item(db, hofje.id).status is ItemStatus.IN_PROGRESS
     assert "idee → gepland" not in capsys.readouterr().out
 
     assert kg(db_path, "move", str(starters.id), "omhoog") == 0
     assert "'Starterswoningen' is nu speerpunt 1" in capsys.readouterr().out
-    assert (ag.get_item(db, starters.id).rank, ag.get_item(db, hofje.id).rank) == (1, 2)
+    assert (get_item(db, starters.id).rank, get_item(db, hofje.id).rank) == (1, 2)
     assert kg(db_path, "move", str(starters.id), "down") == 0
-    assert ag.get_item(db, starters.id).rank == 2
+    assert get_item(db, starters.id).rank == 2
 
     assert kg(db_path, "remove", str(hofje.id), "--reden", "Dubbel met Starterswoningen") == 0
-    assert "Seniorenhofje" not in [i.title for i in ag.list_items(db, zoelen.id)]
-    last = ag.item_history(db, hofje.id)[-1]
+    assert "Seniorenhofje" not in [i.title for i in list_items(db, zoelen.id)]
+    last = item_history(db, hofje.id)[-1]
     assert (last.field, last.new) == ("verwijderd", "Dubbel met Starterswoningen")
 
 
 def test_bad_input_is_refused_in_dutch_and_stores_nothing(
-    db: Database, db_path: Path, zoelen: ag.Agenda, capsys: pytest.CaptureFixture[str]
+    db: Database, db_path: Path, zoelen: Agenda, capsys: pytest.CaptureFixture[str]
 ) -> None:
     hofje = _item(db, zoelen, "Seniorenhofje")
     overig = _item(db, zoelen, "Trapveldje opknappen")
-    ag.fix_version(db, COORDINATOR, zoelen.id)
+    fix_version(db, COORDINATOR, zoelen.id)
     refused = [
         (("status", "999", "gepland"), "Agendapunt 999 bestaat niet"),
         (("show", "999"), "Agendapunt 999 bestaat niet"),
@@ -231,17 +237,17 @@ def test_bad_input_is_refused_in_dutch_and_stores_nothing(
         assert message in captured.err, args
         assert captured.out == "", args
     assert {t: count(db, t) for t in tables} == before
-    agenda = ag.get_agenda(db, zoelen.id)  # still fixed: a refusal starts no new concept
-    assert (agenda.status, agenda.version_label) == (ag.AgendaStatus.FIXED, "eerste versie 2024")
+    agenda = get_agenda(db, zoelen.id)  # still fixed: a refusal starts no new concept
+    assert (agenda.status, agenda.version_label) == (AgendaStatus.FIXED, "eerste versie 2024")
     assert agenda.review_date is None
-    assert ag.list_items(db, zoelen.id)[0] == hofje
+    assert list_items(db, zoelen.id)[0] == hofje
 
 
 def test_link_lists_links_and_unlinks(
     db: Database,
     db_path: Path,
     kern_id: KernId,
-    zoelen: ag.Agenda,
+    zoelen: Agenda,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     hofje = _item(db, zoelen, "Seniorenhofje")
@@ -258,14 +264,14 @@ def test_link_lists_links_and_unlinks(
 
     assert kg(db_path, "link", str(hofje.id), "--aanvraag", str(bankjes)) == 0
     assert f"Gefinancierd: {format_money(50_000)}" in capsys.readouterr().out
-    assert [link.target_id for link in ag.list_links(db, hofje.id)] == [bankjes]
+    assert [link.target_id for link in list_links(db, hofje.id)] == [bankjes]
     assert kg(db_path, "link", str(hofje.id)) == 0
     assert "Bankjes hofje" not in capsys.readouterr().out
     assert kg(db_path, "link", str(hofje.id), "--aanvraag", str(bankjes)) == 1
     assert "al gekoppeld" in capsys.readouterr().err
 
     assert kg(db_path, "unlink", str(hofje.id), "--aanvraag", str(bankjes)) == 0
-    assert ag.list_links(db, hofje.id) == []
+    assert list_links(db, hofje.id) == []
     assert kg(db_path, "unlink", str(hofje.id), "--aanvraag", str(bankjes)) == 1
     assert "niet aan dit agendapunt gekoppeld" in capsys.readouterr().err
 
@@ -274,7 +280,7 @@ def test_fix_versions_and_compare(
     db: Database,
     db_path: Path,
     kern_id: KernId,
-    zoelen: ag.Agenda,
+    zoelen: Agenda,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert kg(db_path, "compare", "Zoelen") == 1
@@ -284,18 +290,18 @@ def test_fix_versions_and_compare(
 
     assert kg(db_path, "fix", "Zoelen") == 0
     assert "vastgesteld als versie 'eerste versie 2024'" in capsys.readouterr().out
-    first = ag.list_versions(db, zoelen.id)[0]
+    first = list_versions(db, zoelen.id)[0]
     hofje = _item(db, zoelen, "Seniorenhofje")
-    ag.set_status(db, COORDINATOR, hofje.id, "gepland")
-    ag.update_item(
+    set_status(db, COORDINATOR, hofje.id, "gepland")
+    update_item(
         db,
         COORDINATOR,
         hofje.id,
-        ag.get_item(db, hofje.id).as_input().model_copy(update={"budget": "1.250"}),
+        get_item(db, hofje.id).as_input().model_copy(update={"budget": "1.250"}),
     )
-    ag.add_item(db, COORDINATOR, zoelen.id, item("Duurzaamheid", "Zonnedak dorpshuis"))
+    add_item(db, COORDINATOR, zoelen.id, item("Duurzaamheid", "Zonnedak dorpshuis"))
     trap = _item(db, zoelen, "Trapveldje opknappen")
-    ag.remove_item(db, COORDINATOR, trap.id, "Gemeente doet het al")
+    remove_item(db, COORDINATOR, trap.id, "Gemeente doet het al")
 
     assert kg(db_path, "compare", "Zoelen") == 0
     text = capsys.readouterr().out
@@ -308,7 +314,7 @@ def test_fix_versions_and_compare(
 
     assert kg(db_path, "fix", "Zoelen") == 0
     capsys.readouterr()
-    second = ag.list_versions(db, zoelen.id)[1]
+    second = list_versions(db, zoelen.id)[1]
     assert kg(db_path, "versions", "Zoelen") == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [str(first.id), str(second.id)]
@@ -318,8 +324,8 @@ def test_fix_versions_and_compare(
     assert kg(db_path, "compare", "Zoelen", "--van", str(second.id)) == 0
     assert "Geen verschillen." in capsys.readouterr().out
 
-    ingen = ag.create_agenda(db, COORDINATOR, kern_id("Ingen"), "eerste versie")
-    other = ag.fix_version(db, COORDINATOR, ingen.id)
+    ingen = create_agenda(db, COORDINATOR, kern_id("Ingen"), "eerste versie")
+    other = fix_version(db, COORDINATOR, ingen.id)
     assert kg(db_path, "compare", "Zoelen", "--van", str(other.id)) == 1
     assert "hoort niet bij de kernagenda van Zoelen" in capsys.readouterr().err
 
@@ -329,19 +335,19 @@ def test_set_creates_an_agenda_then_changes_only_what_is_given(
 ) -> None:
     assert kg(db_path, "set", "Ingen", "--periode", "2025-2028") == 1
     assert "geef --versie" in capsys.readouterr().err
-    assert ag.agenda_for_kern(db, kern_id("Ingen")) is None
+    assert agenda_for_kern(db, kern_id("Ingen")) is None
 
     assert kg(db_path, "set", "Ingen", "--versie", "eerste versie", "--periode", "2025") == 0
     assert "Kernagenda Ingen gemaakt" in capsys.readouterr().out
-    made = ag.agenda_for_kern(db, kern_id("Ingen"))
+    made = agenda_for_kern(db, kern_id("Ingen"))
     assert made is not None
     assert (made.version_label, made.period, made.review_date) == ("eerste versie", "2025", None)
 
     assert kg(db_path, "agenda", "set", "Ingen", "--herziening", "01-06-2026") == 0
-    changed = ag.get_agenda(db, made.id)
+    changed = get_agenda(db, made.id)
     assert (changed.version_label, changed.period) == ("eerste versie", "2025")
     assert changed.review_date == date(2026, 6, 1)
     assert kg(db_path, "set", "Ingen", "--versie", "tweede versie", "--periode", "") == 0
-    renamed = ag.get_agenda(db, made.id)
+    renamed = get_agenda(db, made.id)
     assert (renamed.version_label, renamed.period) == ("tweede versie", "")
     assert renamed.review_date == date(2026, 6, 1)

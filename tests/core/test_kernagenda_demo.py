@@ -5,18 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from kernagenda_support import DESK
 
+from festival.core.errors import NotAllowed
 from festival.store.database import Database
-from kernagenda.domain import agenda as ag
-from kernagenda.domain.demo_agenda import DEMO_REGISSEUR
+from kernagenda.domain.agendas import list_agendas
+from kernagenda.domain.demo_agenda import DEMO_REGISSEUR, fill_demo_agendas
+from kernagenda.domain.items import list_items
+from kernagenda.domain.links import list_links
+from kernagenda.domain.models import Agenda, AgendaStatus, ItemStatus, Priority
+from kernagenda.domain.progress import item_history, list_progress
+from kernagenda.domain.versions import compare_versions, list_versions
 
 PILOTS = ("Ingen", "Zoelen")
 #: A day after every demo target date that is meant to be overdue.
 LATER = date(2026, 11, 28)
 
 
-def agenda_of(db: Database, kern: str) -> ag.Agenda:
-    agenda = next((a for a in ag.list_agendas(db) if a.kern_name == kern), None)
+def agenda_of(db: Database, kern: str) -> Agenda:
+    agenda = next((a for a in list_agendas(db) if a.kern_name == kern), None)
     assert agenda is not None, f"{kern} heeft geen demo-kernagenda"
     return agenda
 
@@ -24,25 +31,25 @@ def agenda_of(db: Database, kern: str) -> ag.Agenda:
 @pytest.mark.parametrize("kern", PILOTS)
 def test_each_pilot_kern_has_a_village_scale_agenda(demo_db: Database, kern: str) -> None:
     agenda = agenda_of(demo_db, kern)
-    items = ag.list_items(demo_db, agenda.id)
+    items = list_items(demo_db, agenda.id)
     assert 10 <= len(items) <= 14
     assert agenda.period == "2025-2028"
     assert agenda.review_date is not None and agenda.review_date.year == 2027
     assert len({i.theme for i in items}) >= 5
     assert {i.status for i in items} >= {
-        ag.ItemStatus.IDEA,
-        ag.ItemStatus.PLANNED,
-        ag.ItemStatus.IN_PROGRESS,
-        ag.ItemStatus.DONE,
-        ag.ItemStatus.PARKED,
+        ItemStatus.IDEA,
+        ItemStatus.PLANNED,
+        ItemStatus.IN_PROGRESS,
+        ItemStatus.DONE,
+        ItemStatus.PARKED,
     }
     assert all(i.kernregisseur == DEMO_REGISSEUR for i in items)
 
 
 @pytest.mark.parametrize("kern", PILOTS)
 def test_speerpunten_come_first_in_rank_order(demo_db: Database, kern: str) -> None:
-    items = ag.list_items(demo_db, agenda_of(demo_db, kern).id)
-    spearheads = [i for i in items if i.priority is ag.Priority.SPEARHEAD]
+    items = list_items(demo_db, agenda_of(demo_db, kern).id)
+    spearheads = [i for i in items if i.priority is Priority.SPEARHEAD]
     assert 3 <= len(spearheads) <= 4
     assert [i.rank for i in spearheads] == list(range(1, len(spearheads) + 1))
     assert items[: len(spearheads)] == spearheads
@@ -50,10 +57,10 @@ def test_speerpunten_come_first_in_rank_order(demo_db: Database, kern: str) -> N
 
 @pytest.mark.parametrize("kern", PILOTS)
 def test_an_open_item_is_overdue(demo_db: Database, kern: str) -> None:
-    items = ag.list_items(demo_db, agenda_of(demo_db, kern).id)
+    items = list_items(demo_db, agenda_of(demo_db, kern).id)
     overdue = [i for i in items if i.is_overdue(LATER)]
     assert overdue
-    assert all(i.status in (ag.ItemStatus.PLANNED, ag.ItemStatus.IN_PROGRESS) for i in overdue)
+    assert all(i.status in (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS) for i in overdue)
     # Overdue on the real date too, whenever the demo is run.
     assert any(i.is_overdue(date.today()) for i in overdue)
 
@@ -62,14 +69,14 @@ def test_an_open_item_is_overdue(demo_db: Database, kern: str) -> None:
 def test_progress_updates_some_with_a_status_change_and_in_the_history(
     demo_db: Database, kern: str
 ) -> None:
-    items = ag.list_items(demo_db, agenda_of(demo_db, kern).id)
-    updates = [u for i in items for u in ag.list_progress(demo_db, i.id)]
+    items = list_items(demo_db, agenda_of(demo_db, kern).id)
+    updates = [u for i in items for u in list_progress(demo_db, i.id)]
     assert updates
     assert all(u.who == DEMO_REGISSEUR for u in updates)
     changed = [u for u in updates if u.new_status and u.new_status != u.old_status]
     assert changed
     moved = next(i for i in items if i.id == changed[0].item_id)
-    fields = [h.field for h in ag.item_history(demo_db, moved.id)]
+    fields = [h.field for h in item_history(demo_db, moved.id)]
     assert fields[0] == "aangemaakt"
     assert "voortgang" in fields and "status" in fields
 
@@ -79,9 +86,7 @@ def test_items_link_an_application_and_an_initiative_of_the_same_kern(
     demo_db: Database, kern: str
 ) -> None:
     agenda = agenda_of(demo_db, kern)
-    links = [
-        link for i in ag.list_items(demo_db, agenda.id) for link in ag.list_links(demo_db, i.id)
-    ]
+    links = [link for i in list_items(demo_db, agenda.id) for link in list_links(demo_db, i.id)]
     assert {link.kind for link in links} == {"aanvraag", "initiatief"}
     for link in links:
         table = "applications" if link.kind == "aanvraag" else "initiatives"
@@ -91,22 +96,22 @@ def test_items_link_an_application_and_an_initiative_of_the_same_kern(
 
 def test_ingen_is_fixed_and_unchanged_since(demo_db: Database) -> None:
     agenda = agenda_of(demo_db, "Ingen")
-    assert agenda.status is ag.AgendaStatus.FIXED
+    assert agenda.status is AgendaStatus.FIXED
     assert agenda.version_label == "eerste versie 2025"
-    (version,) = ag.list_versions(demo_db, agenda.id)
-    comparison = ag.compare_versions(demo_db, version.id)
+    (version,) = list_versions(demo_db, agenda.id)
+    comparison = compare_versions(demo_db, version.id)
     assert comparison.added == comparison.removed == []
     assert comparison.changed == []
 
 
 def test_zoelen_is_a_new_concept_after_its_fixed_version(demo_db: Database) -> None:
     agenda = agenda_of(demo_db, "Zoelen")
-    assert agenda.status is ag.AgendaStatus.CONCEPT
+    assert agenda.status is AgendaStatus.CONCEPT
     assert agenda.version_label == "eerste versie 2025 +1"
-    (version,) = ag.list_versions(demo_db, agenda.id)
+    (version,) = list_versions(demo_db, agenda.id)
     assert version.version_label == "eerste versie 2025"
     assert version.frozen_by == DEMO_REGISSEUR
-    comparison = ag.compare_versions(demo_db, version.id)
+    comparison = compare_versions(demo_db, version.id)
     assert comparison.added and comparison.removed and comparison.changed
     removed = demo_db.fetchone(
         "SELECT removed_reason FROM agenda_items WHERE agenda_id = ? AND removed_at IS NOT NULL",
@@ -123,3 +128,11 @@ def test_the_demo_agendas_are_made_by_the_demo_kernregisseur(demo_db: Database) 
         " WHERE a.entity IN ('agenda', 'agenda_item')"
     )
     assert [(r["actor"], r["role"]) for r in actors] == [(DEMO_REGISSEUR, "kernregisseur")]
+
+
+def test_filling_the_demo_agendas_asks_the_caller(db: Database) -> None:
+    # The demo hook passes its caller on: one who may not make the pilots' agendas is refused
+    # before anything is written.
+    with pytest.raises(NotAllowed, match="maakt deze agenda"):
+        fill_demo_agendas(db, DESK)
+    assert list_agendas(db) == []

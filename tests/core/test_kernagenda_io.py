@@ -11,8 +11,21 @@ from kernagenda_support import KernId, agenda_with_items, item, make_pilots, reg
 
 from festival.core.csv_io import ImportFailed
 from festival.store.database import Database
-from kernagenda.domain import agenda as ag
-from kernagenda.domain import agenda_io
+from kernagenda.domain import importing
+from kernagenda.domain.agendas import get_agenda
+from kernagenda.domain.council import format_progress, progress_summary
+from kernagenda.domain.documents import (
+    default_version,
+    export_document,
+    export_html,
+    export_markdown,
+    export_pdf,
+)
+from kernagenda.domain.item_edits import add_item, remove_item, set_status, update_item
+from kernagenda.domain.items import list_items
+from kernagenda.domain.models import Agenda, ItemStatus
+from kernagenda.domain.progress import add_progress
+from kernagenda.domain.versions import fix_version
 
 HEADER = "thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum\n"
 ORDER = ["Seniorenhofje", "Starterswoningen", "Aanbod inventariseren", "Trapveldje opknappen"]
@@ -27,9 +40,9 @@ def test_import_good_file(db: Database, kern_id: KernId) -> None:
         + "Wonen;Hofje;Voor ouderen;1;gemeente;in uitvoering;2026-06-01\n"
         + "Groen & openbare ruimte;Bankjes;;overig;;;\n"
     ).encode()
-    report = agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+    report = importing.import_items(db, karin, kern_id("Zoelen"), data)
     assert report.imported == 4
-    items = ag.list_items(db, report.agenda_id)
+    items = list_items(db, report.agenda_id)
     assert [(i.title, i.rank) for i in items] == [
         ("Hofje", 1),
         ("Starters", 2),
@@ -37,8 +50,8 @@ def test_import_good_file(db: Database, kern_id: KernId) -> None:
         ("Bankjes", None),
     ]
     assert items[0].target_date == date(2026, 6, 1)
-    assert items[3].status is ag.ItemStatus.IDEA
-    assert ag.get_agenda(db, report.agenda_id).version_label.startswith("eerste versie")
+    assert items[3].status is ItemStatus.IDEA
+    assert get_agenda(db, report.agenda_id).version_label.startswith("eerste versie")
 
 
 def test_import_bad_lines_store_nothing(db: Database, kern_id: KernId) -> None:
@@ -58,7 +71,7 @@ def test_import_bad_lines_store_nothing(db: Database, kern_id: KernId) -> None:
         + "Wonen;Stuur\x1b;;overig;inwoners;idee;\n"  # 10 control character
     ).encode()
     with pytest.raises(ImportFailed) as caught:
-        agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+        importing.import_items(db, karin, kern_id("Zoelen"), data)
     problems = {p.line: p.message for p in caught.value.problems}
     assert sorted(problems) == [3, 4, 5, 6, 8, 9, 10]
     assert "thema" in problems[3] and "Onbekend thema" in problems[3]
@@ -69,24 +82,24 @@ def test_import_bad_lines_store_nothing(db: Database, kern_id: KernId) -> None:
     assert "streefdatum" in problems[9]
     assert "stuurteken" in problems[10]
     assert count(db, "agenda_items") == before
-    assert ag.get_agenda(db, agenda.id).version_label == "eerste versie 2024"
+    assert get_agenda(db, agenda.id).version_label == "eerste versie 2024"
 
 
 def test_import_missing_column(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     with pytest.raises(ImportFailed, match="streefdatum"):
-        agenda_io.import_items(db, karin, kern_id("Zoelen"), b"thema;onderwerp\nWonen;x\n")
+        importing.import_items(db, karin, kern_id("Zoelen"), b"thema;onderwerp\nWonen;x\n")
     assert count(db, "agendas") == 0
 
 
-def _document_agenda(db: Database, kern_id: KernId) -> ag.Agenda:
+def _document_agenda(db: Database, kern_id: KernId) -> Agenda:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    hofje = next(i for i in ag.list_items(db, agenda.id) if i.title == "Seniorenhofje")
-    ag.add_progress(
+    hofje = next(i for i in list_items(db, agenda.id) if i.title == "Seniorenhofje")
+    add_progress(
         db, karin, hofje.id, "Bel Jan op 06-12345678 of jan@example.nl", new_status="gepland"
     )
-    ag.add_item(db, karin, agenda.id, item("Jeugd", "<script>alert(1)</script> & [b]JOP[/b]"))
+    add_item(db, karin, agenda.id, item("Jeugd", "<script>alert(1)</script> & [b]JOP[/b]"))
     return agenda
 
 
@@ -109,7 +122,7 @@ def _pdf_text(data: bytes) -> str:
 
 def test_markdown_export(db: Database, kern_id: KernId) -> None:
     _document_agenda(db, kern_id)
-    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    text = export_markdown(db, kern_id("Zoelen"))
     assert text.startswith("# Kernagenda Zoelen")
     for title in ORDER:
         assert title in text
@@ -123,7 +136,7 @@ def test_markdown_export(db: Database, kern_id: KernId) -> None:
 
 def test_html_export_is_escaped(db: Database, kern_id: KernId) -> None:
     _document_agenda(db, kern_id)
-    text = agenda_io.export_html(db, kern_id("Zoelen"))
+    text = export_html(db, kern_id("Zoelen"))
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; [b]JOP[/b]" in text
     assert _in_order(text, ["<h2>Wonen</h2>", *ORDER[:3], "<h2>Jeugd</h2>", ORDER[3]])
@@ -132,7 +145,7 @@ def test_html_export_is_escaped(db: Database, kern_id: KernId) -> None:
 
 def test_pdf_export(db: Database, kern_id: KernId) -> None:
     _document_agenda(db, kern_id)
-    data = agenda_io.export_document(db, kern_id("Zoelen"), "pdf")
+    data = export_document(db, kern_id("Zoelen"), "pdf")
     assert data.startswith(b"%PDF")
     text = _pdf_text(data)
     for title in ORDER:
@@ -144,7 +157,7 @@ def test_pdf_export(db: Database, kern_id: KernId) -> None:
 
 def test_documents_open_with_speerpunten_and_skip_overig(db: Database, kern_id: KernId) -> None:
     _document_agenda(db, kern_id)
-    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    text = export_markdown(db, kern_id("Zoelen"))
     assert _in_order(
         text,
         [
@@ -157,7 +170,7 @@ def test_documents_open_with_speerpunten_and_skip_overig(db: Database, kern_id: 
     assert "Overig" not in text and "Prioriteit:** Overig" not in text
     assert "- **Prioriteit:** Speerpunt 1" in text
     assert "gemaakt op" in text.splitlines()[2]
-    html_text = agenda_io.export_html(db, kern_id("Zoelen"))
+    html_text = export_html(db, kern_id("Zoelen"))
     assert _in_order(html_text, ["<h2>Speerpunten</h2>", "Seniorenhofje", "<h2>Wonen</h2>"])
     assert "Overig" not in html_text
 
@@ -167,7 +180,7 @@ def test_document_prints_partners_without_contacts_and_marks_overdue(
 ) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    ag.add_item(
+    add_item(
         db,
         karin,
         agenda.id,
@@ -179,16 +192,16 @@ def test_document_prints_partners_without_contacts_and_marks_overdue(
             target_date="2020-06-20",
         ),
     )
-    ag.add_item(
+    add_item(
         db, karin, agenda.id, item("Wonen", "Klaar", status="afgerond", target_date="2020-06-21")
     )
-    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    text = export_markdown(db, kern_id("Zoelen"))
     assert r"- **Partners:** Woonstichting (\[verwijderd\]), Dorpsraad \[verwijderd\]" in text
     assert "12345678" not in text and "info@dorpsraad.nl" not in text
     assert _in_order(text, ["- **Trekker:**", "- **Partners:**", "- **Streefdatum:**"])
     assert "- **Streefdatum:** 20 juni 2020 (later dan gepland)" in text
     assert "- **Streefdatum:** 21 juni 2020\n" in text  # finished: not overdue
-    pdf_text = _pdf_text(agenda_io.export_pdf(db, kern_id("Zoelen")))
+    pdf_text = _pdf_text(export_pdf(db, kern_id("Zoelen")))
     assert "Partners: Woonstichting" in pdf_text and "(later dan gepland)" in pdf_text
 
 
@@ -196,26 +209,26 @@ def test_version_export_shows_the_fixed_items(db: Database, kern_id: KernId) -> 
     karin = regisseur(kern_id, "Zoelen")
     agenda = _document_agenda(db, kern_id)
     zoelen = kern_id("Zoelen")
-    assert agenda_io.default_version(db, zoelen) is None
-    version = ag.fix_version(db, karin, agenda.id)
-    assert agenda_io.default_version(db, zoelen) == version.id
-    hofje = next(i for i in ag.list_items(db, agenda.id) if i.title == "Seniorenhofje")
+    assert default_version(db, zoelen) is None
+    version = fix_version(db, karin, agenda.id)
+    assert default_version(db, zoelen) == version.id
+    hofje = next(i for i in list_items(db, agenda.id) if i.title == "Seniorenhofje")
     # Later edits: a new item, a renamed item and newer progress stay out of the version.
-    ag.add_item(db, karin, agenda.id, item("Jeugd", "Skatebaan"))
-    ag.update_item(db, karin, hofje.id, hofje.as_input().model_copy(update={"title": "Hofje"}))
-    ag.add_progress(db, karin, hofje.id, "Na het vaststellen geschreven")
+    add_item(db, karin, agenda.id, item("Jeugd", "Skatebaan"))
+    update_item(db, karin, hofje.id, hofje.as_input().model_copy(update={"title": "Hofje"}))
+    add_progress(db, karin, hofje.id, "Na het vaststellen geschreven")
 
     for fmt in ("md", "html", "pdf"):
-        data = agenda_io.export_document(db, zoelen, fmt, version.id)
+        data = export_document(db, zoelen, fmt, version.id)
         text = _pdf_text(data) if fmt == "pdf" else data.decode()
         assert "Seniorenhofje" in text and "Starterswoningen" in text, fmt
         assert "Skatebaan" not in text and "Na het vaststellen" not in text, fmt
         assert "eerste versie 2024 · vastgesteld op" in text, fmt
         assert _in_order(text, ["Seniorenhofje", "Starterswoningen", "Aanbod"]), fmt
-    text = agenda_io.export_markdown(db, zoelen, version.id)
+    text = export_markdown(db, zoelen, version.id)
     assert "- **Laatste voortgang:** " in text and "Bel Jan op" in text  # the earlier update
     assert "Gepland" in text
-    current = agenda_io.export_markdown(db, zoelen)
+    current = export_markdown(db, zoelen)
     assert "Skatebaan" in current and "Na het vaststellen" in current
 
 
@@ -223,8 +236,8 @@ def test_pdf_has_page_numbers(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     for n in range(60):
-        ag.add_item(db, karin, agenda.id, item("Jeugd", f"Punt {n:02}", problem="Een wens"))
-    data = agenda_io.export_pdf(db, kern_id("Zoelen"))
+        add_item(db, karin, agenda.id, item("Jeugd", f"Punt {n:02}", problem="Een wens"))
+    data = export_pdf(db, kern_id("Zoelen"))
     pages = len(pdfium.PdfDocument(data))
     assert pages > 1
     text = _pdf_text(data)
@@ -236,34 +249,34 @@ def test_progress_summary(db: Database, kern_id: KernId) -> None:
     make_pilots(db, "Ingen", "Zoelen")
     karin = regisseur(kern_id, "Zoelen", "Ingen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    hofje = next(i for i in ag.list_items(db, agenda.id) if i.title == "Seniorenhofje")
+    hofje = next(i for i in list_items(db, agenda.id) if i.title == "Seniorenhofje")
     for status in ("gepland", "in uitvoering", "afgerond"):
-        ag.set_status(db, karin, hofje.id, status)
-    starters = next(i for i in ag.list_items(db, agenda.id) if i.title == "Starterswoningen")
-    ag.add_progress(db, karin, starters.id, "Gesprek met woningcorporatie")
+        set_status(db, karin, hofje.id, status)
+    starters = next(i for i in list_items(db, agenda.id) if i.title == "Starterswoningen")
+    add_progress(db, karin, starters.id, "Gesprek met woningcorporatie")
     yesterday = date.today() - timedelta(days=1)
 
-    summary = agenda_io.progress_summary(db, since=yesterday)
+    summary = progress_summary(db, since=yesterday)
     assert [k.kern for k in summary] == ["Ingen", "Zoelen"]
     assert summary[0].version == "nog geen kernagenda"
     zoelen = summary[1]
     assert zoelen.by_status == {"idee": 3, "afgerond": 1}
     assert zoelen.by_theme == {"Jeugd": 1, "Wonen": 3}
     assert "Seniorenhofje" in zoelen.added  # added today, so it counts as new
-    text = agenda_io.format_progress(summary, yesterday)
+    text = format_progress(summary, yesterday)
     assert "Zoelen — eerste versie 2024 (concept)" in text
     assert "afgerond: 1" in text
 
     with db.write(karin.actor) as tx:  # as if the items were made last year
         tx.execute("UPDATE item_history SET at = '2020-01-01' WHERE field = 'aangemaakt'")
-    zoelen = agenda_io.progress_summary(db, since=yesterday)[1]
+    zoelen = progress_summary(db, since=yesterday)[1]
     assert (zoelen.added, zoelen.finished, zoelen.changed) == (
         [],
         ["Seniorenhofje"],
         ["Starterswoningen"],
     )
 
-    later = agenda_io.progress_summary(db, since=date.today() + timedelta(days=1))[1]
+    later = progress_summary(db, since=date.today() + timedelta(days=1))[1]
     assert later.added == later.finished == later.changed == []
 
 
@@ -273,14 +286,14 @@ def test_progress_summary_counts_news_twice_and_names_what_was_removed(
     karin = regisseur(kern_id, "Zoelen")
     make_pilots(db, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    quick = ag.add_item(db, karin, agenda.id, item("Jeugd", "Pannaveld", status="in uitvoering"))
-    ag.set_status(db, karin, quick.id, "afgerond")
-    starters = next(i for i in ag.list_items(db, agenda.id) if i.title == "Starterswoningen")
-    ag.remove_item(db, karin, starters.id, "Gaat op in het hofje")
-    (zoelen,) = agenda_io.progress_summary(db, date.today() - timedelta(days=1))
+    quick = add_item(db, karin, agenda.id, item("Jeugd", "Pannaveld", status="in uitvoering"))
+    set_status(db, karin, quick.id, "afgerond")
+    starters = next(i for i in list_items(db, agenda.id) if i.title == "Starterswoningen")
+    remove_item(db, karin, starters.id, "Gaat op in het hofje")
+    (zoelen,) = progress_summary(db, date.today() - timedelta(days=1))
     assert "Pannaveld" in zoelen.added and "Pannaveld" in zoelen.finished
     assert zoelen.removed == ["Starterswoningen"]
     # Themes in the order of the theme list (Wonen before Jeugd), not alphabetical.
     assert list(zoelen.by_theme) == ["Wonen", "Jeugd"]
-    text = agenda_io.format_progress([zoelen], date.today() - timedelta(days=1))
+    text = format_progress([zoelen], date.today() - timedelta(days=1))
     assert "Van de agenda gehaald: Starterswoningen" in text

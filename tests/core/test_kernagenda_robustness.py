@@ -17,14 +17,33 @@ from festival.core.csv_io import ImportFailed
 from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.domain.accounts import User
 from festival.store.database import Database
-from kernagenda.domain import agenda as ag
-from kernagenda.domain import agenda_io
+from kernagenda.domain import importing
+from kernagenda.domain.agendas import agenda_for_kern, create_agenda, get_agenda
+from kernagenda.domain.documents import export_markdown, public_text
+from kernagenda.domain.item_edits import add_item, remove_item, update_item
+from kernagenda.domain.items import get_item, list_items, list_removed_items
+from kernagenda.domain.links import link_item, unlink_item
+from kernagenda.domain.models import (
+    Agenda,
+    BudgetSource,
+    Item,
+    ItemDraft,
+    ItemInput,
+    ItemKind,
+    ItemStatus,
+    MunicipalityRole,
+    Owner,
+    Priority,
+)
+from kernagenda.domain.progress import add_progress, item_history
+from kernagenda.domain.themes import list_themes
+from kernagenda.domain.validation import parse_priority, validate_item
 
 HEADER = "thema;onderwerp;omschrijving;prioriteit;trekker;status;streefdatum"
 
 
-def _items(db: Database, agenda_id: int) -> dict[str, ag.Item]:
-    return {i.title: i for i in ag.list_items(db, agenda_id)}
+def _items(db: Database, agenda_id: int) -> dict[str, Item]:
+    return {i.title: i for i in list_items(db, agenda_id)}
 
 
 # -- speerpunt ranks -----------------------------------------------------------------------
@@ -42,7 +61,7 @@ def _items(db: Database, agenda_id: int) -> dict[str, ag.Item]:
 )
 def test_kernagenda_rank_outside_1_to_999_is_refused(text: str) -> None:
     with pytest.raises(InvalidInput) as refused:
-        ag.parse_priority(text)
+        parse_priority(text)
     assert refused.value.message == "Een speerpunt heeft een rang van 1 tot en met 999."
     assert refused.value.field == "priority"
 
@@ -51,14 +70,14 @@ def test_kernagenda_rank_outside_1_to_999_is_refused(text: str) -> None:
     ("text", "rank"), [("speerpunt 999", 999), ("007", 7), (" Speerpunt  1 ", 1)]
 )
 def test_kernagenda_rank_up_to_999_is_read(text: str, rank: int) -> None:
-    assert ag.parse_priority(text) == (ag.Priority.SPEARHEAD, rank)
+    assert parse_priority(text) == (Priority.SPEARHEAD, rank)
 
 
 def test_kernagenda_huge_rank_is_a_form_error_not_a_crash(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
-    agenda = ag.create_agenda(db, karin, kern_id("Zoelen"), "eerste versie")
+    agenda = create_agenda(db, karin, kern_id("Zoelen"), "eerste versie")
     with pytest.raises(ValidationErrors) as refused:
-        ag.add_item(
+        add_item(
             db,
             karin,
             agenda.id,
@@ -67,7 +86,7 @@ def test_kernagenda_huge_rank_is_a_form_error_not_a_crash(db: Database, kern_id:
     assert "1 tot en met 999" in refused.value.errors["priority"]
     data = f"{HEADER}\nWonen;Te hoog;;speerpunt 99999999999999999999;;;\n".encode()
     with pytest.raises(ImportFailed) as failed:
-        agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+        importing.import_items(db, karin, kern_id("Zoelen"), data)
     assert [p.line for p in failed.value.problems] == [2]
     assert "prioriteit: Een speerpunt heeft een rang van 1 tot en met 999." in str(
         failed.value.problems[0]
@@ -91,21 +110,21 @@ def test_kernagenda_import_failing_half_way_leaves_no_agenda(
     db: Database, kern_id: KernId, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     karin = regisseur(kern_id, "Zoelen")
-    real_insert = agenda_io.insert_item
+    real_insert = importing.insert_item
     calls: list[int] = []
 
-    def insert_then_fail(tx: Any, agenda_id: int, draft: ag.ItemDraft) -> int:
+    def insert_then_fail(tx: Any, agenda_id: int, draft: ItemDraft) -> int:
         calls.append(agenda_id)
         if len(calls) == 2:
             raise sqlite3.OperationalError("disk I/O error")
         return real_insert(tx, agenda_id, draft)
 
-    monkeypatch.setattr(agenda_io, "insert_item", insert_then_fail)
+    monkeypatch.setattr(importing, "insert_item", insert_then_fail)
     audit_before = count(db, "audit_log")
     with pytest.raises(sqlite3.OperationalError):
-        agenda_io.import_items(db, karin, kern_id("Zoelen"), _three_lines())
+        importing.import_items(db, karin, kern_id("Zoelen"), _three_lines())
     assert len(calls) == 2
-    assert ag.agenda_for_kern(db, kern_id("Zoelen")) is None
+    assert agenda_for_kern(db, kern_id("Zoelen")) is None
     assert count(db, "agendas") == 0
     assert count(db, "agenda_items") == 0
     assert count(db, "item_history") == 0
@@ -113,28 +132,28 @@ def test_kernagenda_import_failing_half_way_leaves_no_agenda(
 
     # The same file imports fine afterwards, agenda and items together.
     monkeypatch.undo()
-    report = agenda_io.import_items(db, karin, kern_id("Zoelen"), _three_lines())
+    report = importing.import_items(db, karin, kern_id("Zoelen"), _three_lines())
     assert report.imported == 3
-    assert ag.get_agenda(db, report.agenda_id).version_label.startswith("eerste versie")
+    assert get_agenda(db, report.agenda_id).version_label.startswith("eerste versie")
 
 
 def test_kernagenda_import_refuses_when_an_agenda_appeared_meanwhile(
     db: Database, kern_id: KernId, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     karin = regisseur(kern_id, "Zoelen")
-    made = ag.create_agenda(db, karin, kern_id("Zoelen"), "door een ander gemaakt")
-    real_find = agenda_io.agenda_for_kern
+    made = create_agenda(db, karin, kern_id("Zoelen"), "door een ander gemaakt")
+    real_find = importing.agenda_for_kern
     answers = iter([None])
 
-    def first_none(db_or_tx: Any, kern: int) -> ag.Agenda | None:
+    def first_none(db_or_tx: Any, kern: int) -> Agenda | None:
         # The first look (before checking the lines) saw no agenda yet.
         return next(answers, real_find(db_or_tx, kern))
 
-    monkeypatch.setattr(agenda_io, "agenda_for_kern", first_none)
+    monkeypatch.setattr(importing, "agenda_for_kern", first_none)
     with pytest.raises(ImportFailed, match="intussen"):
-        agenda_io.import_items(db, karin, kern_id("Zoelen"), _three_lines())
+        importing.import_items(db, karin, kern_id("Zoelen"), _three_lines())
     assert count(db, "agendas") == 1
-    assert ag.list_items(db, made.id) == []
+    assert list_items(db, made.id) == []
 
 
 def test_kernagenda_import_for_a_new_agenda_needs_the_right_kern(
@@ -142,13 +161,13 @@ def test_kernagenda_import_for_a_new_agenda_needs_the_right_kern(
 ) -> None:
     ingen_only = regisseur(kern_id, "Ingen", name="Ingrid Regisseur")
     with pytest.raises(NotAllowed, match="Zoelen"):
-        agenda_io.import_items(db, ingen_only, kern_id("Zoelen"), _three_lines())
+        importing.import_items(db, ingen_only, kern_id("Zoelen"), _three_lines())
     assert count(db, "agendas") == 0
 
 
 def test_kernagenda_import_reports_progress(db: Database, kern_id: KernId) -> None:
     seen: list[tuple[int, int]] = []
-    agenda_io.import_items(
+    importing.import_items(
         db,
         COORDINATOR,
         kern_id("Zoelen"),
@@ -168,16 +187,16 @@ def test_kernagenda_import_reads_the_optional_columns(db: Database, kern_id: Ker
         "Karin;Goed haalbaar;12-03-2025\n"
         "Jeugd;JOP;;overig;;;;;;;;\n"
     ).encode()
-    report = agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+    report = importing.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
     items = _items(db, report.agenda_id)
     hofje = items["Hofje"]
     assert hofje.partners == "Woonstichting, dorpsraad"
-    assert hofje.municipality_role is ag.MunicipalityRole.FACILITATE
+    assert hofje.municipality_role is MunicipalityRole.FACILITATE
     assert hofje.kernregisseur == "Karin"
     assert hofje.feasibility == "Goed haalbaar"
     assert str(hofje.last_discussed) == "2025-03-12"
     jop = items["JOP"]  # empty cells: the defaults of a new item
-    assert jop.municipality_role is ag.MunicipalityRole.INFORM
+    assert jop.municipality_role is MunicipalityRole.INFORM
     assert (jop.partners, jop.kernregisseur, jop.feasibility, jop.last_discussed) == (
         "",
         "",
@@ -195,7 +214,7 @@ def test_kernagenda_import_names_the_optional_columns_in_line_errors(
         f"Wonen;Starters;;overig;;;;;;{'x' * 501}\n"
     ).encode()
     with pytest.raises(ImportFailed) as failed:
-        agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+        importing.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
     problems = {p.line: p.message for p in failed.value.problems}
     assert "rol gemeente: " in problems[2] and ". Besproken: " in problems[2]
     assert problems[3].startswith("haalbaarheid: ")
@@ -225,8 +244,8 @@ def test_kernagenda_import_names_the_optional_columns_in_line_errors(
     ],
 )
 def test_kernagenda_public_text_removes_dutch_phone_numbers(phone: str) -> None:
-    assert agenda_io.public_text(f"bel smid {phone}, graag") == "bel smid [verwijderd], graag"
-    assert agenda_io.public_text(f"({phone})") == "([verwijderd])"
+    assert public_text(f"bel smid {phone}, graag") == "bel smid [verwijderd], graag"
+    assert public_text(f"({phone})") == "([verwijderd])"
 
 
 @pytest.mark.parametrize(
@@ -248,15 +267,13 @@ def test_kernagenda_public_text_removes_dutch_phone_numbers(phone: str) -> None:
     ],
 )
 def test_kernagenda_public_text_keeps_ordinary_numbers(text: str) -> None:
-    assert agenda_io.public_text(text) == text
+    assert public_text(text) == text
 
 
 def test_kernagenda_public_text_removes_email_but_keeps_the_punctuation() -> None:
     text = "Mail jan@example.nl, piet.de-vries+kern@gemeente-buren.nl. Of <a@b.co.uk>; klaar"
-    assert (
-        agenda_io.public_text(text) == "Mail [verwijderd], [verwijderd]. Of <[verwijderd]>; klaar"
-    )
-    assert agenda_io.public_text("a@b en 2@3.45") == "a@b en 2@3.45"
+    assert public_text(text) == "Mail [verwijderd], [verwijderd]. Of <[verwijderd]>; klaar"
+    assert public_text("a@b en 2@3.45") == "a@b en 2@3.45"
 
 
 # -- documents: the date of the latest progress --------------------------------------------
@@ -277,20 +294,20 @@ def test_kernagenda_document_dates_progress_on_the_local_day(db: Database, kern_
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     hofje = _items(db, agenda.id)["Seniorenhofje"]
-    ag.update_item(
+    update_item(
         db,
         karin,
         hofje.id,
         hofje.as_input().model_copy(update={"target_date": "01-06-2026"}),
     )
-    ag.add_progress(db, karin, hofje.id, "Offerte gevraagd")
+    add_progress(db, karin, hofje.id, "Offerte gevraagd")
     # Written at 00:30 Dutch time on 5 March, which is still 4 March in UTC.
     with db.write(karin.actor) as tx:
         tx.execute(
             "UPDATE progress_updates SET at = ? WHERE item_id = ?",
             ("2025-03-04T23:30:00.000+00:00", hofje.id),
         )
-    text = agenda_io.export_markdown(db, kern_id("Zoelen"))
+    text = export_markdown(db, kern_id("Zoelen"))
     assert "- **Streefdatum:** 1 juni 2026" in text  # (and "later dan gepland" if open)
     assert "- **Laatste voortgang:** 5 maart 2025: Offerte gevraagd\n" in text
 
@@ -298,16 +315,16 @@ def test_kernagenda_document_dates_progress_on_the_local_day(db: Database, kern_
 # -- removing a speerpunt closes the gap ---------------------------------------------------
 
 
-def _three_speerpunten(db: Database, kern_id: KernId) -> tuple[User, ag.Agenda]:
+def _three_speerpunten(db: Database, kern_id: KernId) -> tuple[User, Agenda]:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))  # 1 Seniorenhofje, 2 Starters
-    ag.add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt 3"))
-    ag.add_item(db, karin, agenda.id, item("Jeugd", "Speeltuin", priority="speerpunt 4"))
+    add_item(db, karin, agenda.id, item("Jeugd", "JOP", priority="speerpunt 3"))
+    add_item(db, karin, agenda.id, item("Jeugd", "Speeltuin", priority="speerpunt 4"))
     return karin, agenda
 
 
 def _ranks(db: Database, agenda_id: int) -> list[tuple[str, int | None]]:
-    return [(i.title, i.rank) for i in ag.list_items(db, agenda_id) if i.rank is not None]
+    return [(i.title, i.rank) for i in list_items(db, agenda_id) if i.rank is not None]
 
 
 def test_kernagenda_removing_a_speerpunt_moves_the_ones_below_up(
@@ -315,28 +332,28 @@ def test_kernagenda_removing_a_speerpunt_moves_the_ones_below_up(
 ) -> None:
     karin, agenda = _three_speerpunten(db, kern_id)
     starters = _items(db, agenda.id)["Starterswoningen"]
-    ag.remove_item(db, karin, starters.id, "Dubbel")
+    remove_item(db, karin, starters.id, "Dubbel")
     assert _ranks(db, agenda.id) == [("Seniorenhofje", 1), ("JOP", 2), ("Speeltuin", 3)]
     for title, old, new in (("JOP", "3", "2"), ("Speeltuin", "4", "3")):
         moved = _items(db, agenda.id)[title]
-        rank_rows = [h for h in ag.item_history(db, moved.id) if h.field == "rank"]
+        rank_rows = [h for h in item_history(db, moved.id) if h.field == "rank"]
         assert [(h.old, h.new, h.who) for h in rank_rows] == [(old, new, "Karin Regisseur")]
     hofje = _items(db, agenda.id)["Seniorenhofje"]
-    assert [h.field for h in ag.item_history(db, hofje.id)] == ["aangemaakt"]
+    assert [h.field for h in item_history(db, hofje.id)] == ["aangemaakt"]
 
     # The first and the last: the numbers stay 1, 2, ... without a gap.
-    ag.remove_item(db, karin, hofje.id, "Klaar")
+    remove_item(db, karin, hofje.id, "Klaar")
     assert _ranks(db, agenda.id) == [("JOP", 1), ("Speeltuin", 2)]
-    ag.remove_item(db, karin, _items(db, agenda.id)["Speeltuin"].id, "Gaat niet door")
+    remove_item(db, karin, _items(db, agenda.id)["Speeltuin"].id, "Gaat niet door")
     assert _ranks(db, agenda.id) == [("JOP", 1)]
-    assert ag.add_item(db, karin, agenda.id, item("Wonen", "Nieuw", priority="speerpunt")).rank == 2
+    assert add_item(db, karin, agenda.id, item("Wonen", "Nieuw", priority="speerpunt")).rank == 2
 
 
 def test_kernagenda_removing_an_overig_item_keeps_the_ranks(db: Database, kern_id: KernId) -> None:
     karin, agenda = _three_speerpunten(db, kern_id)
     before = _ranks(db, agenda.id)
     trap = _items(db, agenda.id)["Trapveldje opknappen"]
-    ag.remove_item(db, karin, trap.id, "Gemeente doet het al")
+    remove_item(db, karin, trap.id, "Gemeente doet het al")
     assert _ranks(db, agenda.id) == before
 
 
@@ -362,9 +379,9 @@ def test_kernagenda_unlink_history_names_the_title(db: Database, kern_id: KernId
                 "updated_at": "2025-01-01",
             },
         )
-    ag.link_item(db, karin, hofje.id, "aanvraag", bankjes)
-    ag.unlink_item(db, karin, hofje.id, "aanvraag", bankjes)
-    linked, unlinked = [h for h in ag.item_history(db, hofje.id) if h.field == "koppeling"]
+    link_item(db, karin, hofje.id, "aanvraag", bankjes)
+    unlink_item(db, karin, hofje.id, "aanvraag", bankjes)
+    linked, unlinked = [h for h in item_history(db, hofje.id) if h.field == "koppeling"]
     assert (linked.old, linked.new) == (None, f"aanvraag {bankjes}: Bankjes hofje")
     assert (unlinked.old, unlinked.new) == (f"aanvraag {bankjes}: Bankjes hofje", None)
 
@@ -376,23 +393,23 @@ def test_kernagenda_list_removed_items_newest_first_with_who_and_why(
     db: Database, kern_id: KernId
 ) -> None:
     karin, agenda = _three_speerpunten(db, kern_id)
-    assert ag.list_removed_items(db, agenda.id) == []
+    assert list_removed_items(db, agenda.id) == []
     items = _items(db, agenda.id)
-    ag.remove_item(db, karin, items["Seniorenhofje"].id, "  Klaar  ")
-    ag.remove_item(db, COORDINATOR, items["JOP"].id, "Gaat op in Speeltuin")
-    removed = ag.list_removed_items(db, agenda.id)
+    remove_item(db, karin, items["Seniorenhofje"].id, "  Klaar  ")
+    remove_item(db, COORDINATOR, items["JOP"].id, "Gaat op in Speeltuin")
+    removed = list_removed_items(db, agenda.id)
     assert [(i.title, i.removed_by, i.removed_reason) for i in removed] == [
         ("JOP", "Carla Coördinator", "Gaat op in Speeltuin"),
         ("Seniorenhofje", "Karin Regisseur", "Klaar"),
     ]
     assert all(i.removed_at is not None and i.rank is None for i in removed)
-    assert ag.get_item(db, items["JOP"].id).removed_reason == "Gaat op in Speeltuin"
-    assert ag.get_item(db, items["Speeltuin"].id).removed_by is None
-    assert {i.title for i in ag.list_items(db, agenda.id)}.isdisjoint({i.title for i in removed})
+    assert get_item(db, items["JOP"].id).removed_reason == "Gaat op in Speeltuin"
+    assert get_item(db, items["Speeltuin"].id).removed_by is None
+    assert {i.title for i in list_items(db, agenda.id)}.isdisjoint({i.title for i in removed})
 
 
 def test_line_breaks_in_a_long_text_cell_become_spaces(db: Database, kern_id: KernId) -> None:
-    from kernagenda.domain.agenda_io import import_items
+    from kernagenda.domain.importing import import_items
 
     karin = regisseur(kern_id, "Zoelen")
     data = (
@@ -400,13 +417,13 @@ def test_line_breaks_in_a_long_text_cell_become_spaces(db: Database, kern_id: Ke
         b'Wonen;Hofje;"Eerste regel\r\nTweede regel";overig;samen;idee;\n'
     )
     import_items(db, karin, kern_id("Zoelen"), data)
-    agenda = ag.agenda_for_kern(db, kern_id("Zoelen"))
+    agenda = agenda_for_kern(db, kern_id("Zoelen"))
     assert agenda is not None
-    (hofje,) = ag.list_items(db, agenda.id)
+    (hofje,) = list_items(db, agenda.id)
     assert hofje.problem == "Eerste regel Tweede regel"
     # A title stays one line: a break there is still refused.
     with pytest.raises(ValidationErrors) as refused:
-        ag.validate_item(ag.ItemInput(theme="Wonen", title="Twee\nregels"), ag.list_themes(db))
+        validate_item(ItemInput(theme="Wonen", title="Twee\nregels"), list_themes(db))
     assert "title" in refused.value.errors
 
 
@@ -432,60 +449,60 @@ def test_kernagenda_import_reads_municipal_words(db: Database, kern_id: KernId) 
     ]
     data = ("\n".join([FULL_HEADER, *rows]) + "\n").encode("cp1252")
     karin = regisseur(kern_id, "Zoelen")
-    report = agenda_io.import_items(db, karin, kern_id("Zoelen"), data)
+    report = importing.import_items(db, karin, kern_id("Zoelen"), data)
     assert report.imported == 6
     items = _items(db, report.agenda_id)
 
     drempels = items["Drempels"]
     assert drempels.theme == "Verkeer & veiligheid"
-    assert drempels.owner is ag.Owner.ASSOCIATION
+    assert drempels.owner is Owner.ASSOCIATION
     assert drempels.partners == "Dorpsraad Zoelen"
-    assert drempels.status is ag.ItemStatus.PLANNED
-    assert drempels.kind is ag.ItemKind.PROJECT
-    assert drempels.budget_source is ag.BudgetSource.REGULAR
-    assert drempels.municipality_role is ag.MunicipalityRole.FACILITATE
+    assert drempels.status is ItemStatus.PLANNED
+    assert drempels.kind is ItemKind.PROJECT
+    assert drempels.budget_source is BudgetSource.REGULAR
+    assert drempels.municipality_role is MunicipalityRole.FACILITATE
     assert drempels.kernregisseur == "Karin Regisseur"  # the importing kernregisseur
 
     bloemrand = items["Bloemrand"]
     assert bloemrand.theme == "Groen & openbare ruimte"
-    assert (bloemrand.owner, bloemrand.partners) == (ag.Owner.MUNICIPALITY, "Gemeente Buren")
-    assert bloemrand.status is ag.ItemStatus.IN_PROGRESS
-    assert bloemrand.kind is ag.ItemKind.JOB
-    assert bloemrand.budget_source is ag.BudgetSource.LIVEABILITY
+    assert (bloemrand.owner, bloemrand.partners) == (Owner.MUNICIPALITY, "Gemeente Buren")
+    assert bloemrand.status is ItemStatus.IN_PROGRESS
+    assert bloemrand.kind is ItemKind.JOB
+    assert bloemrand.budget_source is BudgetSource.LIVEABILITY
 
     dorpshuis = items["Dorpshuis"]
     assert dorpshuis.theme == "Ontmoeting & verenigingen"
-    assert dorpshuis.owner is ag.Owner.OTHER_ORG
+    assert dorpshuis.owner is Owner.OTHER_ORG
     assert dorpshuis.partners == "Stichting Dorpshuis, Kerk"
-    assert dorpshuis.status is ag.ItemStatus.PARKED
-    assert dorpshuis.kind is ag.ItemKind.IDEA
-    assert dorpshuis.budget_source is ag.BudgetSource.FUND
+    assert dorpshuis.status is ItemStatus.PARKED
+    assert dorpshuis.kind is ItemKind.IDEA
+    assert dorpshuis.budget_source is BudgetSource.FUND
     assert dorpshuis.source == "budget: Provincie Gelderland (subsidie)"
 
     jop = items["JOP"]
-    assert (jop.owner, jop.partners) == (ag.Owner.RESIDENTS, "Buurtvereniging Oost")
-    assert jop.status is ag.ItemStatus.DONE
-    assert jop.kind is ag.ItemKind.JOB
-    assert jop.budget_source is ag.BudgetSource.FESTIVAL
+    assert (jop.owner, jop.partners) == (Owner.RESIDENTS, "Buurtvereniging Oost")
+    assert jop.status is ItemStatus.DONE
+    assert jop.kind is ItemKind.JOB
+    assert jop.budget_source is BudgetSource.FESTIVAL
     assert jop.source == "dorpsavond"
     assert jop.kernregisseur == "Piet"  # a name in the file stays
 
     hofje = items["Hofje"]
-    assert (hofje.owner, hofje.partners) == (ag.Owner.RESIDENTS, "")
-    assert hofje.status is ag.ItemStatus.NOT_FEASIBLE
-    assert hofje.kind is ag.ItemKind.IDEA
-    assert hofje.budget_source is ag.BudgetSource.NONE
+    assert (hofje.owner, hofje.partners) == (Owner.RESIDENTS, "")
+    assert hofje.status is ItemStatus.NOT_FEASIBLE
+    assert hofje.kind is ItemKind.IDEA
+    assert hofje.budget_source is BudgetSource.NONE
 
     zonnedak = items["Zonnedak"]  # the name is in the partners already: not twice
-    assert (zonnedak.owner, zonnedak.partners) == (ag.Owner.OTHER_ORG, "Stichting Zon")
-    assert (zonnedak.budget_source, zonnedak.source) == (ag.BudgetSource.FUND, "import")
+    assert (zonnedak.owner, zonnedak.partners) == (Owner.OTHER_ORG, "Stichting Zon")
+    assert (zonnedak.budget_source, zonnedak.source) == (BudgetSource.FUND, "import")
 
 
 def test_kernagenda_import_by_the_coordinator_leaves_kernregisseur_empty(
     db: Database, kern_id: KernId
 ) -> None:
     data = f"{HEADER}\nWonen;Hofje;;overig;;;\n".encode()
-    report = agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+    report = importing.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
     assert _items(db, report.agenda_id)["Hofje"].kernregisseur == ""
 
 
@@ -499,7 +516,7 @@ def test_kernagenda_import_still_refuses_what_it_cannot_place(
         "V;Drempel;;overig;;;;\n"  # one letter: no guessing between Verkeer and Voorzieningen
     ).encode()
     with pytest.raises(ImportFailed) as failed:
-        agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+        importing.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
     problems = {p.line: p.message for p in failed.value.problems}
     assert sorted(problems) == [2, 3, 4]
     first = problems[2]
@@ -524,5 +541,5 @@ def test_kernagenda_import_line_numbers_are_spreadsheet_rows(db: Database, kern_
         "Wonen;Starters;;overig;;bezig;32-01-2026\n"
     ).encode()
     with pytest.raises(ImportFailed) as failed:
-        agenda_io.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
+        importing.import_items(db, COORDINATOR, kern_id("Zoelen"), data)
     assert [p.line for p in failed.value.problems] == [3]  # row 3, though file line 5

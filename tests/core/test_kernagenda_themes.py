@@ -9,7 +9,21 @@ from kernagenda_support import COORDINATOR, DESK, KernId, agenda_with_items, reg
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.store import audit
 from festival.store.database import Database
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.agendas import get_agenda
+from kernagenda.domain.item_edits import remove_item
+from kernagenda.domain.items import get_item, list_items
+from kernagenda.domain.models import AgendaStatus
+from kernagenda.domain.permissions import may_manage_themes
+from kernagenda.domain.progress import item_history
+from kernagenda.domain.themes import (
+    list_theme_use,
+    list_themes,
+    move_theme,
+    remove_theme,
+    rename_theme,
+    theme_removal_problem,
+)
+from kernagenda.domain.versions import fix_version, get_version
 
 SEEDED = [
     "Wonen",
@@ -24,7 +38,7 @@ SEEDED = [
 
 
 def _themes_of(db: Database, agenda_id: int) -> dict[str, str]:
-    return {i.title: i.theme for i in ag.list_items(db, agenda_id)}
+    return {i.title: i.theme for i in list_items(db, agenda_id)}
 
 
 def test_rename_renames_the_items_with_history_and_a_fixed_agenda_becomes_concept(
@@ -33,17 +47,17 @@ def test_rename_renames_the_items_with_history_and_a_fixed_agenda_becomes_concep
     karin = regisseur(kern_id, "Zoelen", "Ingen")
     zoelen = agenda_with_items(db, karin, kern_id("Zoelen"))
     ingen = agenda_with_items(db, karin, kern_id("Ingen"))
-    trapveld = next(i for i in ag.list_items(db, zoelen.id) if i.theme == "Jeugd")
-    removed = ag.remove_item(db, karin, trapveld.id, "Gaat niet door")
-    version = ag.fix_version(db, karin, zoelen.id)
-    ag.fix_version(db, karin, ingen.id)
-    assert ag.get_agenda(db, zoelen.id).status is ag.AgendaStatus.FIXED
-    assert ag.get_agenda(db, ingen.id).status is ag.AgendaStatus.FIXED
+    trapveld = next(i for i in list_items(db, zoelen.id) if i.theme == "Jeugd")
+    removed = remove_item(db, karin, trapveld.id, "Gaat niet door")
+    version = fix_version(db, karin, zoelen.id)
+    fix_version(db, karin, ingen.id)
+    assert get_agenda(db, zoelen.id).status is AgendaStatus.FIXED
+    assert get_agenda(db, ingen.id).status is AgendaStatus.FIXED
     theme_audit_before = len(audit.entries(db, entity="agenda_theme"))
 
-    assert ag.rename_theme(db, karin, "wonen", "  Wonen & bouwen ") == "Wonen & bouwen"
+    assert rename_theme(db, karin, "wonen", "  Wonen & bouwen ") == "Wonen & bouwen"
 
-    themes = ag.list_themes(db)
+    themes = list_themes(db)
     assert themes[0] == "Wonen & bouwen" and "Wonen" not in themes
     assert _themes_of(db, zoelen.id) == {
         "Seniorenhofje": "Wonen & bouwen",
@@ -51,8 +65,8 @@ def test_rename_renames_the_items_with_history_and_a_fixed_agenda_becomes_concep
         "Aanbod inventariseren": "Wonen & bouwen",
     }
     # Every renamed item says so in its history, with who did it.
-    for renamed in ag.list_items(db, zoelen.id):
-        last = ag.item_history(db, renamed.id)[-1]
+    for renamed in list_items(db, zoelen.id):
+        last = item_history(db, renamed.id)[-1]
         assert (last.field, last.old, last.new, last.who) == (
             "theme",
             "Wonen",
@@ -60,13 +74,13 @@ def test_rename_renames_the_items_with_history_and_a_fixed_agenda_becomes_concep
             "Karin Regisseur",
         )
     # Both fixed agendas had items with the theme: each is now the next concept.
-    after = ag.get_agenda(db, zoelen.id)
-    assert after.status is ag.AgendaStatus.CONCEPT
+    after = get_agenda(db, zoelen.id)
+    assert after.status is AgendaStatus.CONCEPT
     assert after.version_label == "eerste versie 2024 +1"
-    assert ag.get_agenda(db, ingen.id).status is ag.AgendaStatus.CONCEPT
+    assert get_agenda(db, ingen.id).status is AgendaStatus.CONCEPT
     # The fixed version keeps the old name; a removed item is read only and keeps its own.
-    assert {i["theme"] for i in ag.get_version(db, version.id).items} == {"Wonen"}
-    assert ag.get_item(db, removed.id).theme == "Jeugd"
+    assert {i["theme"] for i in get_version(db, version.id).items} == {"Wonen"}
+    assert get_item(db, removed.id).theme == "Jeugd"
     # One audit line for the theme itself.
     theme_lines = audit.entries(db, entity="agenda_theme")
     assert len(theme_lines) == theme_audit_before + 1
@@ -78,39 +92,39 @@ def test_rename_renames_the_items_with_history_and_a_fixed_agenda_becomes_concep
 def test_rename_of_an_unused_theme_touches_no_agenda(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    ag.fix_version(db, karin, agenda.id)
+    fix_version(db, karin, agenda.id)
     history_before = count(db, "item_history")
-    ag.rename_theme(db, COORDINATOR, "Duurzaamheid", "Klimaat & energie")
-    assert ag.list_themes(db)[-1] == "Klimaat & energie"
+    rename_theme(db, COORDINATOR, "Duurzaamheid", "Klimaat & energie")
+    assert list_themes(db)[-1] == "Klimaat & energie"
     assert count(db, "item_history") == history_before
-    assert ag.get_agenda(db, agenda.id).status is ag.AgendaStatus.FIXED
+    assert get_agenda(db, agenda.id).status is AgendaStatus.FIXED
 
 
 def test_rename_to_an_existing_name_is_refused(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     with pytest.raises(InvalidInput, match="Het thema 'Wonen' bestaat al") as refused:
-        ag.rename_theme(db, karin, "Jeugd", "wonen")
+        rename_theme(db, karin, "Jeugd", "wonen")
     assert refused.value.field == "theme"
     with pytest.raises(InvalidInput, match="Het thema 'Zorg & welzijn' bestaat al"):
-        ag.rename_theme(db, karin, "Jeugd", "zorg & WÉLZIJN")
+        rename_theme(db, karin, "Jeugd", "zorg & WÉLZIJN")
     with pytest.raises(InvalidInput, match="verplicht"):
-        ag.rename_theme(db, karin, "Jeugd", "   ")
+        rename_theme(db, karin, "Jeugd", "   ")
     with pytest.raises(NotFound):
-        ag.rename_theme(db, karin, "Sport", "Sport & spel")
-    assert ag.list_themes(db) == SEEDED
+        rename_theme(db, karin, "Sport", "Sport & spel")
+    assert list_themes(db) == SEEDED
     assert _themes_of(db, agenda.id)["Trapveldje opknappen"] == "Jeugd"
 
 
 def test_rename_may_change_only_the_case(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    assert ag.rename_theme(db, karin, "Jeugd", "JEUGD") == "JEUGD"
-    assert "JEUGD" in ag.list_themes(db)
+    assert rename_theme(db, karin, "Jeugd", "JEUGD") == "JEUGD"
+    assert "JEUGD" in list_themes(db)
     assert _themes_of(db, agenda.id)["Trapveldje opknappen"] == "JEUGD"
     # The same name again changes nothing and writes nothing.
     history_before = count(db, "item_history")
-    ag.rename_theme(db, karin, "JEUGD", "JEUGD")
+    rename_theme(db, karin, "JEUGD", "JEUGD")
     assert count(db, "item_history") == history_before
 
 
@@ -120,60 +134,60 @@ def test_remove_is_refused_while_items_use_the_theme(db: Database, kern_id: Kern
     message = (
         "Het thema 'Wonen' wordt nog gebruikt door 3 agendapunten; geef die eerst een ander thema."
     )
-    assert ag.theme_removal_problem(db, "Wonen") == message
+    assert theme_removal_problem(db, "Wonen") == message
     with pytest.raises(InvalidInput) as refused:
-        ag.remove_theme(db, karin, "Wonen")
+        remove_theme(db, karin, "Wonen")
     assert refused.value.message == message
     with pytest.raises(InvalidInput, match="door 1 agendapunt;"):
-        ag.remove_theme(db, karin, "Jeugd")
-    assert ag.list_themes(db) == SEEDED
+        remove_theme(db, karin, "Jeugd")
+    assert list_themes(db) == SEEDED
 
     # Once its only item is off the agenda, the theme may go.
-    trapveld = next(i for i in ag.list_items(db, agenda.id) if i.theme == "Jeugd")
-    ag.remove_item(db, karin, trapveld.id, "Gaat niet door")
-    assert ag.theme_removal_problem(db, "Jeugd") is None
-    ag.remove_theme(db, karin, "jeugd")
-    assert "Jeugd" not in ag.list_themes(db)
+    trapveld = next(i for i in list_items(db, agenda.id) if i.theme == "Jeugd")
+    remove_item(db, karin, trapveld.id, "Gaat niet door")
+    assert theme_removal_problem(db, "Jeugd") is None
+    remove_theme(db, karin, "jeugd")
+    assert "Jeugd" not in list_themes(db)
     assert audit.entries(db, entity="agenda_theme")[0].action == "thema verwijderd"
-    assert "bestaat niet" in (ag.theme_removal_problem(db, "Jeugd") or "")
+    assert "bestaat niet" in (theme_removal_problem(db, "Jeugd") or "")
     with pytest.raises(NotFound):
-        ag.remove_theme(db, karin, "Jeugd")
+        remove_theme(db, karin, "Jeugd")
 
 
 def test_the_last_theme_cannot_be_removed(db: Database) -> None:
     for name in SEEDED[1:]:
-        ag.remove_theme(db, COORDINATOR, name)
-    assert ag.list_themes(db) == ["Wonen"]
+        remove_theme(db, COORDINATOR, name)
+    assert list_themes(db) == ["Wonen"]
     with pytest.raises(InvalidInput, match="het laatste"):
-        ag.remove_theme(db, COORDINATOR, "Wonen")
-    assert ag.list_themes(db) == ["Wonen"]
+        remove_theme(db, COORDINATOR, "Wonen")
+    assert list_themes(db) == ["Wonen"]
 
 
 def test_move_changes_the_order(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
-    ag.move_theme(db, karin, "Jeugd", -1)
-    ag.move_theme(db, karin, "Jeugd", -1)
-    assert ag.list_themes(db)[3:6] == [
+    move_theme(db, karin, "Jeugd", -1)
+    move_theme(db, karin, "Jeugd", -1)
+    assert list_themes(db)[3:6] == [
         "Jeugd",
         "Groen & openbare ruimte",
         "Ontmoeting & verenigingen",
     ]
-    ag.move_theme(db, karin, "Wonen", 1)
-    assert ag.list_themes(db)[:2] == ["Verkeer & veiligheid", "Wonen"]
+    move_theme(db, karin, "Wonen", 1)
+    assert list_themes(db)[:2] == ["Verkeer & veiligheid", "Wonen"]
     # At either end nothing changes.
-    ag.move_theme(db, karin, "Verkeer & veiligheid", -1)
-    ag.move_theme(db, karin, "Duurzaamheid", 1)
-    assert ag.list_themes(db)[0] == "Verkeer & veiligheid"
-    assert ag.list_themes(db)[-1] == "Duurzaamheid"
-    assert [t.name for t in ag.list_theme_use(db)] == ag.list_themes(db)
+    move_theme(db, karin, "Verkeer & veiligheid", -1)
+    move_theme(db, karin, "Duurzaamheid", 1)
+    assert list_themes(db)[0] == "Verkeer & veiligheid"
+    assert list_themes(db)[-1] == "Duurzaamheid"
+    assert [t.name for t in list_theme_use(db)] == list_themes(db)
     assert audit.entries(db, entity="agenda_theme")[0].action == "thema verplaatst"
 
 
 def test_move_copes_with_equal_positions(db: Database) -> None:
     with db.write(COORDINATOR.actor) as tx:
         tx.execute("UPDATE agenda_themes SET position = 0")
-    ag.move_theme(db, COORDINATOR, "Jeugd", 1)
-    themes = ag.list_themes(db)
+    move_theme(db, COORDINATOR, "Jeugd", 1)
+    themes = list_themes(db)
     assert themes.index("Zorg & welzijn") + 1 == themes.index("Jeugd")
     assert len(themes) == len(SEEDED)
 
@@ -181,27 +195,27 @@ def test_move_copes_with_equal_positions(db: Database) -> None:
 def test_theme_use_counts_the_items_on_an_agenda(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
-    use = {t.name: t.items for t in ag.list_theme_use(db)}
+    use = {t.name: t.items for t in list_theme_use(db)}
     assert use["Wonen"] == 3 and use["Jeugd"] == 1 and use["Duurzaamheid"] == 0
-    hofje = next(i for i in ag.list_items(db, agenda.id) if i.title == "Seniorenhofje")
-    ag.remove_item(db, karin, hofje.id, "Gaat op in Starterswoningen")
-    assert {t.name: t.items for t in ag.list_theme_use(db)}["Wonen"] == 2
+    hofje = next(i for i in list_items(db, agenda.id) if i.title == "Seniorenhofje")
+    remove_item(db, karin, hofje.id, "Gaat op in Starterswoningen")
+    assert {t.name: t.items for t in list_theme_use(db)}["Wonen"] == 2
 
 
 def test_only_a_kernregisseur_or_the_coordinator_manages_themes(
     db: Database, kern_id: KernId
 ) -> None:
-    assert not ag.may_manage_themes(DESK)
-    assert ag.may_manage_themes(COORDINATOR)
-    assert ag.may_manage_themes(regisseur(kern_id, "Zoelen"))
+    assert not may_manage_themes(DESK)
+    assert may_manage_themes(COORDINATOR)
+    assert may_manage_themes(regisseur(kern_id, "Zoelen"))
     for change in (
-        lambda: ag.rename_theme(db, DESK, "Jeugd", "Jongeren"),
-        lambda: ag.remove_theme(db, DESK, "Duurzaamheid"),
-        lambda: ag.move_theme(db, DESK, "Jeugd", -1),
+        lambda: rename_theme(db, DESK, "Jeugd", "Jongeren"),
+        lambda: remove_theme(db, DESK, "Duurzaamheid"),
+        lambda: move_theme(db, DESK, "Jeugd", -1),
     ):
         with pytest.raises(NotAllowed, match="beheert de thema's"):
             change()
-    assert ag.list_themes(db) == SEEDED
+    assert list_themes(db) == SEEDED
 
 
 def test_a_kernregisseur_cannot_rename_a_theme_used_in_another_kern(
@@ -212,9 +226,9 @@ def test_a_kernregisseur_cannot_rename_a_theme_used_in_another_kern(
     agenda_with_items(db, karin, kern_id("Zoelen"))
     ingen = agenda_with_items(db, koen, kern_id("Ingen"))
     with pytest.raises(NotAllowed, match="kernagenda van Zoelen"):
-        ag.rename_theme(db, koen, "Wonen", "Wonen & bouwen")
+        rename_theme(db, koen, "Wonen", "Wonen & bouwen")
     # Nothing half-stored: the list and Ingen's own items keep the old name.
-    assert "Wonen" in ag.list_themes(db)
-    assert {i.theme for i in ag.list_items(db, ingen.id)} >= {"Wonen"}
+    assert "Wonen" in list_themes(db)
+    assert {i.theme for i in list_items(db, ingen.id)} >= {"Wonen"}
     # The coordinator edits every kern, so may rename it.
-    assert ag.rename_theme(db, COORDINATOR, "Wonen", "Wonen & bouwen") == "Wonen & bouwen"
+    assert rename_theme(db, COORDINATOR, "Wonen", "Wonen & bouwen") == "Wonen & bouwen"

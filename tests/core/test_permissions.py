@@ -13,6 +13,7 @@ from festival.core.errors import NotAllowed
 from festival.domain import permissions
 from festival.domain.accounts import Role, User
 from festival.domain.permissions import SystemCaller
+from kernagenda.domain import permissions as agenda_permissions
 
 C, D, J, K = "C", "D", "J", "K"
 ROLE_OF = {C: Role.COORDINATOR, D: Role.DESK, J: Role.JURY, K: Role.KERNREGISSEUR}
@@ -46,10 +47,14 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.publish": {C},
     "allocation.undo_override": {C},
     "allocation.ballots": {C},
+    # the kernagenda's actions (kernagenda.domain.permissions)
+    "agenda.edit": {C, K},
+    "agenda.create": {C, K},
+    "agenda.themes": {C, K},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.
-PER_KERN = {"budget.application"}
+PER_KERN = {"budget.application", "agenda.edit", "agenda.create"}
 
 MY_KERN, OTHER_KERN = 3, 4
 
@@ -108,3 +113,23 @@ def test_a_named_system_caller_may_do_everything_and_is_audited_by_name() -> Non
 def test_an_action_is_declared_once() -> None:
     with pytest.raises(ValueError, match="twice"):
         permissions.action("users.manage", "dubbel", Role.COORDINATOR)
+
+
+def test_the_kernagenda_declares_its_actions_with_their_refusals() -> None:
+    keys = {
+        agenda_permissions.AGENDA_EDIT.key,
+        agenda_permissions.AGENDA_CREATE.key,
+        agenda_permissions.AGENDA_THEMES.key,
+    }
+    assert keys == {"agenda.edit", "agenda.create", "agenda.themes"}
+    with pytest.raises(NotAllowed) as refused:
+        permissions.require(
+            user(Role.KERNREGISSEUR),
+            agenda_permissions.AGENDA_EDIT,
+            kern_id=OTHER_KERN,
+            kern_name="Ingen",
+        )
+    assert refused.value.args[0] == (
+        "Alleen de kernregisseur van Ingen of de coördinator wijzigt deze agenda; "
+        "u kunt hem wel lezen."
+    )

@@ -10,7 +10,8 @@ import pytest
 
 from festival.store import schema
 from festival.store.database import Database
-from kernagenda.domain import agenda
+from kernagenda.domain.agendas import list_agendas
+from kernagenda.domain.items import list_items
 from kernagenda.store.schema import STEPS, TRACK
 
 #: Made by `festival demo` on main before the kernagenda had a schema track of its own
@@ -38,21 +39,21 @@ def test_a_database_made_before_the_tracks_migrates_without_loss(tmp_path: Path)
 
     with Database(path) as db:
         assert db.schema_version == 7
-        assert db.track_version("kernagenda") == TRACK.latest == 2
+        assert db.track_version("kernagenda") == TRACK.latest == 3
         assert _counts(db) == before
         assert db.fetchall("SELECT id, removed_reason FROM agenda_items ORDER BY id") == (
             removed_before
         )
         # The kernagenda reads its agendas as before.
-        agendas = agenda.list_agendas(db)
+        agendas = list_agendas(db)
         assert {a.kern_id for a in agendas}
-        assert sum(len(agenda.list_items(db, a.id)) for a in agendas) > 0
+        assert sum(len(list_items(db, a.id)) for a in agendas) > 0
         assert db.integrity_check() == "ok"
 
 
 def test_a_new_database_gets_the_kernagendas_tables_from_its_track(tmp_path: Path) -> None:
     with Database(tmp_path / "new.db") as db:
-        assert db.track_version("kernagenda") == 2
+        assert db.track_version("kernagenda") == 3
         assert {"agendas", "agenda_items", "item_links"} <= _tables(db)
         columns = {r["name"] for r in db.fetchall("PRAGMA table_info(agenda_items)")}
         assert "removed_reason" in columns
@@ -79,7 +80,7 @@ def test_a_database_at_the_tracks_first_step_gets_only_the_second(
             db.conn.execute(statement)
     monkeypatch.setattr(schema, "_TRACKS", {"kernagenda": TRACK})
     with Database(path) as db:
-        assert db.track_version("kernagenda") == 2
+        assert db.track_version("kernagenda") == 3
         columns = {r["name"] for r in db.fetchall("PRAGMA table_info(agenda_items)")}
         assert {"removed_at", "removed_by", "removed_reason"} <= columns
 
@@ -92,7 +93,7 @@ def test_a_broken_step_leaves_the_track_where_it_was(
         pass
     broken = schema.SchemaTrack(
         name="kernagenda",
-        steps=[*STEPS, (3, ["CREATE TABLE probe (x)", "THIS IS NOT SQL"])],
+        steps=[*STEPS, (TRACK.latest + 1, ["CREATE TABLE probe (x)", "THIS IS NOT SQL"])],
         adopt=TRACK.adopt,
     )
     monkeypatch.setattr(schema, "_TRACKS", {"kernagenda": broken})
@@ -100,5 +101,5 @@ def test_a_broken_step_leaves_the_track_where_it_was(
         Database(path)
     monkeypatch.setattr(schema, "_TRACKS", {"kernagenda": TRACK})
     with Database(path) as db:
-        assert db.track_version("kernagenda") == 2
+        assert db.track_version("kernagenda") == 3
         assert "probe" not in _tables(db)

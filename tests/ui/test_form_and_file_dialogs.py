@@ -14,7 +14,7 @@ from festival.domain import accounts as users
 from festival.store.database import Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.item_edits import remove_item
 from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
 from kernagenda.ui.council_report_dialog import CouncilReportDialog
 from kernagenda.ui.item_dialog import ItemDialog
@@ -52,7 +52,7 @@ async def test_a_general_error_below_a_long_form_is_scrolled_into_view(
         dialog = app.screen
         assert isinstance(dialog, ItemDialog) and dialog.item is not None
         karin = next(u for u in users.list_users(other_db) if u.name == KERNREGISSEUR[0])
-        ag.remove_item(other_db, karin, dialog.item.id, "dubbel")  # on another terminal
+        remove_item(other_db, karin, dialog.item.id, "dubbel")  # on another terminal
         await _submit(pilot, dialog.query_one("#title", Input))
         assert dialog.is_current
         general = dialog.query_one("#form-error", Static)

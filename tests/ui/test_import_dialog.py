@@ -16,8 +16,9 @@ from festival.domain.budget_io import Progress
 from festival.domain.kernen import list_kernen
 from festival.store.database import Actor, Database
 from festival.ui.dialogs.import_dialog import ImportDialog, Importer
-from kernagenda.domain import agenda as ag
-from kernagenda.domain.agenda_io import import_items
+from kernagenda.domain.agendas import agenda_for_kern
+from kernagenda.domain.importing import import_items
+from kernagenda.domain.items import list_items
 from tests.ui.helpers import COORDINATOR, click, log_in, static_text, wait_until
 
 CSV = (
@@ -115,9 +116,9 @@ async def test_a_refused_kernagenda_import_stores_nothing(
     source.write_text(CSV, encoding="utf-8")
     koen = next(u for u in users.list_users(app.db) if u.name == "Koen Regisseur")
     ingen = next(k for k in list_kernen(app.db) if k.name == "Ingen")
-    agenda = ag.agenda_for_kern(app.db, ingen.id)
+    agenda = agenda_for_kern(app.db, ingen.id)
     assert agenda is not None and not koen.may_edit_kern(ingen.id)
-    before = ag.list_items(app.db, agenda.id)
+    before = list_items(app.db, agenda.id)
 
     def importer(db: Database, actor: Actor, data: bytes, progress: Progress) -> str:
         return f"{import_items(db, koen, ingen.id, data).imported}"
@@ -132,4 +133,4 @@ async def test_a_refused_kernagenda_import_stores_nothing(
         assert "Alleen de kernregisseur van Ingen" in static_text(pilot, "#form-error")
         assert app.screen is dialog
         assert not dialog.query_one("#start", Button).disabled
-        assert ag.list_items(app.db, agenda.id) == before
+        assert list_items(app.db, agenda.id) == before

@@ -12,7 +12,14 @@ from festival.domain.accounts import Role, User
 from festival.domain.kernen import list_kernen
 from festival.settings import Settings
 from festival.store.database import Actor, Database
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.agendas import agenda_for_kern
+from kernagenda.domain.item_edits import add_item, remove_item
+from kernagenda.domain.items import get_item, list_items, sort_key
+from kernagenda.domain.links import linkable, list_links
+from kernagenda.domain.models import Agenda, AgendaStatus, Item, ItemInput, ItemStatus
+from kernagenda.domain.progress import add_progress, item_history, list_progress
+from kernagenda.domain.themes import list_themes, rename_theme
+from kernagenda.domain.versions import fix_version
 from kernagenda.ui.agenda_dialog import AgendaDialog
 from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
 from kernagenda.ui.agenda_screen import KernagendaScreen
@@ -43,14 +50,14 @@ def _kern_id(db: Database, name: str) -> int:
     return next(k.id for k in list_kernen(db, include_inactive=True) if k.name == name)
 
 
-def _agenda(db: Database, kern: str) -> ag.Agenda:
-    agenda = ag.agenda_for_kern(db, _kern_id(db, kern))
+def _agenda(db: Database, kern: str) -> Agenda:
+    agenda = agenda_for_kern(db, _kern_id(db, kern))
     assert agenda is not None
     return agenda
 
 
-def _items(db: Database, kern: str) -> list[ag.Item]:
-    return ag.list_items(db, _agenda(db, kern).id)
+def _items(db: Database, kern: str) -> list[Item]:
+    return list_items(db, _agenda(db, kern).id)
 
 
 def _screen(app: KerngerichtApp) -> KernagendaScreen:
@@ -94,7 +101,7 @@ async def test_kernagenda_command_opens_the_own_agenda_grouped_by_theme(db_path:
         keys = _row_keys(screen)
         items = _items(app.db, "Ingen")
         # One heading per theme in use, in the theme list's order, each followed by its items.
-        themes_in_use = [t for t in ag.list_themes(app.db) if any(i.theme == t for i in items)]
+        themes_in_use = [t for t in list_themes(app.db) if any(i.theme == t for i in items)]
         assert [k.removeprefix("group:") for k in keys if k.startswith("group:")] == themes_in_use
         for heading_index, key in enumerate(keys):
             if key.startswith("group:"):
@@ -119,14 +126,14 @@ async def test_grouping_cycles_to_status_and_to_priority_order(app: KerngerichtA
         screen = _screen(app)
         await pilot.press("g")
         headings = [k for k in _row_keys(screen) if k.startswith("group:")]
-        statuses = [s.value for s in ag.ItemStatus]
+        statuses = [s.value for s in ItemStatus]
         assert [h.removeprefix("group:") for h in headings] == [
             s for s in statuses if any(i.status.value == s for i in screen.items.values())
         ]
         await pilot.press("g")
         assert not any(k.startswith("group:") for k in _row_keys(screen))
         shown = _titles(screen)
-        expected = [i.title for i in sorted(screen.items.values(), key=ag.sort_key)]
+        expected = [i.title for i in sorted(screen.items.values(), key=sort_key)]
         assert shown == expected
         ranks = [screen.items[int(k)].rank for k in _row_keys(screen)]
         spearheads = [r for r in ranks if r is not None]
@@ -188,7 +195,7 @@ async def test_moving_a_speerpunt_up_swaps_ranks_and_keeps_the_cursor(
         await pilot.press("shift+up")
         await pilot.pause()
         assert {i.id: i.rank for i in _items(app.db, "Ingen")}[first.id] == 1
-        fields = [h.field for h in ag.item_history(app.db, second.id)]
+        fields = [h.field for h in item_history(app.db, second.id)]
         assert fields.count("rank") == 2
 
 
@@ -222,16 +229,16 @@ async def test_editing_an_item_validates_and_records_history(app: KerngerichtApp
         assert "vóór de startdatum" in dialog.query_one("#field-target_date").error
         assert dialog.query_one("#field-budget_cents").error
         assert dialog.query_one("#field-title").error
-        assert ag.get_item(app.db, item.id).title == item.title  # nothing stored
+        assert get_item(app.db, item.id).title == item.title  # nothing stored
         dialog.query_one("#title", Input).value = "[b]Nieuwe[/b] titel"
         dialog.query_one("#target_date", Input).value = "31-12-2030"
         dialog.query_one("#budget", Input).value = "1.250,50"
         await _submit(pilot, dialog.query_one("#title", Input))
         assert app.screen is screen
-        stored = ag.get_item(app.db, item.id)
+        stored = get_item(app.db, item.id)
         assert stored.title == "[b]Nieuwe[/b] titel"  # markup is kept as text
         assert stored.budget_cents == 125_050
-        history = {h.field: h for h in ag.item_history(app.db, item.id)}
+        history = {h.field: h for h in item_history(app.db, item.id)}
         assert history["title"].old == item.title and history["title"].who == "Karin Regisseur"
         assert history["budget_cents"].new == "125050"
         await _detail_shows(pilot, "[b]Nieuwe[/b] titel")
@@ -270,7 +277,7 @@ async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
         await log_in(pilot, *KERNREGISSEUR)
         await pilot.press("k")
         screen = _screen(app)
-        planned = next(i for i in screen.items.values() if i.status is ag.ItemStatus.PLANNED)
+        planned = next(i for i in screen.items.values() if i.status is ItemStatus.PLANNED)
         await _put_cursor(screen, planned.id)
         await pilot.press("p")
         dialog = app.screen
@@ -285,10 +292,10 @@ async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
         status.value = "in uitvoering"
         await _submit(pilot, dialog.query_one("#progress-text", Input))
         assert app.screen is screen, static_text(pilot, "#form-error")
-        update = ag.list_progress(app.db, planned.id)[-1]
+        update = list_progress(app.db, planned.id)[-1]
         assert update.text == "Aannemer begint in maart" and update.who == "Karin Regisseur"
         assert (update.old_status, update.new_status) == ("gepland", "in uitvoering")
-        assert ag.get_item(app.db, planned.id).status is ag.ItemStatus.IN_PROGRESS
+        assert get_item(app.db, planned.id).status is ItemStatus.IN_PROGRESS
         await _detail_shows(pilot, "Aannemer begint in maart")
 
 
@@ -332,29 +339,29 @@ async def test_linking_an_application_shows_what_is_funded(app: KerngerichtApp) 
         await log_in(pilot, *KERNREGISSEUR)
         await pilot.press("k")
         screen = _screen(app)
-        item = next(i for i in screen.items.values() if not ag.list_links(app.db, i.id))
+        item = next(i for i in screen.items.values() if not list_links(app.db, i.id))
         await _put_cursor(screen, item.id)
         await pilot.press("l")
         dialog = app.screen
         assert isinstance(dialog, LinkDialog)
         granted = next(
             link
-            for link in ag.linkable(app.db, item.id)
+            for link in linkable(app.db, item.id)
             if link.kind == "aanvraag" and link.granted_cents
         )
         table = dialog.query_one("#link-table", DataTable)
         table.move_cursor(row=table.get_row_index(f"aanvraag-{granted.target_id}"))
         await pilot.press("enter")
         await pilot.pause()
-        links = ag.list_links(app.db, item.id)
+        links = list_links(app.db, item.id)
         assert [(link.kind, link.target_id) for link in links] == [("aanvraag", granted.target_id)]
         # The cursor follows the row to its new place: Enter again undoes, and again redoes.
         await pilot.press("enter")
         await pilot.pause()
-        assert ag.list_links(app.db, item.id) == []
+        assert list_links(app.db, item.id) == []
         await pilot.press("enter")
         await pilot.pause()
-        assert [link.target_id for link in ag.list_links(app.db, item.id)] == [granted.target_id]
+        assert [link.target_id for link in list_links(app.db, item.id)] == [granted.target_id]
         await pilot.press("escape")
         assert app.screen is screen
         await _detail_shows(pilot, granted.title)
@@ -363,7 +370,7 @@ async def test_linking_an_application_shows_what_is_funded(app: KerngerichtApp) 
         await pilot.press("l")
         await pilot.press("enter")
         await pilot.pause()
-        assert ag.list_links(app.db, item.id) == []
+        assert list_links(app.db, item.id) == []
 
 
 async def test_fixing_a_version_and_comparing_after_an_edit(app: KerngerichtApp) -> None:
@@ -372,19 +379,19 @@ async def test_fixing_a_version_and_comparing_after_an_edit(app: KerngerichtApp)
         await pilot.press("k")
         screen = _screen(app)
         agenda = _agenda(app.db, "Ingen")
-        if agenda.status is ag.AgendaStatus.FIXED:
+        if agenda.status is AgendaStatus.FIXED:
             # Start from a concept: any edit to a fixed agenda makes the next one.
             first = next(i for i in screen.items.values() if i.rank == 1)
             await _put_cursor(screen, first.id)
             await pilot.press("shift+down")
             await pilot.pause()
-        assert _agenda(app.db, "Ingen").status is ag.AgendaStatus.CONCEPT
+        assert _agenda(app.db, "Ingen").status is AgendaStatus.CONCEPT
         await pilot.press("v")
         app.screen.query_one("#confirm").focus()
         await pilot.press("enter")
         await pilot.pause()
         fixed = _agenda(app.db, "Ingen")
-        assert fixed.status is ag.AgendaStatus.FIXED
+        assert fixed.status is AgendaStatus.FIXED
         assert "(vastgesteld)" in static_text(pilot, "#agenda-title")
         assert screen.check_action("fix", ()) is False  # nothing left to fix
         item = next(i for i in screen.items.values() if i.rank is None)
@@ -395,7 +402,7 @@ async def test_fixing_a_version_and_comparing_after_an_edit(app: KerngerichtApp)
         await pilot.press("enter")
         await pilot.pause()
         assert item.id not in screen.items
-        assert _agenda(app.db, "Ingen").status is ag.AgendaStatus.CONCEPT
+        assert _agenda(app.db, "Ingen").status is AgendaStatus.CONCEPT
         await pilot.press("c")
         compare = app.screen
         assert isinstance(compare, CompareScreen)
@@ -477,9 +484,7 @@ async def test_an_edit_on_another_terminal_appears(app: KerngerichtApp, other_db
         screen = _screen(app)
         agenda = _agenda(other_db, "Ingen")
         coordinator = User(id=1, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
-        ag.add_item(
-            other_db, coordinator, agenda.id, ag.ItemInput(theme="Jeugd", title="Pannaveld")
-        )
+        add_item(other_db, coordinator, agenda.id, ItemInput(theme="Jeugd", title="Pannaveld"))
         await wait_until(pilot, lambda: "Pannaveld" in _titles(screen))
 
 
@@ -577,7 +582,7 @@ async def test_a_kernregisseur_imports_an_existing_agenda(
         dialog.query_one("#path", Input).value = str(source)
         await _submit(pilot, dialog.query_one("#path", Input))
         await wait_until(pilot, lambda: "regel 4" in static_text(pilot, "#form-error"))
-        assert ag.agenda_for_kern(app.db, _kern_id(app.db, "Lienden")) is None  # all or nothing
+        assert agenda_for_kern(app.db, _kern_id(app.db, "Lienden")) is None  # all or nothing
         source.write_text(
             "\n".join(source.read_text(encoding="utf-8").splitlines()[:3]) + "\n",
             encoding="utf-8",
@@ -610,7 +615,7 @@ async def test_a_renamed_theme_shows_when_back_and_items_still_save(app: Kernger
         screen = _screen(app)
         await pilot.press("t")
         assert isinstance(app.screen, ThemesScreen)
-        ag.rename_theme(app.db, screen.session.user, "Jeugd", "Jongeren")
+        rename_theme(app.db, screen.session.user, "Jeugd", "Jongeren")
         await pilot.press("escape")
         assert app.screen is screen
         assert "group:Jongeren" in _row_keys(screen) and "group:Jeugd" not in _row_keys(screen)
@@ -658,11 +663,11 @@ async def test_compare_any_fixed_version_with_now_or_the_next(app: KerngerichtAp
         screen = _screen(app)
         user = screen.session.user
         agenda = _agenda(app.db, "Ingen")
-        if agenda.status is ag.AgendaStatus.CONCEPT:
-            ag.fix_version(app.db, user, agenda.id)
-        first = ag.add_item(app.db, user, agenda.id, ag.ItemInput(theme="Jeugd", title="Eerste"))
-        ag.fix_version(app.db, user, agenda.id)
-        ag.add_item(app.db, user, agenda.id, ag.ItemInput(theme="Jeugd", title="Tweede"))
+        if agenda.status is AgendaStatus.CONCEPT:
+            fix_version(app.db, user, agenda.id)
+        first = add_item(app.db, user, agenda.id, ItemInput(theme="Jeugd", title="Eerste"))
+        fix_version(app.db, user, agenda.id)
+        add_item(app.db, user, agenda.id, ItemInput(theme="Jeugd", title="Tweede"))
         assert first.title == "Eerste"
         await pilot.press("c")
         compare = app.screen
@@ -690,7 +695,7 @@ async def test_the_history_follows_another_terminal(
         await pilot.press("h")
         assert isinstance(app.screen, ItemLogScreen)
         coordinator = User(id=1, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
-        ag.add_progress(other_db, coordinator, item.id, "Gebeld met de aannemer")
+        add_progress(other_db, coordinator, item.id, "Gebeld met de aannemer")
         await wait_until(
             pilot, lambda: "Gebeld met de aannemer" in static_text(pilot, "#log-progress")
         )
@@ -704,7 +709,7 @@ async def test_removed_items_can_be_shown_with_their_reason_and_history(
         await pilot.press("k")
         screen = _screen(app)
         item = next(i for i in screen.items.values() if i.rank is None)
-        ag.remove_item(app.db, screen.session.user, item.id, "Opgegaan in een ander punt")
+        remove_item(app.db, screen.session.user, item.id, "Opgegaan in een ander punt")
         screen.reload()
         assert str(item.id) not in _row_keys(screen)
         await pilot.press("w")
@@ -762,11 +767,11 @@ async def test_s_makes_an_item_a_speerpunt_and_back(app: KerngerichtApp) -> None
         last = max(i.rank for i in screen.items.values() if i.rank is not None)
         await _put_cursor(screen, other.id)
         await pilot.press("s")
-        assert ag.get_item(app.db, other.id).rank == last + 1
+        assert get_item(app.db, other.id).rank == last + 1
         current = screen.current_item()
         assert current is not None and current.id == other.id
         await pilot.press("s")
-        assert ag.get_item(app.db, other.id).rank is None
+        assert get_item(app.db, other.id).rank is None
 
 
 async def test_enter_in_the_vaststellen_question_fixes_the_version(app: KerngerichtApp) -> None:
@@ -775,8 +780,8 @@ async def test_enter_in_the_vaststellen_question_fixes_the_version(app: Kerngeri
         await pilot.press("k")
         await pilot.press("k")  # Zoelen: a concept in the demo
         screen = _screen(app)
-        assert screen.agenda is not None and screen.agenda.status is ag.AgendaStatus.CONCEPT
+        assert screen.agenda is not None and screen.agenda.status is AgendaStatus.CONCEPT
         await pilot.press("v")
         await pilot.press("enter")
         await pilot.pause()
-        assert _agenda(app.db, "Zoelen").status is ag.AgendaStatus.FIXED
+        assert _agenda(app.db, "Zoelen").status is AgendaStatus.FIXED

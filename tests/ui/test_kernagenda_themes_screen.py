@@ -12,7 +12,10 @@ from festival.store.database import Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.form_field import FormField
 from festival.ui.widgets.record_table import RecordTable
-from kernagenda.domain import agenda as ag
+from kernagenda.domain.agendas import list_agendas
+from kernagenda.domain.items import list_items
+from kernagenda.domain.models import ThemeUse
+from kernagenda.domain.themes import add_theme, list_theme_use, list_themes
 from kernagenda.ui.theme_dialog import ThemeDialog
 from kernagenda.ui.themes_screen import ThemesScreen
 from tests.ui.helpers import (
@@ -47,7 +50,7 @@ def _rows(screen: ThemesScreen) -> list[tuple[str, str]]:
     return rows
 
 
-async def _cursor_on(pilot: Pilot[None], screen: ThemesScreen, name: str) -> ag.ThemeUse:
+async def _cursor_on(pilot: Pilot[None], screen: ThemesScreen, name: str) -> ThemeUse:
     theme = next(t for t in screen.themes.values() if t.name == name)
     screen.query_one("#themes", RecordTable).select_id(theme.id)
     await pilot.pause()
@@ -63,7 +66,7 @@ def _errors(app: KerngerichtApp) -> list[str]:
 async def test_the_list_shows_every_theme_in_order_with_its_use(app: KerngerichtApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, *KERNREGISSEUR)
-        use = ag.list_theme_use(app.db)
+        use = list_theme_use(app.db)
         assert _rows(screen) == [(t.name, str(t.items)) for t in use]
         assert any(t.items for t in use)
         assert "alleen lezen" not in static_text(pilot, "#themes-title")
@@ -94,11 +97,11 @@ async def test_renaming_a_theme_through_the_dialog(app: KerngerichtApp) -> None:
         assert "Jeugd" not in [name for name, _ in _rows(screen)]
         current = screen.current_theme()
         assert current is not None and current.id == jeugd.id  # the cursor stayed
-        assert "Jeugd & jongeren" in ag.list_themes(app.db)
+        assert "Jeugd & jongeren" in list_themes(app.db)
         renamed = [
             i
-            for a in ag.list_agendas(app.db)
-            for i in ag.list_items(app.db, a.id)
+            for a in list_agendas(app.db)
+            for i in list_items(app.db, a.id)
             if i.theme == "Jeugd & jongeren"
         ]
         assert len(renamed) == jeugd.items
@@ -116,7 +119,7 @@ async def test_removing_a_used_theme_is_refused_with_the_reason(app: Kerngericht
             f"Het thema 'Wonen' wordt nog gebruikt door {wonen.items} agendapunten; geef die "
             "eerst een ander thema."
         ]
-        assert "Wonen" in ag.list_themes(app.db)
+        assert "Wonen" in list_themes(app.db)
 
 
 async def test_removing_an_unused_theme_after_confirming(app: KerngerichtApp) -> None:
@@ -138,12 +141,12 @@ async def test_removing_an_unused_theme_after_confirming(app: KerngerichtApp) ->
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("escape")
         await pilot.pause()
-        assert "Cultuur" in ag.list_themes(app.db)
+        assert "Cultuur" in list_themes(app.db)
         await pilot.press("delete")
         await pilot.pause()
         await click(pilot, "#confirm")
         assert app.screen is screen
-        assert "Cultuur" not in ag.list_themes(app.db)
+        assert "Cultuur" not in list_themes(app.db)
         assert "Cultuur" not in [name for name, _ in _rows(screen)]
         assert screen.current_theme() is not None
 
@@ -151,42 +154,42 @@ async def test_removing_an_unused_theme_after_confirming(app: KerngerichtApp) ->
 async def test_moving_a_theme_down_and_up(app: KerngerichtApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot, *KERNREGISSEUR)
-        before = ag.list_themes(app.db)
+        before = list_themes(app.db)
         first, second = before[0], before[1]
         await _cursor_on(pilot, screen, first)
         await pilot.press("shift+down")
         await pilot.pause()
-        assert ag.list_themes(app.db)[:2] == [second, first]
+        assert list_themes(app.db)[:2] == [second, first]
         assert [name for name, _ in _rows(screen)][:2] == [second, first]
         current = screen.current_theme()
         assert current is not None and current.name == first  # the cursor moved along
         # The minus and plus keys do the same for terminals that eat shift+arrows.
         await pilot.press("minus")
         await pilot.pause()
-        assert ag.list_themes(app.db) == before
+        assert list_themes(app.db) == before
         await pilot.press("shift+up")  # at the top: nothing changes
         await pilot.pause()
-        assert ag.list_themes(app.db) == before
+        assert list_themes(app.db) == before
 
 
 async def test_a_desk_user_only_reads(app: KerngerichtApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot, *DESK)
         assert "alleen lezen" in static_text(pilot, "#themes-title")
-        assert len(_rows(screen)) == len(ag.list_themes(app.db))
+        assert len(_rows(screen)) == len(list_themes(app.db))
         for action in ("new", "rename", "remove", "move"):
             assert screen.check_action(action, ()) is False
-        before = ag.list_themes(app.db)
+        before = list_themes(app.db)
         for key in ("n", "r", "delete", "shift+down", "enter"):
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is screen
-        assert ag.list_themes(app.db) == before
+        assert list_themes(app.db) == before
 
 
 async def test_a_change_on_another_terminal_shows(app: KerngerichtApp, other_db: Database) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot, *KERNREGISSEUR)
         coordinator = User(id=0, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
-        ag.add_theme(other_db, coordinator, "Sport")
+        add_theme(other_db, coordinator, "Sport")
         await wait_until(pilot, lambda: ("Sport", "0") in _rows(screen))

@@ -1,0 +1,56 @@
+"""The kernagenda's actions in the one role × action table, and the checks built on them.
+
+The role part of every rule is in the table (:mod:`festival.domain.permissions`); what depends
+on the data (a theme used by an agenda the caller only reads) stays in the services, which ask
+:func:`~festival.domain.permissions.allowed` per kern.
+"""
+
+from __future__ import annotations
+
+from festival.core.errors import InvalidInput, NotFound
+from festival.domain.accounts import Role
+from festival.domain.kernen import get_kern
+from festival.domain.permissions import Caller, action, allowed, require
+from festival.store.database import Database
+from kernagenda.domain.models import Agenda
+
+C, K = Role.COORDINATOR, Role.KERNREGISSEUR
+
+AGENDA_EDIT = action(
+    "agenda.edit",
+    "Alleen de kernregisseur van {kern} of de coördinator wijzigt deze agenda; u kunt hem wel "
+    "lezen.",
+    C,
+    K,
+    per_kern=True,
+)
+AGENDA_CREATE = action(
+    "agenda.create",
+    "Alleen de kernregisseur van {kern} of de coördinator maakt deze agenda.",
+    C,
+    K,
+    per_kern=True,
+)
+#: The theme list is shared by every kern: a kernregisseur or the coordinator keeps it.
+AGENDA_THEMES = action(
+    "agenda.themes", "Alleen een kernregisseur of de coördinator beheert de thema's.", C, K
+)
+
+
+def may_manage_themes(caller: Caller) -> bool:
+    """Whether ``caller`` keeps the shared theme list."""
+    return allowed(caller, AGENDA_THEMES)
+
+
+def require_edit(caller: Caller, agenda: Agenda) -> None:
+    require(caller, AGENDA_EDIT, kern_id=agenda.kern_id, kern_name=agenda.kern_name)
+
+
+def require_create(db: Database, caller: Caller, kern_id: int) -> str:
+    """The name of the kern, if it exists and ``caller`` may make its agenda."""
+    try:
+        kern = get_kern(db, kern_id)
+    except NotFound:
+        raise InvalidInput(f"Onbekende kern {kern_id}.", "kern_id") from None
+    require(caller, AGENDA_CREATE, kern_id=kern_id, kern_name=kern.name)
+    return kern.name
