@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from core_support import ADMIN, count
-from jury_support import JAN, JOKE, JULIA, demo_festival, pitches, save, user
+from jury_support import JAN, JOKE, JULIA, OPERATOR, demo_festival, pitches, save, user
 from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item, regisseur
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
@@ -261,7 +261,7 @@ def _lock_demo_allocation(db: Database) -> dict[int, int]:
     for rank, initiative in enumerate(pitches(db, fid)):
         for juror in (JULIA, JAN, JOKE):
             save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN, fid)
+    jury.lock(db, OPERATOR, fid)
     locked = service.lock_allocation(db, ADMIN, festival, by=user(db, "Carla Coördinator"))
     decisions = locked.record["decisions"]
     assert isinstance(decisions, list)

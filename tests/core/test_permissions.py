@@ -44,6 +44,12 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.override": {C},
     "allocation.lock": {C},
     "allocation.publish": {C},
+    "jury.jurors": {C},
+    "jury.unlock": {C},
+    "jury.settings": {C},
+    "jury.ranking": {C, J},
+    "jury.export": {C},
+    "initiatives.import": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

@@ -119,7 +119,7 @@ class JuryScreen(Screen[None]):
     def reload(self) -> None:
         db = self.session.db
         self.pitches = jury.list_pitches(db, self.festival.id)
-        self.own = jury.own_scores(db, self.festival.id, self.session.user)
+        self.own = jury.own_scores(db, self.session.user, self.festival.id, self.session.user)
         state = jury.get_state(db, self.festival.id)
         n = len(self.criteria)
         done = sum(
@@ -234,13 +234,12 @@ class JuryScreen(Screen[None]):
         try:
             jury.save_scores(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 self.festival.id,
                 self.session.user,
                 self.selected,
                 values,
                 self.query_one("#remark", Input).value,
-                by=self.session.user,
             )
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
@@ -268,11 +267,7 @@ class JuryScreen(Screen[None]):
     def action_undo(self) -> None:
         try:
             initiative = jury.undo_last_save(
-                self.session.db,
-                self.session.actor,
-                self.festival.id,
-                self.session.user,
-                by=self.session.user,
+                self.session.db, self.session.user, self.festival.id, self.session.user
             )
         except NotAllowed as exc:
             self.notify(exc.message, severity="error", markup=False)
@@ -303,12 +298,11 @@ class JuryScreen(Screen[None]):
         try:
             jury.declare_conflict(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 self.festival.id,
                 self.session.user,
                 pitch.initiative_id,
                 reason,
-                by=self.session.user,
             )
         except (NotAllowed, ValidationErrors) as exc:
             self.notify(str(exc), severity="error", markup=False)
@@ -320,7 +314,7 @@ class JuryScreen(Screen[None]):
         from festival.ui.screens.jury_ranking import JuryRankingScreen
 
         try:
-            ranked, note = jury.ranking(self.session.db, self.festival.id, by=self.session.user)
+            ranked, note = jury.read_ranking(self.session.db, self.session.user, self.festival.id)
         except NotAllowed as exc:
             self.notify(exc.message, markup=False)
             return
