@@ -46,7 +46,7 @@ def board_saver(db: Database, festival_id: int) -> None:
         juror = jurors.get(juror_id) or jurors.setdefault(juror_id, get_user(db, juror_id))
         time.sleep(delay)
         values = values_for(juror, initiative, criteria)
-        jury.save_scores(db, juror.actor, festival_id, juror, initiative, values, by=juror)
+        jury.save_scores(db, juror, festival_id, juror, initiative, values)
         committed = time.time()
         print(repr(committed), flush=True)
 
@@ -68,7 +68,7 @@ def burst_saver(
         values = values_for(juror, initiative, criteria)
         started = time.perf_counter()
         try:
-            jury.save_scores(db, juror.actor, festival_id, juror, initiative, values, by=juror)
+            jury.save_scores(db, juror, festival_id, juror, initiative, values)
         except Exception as exc:  # counted and reported: the figure is the error count
             failed += 1
             first_error = first_error or f"{type(exc).__name__}: {exc}"

@@ -42,7 +42,7 @@ from bench.common import CHILD_TIMEOUT, child_command, child_env, demo_database,
 from bench.desk import FRAME_TIMEOUT, FrameProbe
 from bench.figures import Figure, Row, Target, percentile
 from festival.app import make_app
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.accounts import Role, add_user
 from festival.domain.demo import SYSTEM
 from festival.domain.festivals import current_festival
@@ -78,14 +78,14 @@ def jury_database(path: Path) -> tuple[Path, int]:
         assert festival is not None, "the demo has no festival"
         for n, name in enumerate(EXTRA_JURORS):
             user = add_user(db, SYSTEM, name=name, role=Role.JURY, pin=f"90{n}{n}")
-            jury.set_juror(db, SYSTEM, festival.id, user.id, True)
+            jury.set_juror(db, permissions.DEMO, festival.id, user.id, True)
         missing = PITCHES - len(jury.list_pitches(db, festival.id))
         unselected = [
             p.initiative_id for p in jury.list_initiatives(db, festival.id) if not p.position
         ]
         assert len(unselected) >= missing, "the demo has too few initiatives"
         for initiative_id in unselected[:missing]:
-            jury.set_selected(db, SYSTEM, festival.id, initiative_id, True)
+            jury.set_selected(db, permissions.DEMO, festival.id, initiative_id, True)
         board = jury.board(db, festival.id)
         assert (len(board.jurors), len(board.pitches)) == (JURORS, PITCHES), board
         assert len(jury.list_criteria(db, festival.id)) == CRITERIA

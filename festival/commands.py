@@ -546,7 +546,7 @@ def _import_failed(exc: ImportFailed, path: Path) -> int:
 
 
 def cmd_initiatives_import(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury_io
+    from festival.domain import jury
 
     path = Path(args.bestand)
     data = _read_file(path)
@@ -554,7 +554,7 @@ def cmd_initiatives_import(args: argparse.Namespace, db: Database) -> int:
         return EXIT_FAILED
     festival_id = _festival_id(args, db)
     try:
-        report = jury_io.import_initiatives(db, cli_actor(), festival_id, data)
+        report = jury.import_initiatives(db, cli_caller(), festival_id, data)
     except ImportFailed as exc:
         return _import_failed(exc, path)
     out(
@@ -581,7 +581,7 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
 
     festival_id = _festival_id(args, db)
     state = jury.get_state(db, festival_id)
-    ranked, note = jury.ranking(db, festival_id)
+    ranked, note = jury.read_ranking(db, cli_caller(), festival_id)
     if args.json:
         rows = [
             {
@@ -636,10 +636,10 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_sheets(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury, jury_io
+    from festival.domain import jury
 
     festival_id = _festival_id(args, db)
-    data = jury_io.score_sheets_pdf(db, festival_id)
+    data = jury.score_sheets_pdf(db, festival_id)
     if not _write_file(args.out, data):
         return EXIT_FAILED
     jurors = len(jury.list_jurors(db, festival_id))
@@ -648,7 +648,7 @@ def cmd_jury_sheets(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_import(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury_io
+    from festival.domain import jury
 
     path = Path(args.bestand)
     data = _read_file(path)
@@ -656,7 +656,7 @@ def cmd_jury_import(args: argparse.Namespace, db: Database) -> int:
         return EXIT_FAILED
     festival_id = _festival_id(args, db)
     try:
-        report = jury_io.import_paper_scores(db, cli_actor(), festival_id, data, by=None)
+        report = jury.import_paper_scores(db, cli_caller(), festival_id, data)
     except ImportFailed as exc:
         return _import_failed(exc, path)
     out(
@@ -667,12 +667,12 @@ def cmd_jury_import(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_export(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury_io
+    from festival.domain import jury
 
     path = Path(args.bestand)
     festival_id = _festival_id(args, db)
     try:
-        report = jury_io.export_scores(db, festival_id, path)
+        report = jury.export_scores(db, cli_caller(), festival_id, path)
     except OSError as exc:
         err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return EXIT_FAILED
@@ -687,7 +687,7 @@ def cmd_jury_export(args: argparse.Namespace, db: Database) -> int:
 def cmd_jury_lock(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import jury
 
-    jury.lock(db, cli_actor(), _festival_id(args, db))
+    jury.lock(db, cli_caller(), _festival_id(args, db))
     out("Het scoren is vergrendeld.")
     return EXIT_OK
 
@@ -695,7 +695,7 @@ def cmd_jury_lock(args: argparse.Namespace, db: Database) -> int:
 def cmd_jury_unlock(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import jury
 
-    jury.unlock(db, cli_actor(), _festival_id(args, db), args.reden)
+    jury.unlock(db, cli_caller(), _festival_id(args, db), args.reden)
     out("Het scoren is weer open; de reden staat in het auditlog.")
     return EXIT_OK
 
@@ -733,7 +733,7 @@ def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
         votes[key] = int(count)
     jury.set_audience(
         db,
-        cli_actor(),
+        cli_caller(),
         festival_id,
         weight=args.publiek,
         votes=votes or None,
@@ -750,7 +750,7 @@ def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
 def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import jury
 
-    jury.publish(db, cli_actor(), _festival_id(args, db))
+    jury.publish(db, cli_caller(), _festival_id(args, db))
     out("De uitslag is gepubliceerd: de juryleden zien nu de rangschikking.")
     return EXIT_OK
 

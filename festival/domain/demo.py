@@ -243,7 +243,7 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
     for name, description, weight, levels in DEMO_CRITERIA:
         jury.add_criterion(
             db,
-            SYSTEM,
+            DEMO,
             festival_id,
             jury.CriterionInput(
                 name=name, description=description, weight=str(weight), levels=levels
@@ -251,12 +251,12 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
         )
     jurors = [u for u in list_users(db) if u.role is Role.JURY]
     for juror in jurors:
-        jury.set_juror(db, SYSTEM, festival_id, juror.id, True)
+        jury.set_juror(db, DEMO, festival_id, juror.id, True)
     for pitch in jury.list_initiatives(db, festival_id)[:8]:
-        jury.set_selected(db, SYSTEM, festival_id, pitch.initiative_id, True)
+        jury.set_selected(db, DEMO, festival_id, pitch.initiative_id, True)
     first = jury.list_pitches(db, festival_id)
     if first:
-        jury.set_current(db, SYSTEM, festival_id, first[0].initiative_id)
+        jury.set_current(db, DEMO, festival_id, first[0].initiative_id)
     from festival.domain.allocation.config import ConfigInput, set_config
     from festival.domain.festivals import list_festivals
 

@@ -159,3 +159,16 @@ ALLOCATION_UNDO_OVERRIDE = action(
 ALLOCATION_BALLOTS = action(
     "allocation.ballots", "Publieksstemmen inlezen mag alleen de coördinator.", C
 )
+JURORS_MANAGE = action("jury.jurors", "De jury samenstellen mag alleen de coördinator.", C)
+JURY_UNLOCK = action("jury.unlock", "Het scoren ontgrendelen mag alleen de coördinator.", C)
+JURY_SETTINGS = action(
+    "jury.settings", "De publieksstem en normalisatie instellen mag alleen de coördinator.", C
+)
+# A juror reads the ranking only after publication: that rule is in the jury's ranking service.
+RANKING_READ = action(
+    "jury.ranking", "De rangschikking is zichtbaar nadat de coördinator publiceert.", C, J
+)
+JURY_EXPORT = action("jury.export", "De juryscores exporteren mag alleen de coördinator.", C)
+INITIATIVES_IMPORT = action(
+    "initiatives.import", "Initiatieven importeren mag alleen de coördinator.", C
+)

@@ -10,13 +10,16 @@ from festival.domain import jury
 from festival.domain.accounts import User, list_users
 from festival.domain.demo import DEMO_FESTIVAL
 from festival.domain.festivals import Festival, add_festival, list_festivals
-from festival.domain.jury_io import import_initiatives
+from festival.domain.permissions import SystemCaller
 from festival.store.database import Database
 
 COORDINATOR = "Carla Coördinator"
 DESK = "Bas Balie"
 REGISSEUR = "Karin Regisseur"
 JULIA, JAN, JOKE = "Julia Jury", "Jan Jurylid", "Joke Jurylid"
+
+#: The test operator as a caller of the jury's services (same name in the audit log as ADMIN).
+OPERATOR = SystemCaller(ADMIN.name)
 
 
 def user(db: Database, name: str) -> User:
@@ -45,7 +48,7 @@ def save(
     remark: str = "",
 ) -> None:
     juror = user(db, juror_name)
-    jury.save_scores(db, juror.actor, festival_id, juror, initiative_id, values, remark, by=juror)
+    jury.save_scores(db, juror, festival_id, juror, initiative_id, values, remark)
 
 
 def scores_of(db: Database, juror_name: str, initiative_id: int) -> dict[int, int]:
@@ -73,17 +76,17 @@ def small_festival(
     for name, weight, low, high in criteria:
         jury.add_criterion(
             db,
-            ADMIN,
+            OPERATOR,
             festival.id,
             jury.CriterionInput(
                 name=name, weight=str(weight), scale_min=str(low), scale_max=str(high)
             ),
         )
     for name in jurors:
-        jury.set_juror(db, ADMIN, festival.id, user(db, name).id, True)
+        jury.set_juror(db, OPERATOR, festival.id, user(db, name).id, True)
     lines = ["titel;kern;initiatiefnemer;gevraagd"]
     lines += [f"Plan {n};Zoelen;Iemand {n};500" for n in range(1, initiatives + 1)]
-    import_initiatives(db, ADMIN, festival.id, "\n".join(lines).encode())
+    jury.import_initiatives(db, OPERATOR, festival.id, "\n".join(lines).encode())
     ids = [
         r["id"]
         for r in db.fetchall(
@@ -91,7 +94,7 @@ def small_festival(
         )
     ]
     for initiative_id in ids:
-        jury.set_selected(db, ADMIN, festival.id, initiative_id, True)
+        jury.set_selected(db, OPERATOR, festival.id, initiative_id, True)
     criterion_ids = [c.id for c in jury.list_criteria(db, festival.id)]
     return festival.id, criterion_ids, ids
 
@@ -104,5 +107,5 @@ def scored_and_locked(db: Database) -> Festival:
     for rank, initiative in enumerate(pitches(db, fid)):
         for juror in (JULIA, JAN, JOKE):
             save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN, fid)
+    jury.lock(db, OPERATOR, fid)
     return next(f for f in list_festivals(db) if f.id == fid)

@@ -31,7 +31,7 @@ def scored_and_locked(db: Database) -> Festival:
     for rank, initiative in enumerate(pitches(db, fid)):
         for juror in (JULIA, JAN, JOKE):
             save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN_ACTOR, fid)
+    jury.lock(db, ADMIN, fid)
     return next(f for f in list_festivals(db) if f.id == fid)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from core_support import ADMIN as ADMIN_ACTOR
-from jury_support import JAN, JOKE, JULIA, demo_festival, pitches, save
+from jury_support import JAN, JOKE, JULIA, OPERATOR, demo_festival, pitches, save
 from openpyxl import load_workbook
 from people_support import cli
 
@@ -66,7 +66,7 @@ def score_and_lock_jury(db: Database) -> Festival:
     for rank, initiative in enumerate(pitches(db, f.id)):
         for juror in (JULIA, JAN, JOKE):
             save(db, f.id, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN_ACTOR, f.id)
+    jury.lock(db, OPERATOR, f.id)
     return f
 
 

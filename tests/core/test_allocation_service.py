@@ -7,7 +7,18 @@ import json
 
 import pytest
 from core_support import ADMIN as ADMIN_ACTOR
-from jury_support import COORDINATOR, DESK, JAN, JOKE, JULIA, demo_festival, pitches, save, user
+from jury_support import (
+    COORDINATOR,
+    DESK,
+    JAN,
+    JOKE,
+    JULIA,
+    OPERATOR,
+    demo_festival,
+    pitches,
+    save,
+    user,
+)
 
 from festival.core.errors import NotAllowed, ValidationErrors
 from festival.domain import budget, jury
@@ -34,7 +45,7 @@ def scored_and_locked(db: Database) -> Festival:
     for rank, initiative in enumerate(pitches(db, f.id)):
         for juror in (JULIA, JAN, JOKE):
             save(db, f.id, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN_ACTOR, f.id)
+    jury.lock(db, OPERATOR, f.id)
     return f
 
 

@@ -16,7 +16,7 @@ MODULES = (
     "festival.domain.duplicates",
     "festival.domain.privacy",
     "festival.domain.jury",
-    "festival.domain.jury_io",
+    "festival.domain.jury.paper",
     "festival.domain.accounts",
     "festival.cli",
     "kernagenda.domain",

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from core_support import ADMIN, count
+from core_support import count
 from jury_support import (
     COORDINATOR,
     DESK,
     JAN,
     JOKE,
     JULIA,
+    OPERATOR,
     REGISSEUR,
     demo_festival,
     every,
@@ -24,6 +25,7 @@ from jury_support import (
 
 from festival.core.errors import NotAllowed, ValidationErrors
 from festival.domain import jury
+from festival.domain.permissions import Caller
 from festival.store.database import Database
 
 
@@ -35,10 +37,9 @@ def fid(demo_db: Database) -> int:
 def _save_as(
     db: Database, fid: int, juror: str, by: str | None, initiative: int, value: int, **kw: str
 ) -> None:
-    who = user(db, by) if by is not None else None
-    jury.save_scores(
-        db, ADMIN, fid, user(db, juror), initiative, every(db, fid, value), by=who, **kw
-    )
+    # No user at all: a system caller, which may not score on a screen either.
+    who: Caller = user(db, by) if by is not None else OPERATOR
+    jury.save_scores(db, who, fid, user(db, juror), initiative, every(db, fid, value), **kw)
 
 
 def _audit(db: Database, action: str) -> list[dict[str, object]]:
@@ -103,7 +104,7 @@ def test_the_coordinator_writes_scores_only_from_paper(demo_db: Database, fid: i
 
 def test_only_jurors_of_this_festival_score(demo_db: Database, fid: int) -> None:
     first = pitches(demo_db, fid)[0]
-    jury.set_juror(demo_db, ADMIN, fid, user(demo_db, JOKE).id, False)
+    jury.set_juror(demo_db, OPERATOR, fid, user(demo_db, JOKE).id, False)
     with pytest.raises(NotAllowed, match="niet in de jury"):
         _save_as(demo_db, fid, JOKE, JOKE, first, 5)
 
@@ -114,11 +115,11 @@ def test_values_outside_the_scale_or_missing_are_refused(demo_db: Database, fid:
     a, b, *_ = values
     juror = user(demo_db, JULIA)
     with pytest.raises(ValidationErrors) as exc:
-        jury.save_scores(demo_db, ADMIN, fid, juror, first, {**values, a: 11, b: 0}, by=juror)
+        jury.save_scores(demo_db, juror, fid, juror, first, {**values, a: 11, b: 0})
     assert set(exc.value.errors) == {f"criterion-{a}", f"criterion-{b}"}
     del values[a]
     with pytest.raises(ValidationErrors, match="vul een score in"):
-        jury.save_scores(demo_db, ADMIN, fid, juror, first, values, by=juror)
+        jury.save_scores(demo_db, juror, fid, juror, first, values)
     assert count(demo_db, "jury_scores") == 0
 
 
@@ -131,20 +132,20 @@ def test_the_ranking_is_for_the_coordinator_and_for_jurors_after_publication(
     first = pitches(demo_db, fid)[0]
     _save_as(demo_db, fid, JULIA, JULIA, first, 8)
     coordinator = user(demo_db, COORDINATOR)
-    assert jury.ranking(demo_db, fid, by=coordinator)[0][0].initiative_id == first
+    assert jury.read_ranking(demo_db, coordinator, fid)[0][0].initiative_id == first
     for name in (JULIA, DESK, REGISSEUR):
         with pytest.raises(NotAllowed, match="publiceert"):
-            jury.ranking(demo_db, fid, by=user(demo_db, name))
-    jury.lock(demo_db, ADMIN, fid, by=coordinator)
-    jury.publish(demo_db, ADMIN, fid, by=coordinator)
-    assert jury.ranking(demo_db, fid, by=user(demo_db, JULIA))[0][0].initiative_id == first
+            jury.read_ranking(demo_db, user(demo_db, name), fid)
+    jury.lock(demo_db, coordinator, fid)
+    jury.publish(demo_db, coordinator, fid)
+    assert jury.read_ranking(demo_db, user(demo_db, JULIA), fid)[0][0].initiative_id == first
     for name in (DESK, REGISSEUR):
         with pytest.raises(NotAllowed):
-            jury.ranking(demo_db, fid, by=user(demo_db, name))
+            jury.read_ranking(demo_db, user(demo_db, name), fid)
     # Opening the scoring again takes the publication back.
-    jury.unlock(demo_db, ADMIN, fid, "een score vergeten", by=coordinator)
+    jury.unlock(demo_db, coordinator, fid, "een score vergeten")
     with pytest.raises(NotAllowed):
-        jury.ranking(demo_db, fid, by=user(demo_db, JULIA))
+        jury.read_ranking(demo_db, user(demo_db, JULIA), fid)
 
 
 def test_a_juror_reads_only_their_own_scores(demo_db: Database, fid: int) -> None:
@@ -152,8 +153,8 @@ def test_a_juror_reads_only_their_own_scores(demo_db: Database, fid: int) -> Non
     save(demo_db, fid, JULIA, first, every(demo_db, fid, 9), "sterk plan")
     save(demo_db, fid, JAN, first, every(demo_db, fid, 2), "zwak plan")
     jan = user(demo_db, JAN)
-    jury.declare_conflict(demo_db, ADMIN, fid, jan, second, "mijn buren", by=jan)
-    own = jury.own_scores(demo_db, fid, user(demo_db, JULIA))
+    jury.declare_conflict(demo_db, jan, fid, jan, second, "mijn buren")
+    own = jury.own_scores(demo_db, user(demo_db, JULIA), fid, user(demo_db, JULIA))
     assert own.values == {first: every(demo_db, fid, 9)}
     assert own.remarks == {first: "sterk plan"}
     assert own.conflicts == {}
@@ -170,13 +171,13 @@ def test_setup_is_for_the_coordinator(demo_db: Database, fid: int) -> None:
     for name in (JULIA, DESK, REGISSEUR):
         by = user(demo_db, name)
         with pytest.raises(NotAllowed):
-            jury.add_criterion(demo_db, ADMIN, fid, jury.CriterionInput(name="Extra"), by=by)
+            jury.add_criterion(demo_db, by, fid, jury.CriterionInput(name="Extra"))
         with pytest.raises(NotAllowed):
-            jury.lock(demo_db, ADMIN, fid, by=by)
+            jury.lock(demo_db, by, fid)
         with pytest.raises(NotAllowed):
-            jury.set_audience(demo_db, ADMIN, fid, weight=50, by=by)
+            jury.set_audience(demo_db, by, fid, weight=50)
         with pytest.raises(NotAllowed):
-            jury.set_selected(demo_db, ADMIN, fid, pitches(demo_db, fid)[0], False, by=by)
+            jury.set_selected(demo_db, by, fid, pitches(demo_db, fid)[0], False)
 
 
 # -- criteria freeze at the first score ------------------------------------------------------
@@ -188,31 +189,34 @@ def test_criteria_freeze_at_the_first_score_and_reset_with_a_reason(
     coordinator = user(demo_db, COORDINATOR)
     criterion = jury.list_criteria(demo_db, fid)[0]
     changed = jury.CriterionInput(name=criterion.name, weight="5")
-    jury.update_criterion(demo_db, ADMIN, fid, criterion.id, changed, by=coordinator)
+    jury.update_criterion(demo_db, coordinator, fid, criterion.id, changed)
     assert not jury.get_state(demo_db, fid).criteria_frozen
 
     save(demo_db, fid, JULIA, pitches(demo_db, fid)[0], every(demo_db, fid, 6))
     assert jury.get_state(demo_db, fid).criteria_frozen
     with pytest.raises(NotAllowed, match="liggen vast"):
-        jury.add_criterion(demo_db, ADMIN, fid, jury.CriterionInput(name="Extra"), by=coordinator)
+        jury.add_criterion(demo_db, coordinator, fid, jury.CriterionInput(name="Extra"))
     with pytest.raises(NotAllowed, match="liggen vast"):
-        jury.update_criterion(demo_db, ADMIN, fid, criterion.id, changed, by=coordinator)
+        jury.update_criterion(demo_db, coordinator, fid, criterion.id, changed)
     with pytest.raises(NotAllowed, match="liggen vast"):
-        jury.delete_criterion(demo_db, ADMIN, fid, criterion.id, by=coordinator)
+        jury.delete_criterion(demo_db, coordinator, fid, criterion.id)
     with pytest.raises(ValidationErrors):
-        jury.reset_criteria(demo_db, ADMIN, fid, "  ", by=coordinator)
+        jury.reset_criteria(demo_db, coordinator, fid, "  ")
     with pytest.raises(NotAllowed):
-        jury.reset_criteria(demo_db, ADMIN, fid, "mag ik", by=user(demo_db, JULIA))
+        jury.reset_criteria(demo_db, user(demo_db, JULIA), fid, "mag ik")
     assert jury.get_state(demo_db, fid).criteria_frozen
 
-    jury.reset_criteria(demo_db, ADMIN, fid, "gewicht verkeerd overgenomen", by=coordinator)
+    jury.reset_criteria(demo_db, coordinator, fid, "gewicht verkeerd overgenomen")
     assert _audit(demo_db, "criteria vrijgegeven") == [
         {"before": None, "after": {"reden": "gewicht verkeerd overgenomen"}}
     ]
     updated = jury.update_criterion(
-        demo_db, ADMIN, fid, criterion.id, jury.CriterionInput(name=criterion.name, weight="4"),
-        by=coordinator,
-    )  # fmt: skip
+        demo_db,
+        coordinator,
+        fid,
+        criterion.id,
+        jury.CriterionInput(name=criterion.name, weight="4"),
+    )
     assert updated.weight == 4
     # The next score freezes them again.
     save(demo_db, fid, JAN, pitches(demo_db, fid)[0], every(demo_db, fid, 6))
@@ -226,8 +230,8 @@ def test_lock_refuses_saves_and_unlock_needs_a_reason(demo_db: Database, fid: in
     first = pitches(demo_db, fid)[0]
     coordinator = user(demo_db, COORDINATOR)
     with pytest.raises(NotAllowed, match="Vergrendel"):
-        jury.publish(demo_db, ADMIN, fid, by=coordinator)
-    jury.lock(demo_db, ADMIN, fid, by=coordinator)
+        jury.publish(demo_db, coordinator, fid)
+    jury.lock(demo_db, coordinator, fid)
     assert jury.get_state(demo_db, fid).status is jury.JuryStatus.LOCKED
     with pytest.raises(NotAllowed, match="vergrendeld"):
         _save_as(demo_db, fid, JULIA, JULIA, first, 5)
@@ -235,15 +239,15 @@ def test_lock_refuses_saves_and_unlock_needs_a_reason(demo_db: Database, fid: in
         _save_as(demo_db, fid, JULIA, COORDINATOR, first, 5, source="papier")
     julia = user(demo_db, JULIA)
     with pytest.raises(NotAllowed, match="vergrendeld"):
-        jury.undo_last_save(demo_db, ADMIN, fid, julia, by=julia)
+        jury.undo_last_save(demo_db, julia, fid, julia)
     with pytest.raises(NotAllowed, match="vergrendeld"):
-        jury.declare_conflict(demo_db, ADMIN, fid, julia, first, "buurvrouw", by=julia)
+        jury.declare_conflict(demo_db, julia, fid, julia, first, "buurvrouw")
     for empty in ("", "   "):
         with pytest.raises(ValidationErrors):
-            jury.unlock(demo_db, ADMIN, fid, empty, by=coordinator)
+            jury.unlock(demo_db, coordinator, fid, empty)
     assert jury.get_state(demo_db, fid).status is jury.JuryStatus.LOCKED
 
-    jury.unlock(demo_db, ADMIN, fid, "Joke was nog bezig", by=coordinator)
+    jury.unlock(demo_db, coordinator, fid, "Joke was nog bezig")
     assert jury.get_state(demo_db, fid).status is jury.JuryStatus.OPEN
     assert _audit(demo_db, "scoren ontgrendeld")[-1]["after"] == {"reden": "Joke was nog bezig"}
     _save_as(demo_db, fid, JULIA, JULIA, first, 5)
@@ -272,19 +276,19 @@ def test_undo_puts_back_the_previous_values(demo_db: Database, fid: int) -> None
     save(demo_db, fid, JULIA, second, every(demo_db, fid, 3))
     save(demo_db, fid, JULIA, first, every(demo_db, fid, 9), "na de vragen")
 
-    assert jury.undo_last_save(demo_db, ADMIN, fid, julia, by=julia) == first
+    assert jury.undo_last_save(demo_db, julia, fid, julia) == first
     assert scores_of(demo_db, JULIA, first) == every(demo_db, fid, 5)
-    assert jury.own_scores(demo_db, fid, julia).remarks[first] == "eerste indruk"
+    assert jury.own_scores(demo_db, julia, fid, julia).remarks[first] == "eerste indruk"
     # The next undo takes back the save before: the first save of the second pitch, entirely.
-    assert jury.undo_last_save(demo_db, ADMIN, fid, julia, by=julia) == second
+    assert jury.undo_last_save(demo_db, julia, fid, julia) == second
     assert scores_of(demo_db, JULIA, second) == {}
-    assert jury.undo_last_save(demo_db, ADMIN, fid, julia, by=julia) == first
+    assert jury.undo_last_save(demo_db, julia, fid, julia) == first
     assert scores_of(demo_db, JULIA, first) == {}
-    assert jury.own_scores(demo_db, fid, julia).remarks == {}
-    assert jury.undo_last_save(demo_db, ADMIN, fid, julia, by=julia) is None
+    assert jury.own_scores(demo_db, julia, fid, julia).remarks == {}
+    assert jury.undo_last_save(demo_db, julia, fid, julia) is None
     assert len(_audit(demo_db, "laatste score ongedaan gemaakt")) == 3
     with pytest.raises(NotAllowed):
-        jury.undo_last_save(demo_db, ADMIN, fid, julia, by=user(demo_db, JAN))
+        jury.undo_last_save(demo_db, user(demo_db, JAN), fid, julia)
 
 
 def test_undo_restores_where_a_value_came_from(demo_db: Database, fid: int) -> None:
@@ -293,7 +297,7 @@ def test_undo_restores_where_a_value_came_from(demo_db: Database, fid: int) -> N
     before = demo_db.fetchall("SELECT criterion_id, value, source, saved_at FROM jury_scores")
     _save_as(demo_db, fid, JULIA, JULIA, first, 2)
     julia = user(demo_db, JULIA)
-    jury.undo_last_save(demo_db, ADMIN, fid, julia, by=julia)
+    jury.undo_last_save(demo_db, julia, fid, julia)
     after = demo_db.fetchall("SELECT criterion_id, value, source, saved_at FROM jury_scores")
     assert sorted(map(tuple, after)) == sorted(map(tuple, before))
 
@@ -308,16 +312,14 @@ def test_a_conflict_removes_the_jurors_scores_and_blocks_saving(
     save(demo_db, fid, JAN, first, every(demo_db, fid, 3))
     save(demo_db, fid, JULIA, first, every(demo_db, fid, 10))
     with pytest.raises(ValidationErrors):
-        jury.declare_conflict(demo_db, ADMIN, fid, jan, first, "", by=jan)
+        jury.declare_conflict(demo_db, jan, fid, jan, first, "")
     with pytest.raises(NotAllowed):
-        jury.declare_conflict(
-            demo_db, ADMIN, fid, jan, first, "namens Jan", by=user(demo_db, JULIA)
-        )
+        jury.declare_conflict(demo_db, user(demo_db, JULIA), fid, jan, first, "namens Jan")
 
-    jury.declare_conflict(demo_db, ADMIN, fid, jan, first, "mijn dochter pitcht", by=jan)
+    jury.declare_conflict(demo_db, jan, fid, jan, first, "mijn dochter pitcht")
     assert scores_of(demo_db, JAN, first) == {}
     assert scores_of(demo_db, JULIA, first) == every(demo_db, fid, 10)
-    assert jury.own_scores(demo_db, fid, jan).conflicts == {first: "mijn dochter pitcht"}
+    assert jury.own_scores(demo_db, jan, fid, jan).conflicts == {first: "mijn dochter pitcht"}
     with pytest.raises(NotAllowed, match="belangenverstrengeling"):
         save(demo_db, fid, JAN, first, every(demo_db, fid, 5))
     ranked = {r.initiative_id: r for r in jury.ranking(demo_db, fid)[0]}
@@ -326,6 +328,6 @@ def test_a_conflict_removes_the_jurors_scores_and_blocks_saving(
         "reden": "mijn dochter pitcht"
     }
     # Undo skips the saves of the conflicted pitch: it does not bring his scores back.
-    assert jury.undo_last_save(demo_db, ADMIN, fid, jan, by=jan) == second
+    assert jury.undo_last_save(demo_db, jan, fid, jan) == second
     assert scores_of(demo_db, JAN, first) == {}
-    assert jury.undo_last_save(demo_db, ADMIN, fid, jan, by=jan) is None
+    assert jury.undo_last_save(demo_db, jan, fid, jan) is None

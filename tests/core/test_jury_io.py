@@ -18,6 +18,7 @@ from jury_support import (
     JAN,
     JOKE,
     JULIA,
+    OPERATOR,
     demo_festival,
     every,
     pitches,
@@ -30,7 +31,8 @@ from people_support import cli, csv_bytes, festival, person
 
 from festival.core.csv_io import ImportFailed
 from festival.core.errors import InvalidInput, NotAllowed
-from festival.domain import jury, jury_io
+from festival.domain import jury
+from festival.domain.jury import scoring
 from festival.store.database import Database
 
 Capture = pytest.CaptureFixture[str]
@@ -72,7 +74,7 @@ def test_initiatives_link_to_exactly_one_registration_by_name(db: Database) -> N
         "Repair café;Ingen;Onbekende Inwoner;;;",
         "Jeu-de-boulesbaan;;Zoë van ’t Hof;;€ 400,-;",
     )
-    report = jury_io.import_initiatives(db, ADMIN, fid, data)
+    report = jury.import_initiatives(db, OPERATOR, fid, data)
     assert (report.imported, report.linked) == (4, 2)
     assert report.unlinked == [
         ("Buurtmoestuin", "Kees Kerkhof", "2 aanmeldingen met deze naam"),
@@ -100,7 +102,7 @@ def test_initiatives_comma_crlf_windows_1252_any_column_order(db: Database) -> N
         newline="\r\n",
         encoding="cp1252",
     )
-    report = jury_io.import_initiatives(db, ADMIN, fid, data)
+    report = jury.import_initiatives(db, OPERATOR, fid, data)
     assert report.imported == 1
     assert _initiatives(db, fid) == [("Kerstmarkt op het plein", "Zoelen", None, "", 150_000, "")]
 
@@ -109,13 +111,13 @@ def test_initiatives_progress_reaches_the_end(db: Database) -> None:
     fid = festival(db).id
     seen: list[tuple[int, int]] = []
     data = csv_bytes(HEADER, "A;Zoelen;Iemand;;;", "B;Zoelen;Iemand;;;")
-    jury_io.import_initiatives(db, ADMIN, fid, data, progress=lambda n, t: seen.append((n, t)))
+    jury.import_initiatives(db, OPERATOR, fid, data, progress=lambda n, t: seen.append((n, t)))
     assert seen[-1] == (4, 4)
 
 
 def test_initiatives_bad_lines_by_number_and_nothing_stored(db: Database) -> None:
     fid = festival(db).id
-    jury_io.import_initiatives(db, ADMIN, fid, csv_bytes(HEADER, "Tiny forest;Asch;Iemand;;;"))
+    jury.import_initiatives(db, OPERATOR, fid, csv_bytes(HEADER, "Tiny forest;Asch;Iemand;;;"))
     before = count(db, "initiatives"), count(db, "audit_log")
     data = csv_bytes(
         HEADER,
@@ -131,7 +133,7 @@ def test_initiatives_bad_lines_by_number_and_nothing_stored(db: Database) -> Non
         "Plan G;Zoelen;Iemand;met\x07bel;100;",  # 11: a control character
     )
     with pytest.raises(ImportFailed) as exc:
-        jury_io.import_initiatives(db, ADMIN, fid, data)
+        jury.import_initiatives(db, OPERATOR, fid, data)
     problems = _problems(exc)
     assert sorted(problems) == list(range(3, 12))
     assert problems[3].startswith("titel:")
@@ -149,10 +151,10 @@ def test_initiatives_bad_lines_by_number_and_nothing_stored(db: Database) -> Non
 def test_initiatives_file_without_a_required_column_or_lines(db: Database) -> None:
     fid = festival(db).id
     with pytest.raises(ImportFailed) as exc:
-        jury_io.import_initiatives(db, ADMIN, fid, csv_bytes("titel;kern;gevraagd", "A;Asch;1"))
+        jury.import_initiatives(db, OPERATOR, fid, csv_bytes("titel;kern;gevraagd", "A;Asch;1"))
     assert "initiatiefnemer" in _problems(exc)[1]
     with pytest.raises(ImportFailed, match="geen initiatieven"):
-        jury_io.import_initiatives(db, ADMIN, fid, csv_bytes(HEADER))
+        jury.import_initiatives(db, OPERATOR, fid, csv_bytes(HEADER))
 
 
 def test_initiatives_refused_for_a_purged_festival(db: Database) -> None:
@@ -160,7 +162,7 @@ def test_initiatives_refused_for_a_purged_festival(db: Database) -> None:
     with db.write(ADMIN) as tx:
         tx.execute("UPDATE festivals SET purged_at = '2027-04-01' WHERE id = ?", (fid,))
     with pytest.raises(InvalidInput, match="gewist"):
-        jury_io.import_initiatives(db, ADMIN, fid, csv_bytes(HEADER, "A;Asch;Iemand;;;"))
+        jury.import_initiatives(db, OPERATOR, fid, csv_bytes(HEADER, "A;Asch;Iemand;;;"))
 
 
 # -- importing paper scores ------------------------------------------------------------------
@@ -189,8 +191,8 @@ def test_paper_scores_are_stored_as_the_coordinators_in_one_go(demo_db: Database
         # Names without case or accents; the criterion in capitals.
         *[f"JOKE JURYLID;{first};{c.name.upper()};{c.scale_max}" for c in criteria],
     ]
-    report = jury_io.import_paper_scores(
-        demo_db, ADMIN, fid, csv_bytes(SCORES, *lines), by=user(demo_db, COORDINATOR)
+    report = jury.import_paper_scores(
+        demo_db, user(demo_db, COORDINATOR), fid, csv_bytes(SCORES, *lines)
     )
     assert (report.saves, report.scores, report.jurors) == (3, 15, 2)
     assert scores_of(demo_db, JAN, first) == every(demo_db, fid, 7)
@@ -211,18 +213,18 @@ def test_paper_scores_are_stored_as_the_coordinators_in_one_go(demo_db: Database
 def test_paper_remarks_and_a_screen_remark_that_stays(demo_db: Database, fid: int) -> None:
     first, second = pitches(demo_db, fid)[:2]
     save(demo_db, fid, JULIA, first, every(demo_db, fid, 2), "op het scherm getypt")
-    jury_io.import_paper_scores(
-        demo_db, ADMIN, fid, csv_bytes(SCORES, *_sheet(demo_db, fid, JULIA, first, 8)), by=None
+    jury.import_paper_scores(
+        demo_db, OPERATOR, fid, csv_bytes(SCORES, *_sheet(demo_db, fid, JULIA, first, 8))
     )
-    julia = jury.own_scores(demo_db, fid, user(demo_db, JULIA))
+    julia = jury.own_scores(demo_db, user(demo_db, JULIA), fid, user(demo_db, JULIA))
     assert julia.values[first] == every(demo_db, fid, 8)
     assert julia.remarks == {first: "op het scherm getypt"}
 
     lines = [f"{line};" for line in _sheet(demo_db, fid, JAN, second, 6)]
     lines[2] = lines[2] + "mooi plan, weinig draagvlak"
     data = csv_bytes(SCORES + ";opmerking", *lines)
-    jury_io.import_paper_scores(demo_db, ADMIN, fid, data, by=None)
-    assert jury.own_scores(demo_db, fid, user(demo_db, JAN)).remarks == {
+    jury.import_paper_scores(demo_db, OPERATOR, fid, data)
+    assert jury.own_scores(demo_db, user(demo_db, JAN), fid, user(demo_db, JAN)).remarks == {
         second: "mooi plan, weinig draagvlak"
     }
 
@@ -230,7 +232,7 @@ def test_paper_remarks_and_a_screen_remark_that_stays(demo_db: Database, fid: in
 def test_paper_scores_bad_lines_by_number_and_nothing_stored(demo_db: Database, fid: int) -> None:
     first, second, third = pitches(demo_db, fid)[:3]
     joke = user(demo_db, JOKE)
-    jury.declare_conflict(demo_db, ADMIN, fid, joke, second, "mijn neef", by=joke)
+    jury.declare_conflict(demo_db, joke, fid, joke, second, "mijn neef")
     off_programme = next(p for p in jury.list_initiatives(demo_db, fid) if p.position == 0)
     title = next(p.title for p in jury.list_pitches(demo_db, fid) if p.initiative_id == first)
     name = jury.list_criteria(demo_db, fid)[0].name
@@ -253,7 +255,7 @@ def test_paper_scores_bad_lines_by_number_and_nothing_stored(demo_db: Database, 
     )
     saves_before = count(demo_db, "audit_log")
     with pytest.raises(ImportFailed) as exc:
-        jury_io.import_paper_scores(demo_db, ADMIN, fid, data, by=None)
+        jury.import_paper_scores(demo_db, OPERATOR, fid, data)
     problems = _problems(exc)
     assert sorted(problems) == [2, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17, 19]
     assert "onbekende gebruiker" in problems[2]
@@ -280,7 +282,7 @@ def test_paper_scores_are_one_transaction(
     data = csv_bytes(
         SCORES, *_sheet(demo_db, fid, JAN, first, 5), *_sheet(demo_db, fid, JAN, second, 5)
     )
-    original = jury.store_scores
+    original = scoring.store_scores
     calls: list[int] = []
 
     def fail_second(*args: object, **kwargs: object) -> None:
@@ -289,9 +291,9 @@ def test_paper_scores_are_one_transaction(
             raise RuntimeError("schijf vol")
         original(*args, **kwargs)
 
-    monkeypatch.setattr(jury, "store_scores", fail_second)
+    monkeypatch.setattr(scoring, "store_scores", fail_second)
     with pytest.raises(RuntimeError, match="schijf vol"):
-        jury_io.import_paper_scores(demo_db, ADMIN, fid, data, by=None)
+        jury.import_paper_scores(demo_db, OPERATOR, fid, data)
     assert count(demo_db, "jury_scores") == 0
 
 
@@ -301,10 +303,10 @@ def test_paper_scores_only_by_the_coordinator_and_not_when_locked(
     data = csv_bytes(SCORES, *_sheet(demo_db, fid, JAN, pitches(demo_db, fid)[0], 5))
     for name in (JAN, DESK):
         with pytest.raises(NotAllowed, match="coördinator"):
-            jury_io.import_paper_scores(demo_db, ADMIN, fid, data, by=user(demo_db, name))
-    jury.lock(demo_db, ADMIN, fid)
+            jury.import_paper_scores(demo_db, user(demo_db, name), fid, data)
+    jury.lock(demo_db, OPERATOR, fid)
     with pytest.raises(NotAllowed, match="vergrendeld"):
-        jury_io.import_paper_scores(demo_db, ADMIN, fid, data, by=None)
+        jury.import_paper_scores(demo_db, OPERATOR, fid, data)
     assert count(demo_db, "jury_scores") == 0
 
 
@@ -317,11 +319,9 @@ def _scored(db: Database, fid: int) -> tuple[int, int]:
     save(db, fid, JULIA, first, every(db, fid, 10), "=1+1 is geen formule")
     save(db, fid, JULIA, second, every(db, fid, 4), "sterk verhaal")
     save(db, fid, JOKE, first, every(db, fid, 7))
-    jury_io.import_paper_scores(
-        db, ADMIN, fid, csv_bytes(SCORES, *_sheet(db, fid, JAN, second, 6)), by=None
-    )
+    jury.import_paper_scores(db, OPERATOR, fid, csv_bytes(SCORES, *_sheet(db, fid, JAN, second, 6)))
     jan = user(db, JAN)
-    jury.declare_conflict(db, ADMIN, fid, jan, first, "mijn dochter pitcht", by=jan)
+    jury.declare_conflict(db, jan, fid, jan, first, "mijn dochter pitcht")
     return first, second
 
 
@@ -346,7 +346,7 @@ def test_export_csv_has_every_score_conflict_remark_and_the_ranking(
     demo_db: Database, fid: int, tmp_path: Path
 ) -> None:
     first, second = _scored(demo_db, fid)
-    report = jury_io.export_scores(demo_db, fid, tmp_path / "jury.csv")
+    report = jury.export_scores(demo_db, OPERATOR, fid, tmp_path / "jury.csv")
     assert (report.format, report.scores, report.conflicts, report.remarks) == ("csv", 20, 1, 2)
     sections = _csv_sections((tmp_path / "jury.csv").read_bytes())
     assert list(sections) == [
@@ -380,7 +380,7 @@ def test_export_xlsx_sheets_bold_headers_and_real_numbers(
 ) -> None:
     first, _ = _scored(demo_db, fid)
     path = tmp_path / "jury.XLSX"
-    assert jury_io.export_scores(demo_db, fid, path).format == "xlsx"
+    assert jury.export_scores(demo_db, OPERATOR, fid, path).format == "xlsx"
     book = load_workbook(path)
     assert book.sheetnames == [
         "Scores", "Belangenverstrengeling", "Opmerkingen", "Rangschikking", "Regels"
@@ -413,8 +413,8 @@ def _texts(data: bytes) -> list[str]:
 def test_score_sheets_one_page_per_juror(demo_db: Database, fid: int) -> None:
     jan = user(demo_db, JAN)
     second = pitches(demo_db, fid)[1]
-    jury.declare_conflict(demo_db, ADMIN, fid, jan, second, "mijn neef", by=jan)
-    pages = _texts(jury_io.score_sheets_pdf(demo_db, fid))
+    jury.declare_conflict(demo_db, jan, fid, jan, second, "mijn neef")
+    pages = _texts(jury.score_sheets_pdf(demo_db, fid))
     assert len(pages) == 3
     for page, name in zip(pages, (JAN, JOKE, JULIA), strict=True):
         assert f"Jurylid: {name}" in page
@@ -429,9 +429,9 @@ def test_score_sheets_one_page_per_juror(demo_db: Database, fid: int) -> None:
 def test_score_sheets_go_on_over_a_page_for_a_long_programme(demo_db: Database, fid: int) -> None:
     for p in jury.list_initiatives(demo_db, fid):
         if p.position == 0:
-            jury.set_selected(demo_db, ADMIN, fid, p.initiative_id, True)
+            jury.set_selected(demo_db, OPERATOR, fid, p.initiative_id, True)
     assert len(jury.list_pitches(demo_db, fid)) > 20
-    pages = _texts(jury_io.score_sheets_pdf(demo_db, fid))
+    pages = _texts(jury.score_sheets_pdf(demo_db, fid))
     assert len(pages) > 3
     continued = [p for p in pages if "(vervolg)" in p]
     assert continued
@@ -441,7 +441,7 @@ def test_score_sheets_go_on_over_a_page_for_a_long_programme(demo_db: Database, 
 def test_score_sheets_need_jurors(db: Database) -> None:
     fid = festival(db).id
     with pytest.raises(InvalidInput, match="juryleden"):
-        jury_io.score_sheets_pdf(db, fid)
+        jury.score_sheets_pdf(db, fid)
 
 
 # -- the commands ----------------------------------------------------------------------------
@@ -475,7 +475,7 @@ def test_cli_ranking_json_and_text(
                                           "eind", "juryleden"]  # fmt: skip
     assert "66,67" in text
 
-    jury.set_audience(demo_db, ADMIN, fid, normalise=True)
+    jury.set_audience(demo_db, OPERATOR, fid, normalise=True)
     assert cli(db_path, "jury", "ranking") == 0
     assert "minstens 3 juryleden" in capsys.readouterr().out
 

@@ -5,8 +5,7 @@ normalisation, the audience and the final score."""
 from __future__ import annotations
 
 import pytest
-from core_support import ADMIN
-from jury_support import JAN, JOKE, JULIA, save, small_festival, user
+from jury_support import JAN, JOKE, JULIA, OPERATOR, save, small_festival, user
 
 from festival.domain import jury
 from festival.domain.jury_scores import (
@@ -178,7 +177,7 @@ def test_ranking_weights_scales_a_conflict_and_a_missing_juror(demo_db: Database
     # Joke scored 100 and then declared a conflict: her score no longer counts.
     save(demo_db, fid, JOKE, plan, {leef: 10, orig: 10, haal: 4})
     joke = user(demo_db, JOKE)
-    jury.declare_conflict(demo_db, ADMIN, fid, joke, plan, "mijn zus", by=joke)
+    jury.declare_conflict(demo_db, joke, fid, joke, plan, "mijn zus")
     # Only Julia scored the other initiative: Jan and Joke are missing, not zero.
     save(demo_db, fid, JULIA, other, {leef: 1, orig: 10, haal: 0})
 
@@ -198,8 +197,8 @@ def test_scores_made_partial_by_a_new_criterion_do_not_count(demo_db: Database) 
     fid, (leef, orig, haal), (plan, *_) = small_festival(demo_db, _CRITERIA, 5)
     save(demo_db, fid, JULIA, plan, {leef: 10, orig: 10, haal: 4})
     save(demo_db, fid, JAN, plan, {leef: 1, orig: 1, haal: 0})
-    jury.reset_criteria(demo_db, ADMIN, fid, "duurzaamheid vergeten")
-    extra = jury.add_criterion(demo_db, ADMIN, fid, jury.CriterionInput(name="Duurzaamheid"))
+    jury.reset_criteria(demo_db, OPERATOR, fid, "duurzaamheid vergeten")
+    extra = jury.add_criterion(demo_db, OPERATOR, fid, jury.CriterionInput(name="Duurzaamheid"))
     ranked, _ = _ranked(demo_db, fid)
     assert (ranked[plan].jury_score, ranked[plan].jurors) == (None, 0)
     board = jury.board(demo_db, fid)
@@ -228,7 +227,7 @@ def test_ranking_shows_normalisation_beside_the_raw_mean(demo_db: Database) -> N
     ranked, _ = _ranked(demo_db, fid)
     assert all(r.normalised_score is None for r in ranked.values())  # off by default
 
-    jury.set_audience(demo_db, ADMIN, fid, normalise=True)
+    jury.set_audience(demo_db, OPERATOR, fid, normalise=True)
     order, note = jury.ranking(demo_db, fid)
     assert note == ""
     # The order follows the raw mean; the normalised figure stands beside it.
@@ -240,7 +239,7 @@ def test_ranking_shows_normalisation_beside_the_raw_mean(demo_db: Database) -> N
 
 def test_ranking_refuses_normalisation_with_a_message(demo_db: Database) -> None:
     fid, _, plans = small_festival(demo_db, _OPEN, 5)
-    jury.set_audience(demo_db, ADMIN, fid, normalise=True)
+    jury.set_audience(demo_db, OPERATOR, fid, normalise=True)
     _score_all(demo_db, fid, plans, {JULIA: HARSH, JAN: LENIENT})
     ranked, note = _ranked(demo_db, fid)
     assert "minstens 3 juryleden" in note
@@ -252,7 +251,7 @@ def test_ranking_refuses_normalisation_with_a_message(demo_db: Database) -> None
     assert note == ""  # Julia and Jan scored all five
 
     fid2, _, plans2 = small_festival(demo_db, _OPEN, 4)
-    jury.set_audience(demo_db, ADMIN, fid2, normalise=True)
+    jury.set_audience(demo_db, OPERATOR, fid2, normalise=True)
     _score_all(demo_db, fid2, plans2, {JULIA: HARSH, JAN: LENIENT, JOKE: MIDDLE})
     _, note = _ranked(demo_db, fid2)
     assert "minstens 5 gescoorde initiatieven" in note
@@ -262,7 +261,7 @@ def test_ranking_with_the_audience_at_half_weight(demo_db: Database) -> None:
     fid, _, plans = small_festival(demo_db, _OPEN, 5)
     _score_all(demo_db, fid, plans, {JULIA: (60, 80, 40)})
     jury.set_audience(
-        demo_db, ADMIN, fid, weight=50, votes={plans[0]: 10, plans[1]: 0, plans[2]: 40}
+        demo_db, OPERATOR, fid, weight=50, votes={plans[0]: 10, plans[1]: 0, plans[2]: 40}
     )
     ranked, _ = _ranked(demo_db, fid)
     # Audience: 100 · votes / 40. Final: 50 % jury + 50 % audience.

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from core_support import ADMIN
-from jury_support import JULIA, demo_festival, every, pitches, user
+from jury_support import JULIA, OPERATOR, demo_festival, every, pitches, user
 
 from festival.cli import run
 from festival.core.errors import NotAllowed
@@ -18,17 +17,11 @@ def test_scoring_needs_at_least_three_criteria(demo_db: Database) -> None:
     fid = demo_festival(demo_db)
     criteria = jury.list_criteria(demo_db, fid)
     for criterion in criteria[2:]:
-        jury.delete_criterion(demo_db, ADMIN, fid, criterion.id)
+        jury.delete_criterion(demo_db, OPERATOR, fid, criterion.id)
     julia = user(demo_db, JULIA)
     with pytest.raises(NotAllowed, match="minstens 3"):
         jury.save_scores(
-            demo_db,
-            julia.actor,
-            fid,
-            julia,
-            pitches(demo_db, fid)[0],
-            every(demo_db, fid, 5),
-            by=julia,
+            demo_db, julia, fid, julia, pitches(demo_db, fid)[0], every(demo_db, fid, 5)
         )
 
 
@@ -58,7 +51,7 @@ def test_cli_sets_audience_weight_votes_and_normalisation(
     state = jury.get_state(demo_db, fid)
     assert (state.audience_weight, state.normalise) == (50, True)
     julia = user(demo_db, JULIA)
-    jury.save_scores(demo_db, julia.actor, fid, julia, first, every(demo_db, fid, 10), by=julia)
+    jury.save_scores(demo_db, julia, fid, julia, first, every(demo_db, fid, 10))
     ranked, note = jury.ranking(demo_db, fid)
     by_id = {r.initiative_id: r for r in ranked}
     assert by_id[first].audience_score == 100.0

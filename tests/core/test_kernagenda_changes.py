@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from core_support import ADMIN, count
-from jury_support import JAN, JOKE, JULIA, demo_festival, pitches, save, user
+from core_support import count
+from jury_support import JAN, JOKE, JULIA, OPERATOR, demo_festival, pitches, save, user
 from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item, regisseur
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
@@ -267,7 +267,7 @@ def _lock_demo_allocation(db: Database) -> dict[int, int]:
     for rank, initiative in enumerate(pitches(db, fid)):
         for juror in (JULIA, JAN, JOKE):
             save(db, fid, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
-    jury.lock(db, ADMIN, fid)
+    jury.lock(db, OPERATOR, fid)
     locked = locking.lock_allocation(db, user(db, "Carla Coördinator"), festival)
     decisions = locked.record.decisions
     assert isinstance(decisions, list)

@@ -51,6 +51,12 @@ EXPECTED: dict[str, set[str]] = {
     "agenda.edit": {C, K},
     "agenda.create": {C, K},
     "agenda.themes": {C, K},
+    "jury.jurors": {C},
+    "jury.unlock": {C},
+    "jury.settings": {C},
+    "jury.ranking": {C, J},
+    "jury.export": {C},
+    "initiatives.import": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

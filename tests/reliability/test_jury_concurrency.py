@@ -21,9 +21,13 @@ from festival.domain import jury
 from festival.domain.accounts import Role, User, add_user
 from festival.domain.demo import fill_demo
 from festival.domain.festivals import current_festival
+from festival.domain.permissions import SystemCaller
 from festival.store.database import Database
 
 from .harness import SEEDER, Worker
+
+#: The seeder as a caller of the jury's services (same name in the audit log).
+SEED_CALLER = SystemCaller(SEEDER.name)
 
 pytestmark = pytest.mark.reliability
 
@@ -61,7 +65,7 @@ while not start_file.exists():
 for round_ in range(rounds):
     for initiative in initiatives:
         values = values_for(juror.id, initiative, criteria, tag, round_)
-        jury.save_scores(db, juror.actor, festival_id, juror, initiative, values, by=juror)
+        jury.save_scores(db, juror, festival_id, juror, initiative, values)
         print(json.dumps({str(k): v for k, v in values.items()}), flush=True)
         if rounds > 1:
             time.sleep(0.002)  # a person between saves, not a loop: lets the other terminal in
@@ -134,14 +138,14 @@ def jury_database(path: Path) -> tuple[int, list[User], list[int], list[int]]:
         assert festival is not None
         for n, name in enumerate(EXTRA_JURORS):
             user = add_user(db, SEEDER, name=name, role=Role.JURY, pin=f"90{n}{n}")
-            jury.set_juror(db, SEEDER, festival.id, user.id, True)
+            jury.set_juror(db, SEED_CALLER, festival.id, user.id, True)
         unselected = [
             p.initiative_id for p in jury.list_initiatives(db, festival.id) if not p.position
         ]
         missing = PITCHES - len(jury.list_pitches(db, festival.id))
         assert len(unselected) >= missing, "the demo has too few initiatives"
         for initiative_id in unselected[:missing]:
-            jury.set_selected(db, SEEDER, festival.id, initiative_id, True)
+            jury.set_selected(db, SEED_CALLER, festival.id, initiative_id, True)
         jurors = jury.list_jurors(db, festival.id)
         pitches = [p.initiative_id for p in jury.list_pitches(db, festival.id)]
         criteria = [c.id for c in jury.list_criteria(db, festival.id)]

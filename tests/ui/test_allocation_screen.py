@@ -19,7 +19,7 @@ from festival.domain.allocation.inputs import Inputs
 from festival.domain.allocation.model import Rule
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
-from festival.store.database import Actor, Database
+from festival.store.database import Database
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.screens import allocation as allocation_screen
@@ -46,14 +46,13 @@ def score_everything(db: Database) -> None:
         for rank, pitch in enumerate(jury.list_pitches(db, festival.id)):
             jury.save_scores(
                 db,
-                juror.actor,
+                juror,
                 festival.id,
                 juror,
                 pitch.initiative_id,
                 {c.id: max(1, 10 - rank) for c in criteria},
-                by=juror,
             )
-    jury.lock(db, Actor(name="test"), festival.id)
+    jury.lock(db, SystemCaller("test"), festival.id)
 
 
 async def test_allocate_override_and_lock_on_screen(app: KerngerichtApp) -> None:
@@ -136,7 +135,7 @@ async def test_jurors_see_the_amounts_only_once_the_allocation_is_published(
     score_everything(app.db)
     festival = current_festival(app.db)
     assert festival is not None
-    jury.publish(app.db, Actor(name="test"), festival.id)
+    jury.publish(app.db, SystemCaller("test"), festival.id)
     locking.lock_allocation(app.db, SystemCaller("test"), festival)
     async with app.run_test(size=(160, 45)) as pilot:
         await log_in(pilot, *JURY)

@@ -45,7 +45,7 @@ async def test_scoring_by_keyboard_saves_and_moves_on(app: KerngerichtApp) -> No
         assert "0 van 8 gescoord" in static_text(pilot, "#jury-progress")
         await type_scores(pilot, ["7", "8", "6", "10", "9"])
         juror = next(u for u in list_users(app.db) if u.name == JURY[0])
-        own = jury.own_scores(app.db, festival_id(app.db), juror)
+        own = jury.own_scores(app.db, juror, festival_id(app.db), juror)
         assert first is not None
         criteria = jury.list_criteria(app.db, festival_id(app.db))
         assert [own.values[first][c.id] for c in criteria] == [7, 8, 6, 10, 9]
@@ -85,12 +85,12 @@ async def test_undo_puts_back_what_the_last_save_replaced(app: KerngerichtApp) -
         await pilot.press("ctrl+z")
         await pilot.pause()
         juror = next(u for u in list_users(app.db) if u.name == JURY[0])
-        own = jury.own_scores(app.db, festival_id(app.db), juror)
+        own = jury.own_scores(app.db, juror, festival_id(app.db), juror)
         assert first is not None
         assert sorted(own.values[first].values()) == [6, 7, 8, 9, 10]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        own = jury.own_scores(app.db, festival_id(app.db), juror)
+        own = jury.own_scores(app.db, juror, festival_id(app.db), juror)
         assert first not in own.values
 
 
@@ -108,7 +108,7 @@ async def test_a_declared_conflict_blocks_scoring_that_pitch(app: KerngerichtApp
         assert "Belangenverstrengeling gemeld" in static_text(pilot, "#pitch-title")
         assert screen.query_one(f"#score-{screen.criteria[0].id}", Input).disabled
         juror = next(u for u in list_users(app.db) if u.name == JURY[0])
-        own = jury.own_scores(app.db, festival_id(app.db), juror)
+        own = jury.own_scores(app.db, juror, festival_id(app.db), juror)
         assert pitch in own.conflicts
 
 
@@ -136,13 +136,7 @@ async def test_the_board_shows_a_score_from_another_terminal(
         assert board.board.cells[(juror.id, pitch.initiative_id)] is BoardCell.OPEN
         criteria = jury.list_criteria(other_db, fid)
         jury.save_scores(
-            other_db,
-            juror.actor,
-            fid,
-            juror,
-            pitch.initiative_id,
-            {c.id: 5 for c in criteria},
-            by=juror,
+            other_db, juror, fid, juror, pitch.initiative_id, {c.id: 5 for c in criteria}
         )
         await wait_until(
             pilot,

@@ -95,13 +95,13 @@ class CriterionDialog(FormDialog[Criterion]):
             scale_max=self.query_one("#scale-max", Input).value,
             levels=self.query_one("#levels", Input).value,
         )
-        db, actor, by = self.session.db, self.session.actor, self.session.user
+        db, caller = self.session.db, self.session.user
         try:
             if self.criterion is None:
-                stored = jury.add_criterion(db, actor, self.festival.id, data, by=by)
+                stored = jury.add_criterion(db, caller, self.festival.id, data)
             else:
                 stored = jury.update_criterion(
-                    db, actor, self.festival.id, self.criterion.id, data, by=by
+                    db, caller, self.festival.id, self.criterion.id, data
                 )
         except ValidationErrors as exc:
             self.show_errors(exc.errors)

@@ -116,7 +116,7 @@ class JuryScreen(LiveScreen[None]):
     def reload(self) -> None:
         db = self.session.db
         self.pitches = jury.list_pitches(db, self.festival.id)
-        self.own = jury.own_scores(db, self.festival.id, self.session.user)
+        self.own = jury.own_scores(db, self.session.user, self.festival.id, self.session.user)
         state = jury.get_state(db, self.festival.id)
         n = len(self.criteria)
         done = sum(
@@ -231,13 +231,12 @@ class JuryScreen(LiveScreen[None]):
         try:
             jury.save_scores(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 self.festival.id,
                 self.session.user,
                 self.selected,
                 values,
                 self.query_one("#remark", Input).value,
-                by=self.session.user,
             )
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
@@ -265,11 +264,7 @@ class JuryScreen(LiveScreen[None]):
     def action_undo(self) -> None:
         try:
             initiative = jury.undo_last_save(
-                self.session.db,
-                self.session.actor,
-                self.festival.id,
-                self.session.user,
-                by=self.session.user,
+                self.session.db, self.session.user, self.festival.id, self.session.user
             )
         except NotAllowed as exc:
             self.notify(exc.message, severity="error", markup=False)
@@ -300,12 +295,11 @@ class JuryScreen(LiveScreen[None]):
         try:
             jury.declare_conflict(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 self.festival.id,
                 self.session.user,
                 pitch.initiative_id,
                 reason,
-                by=self.session.user,
             )
         except (NotAllowed, ValidationErrors) as exc:
             self.notify(str(exc), severity="error", markup=False)
@@ -317,7 +311,7 @@ class JuryScreen(LiveScreen[None]):
         from festival.ui.screens.jury_ranking import JuryRankingScreen
 
         try:
-            ranked, note = jury.ranking(self.session.db, self.festival.id, by=self.session.user)
+            ranked, note = jury.read_ranking(self.session.db, self.session.user, self.festival.id)
         except NotAllowed as exc:
             self.notify(exc.message, markup=False)
             return

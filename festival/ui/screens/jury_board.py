@@ -104,14 +104,14 @@ class JuryBoardScreen(LiveScreen[None]):
         )
 
     def _run(self, action: str, reason: str | None = None) -> None:
-        db, actor, by = self.session.db, self.session.actor, self.session.user
+        db, caller = self.session.db, self.session.user
         try:
             if action == "lock":
-                jury.lock(db, actor, self.festival.id, by=by)
+                jury.lock(db, caller, self.festival.id)
             elif action == "unlock" and reason:
-                jury.unlock(db, actor, self.festival.id, reason, by=by)
+                jury.unlock(db, caller, self.festival.id, reason)
             elif action == "publish":
-                jury.publish(db, actor, self.festival.id, by=by)
+                jury.publish(db, caller, self.festival.id)
         except (NotAllowed, ValidationErrors) as exc:
             self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
             return
@@ -120,13 +120,7 @@ class JuryBoardScreen(LiveScreen[None]):
     def action_current(self) -> None:
         selected = self.query_one("#board", RecordTable).selected_id
         if selected is not None:
-            jury.set_current(
-                self.session.db,
-                self.session.actor,
-                self.festival.id,
-                selected,
-                by=self.session.user,
-            )
+            jury.set_current(self.session.db, self.session.user, self.festival.id, selected)
             self.reload()
 
     def action_lock(self) -> None:
@@ -149,7 +143,7 @@ class JuryBoardScreen(LiveScreen[None]):
     def action_ranking(self) -> None:
         from festival.ui.screens.jury_ranking import JuryRankingScreen
 
-        ranked, note = jury.ranking(self.session.db, self.festival.id, by=self.session.user)
+        ranked, note = jury.read_ranking(self.session.db, self.session.user, self.festival.id)
         self.app.push_screen(JuryRankingScreen(ranked, note))
 
     def action_setup(self) -> None:

@@ -151,11 +151,7 @@ class JurySetupScreen(LiveScreen[None]):
         if selected is not None:
             self._guard(
                 lambda: jury.delete_criterion(
-                    self.session.db,
-                    self.session.actor,
-                    self.festival.id,
-                    selected,
-                    by=self.session.user,
+                    self.session.db, self.session.user, self.festival.id, selected
                 )
             )
 
@@ -173,49 +169,33 @@ class JurySetupScreen(LiveScreen[None]):
         if reason:
             self._guard(
                 lambda: jury.reset_criteria(
-                    self.session.db,
-                    self.session.actor,
-                    self.festival.id,
-                    reason,
-                    by=self.session.user,
+                    self.session.db, self.session.user, self.festival.id, reason
                 )
             )
 
     def action_toggle_member(self) -> None:
         table = self._focused_table()
-        db, actor, fid, by = (
-            self.session.db,
-            self.session.actor,
-            self.festival.id,
-            self.session.user,
-        )
+        db, caller, fid = self.session.db, self.session.user, self.festival.id
         if table == "programme":
             selected = self.query_one("#programme", RecordTable).selected_id
             if selected is None:
                 return
             initiative: int = selected
             on_programme = any(p.initiative_id == initiative for p in jury.list_pitches(db, fid))
-            self._guard(
-                lambda: jury.set_selected(db, actor, fid, initiative, not on_programme, by=by)
-            )
+            self._guard(lambda: jury.set_selected(db, caller, fid, initiative, not on_programme))
         elif table == "jurors":
             selected = self.query_one("#jurors", RecordTable).selected_id
             if selected is None:
                 return
             user_id: int = selected
             member = any(u.id == user_id for u in jury.list_jurors(db, fid))
-            self._guard(lambda: jury.set_juror(db, actor, fid, user_id, not member, by=by))
+            self._guard(lambda: jury.set_juror(db, caller, fid, user_id, not member))
 
     def action_move(self, step: int) -> None:
         selected = self.query_one("#programme", RecordTable).selected_id
         if selected is not None:
             self._guard(
                 lambda: jury.move_pitch(
-                    self.session.db,
-                    self.session.actor,
-                    self.festival.id,
-                    selected,
-                    step,
-                    by=self.session.user,
+                    self.session.db, self.session.user, self.festival.id, selected, step
                 )
             )
