@@ -46,6 +46,7 @@ from festival.domain import jury
 from festival.domain.accounts import Role, add_user
 from festival.domain.demo import SYSTEM
 from festival.domain.festivals import current_festival
+from festival.domain.permissions import DEMO
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
 from festival.ui.screens.home import HomeScreen
@@ -77,7 +78,7 @@ def jury_database(path: Path) -> tuple[Path, int]:
         festival = current_festival(db)
         assert festival is not None, "the demo has no festival"
         for n, name in enumerate(EXTRA_JURORS):
-            user = add_user(db, SYSTEM, name=name, role=Role.JURY, pin=f"90{n}{n}")
+            user = add_user(db, DEMO, name=name, role=Role.JURY, pin=f"90{n}{n}")
             jury.set_juror(db, SYSTEM, festival.id, user.id, True)
         missing = PITCHES - len(jury.list_pitches(db, festival.id))
         unselected = [

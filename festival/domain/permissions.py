@@ -153,3 +153,11 @@ ALLOCATION_LOCK = action(
 ALLOCATION_PUBLISH = action(
     "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
 )
+REGISTRATIONS_SEARCH = action(
+    "registrations.search", "Aanmeldingen doorzoeken mag alleen de coördinator.", C
+)
+BADGE_PRINT = action("desk.badge", "Een badge printen mag alleen de balie of de coördinator.", C, D)
+BUDGET_IMPORT = action("budget.import", "Aanvragen importeren mag alleen de coördinator.", C)
+ATTENDANCE_EXPORT = action(
+    "attendance.export", "De aanwezigheidslijst exporteren mag alleen de coördinator.", C
+)

@@ -44,6 +44,10 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.override": {C},
     "allocation.lock": {C},
     "allocation.publish": {C},
+    "registrations.search": {C},
+    "desk.badge": {C, D},
+    "budget.import": {C},
+    "attendance.export": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

@@ -23,7 +23,7 @@ from festival.domain.demo import fill_demo
 from festival.domain.festivals import current_festival
 from festival.store.database import Database
 
-from .harness import SEEDER, Worker
+from .harness import SEEDER, SEEDER_CALLER, Worker
 
 pytestmark = pytest.mark.reliability
 
@@ -133,7 +133,7 @@ def jury_database(path: Path) -> tuple[int, list[User], list[int], list[int]]:
         festival = current_festival(db)
         assert festival is not None
         for n, name in enumerate(EXTRA_JURORS):
-            user = add_user(db, SEEDER, name=name, role=Role.JURY, pin=f"90{n}{n}")
+            user = add_user(db, SEEDER_CALLER, name=name, role=Role.JURY, pin=f"90{n}{n}")
             jury.set_juror(db, SEEDER, festival.id, user.id, True)
         unselected = [
             p.initiative_id for p in jury.list_initiatives(db, festival.id) if not p.position

@@ -8,9 +8,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from festival.app import KerngerichtApp
-from festival.domain import duplicates, registration
+from festival.domain import duplicates, registration, registration_search
 from festival.domain.festivals import current_festival
-from festival.store.database import Actor
+from festival.domain.permissions import SystemCaller
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.registrations import RegistrationsScreen
 from tests.ui.helpers import COORDINATOR, click, log_in, static_text, wait_until
@@ -67,7 +67,7 @@ async def test_keep_both_hides_the_pair(app: KerngerichtApp) -> None:
     assert festival is not None
     registration.register(
         app.db,
-        Actor(name="test"),
+        SystemCaller("test"),
         festival.id,
         registration.PersonInput(name="Zoë van 't Hof", roles="bezoeker", kern="Zoelen"),
         allow_duplicate=True,
@@ -78,5 +78,7 @@ async def test_keep_both_hides_the_pair(app: KerngerichtApp) -> None:
         await pilot.press("h")
         await pilot.pause()
         assert screen.pairs == {}
-        assert duplicates.duplicate_pairs(app.db, festival.id) == []
-        assert len(registration.search(app.db, festival.id, "Zoë van ’t Hof")) == 2  # both stay
+        assert duplicates.duplicate_pairs(app.db, SystemCaller("test"), festival.id) == []
+        assert (
+            len(registration_search.search(app.db, festival.id, "Zoë van ’t Hof")) == 2
+        )  # both stay

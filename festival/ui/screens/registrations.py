@@ -79,7 +79,9 @@ class RegistrationsScreen(Screen[None]):
         current = table.selected_id
         table.clear()
         self.pairs = {}
-        for index, pair in enumerate(duplicates.duplicate_pairs(db, self.festival.id)):
+        for index, pair in enumerate(
+            duplicates.duplicate_pairs(db, self.session.user, self.festival.id)
+        ):
             self.pairs[index] = pair
             table.add_row(
                 Text(pair.a.name),
@@ -108,9 +110,7 @@ class RegistrationsScreen(Screen[None]):
             return
         kept, gone = (pair.a, pair.b) if keep == "a" else (pair.b, pair.a)
         try:
-            duplicates.merge(
-                self.session.db, self.session.actor, kept.id, gone.id, by=self.session.user
-            )
+            duplicates.merge(self.session.db, self.session.user, kept.id, gone.id)
         except (NotAllowed, NotFound, InvalidInput) as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -122,9 +122,7 @@ class RegistrationsScreen(Screen[None]):
         if pair is None:
             return
         try:
-            duplicates.keep_both(
-                self.session.db, self.session.actor, pair.a.id, pair.b.id, by=self.session.user
-            )
+            duplicates.keep_both(self.session.db, self.session.user, pair.a.id, pair.b.id)
         except (NotAllowed, NotFound, InvalidInput) as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -138,8 +136,8 @@ class RegistrationsScreen(Screen[None]):
             self.session,
             "Vooraanmeldingen importeren (CSV)",
             ";".join(registration_io.HEADERS),
-            lambda db, actor, data, progress: registration_io.import_registrations(
-                db, actor, festival_id, data, progress=progress
+            lambda db, caller, data, progress: registration_io.import_registrations(
+                db, caller, festival_id, data, progress=progress
             ),
         )
         self.app.push_screen(dialog, self._imported)
