@@ -82,3 +82,31 @@ async def test_keep_both_hides_the_pair(app: KerngerichtApp) -> None:
         assert (
             len(registration_search.search(app.db, festival.id, "Zoë van ’t Hof")) == 2
         )  # both stay
+
+
+async def test_the_coordinator_finds_people_without_accents_or_capitals(
+    app: KerngerichtApp,
+) -> None:
+    festival = current_festival(app.db)
+    assert festival is not None
+    registration.register(
+        app.db,
+        SystemCaller("test"),
+        festival.id,
+        registration.PersonInput(name="Chloé van Leeuwen", roles="bezoeker", kern="Zoelen"),
+        allow_duplicate=True,
+    )
+    decided = app.db.scalar("SELECT count(*) FROM duplicate_decisions")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_registrations(pilot, app)
+        await pilot.press("slash")
+        search = screen.query_one("#registrations-search", Input)
+        assert search.has_focus
+        await pilot.press(*"chloe leeuw")
+        await pilot.pause()
+        assert "Chloé van Leeuwen" in static_text(pilot, "#registrations-found")
+        # The "h" typed into the search kept no pair apart.
+        assert app.db.scalar("SELECT count(*) FROM duplicate_decisions") == decided
+        await pilot.press(*"xyz")
+        await pilot.pause()
+        assert static_text(pilot, "#registrations-found") == "Niemand gevonden."

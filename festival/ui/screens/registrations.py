@@ -1,22 +1,41 @@
-"""The coordinator's registrations: import pre-registrations, review look-alikes, merge."""
+"""The coordinator's registrations: find someone, import pre-registrations, review look-alikes,
+merge."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain import duplicates, registration, registration_io
+from festival.domain import duplicates, registration, registration_io, registration_search
 from festival.domain.duplicates import DuplicatePair
 from festival.domain.festivals import Festival
+from festival.domain.registration import Registration
 from festival.domain.registration_io import RegistrationImportReport
 from festival.session import Session
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
+
+
+def found_text(matches: list[Registration]) -> Text:
+    """One line per person found: name, badge code, roles and kern or organisation, and the
+    time of check-in (user text stays plain text)."""
+    text = Text()
+    for i, r in enumerate(matches):
+        if i:
+            text.append("\n")
+        text.append(r.name, style="bold")
+        text.append(f"  {r.code}  {r.role_labels}")
+        if r.origin:
+            text.append(f" · {r.origin}", style="dim")
+        if r.checked_in_at:
+            text.append(f"  ✓ {r.checked_in_at.astimezone():%H:%M}")
+    return text
 
 
 class RegistrationsScreen(Screen[None]):
@@ -28,6 +47,7 @@ class RegistrationsScreen(Screen[None]):
         Binding("1", "merge('a')", "Samenvoegen, links blijft"),
         Binding("2", "merge('b')", "Samenvoegen, rechts blijft"),
         Binding("h", "keep_both", "Beide houden"),
+        Binding("slash", "search", "Zoeken"),
     ]
     AUTO_FOCUS = "#pairs"
 
@@ -41,6 +61,11 @@ class RegistrationsScreen(Screen[None]):
         yield TitleBar()
         yield Static(id="registrations-title", classes="screen-title")
         yield Static(id="registrations-summary")
+        yield Input(
+            id="registrations-search",
+            placeholder="Zoeken (/): naam, e-mail, organisatie of kern; Tab terug naar de paren",
+        )
+        yield Static(id="registrations-found", markup=False)
         yield Static("Lijken dezelfde persoon:", classes="screen-title")
         yield RecordTable(id="pairs", cursor_type="row", zebra_stripes=True)
         yield Static(id="pairs-hint", markup=False)
@@ -62,7 +87,29 @@ class RegistrationsScreen(Screen[None]):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.festival is not None or action not in ("import", "merge", "keep_both")
+        return self.festival is not None or action not in (
+            "import",
+            "merge",
+            "keep_both",
+            "search",
+        )
+
+    def action_search(self) -> None:
+        self.query_one("#registrations-search", Input).focus()
+
+    @on(Input.Changed, "#registrations-search")
+    def _searched(self, event: Input.Changed) -> None:
+        found = self.query_one("#registrations-found", Static)
+        if (
+            self.festival is None
+            or len(event.value.strip()) < registration_search.MIN_SEARCH_LENGTH
+        ):
+            found.update("")
+            return
+        matches = registration_search.find_registrations(
+            self.session.db, self.session.user, self.festival.id, event.value
+        )
+        found.update(found_text(matches) if matches else Text("Niemand gevonden."))
 
     def reload(self) -> None:
         assert self.festival is not None
