@@ -57,7 +57,7 @@ def badge_pdf_time(workdir: Path) -> list[Row]:
     path = workdir / "badges.db"
     festival_id = _festival_with_people(path, BADGES)
     with Database(path) as db:
-        people = list_registrations(db, festival_id)
+        people = list_registrations(db, SYSTEM, festival_id)
         festival = next(f for f in list_festivals(db) if f.id == festival_id)
         assert len(people) == BADGES
         badges_pdf(people[:1], festival)  # loads fpdf2 and qrcode: not part of the figure

@@ -474,7 +474,7 @@ def cmd_badges(args: argparse.Namespace, db: Database) -> int:
         err("Er is nog geen festival vastgelegd.")
         return EXIT_FAILED
     role = FestivalRole.parse(args.role) if args.role else None
-    people = list_registrations(db, festival.id, role=role)
+    people = list_registrations(db, cli_caller(), festival.id, role=role)
     if not people:
         who = f"met de rol {role.label}" if role else "aangemeld"
         err(f"Niemand {who} voor {festival.name}: geen badges gemaakt.")
@@ -515,7 +515,7 @@ def cmd_attendance_fallback(args: argparse.Namespace, db: Database) -> int:
     if festival is None:
         err("Er is nog geen festival vastgelegd.")
         return EXIT_FAILED
-    people = list_registrations(db, festival.id)
+    people = list_registrations(db, cli_caller(), festival.id)
     if not people:
         err(f"Niemand aangemeld voor {festival.name}: geen noodlijst gemaakt.")
         return EXIT_FAILED

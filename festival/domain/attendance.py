@@ -53,7 +53,7 @@ def attendance_csv(db: Database, caller: Caller, festival_id: int) -> bytes:
             quote_formula(r.checked_in_desk or ""),
             quote_formula(r.checked_in_by or ""),
         ]
-        for r in by_name(list_registrations(db, festival_id))
+        for r in by_name(list_registrations(db, caller, festival_id))
     )
     return write_csv(ATTENDANCE_HEADERS, rows)
 

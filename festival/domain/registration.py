@@ -4,6 +4,12 @@ registering.
 The desk sees :class:`Registration`: name, roles, kern or organisation and check-in state,
 never e-mail or phone. Checking in lives in :mod:`festival.domain.checkin`, searching in
 :mod:`festival.domain.registration_search`.
+
+Many people at once (an import) are stored with sqlite-utils' ``insert_all`` inside the
+caller's transaction (:func:`insert_people`). Reads stay plain SQL read to the end: every
+registration read is a join over four tables that sqlite-utils' ``rows_where`` cannot express,
+and its rows come from a generator over an open cursor, which, left half-read, freezes this
+connection's view of the other terminals' changes.
 """
 
 from __future__ import annotations
@@ -232,9 +238,11 @@ def by_code(
 
 
 def list_registrations(
-    db: Database, festival_id: int, *, role: FestivalRole | None = None
+    db: Database, caller: Caller, festival_id: int, *, role: FestivalRole | None = None
 ) -> list[Registration]:
-    """Everyone registered for a festival, by name (for badges and lists, not for the desk)."""
+    """Everyone registered for a festival, by name (for badges and lists, not for the desk;
+    the coordinator only)."""
+    permissions.require(caller, permissions.REGISTRATIONS_LIST)
     sql = f"{SELECT_REGISTRATION} WHERE r.festival_id = ?"
     params: list[object] = [festival_id]
     if role is not None:

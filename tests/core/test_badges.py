@@ -70,7 +70,7 @@ def festival(demo_db: Database) -> Festival:
 
 @pytest.fixture
 def people(demo_db: Database, festival: Festival) -> list[Registration]:
-    return list_registrations(demo_db, festival.id)
+    return list_registrations(demo_db, CALLER, festival.id)
 
 
 def person(people: list[Registration], name: str) -> Registration:
@@ -284,7 +284,7 @@ def test_fallback_list_has_everyone_by_name_with_codes_and_no_contact_details(
     zoe = person(people, ZOE)
     give_contact_details(demo_db, zoe)
     check_in(demo_db, CALLER, zoe.id, "Balie 1")
-    everyone = list_registrations(demo_db, festival.id)
+    everyone = list_registrations(demo_db, CALLER, festival.id)
     printed = datetime(2026, 9, 12, 8, 45).astimezone()
     data = fallback_list_pdf(list(reversed(everyone)), festival, printed_at=printed)
     pages = page_texts(data)
@@ -342,7 +342,7 @@ def test_cli_badges_a6_for_everyone(demo_path: Path, tmp_path: Path, capsys: Cap
     with Database(demo_path) as db:
         fest = current_festival(db)
         assert fest is not None
-        expected = list_registrations(db, fest.id)
+        expected = list_registrations(db, CALLER, fest.id)
     assert f"{len(expected)} badges" in capsys.readouterr().out
     data = out.read_bytes()
     assert page_count(data) == len(expected)
@@ -355,7 +355,7 @@ def test_cli_badges_a4x4_for_one_role(demo_path: Path, tmp_path: Path, capsys: C
     with Database(demo_path) as db:
         fest = current_festival(db)
         assert fest is not None
-        jury = list_registrations(db, fest.id, role=FestivalRole.JURY)
+        jury = list_registrations(db, CALLER, fest.id, role=FestivalRole.JURY)
     assert len(jury) == 5
     data = out.read_bytes()
     assert page_count(data) == 2
@@ -398,7 +398,7 @@ def test_cli_attendance_export_and_fallback(
     with Database(demo_path) as db:
         fest = current_festival(db)
         assert fest is not None
-        zoe = person(list_registrations(db, fest.id), ZOE)
+        zoe = person(list_registrations(db, CALLER, fest.id), ZOE)
     assert cli(demo_path, "checkin", zoe.code, "--desk", "Balie 3") == 0
     capsys.readouterr()
     csv_path = tmp_path / "aanwezig.csv"

@@ -47,6 +47,7 @@ EXPECTED: dict[str, set[str]] = {
     "registrations.search": {C},
     "desk.badge": {C, D},
     "budget.import": {C},
+    "registrations.list": {C},
     "attendance.export": {C},
 }
 

@@ -73,7 +73,7 @@ def test_semicolon_utf8_with_initiatives(db: Database, fid: int) -> None:
     assert initiative is not None
     assert tuple(initiative)[:3] == ("Bankjes langs de dijk", "Zoelen", 123_450)
     assert initiative["name"] == "Zoë van ’t Hof"
-    roles = {r.name: r.roles for r in list_registrations(db, fid)}
+    roles = {r.name: r.roles for r in list_registrations(db, CALLER, fid)}
     assert roles["Fenna Fonds"] == (FestivalRole.FUNDER, FestivalRole.JURY)
     # One audit line per person (codes, no names) and one for the import as a whole.
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'aangemeld'") == 3

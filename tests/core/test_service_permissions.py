@@ -135,6 +135,8 @@ SERVICES: list[tuple[str, str, Service]] = [
         db, c, w.zoe.person_id)),
     ("privacy.purge", "purge", lambda db, c, w: privacy.purge(
         db, c, today=dt.date(2030, 1, 1))),
+    ("registrations.list", "list_registrations", lambda db, c, w:
+        registration.list_registrations(db, c, w.festival_id)),
     ("attendance.export", "attendance_csv", lambda db, c, w: attendance.attendance_csv(
         db, c, w.festival_id)),
 ]  # fmt: skip
