@@ -10,18 +10,19 @@ from bench.figures import Figure, Row
 from festival.domain.badges import badge_pdf_for, badges_pdf
 from festival.domain.festivals import add_festival, list_festivals
 from festival.domain.kernen import KernIndex, list_kernen, seed_kernen
+from festival.domain.permissions import SystemCaller
 from festival.domain.registration import (
     PersonInput,
     insert_person,
     list_registrations,
     validate_person,
 )
-from festival.store.database import Actor, Database
+from festival.store.database import Database
 
 BADGES = 100
 RUNS = 5
 SINGLE_RUNS = 10
-SYSTEM = Actor(name="bench")
+SYSTEM = SystemCaller("bench")
 _ROLES = ("initiatiefnemer", "bezoeker", "subsidieverlener+jury", "staf", "jury")
 
 
@@ -35,7 +36,7 @@ def _festival_with_people(path: Path, count: int) -> int:
             db, SYSTEM, name="Benchfestival", day="12-09-2026", place="Lienden",
             retention="31-03-2027",
         )  # fmt: skip
-        with db.write(SYSTEM) as tx:
+        with db.write(SYSTEM.actor) as tx:
             for i in range(count):
                 role = _ROLES[i % len(_ROLES)]
                 funder = "subsidieverlener" in role or role == "staf"
@@ -56,7 +57,7 @@ def badge_pdf_time(workdir: Path) -> list[Row]:
     path = workdir / "badges.db"
     festival_id = _festival_with_people(path, BADGES)
     with Database(path) as db:
-        people = list_registrations(db, festival_id)
+        people = list_registrations(db, SYSTEM, festival_id)
         festival = next(f for f in list_festivals(db) if f.id == festival_id)
         assert len(people) == BADGES
         badges_pdf(people[:1], festival)  # loads fpdf2 and qrcode: not part of the figure
@@ -71,7 +72,7 @@ def badge_pdf_time(workdir: Path) -> list[Row]:
         single: list[float] = []
         for i in range(SINGLE_RUNS):
             started = time.perf_counter()
-            badge_pdf_for(db, people[i].id)
+            badge_pdf_for(db, SYSTEM, people[i].id)
             single.append((time.perf_counter() - started) * 1000)
     return [
         Figure(f"{BADGES} A6 badges to PDF (one file, fonts embedded)", many),

@@ -52,9 +52,10 @@ from textual.widgets import Input
 from bench.common import demo_database, progress
 from bench.figures import Figure, Row, Target
 from festival.app import KerngerichtApp, make_app
-from festival.domain import registration
+from festival.domain import checkin, registration, registration_search
 from festival.domain.festivals import current_festival
 from festival.domain.kernen import KernIndex, list_kernen
+from festival.domain.permissions import SystemCaller
 from festival.domain.registration import PersonInput, insert_person, validate_person
 from festival.settings import Settings
 from festival.store.database import Actor, Database
@@ -353,7 +354,7 @@ class DeskRun:
 
     async def keystroke(self, letter: str, typed: str) -> float:
         """Type ``letter`` (the field then holds ``typed``); ms to the frame with the matches."""
-        expected = [r.name for r in registration.search(self.db, self.festival_id, typed)]
+        expected = [r.name for r in registration_search.search(self.db, self.festival_id, typed)]
         assert expected, f"no one matches {typed!r}"
 
         field = self.scan.content_region.y  # the row the typed text is on
@@ -443,22 +444,22 @@ async def run_desk(db_path: Path, festival_id: int) -> dict[str, list[float]]:
 def domain_context(db_path: Path, festival_id: int) -> tuple[list[float], list[float]]:
     """The same search and check-in calls without a screen, on the same database."""
     rng = random.Random(SEED + 2)
-    actor = Actor(name="Bas Balie")
+    actor = SystemCaller("Bas Balie")
     with Database(db_path) as db:
         words = typing_words(db, rng)
         texts = [w[: i + 1] for w in words for i in range(1, len(w))]
         searches: list[float] = []
-        registration.search(db, festival_id, "ja")  # warm up
+        registration_search.search(db, festival_id, "ja")  # warm up
         for text in texts:
             started = time.perf_counter()
-            registration.search(db, festival_id, text)
+            registration_search.search(db, festival_id, text)
             searches.append((time.perf_counter() - started) * 1000)
         checkins: list[float] = []
         for code, _ in scan_codes(db, festival_id, SCANS, 0):
             started = time.perf_counter()
-            result = registration.check_in_code(db, actor, code, "Bench 2")
+            result = checkin.check_in_code(db, actor, code, "Bench 2")
             checkins.append((time.perf_counter() - started) * 1000)
-            assert result.outcome is registration.CheckInOutcome.WELCOME, result.message
+            assert result.outcome is checkin.CheckInOutcome.WELCOME, result.message
     return searches, checkins
 
 
@@ -484,6 +485,6 @@ def desk_latency(workdir: Path) -> list[Row]:
             samples["burst"],
             target=Target(50, "p95"),
         ),
-        Figure("  context: registration.search() alone, no screen", searches),
+        Figure("  context: registration_search.search() alone, no screen", searches),
         Figure("  context: check_in_code() alone (synchronous=FULL), no screen", checkins),
     ]

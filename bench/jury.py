@@ -44,7 +44,6 @@ from bench.figures import Figure, Row, Target, percentile
 from festival.app import make_app
 from festival.domain import jury, permissions
 from festival.domain.accounts import Role, add_user
-from festival.domain.demo import SYSTEM
 from festival.domain.festivals import current_festival
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
@@ -77,7 +76,7 @@ def jury_database(path: Path) -> tuple[Path, int]:
         festival = current_festival(db)
         assert festival is not None, "the demo has no festival"
         for n, name in enumerate(EXTRA_JURORS):
-            user = add_user(db, SYSTEM, name=name, role=Role.JURY, pin=f"90{n}{n}")
+            user = add_user(db, permissions.DEMO, name=name, role=Role.JURY, pin=f"90{n}{n}")
             jury.set_juror(db, permissions.DEMO, festival.id, user.id, True)
         missing = PITCHES - len(jury.list_pitches(db, festival.id))
         unselected = [

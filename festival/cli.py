@@ -17,7 +17,7 @@ from pathlib import Path
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.features import installed
 from festival.settings import Settings, SettingsError
-from festival.store.database import Actor, Database, DatabaseError
+from festival.store.database import Database, DatabaseError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -30,8 +30,9 @@ def open_db(settings: Settings) -> Database:
     db = Database(settings.db)
     if not db.scalar("SELECT count(*) FROM kernen"):
         from festival.domain.kernen import seed_kernen
+        from festival.domain.permissions import SYSTEM
 
-        seed_kernen(db, Actor(name="systeem"))
+        seed_kernen(db, SYSTEM)
     return db
 
 

@@ -107,7 +107,7 @@ def cmd_users_add(args: argparse.Namespace, db: Database) -> int:
     role = users.role_from_label(args.rol)
     user = users.add_user(
         db,
-        cli_actor(),
+        cli_caller(),
         name=args.naam,
         role=role,
         pin=_pin(args),
@@ -119,14 +119,14 @@ def cmd_users_add(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_users_reset_pin(args: argparse.Namespace, db: Database) -> int:
     user = _find_user(db, args.naam)
-    users.reset_pin(db, cli_actor(), user.id, _pin(args))
+    users.reset_pin(db, cli_caller(), user.id, _pin(args))
     out(f"Nieuwe PIN ingesteld voor {user.name}; een blokkade is opgeheven.")
     return EXIT_OK
 
 
 def _set_active(args: argparse.Namespace, db: Database, active: bool) -> int:
     user = _find_user(db, args.naam)
-    users.set_active(db, cli_actor(), user.id, active)
+    users.set_active(db, cli_caller(), user.id, active)
     out(f"{user.name} is {'geactiveerd' if active else 'gedeactiveerd'}.")
     return EXIT_OK
 
@@ -154,14 +154,14 @@ def cmd_kernen_list(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_kernen_add(args: argparse.Namespace, db: Database) -> int:
-    kern = kernen.add_kern(db, cli_actor(), args.naam)
+    kern = kernen.add_kern(db, cli_caller(), args.naam)
     out(f"Kern {kern.name} toegevoegd.")
     return EXIT_OK
 
 
 def cmd_kernen_pilot(args: argparse.Namespace, db: Database) -> int:
     index = kernen.KernIndex(kernen.list_kernen(db, include_inactive=True))
-    kern = kernen.update_kern(db, cli_actor(), index.find(args.naam).id, is_pilot=not args.uit)
+    kern = kernen.update_kern(db, cli_caller(), index.find(args.naam).id, is_pilot=not args.uit)
     out(f"{kern.name} is {'een' if kern.is_pilot else 'geen'} pilotkern voor de kernagenda.")
     return EXIT_OK
 
@@ -213,7 +213,7 @@ def cmd_budget_set(args: argparse.Namespace, db: Database) -> int:
     current = budget.get_budget_year(db, _year_arg(args.jaar))
     year = budget.set_budget_year(
         db,
-        cli_actor(),
+        cli_caller(),
         budget.BudgetYearInput(
             year=str(args.jaar),
             budget=args.budget,
@@ -235,7 +235,7 @@ def cmd_budget_import(args: argparse.Namespace, db: Database) -> int:
     if data is None:
         return EXIT_FAILED
     try:
-        report = budget_io.import_applications(db, cli_actor(), data)
+        report = budget_io.import_applications(db, cli_caller(), data)
     except ImportFailed as exc:
         return _import_failed(exc, path)
     years = ", ".join(map(str, report.years))
@@ -283,7 +283,7 @@ def cmd_festivals_add(args: argparse.Namespace, db: Database) -> int:
 
     festival = add_festival(
         db,
-        cli_actor(),
+        cli_caller(),
         name=args.naam,
         day=args.datum,
         place=args.plaats,
@@ -323,7 +323,7 @@ def cmd_registrations_import(args: argparse.Namespace, db: Database) -> int:
         return EXIT_FAILED
     festival_id = _festival_id(args, db)
     try:
-        report = registration_io.import_registrations(db, cli_actor(), festival_id, data)
+        report = registration_io.import_registrations(db, cli_caller(), festival_id, data)
     except ImportFailed as exc:
         return _import_failed(exc, path)
     out(
@@ -340,7 +340,7 @@ def cmd_registrations_import(args: argparse.Namespace, db: Database) -> int:
 def cmd_registrations_duplicates(args: argparse.Namespace, db: Database) -> int:
     from festival.domain.duplicates import duplicate_pairs
 
-    pairs = duplicate_pairs(db, _festival_id(args, db))
+    pairs = duplicate_pairs(db, cli_caller(), _festival_id(args, db))
     if not pairs:
         out("Geen mogelijk dubbele aanmeldingen.")
         return EXIT_OK
@@ -355,7 +355,7 @@ def cmd_registrations_duplicates(args: argparse.Namespace, db: Database) -> int:
 def cmd_registrations_merge(args: argparse.Namespace, db: Database) -> int:
     from festival.domain.duplicates import merge
 
-    merged = merge(db, cli_actor(), args.houden, args.weg)
+    merged = merge(db, cli_caller(), args.houden, args.weg)
     out(f"Samengevoegd: registratie {args.weg} is opgegaan in {_who(merged)}, code {merged.code}.")
     return EXIT_OK
 
@@ -363,7 +363,7 @@ def cmd_registrations_merge(args: argparse.Namespace, db: Database) -> int:
 def cmd_registrations_keep_both(args: argparse.Namespace, db: Database) -> int:
     from festival.domain.duplicates import keep_both
 
-    keep_both(db, cli_actor(), args.a, args.b)
+    keep_both(db, cli_caller(), args.a, args.b)
     out(f"Registraties {args.a} en {args.b} blijven allebei; het paar wordt niet meer getoond.")
     return EXIT_OK
 
@@ -371,7 +371,7 @@ def cmd_registrations_keep_both(args: argparse.Namespace, db: Database) -> int:
 def cmd_privacy_export(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import privacy
 
-    data = privacy.export_person(db, privacy.find_person(db, args.persoon))
+    data = privacy.export_person(db, cli_caller(), privacy.find_person(db, args.persoon))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if not args.out:
         out(text.rstrip("\n"))
@@ -393,7 +393,7 @@ def cmd_privacy_purge(args: argparse.Namespace, db: Database) -> int:
     from festival.core.dates import format_date
     from festival.domain import privacy
 
-    done = privacy.purge(db, cli_actor(), dry_run=args.dry_run)
+    done = privacy.purge(db, cli_caller(), dry_run=args.dry_run)
     if not done:
         out("Geen festival voorbij zijn bewaartermijn: niets gewist.")
         return EXIT_OK
@@ -433,7 +433,7 @@ EXIT_ALREADY, EXIT_UNKNOWN = 3, 4
 
 
 def cmd_checkin(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import registration
+    from festival.domain import checkin
     from festival.domain.festivals import current_festival
 
     desk = (args.checkin_desk or args.desk or os.environ.get("FESTIVAL_DESK", "")).strip()
@@ -443,12 +443,12 @@ def cmd_checkin(args: argparse.Namespace, db: Database) -> int:
     if current_festival(db) is None:
         err("Er is nog geen festival vastgelegd.")
         return EXIT_FAILED
-    result = registration.check_in_code(db, cli_actor(), args.code, desk)
+    result = checkin.check_in_code(db, cli_caller(), args.code, desk)
     out(result.message)
     return {
-        registration.CheckInOutcome.WELCOME: EXIT_OK,
-        registration.CheckInOutcome.ALREADY: EXIT_ALREADY,
-        registration.CheckInOutcome.UNKNOWN: EXIT_UNKNOWN,
+        checkin.CheckInOutcome.WELCOME: EXIT_OK,
+        checkin.CheckInOutcome.ALREADY: EXIT_ALREADY,
+        checkin.CheckInOutcome.UNKNOWN: EXIT_UNKNOWN,
     }[result.outcome]
 
 
@@ -475,7 +475,7 @@ def cmd_badges(args: argparse.Namespace, db: Database) -> int:
         err("Er is nog geen festival vastgelegd.")
         return EXIT_FAILED
     role = FestivalRole.parse(args.role) if args.role else None
-    people = list_registrations(db, festival.id, role=role)
+    people = list_registrations(db, cli_caller(), festival.id, role=role)
     if not people:
         who = f"met de rol {role.label}" if role else "aangemeld"
         err(f"Niemand {who} voor {festival.name}: geen badges gemaakt.")
@@ -501,7 +501,7 @@ def cmd_attendance_export(args: argparse.Namespace, db: Database) -> int:
         err(f"Niemand aangemeld voor {festival.name}: geen aanwezigheidslijst geschreven.")
         return EXIT_FAILED
     path = Path(args.bestand)
-    if not _write_file(path, attendance_csv(db, festival.id)):
+    if not _write_file(path, attendance_csv(db, cli_caller(), festival.id)):
         return EXIT_FAILED
     out(f"Aanwezigheid geschreven naar {path}: {present} van {expected} ingecheckt.")
     return EXIT_OK
@@ -516,7 +516,7 @@ def cmd_attendance_fallback(args: argparse.Namespace, db: Database) -> int:
     if festival is None:
         err("Er is nog geen festival vastgelegd.")
         return EXIT_FAILED
-    people = list_registrations(db, festival.id)
+    people = list_registrations(db, cli_caller(), festival.id)
     if not people:
         err(f"Niemand aangemeld voor {festival.name}: geen noodlijst gemaakt.")
         return EXIT_FAILED

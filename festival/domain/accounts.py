@@ -12,10 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.core.text import clean_text
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
+
+if TYPE_CHECKING:
+    from festival.domain.permissions import Caller
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=5)
@@ -146,9 +150,11 @@ def get_user(db: Database, user_id: int) -> User:
     return _user(row, _kern_ids(db, user_id))
 
 
-def _require_coordinator(actor: User | None) -> None:
-    if actor is not None and actor.role is not Role.COORDINATOR:
-        raise NotAllowed("Alleen de coördinator beheert gebruikers.")
+def _require_users_manage(caller: Caller) -> None:
+    # Imported here: the permissions module imports Role and User from this one.
+    from festival.domain import permissions
+
+    permissions.require(caller, permissions.USERS_MANAGE)
 
 
 def _audit_view(user: Mapping[str, object]) -> dict[str, object]:
@@ -157,22 +163,21 @@ def _audit_view(user: Mapping[str, object]) -> dict[str, object]:
 
 def add_user(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     *,
     name: str,
     role: Role,
     pin: str,
     kern_ids: frozenset[int] = frozenset(),
-    by: User | None = None,
 ) -> User:
-    """Add a user; ``by`` is the logged-in user (None for the command line)."""
-    _require_coordinator(by)
+    """Add a user (the coordinator, or a system caller)."""
+    _require_users_manage(caller)
     name = clean_text(name, "name", "Naam", max_length=60)
     validate_pin(pin)
     if role is Role.KERNREGISSEUR and not kern_ids:
         raise InvalidInput("Een kernregisseur hoort bij minstens één kern.", "kernen")
     pin_hash = hash_pin(pin)  # slow: outside the write lock
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         if tx.fetchone("SELECT 1 FROM users WHERE name = ?", (name,)):
             raise InvalidInput(f"Er is al een gebruiker met de naam {name!r}.", "name")
         values = {
@@ -197,12 +202,12 @@ def add_user(
     return get_user(db, user_id)
 
 
-def reset_pin(db: Database, actor: Actor, user_id: int, pin: str, by: User | None = None) -> None:
+def reset_pin(db: Database, caller: Caller, user_id: int, pin: str) -> None:
     """Set a new PIN and lift a lockout."""
-    _require_coordinator(by)
+    _require_users_manage(caller)
     validate_pin(pin)
     pin_hash = hash_pin(pin)
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         row = tx.fetchone("SELECT name FROM users WHERE id = ?", (user_id,))
         if row is None:
             raise NotFound(f"Gebruiker {user_id} bestaat niet.")
@@ -213,13 +218,11 @@ def reset_pin(db: Database, actor: Actor, user_id: int, pin: str, by: User | Non
         tx.audit("PIN opnieuw ingesteld", "user", user_id, None, {"name": row["name"]})
 
 
-def set_active(
-    db: Database, actor: Actor, user_id: int, active: bool, by: User | None = None
-) -> None:
-    _require_coordinator(by)
-    if by is not None and by.id == user_id and not active:
+def set_active(db: Database, caller: Caller, user_id: int, active: bool) -> None:
+    _require_users_manage(caller)
+    if isinstance(caller, User) and caller.id == user_id and not active:
         raise NotAllowed("U kunt uzelf niet deactiveren.")
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         row = tx.fetchone("SELECT name, active FROM users WHERE id = ?", (user_id,))
         if row is None:
             raise NotFound(f"Gebruiker {user_id} bestaat niet.")
@@ -242,11 +245,9 @@ def set_active(
         )
 
 
-def set_kernen(
-    db: Database, actor: Actor, user_id: int, kern_ids: frozenset[int], by: User | None = None
-) -> None:
-    _require_coordinator(by)
-    with db.write(actor) as tx:
+def set_kernen(db: Database, caller: Caller, user_id: int, kern_ids: frozenset[int]) -> None:
+    _require_users_manage(caller)
+    with db.write(caller.actor) as tx:
         before = sorted(_kern_ids(tx, user_id))
         tx.execute("DELETE FROM user_kernen WHERE user_id = ?", (user_id,))
         for kern_id in sorted(kern_ids):

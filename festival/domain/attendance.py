@@ -10,7 +10,9 @@ from datetime import datetime
 
 from festival.core.csv_io import quote_formula, write_csv
 from festival.core.text import fold
+from festival.domain import permissions
 from festival.domain.festivals import Festival
+from festival.domain.permissions import Caller
 from festival.domain.registration import Registration, list_registrations
 from festival.store.database import Database
 
@@ -36,9 +38,10 @@ def by_name(registrations: Sequence[Registration]) -> list[Registration]:
     return sorted(registrations, key=lambda r: (fold(r.name), r.code))
 
 
-def attendance_csv(db: Database, festival_id: int) -> bytes:
+def attendance_csv(db: Database, caller: Caller, festival_id: int) -> bytes:
     """Everyone registered for the festival, by name, with when, where and by whom they were
     checked in (empty for who did not come), as a CSV that Excel with Dutch settings opens."""
+    permissions.require(caller, permissions.ATTENDANCE_EXPORT)
     rows = (
         [
             quote_formula(r.name),
@@ -50,7 +53,7 @@ def attendance_csv(db: Database, festival_id: int) -> bytes:
             quote_formula(r.checked_in_desk or ""),
             quote_formula(r.checked_in_by or ""),
         ]
-        for r in by_name(list_registrations(db, festival_id))
+        for r in by_name(list_registrations(db, caller, festival_id))
     )
     return write_csv(ATTENDANCE_HEADERS, rows)
 

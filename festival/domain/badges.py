@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from festival.core.errors import InvalidInput, NotFound
+from festival.domain import permissions
 from festival.domain.festivals import Festival, list_festivals
+from festival.domain.permissions import Caller
 from festival.domain.registration import FestivalRole, Registration, get_registration
 from festival.store.database import Database
 
@@ -255,13 +257,16 @@ def festival_of(db: Database, registration: Registration) -> Festival:
     raise NotFound(f"Festival {registration.festival_id} bestaat niet.")  # pragma: no cover
 
 
-def badge_pdf_for(db: Database, registration_id: int) -> bytes:
+def badge_pdf_for(db: Database, caller: Caller, registration_id: int) -> bytes:
     """One A6 badge for one registration, as printed at the desk at check-in."""
+    permissions.require(caller, permissions.BADGE_PRINT)
     registration = get_registration(db, registration_id)
     return badges_pdf([registration], festival_of(db, registration), "a6")
 
 
-def write_single_badge(db: Database, registration_id: int, directory: Path | None = None) -> Path:
+def write_single_badge(
+    db: Database, caller: Caller, registration_id: int, directory: Path | None = None
+) -> Path:
     """Write one badge to ``<directory>/<code>.pdf`` and return its path.
 
     ``directory`` defaults to :func:`festival.settings.default_badge_dir`. The file appears
@@ -269,6 +274,7 @@ def write_single_badge(db: Database, registration_id: int, directory: Path | Non
     folder never picks up half a PDF. Takes about 0.1 s (plus 0.2 s for loading the PDF
     library the first time): run it in a worker, with the worker's own :class:`Database`.
     """
+    permissions.require(caller, permissions.BADGE_PRINT)
     if directory is None:
         from festival.settings import default_badge_dir
 

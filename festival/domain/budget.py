@@ -12,12 +12,13 @@ from enum import StrEnum
 from pydantic import BaseModel, computed_field
 
 from festival.core.dates import format_date, parse_optional_date
-from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.errors import InvalidInput, NotFound, ValidationErrors
 from festival.core.money import format_money, parse_amount
 from festival.core.text import clean_text
-from festival.domain.accounts import Role, User
+from festival.domain import permissions
 from festival.domain.kernen import KernIndex, list_kernen
-from festival.store.database import Actor, Database, Row, Transaction, utc_now
+from festival.domain.permissions import Caller
+from festival.store.database import Database, Row, Transaction, utc_now
 
 DEFAULT_MAX_GRANT_CENTS = 75_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -309,15 +310,8 @@ def summary(db: Database | Transaction, year: int) -> BudgetSummary:
 # -- writing -------------------------------------------------------------------------------
 
 
-def _require_kern(by: User | None, kern_id: int, kern_name: str = "") -> None:
-    if by is not None and not by.may_edit_kern(kern_id):
-        raise NotAllowed(
-            f"U mag geen aanvragen van {kern_name or 'deze kern'} wijzigen "
-            "(alleen de coördinator of de kernregisseur van die kern)."
-        )
-
-
-def _row_values(draft: ApplicationDraft) -> dict[str, object]:
+def row_values(draft: ApplicationDraft) -> dict[str, object]:
+    """An application's columns as stored (and as its audit lines show them)."""
     return {
         "year": draft.year,
         "kern_id": draft.kern_id,
@@ -332,7 +326,7 @@ def _row_values(draft: ApplicationDraft) -> dict[str, object]:
 
 def insert_application(tx: Transaction, draft: ApplicationDraft, *, source: str = "") -> int:
     now = utc_now()
-    values = _row_values(draft)
+    values = row_values(draft)
     application_id = tx.insert("applications", {**values, "created_at": now, "updated_at": now})
     after = {**values, "bron": source} if source else values
     tx.audit("aanvraag toegevoegd", "application", application_id, None, after)
@@ -345,36 +339,36 @@ def form_context(db: Database, year: int | None = None) -> tuple[KernIndex, int 
     return index, (get_budget_year(db, year).max_grant_cents if year else max_grants(db))
 
 
-def add_application(
-    db: Database, actor: Actor, data: ApplicationInput, *, by: User | None = None
-) -> Application:
+def add_application(db: Database, caller: Caller, data: ApplicationInput) -> Application:
     kernen, maxima = form_context(db)
     draft = validate_application(data, kernen, maxima)
-    _require_kern(by, draft.kern_id, data.kern)
-    with db.write(actor) as tx:
+    permissions.require(
+        caller, permissions.APPLICATION_EDIT, kern_id=draft.kern_id, kern_name=data.kern
+    )
+    with db.write(caller.actor) as tx:
         application_id = insert_application(tx, draft)
     return get_application(db, application_id)
 
 
 def update_application(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     application_id: int,
     data: ApplicationInput,
-    *,
-    by: User | None = None,
 ) -> Application:
     kernen, maxima = form_context(db)
     draft = validate_application(data, kernen, maxima)
     current = get_application(db, application_id)
-    _require_kern(by, current.kern_id, current.kern_name)
-    _require_kern(by, draft.kern_id, data.kern)
-    with db.write(actor) as tx:
+    for kern_id, kern_name in ((current.kern_id, current.kern_name), (draft.kern_id, data.kern)):
+        permissions.require(
+            caller, permissions.APPLICATION_EDIT, kern_id=kern_id, kern_name=kern_name
+        )
+    with db.write(caller.actor) as tx:
         row = tx.fetchone("SELECT * FROM applications WHERE id = ?", (application_id,))
         if row is None:
             raise NotFound(f"Aanvraag {application_id} bestaat niet meer.")
-        before = {k: row[k] for k in _row_values(draft)}
-        after = _row_values(draft)
+        before = {k: row[k] for k in row_values(draft)}
+        after = row_values(draft)
         changed = {k: v for k, v in after.items() if before[k] != v}
         if changed:
             sets = ", ".join(f"{k} = :{k}" for k in after)
@@ -399,12 +393,9 @@ class BudgetYearInput(BaseModel):
     max_grant: str = "750"
 
 
-def set_budget_year(
-    db: Database, actor: Actor, data: BudgetYearInput, *, by: User | None = None
-) -> BudgetYear:
+def set_budget_year(db: Database, caller: Caller, data: BudgetYearInput) -> BudgetYear:
     """Set a year's liveability budget, reserve and maximum grant (coordinator only)."""
-    if by is not None and by.role is not Role.COORDINATOR:
-        raise NotAllowed("Alleen de coördinator stelt het jaarbudget en de reserve vast.")
+    permissions.require(caller, permissions.BUDGET_SET)
     errors: dict[str, str] = {}
     values: dict[str, int] = {}
     parsers: tuple[tuple[str, Callable[[], int]], ...] = (
@@ -425,7 +416,7 @@ def set_budget_year(
             errors["max_grant_cents"] = "Het maximum per aanvraag moet groter zijn dan € 0."
     if errors:
         raise ValidationErrors(errors)
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         old = get_budget_year(tx, values["year"])
         above = tx.fetchone(
             "SELECT count(*) AS n FROM applications WHERE year = ? AND granted_cents > ?",

@@ -12,11 +12,12 @@ from festival.domain.festivals import add_festival
 from festival.domain.kernen import Kern, KernIndex, list_kernen, seed_kernen
 from festival.domain.permissions import DEMO
 from festival.domain.registration import PersonInput, insert_person, validate_person
-from festival.store.database import Actor, Database, utc_now
+from festival.store.database import Database, utc_now
 
 DEMO_YEAR = 2026
 DEMO_PILOTS = ("Ingen", "Zoelen")
-SYSTEM = Actor(name="systeem (demodata)")
+#: The jury's demo steps still take an audit actor; the same name as :data:`DEMO`.
+SYSTEM = DEMO.actor
 
 __all__ = ["DEMO_LOGINS", "DEMO_YEAR", "DemoLogin", "fill_demo", "has_demo", "is_empty"]
 
@@ -61,9 +62,9 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
         raise ValueError(
             "De database bevat al gebruikers; demodata kan alleen in een lege database."
         )
-    seed_kernen(db, SYSTEM)
+    seed_kernen(db, DEMO)
     kernen = {k.name: k for k in list_kernen(db)}
-    with db.write(SYSTEM) as tx:
+    with db.write(DEMO.actor) as tx:
         for name in DEMO_PILOTS:
             tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = ?", (name,))
         tx.execute(
@@ -76,7 +77,7 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
     for login in DEMO_LOGINS:
         add_user(
             db,
-            SYSTEM,
+            DEMO,
             name=login.name,
             role=login.role,
             pin=login.pin,
@@ -85,7 +86,7 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
     rng = random.Random(seed)
     names = sorted(kernen)
     added = 0
-    with db.write(SYSTEM) as tx:
+    with db.write(DEMO.actor) as tx:
         for year, count in ((DEMO_YEAR - 1, 24), (DEMO_YEAR, 40)):
             for _ in range(count):
                 kern = rng.choice(names)
@@ -281,7 +282,7 @@ def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]
     """The demo festival with invented people in every role; returns the festival's id."""
     festival = add_festival(
         db,
-        SYSTEM,
+        DEMO,
         name=DEMO_FESTIVAL,
         day=f"12-09-{DEMO_YEAR}",
         place="Dorpshuis De Kiezel, Lienden",
@@ -305,7 +306,7 @@ def fill_demo_festival(db: Database, rng: random.Random, kernen: dict[str, Kern]
             people.append((name, role, "", "Gemeente Buren"))
         else:
             people.append((name, role, rng.choice(names), ""))
-    with db.write(SYSTEM) as tx:
+    with db.write(DEMO.actor) as tx:
         for name, role, kern, organisation in people:
             draft = validate_person(
                 PersonInput(

@@ -12,10 +12,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from festival.core.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain.accounts import Role, User
+from festival.core.errors import InvalidInput, NotFound
+from festival.domain import permissions
+from festival.domain.permissions import Caller
 from festival.domain.registration import Registration, get_registration
-from festival.store.database import Actor, Database, Row, Transaction, utc_now
+from festival.store.database import Database, Row, Transaction, utc_now
 
 
 class DuplicateReason(StrEnum):
@@ -51,8 +52,9 @@ WHERE a.festival_id = :festival AND b.kern_id IS a.kern_id
 """
 
 
-def duplicate_pairs(db: Database, festival_id: int) -> list[DuplicatePair]:
+def duplicate_pairs(db: Database, caller: Caller, festival_id: int) -> list[DuplicatePair]:
     """Every pair that looks like one person and that nobody has decided on yet."""
+    permissions.require(caller, permissions.DUPLICATES_REVIEW)
     rows = db.fetchall(
         f"""
         SELECT x.person_a, x.person_b, group_concat(x.why, ',') AS why,
@@ -86,12 +88,6 @@ def _pair(db: Database, row: Row) -> DuplicatePair:
     )
 
 
-def _require_coordinator(by: User | None, what: str) -> None:
-    # ``by`` is None for the command line, which the operating system already guards.
-    if by is not None and by.role is not Role.COORDINATOR:
-        raise NotAllowed(f"{what} mag alleen de coördinator.")
-
-
 def _two(tx: Transaction, first: int, second: int) -> tuple[Row, Row]:
     """Both registrations (with their person), checked to be two of the same festival."""
     if first == second:
@@ -112,10 +108,10 @@ def _two(tx: Transaction, first: int, second: int) -> tuple[Row, Row]:
     return rows[0], rows[1]
 
 
-def keep_both(db: Database, actor: Actor, a: int, b: int, *, by: User | None = None) -> None:
+def keep_both(db: Database, caller: Caller, a: int, b: int) -> None:
     """Remember that registrations ``a`` and ``b`` are two people (coordinator only)."""
-    _require_coordinator(by, "Dubbele aanmeldingen beoordelen")
-    with db.write(actor) as tx:
+    permissions.require(caller, permissions.DUPLICATES_REVIEW)
+    with db.write(caller.actor) as tx:
         row_a, row_b = _two(tx, a, b)
         low, high = sorted((row_a["person_id"], row_b["person_id"]))
         tx.execute(
@@ -141,11 +137,9 @@ def _merge_words(first: str, second: str) -> str:
 
 def merge(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     keep_registration_id: int,
     remove_registration_id: int,
-    *,
-    by: User | None = None,
 ) -> Registration:
     """Merge two registrations of one person into the one kept (coordinator only).
 
@@ -155,8 +149,8 @@ def merge(
     (a "no" is never turned into a "yes" by a merge). The other person and registration are
     deleted. One transaction, one audit line (codes, no names).
     """
-    _require_coordinator(by, "Aanmeldingen samenvoegen")
-    with db.write(actor) as tx:
+    permissions.require(caller, permissions.REGISTRATIONS_MERGE)
+    with db.write(caller.actor) as tx:
         keep, gone = _two(tx, keep_registration_id, remove_registration_id)
         keep_id, gone_id = keep["id"], gone["id"]
         roles_before = [

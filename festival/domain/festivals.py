@@ -7,10 +7,11 @@ import datetime as dt
 from pydantic import BaseModel
 
 from festival.core.dates import parse_date
-from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
+from festival.core.errors import InvalidInput, ValidationErrors
 from festival.core.text import clean_text
-from festival.domain.accounts import Role, User
-from festival.store.database import Actor, Database, Row, utc_now
+from festival.domain import permissions
+from festival.domain.permissions import Caller
+from festival.store.database import Database, Row, utc_now
 
 
 class Festival(BaseModel):
@@ -47,17 +48,15 @@ def current_festival(db: Database) -> Festival | None:
 
 def add_festival(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     *,
     name: str,
     day: str,
     place: str,
     retention: str,
-    by: User | None = None,
 ) -> Festival:
     """Add a festival; the retention date must come after the festival day."""
-    if by is not None and by.role is not Role.COORDINATOR:
-        raise NotAllowed("Alleen de coördinator legt een festival vast.")
+    permissions.require(caller, permissions.FESTIVAL_MANAGE)
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
     for field, parse in (
@@ -80,7 +79,7 @@ def add_festival(
     if errors:
         raise ValidationErrors(errors)
     assert isinstance(festival_day, dt.date) and isinstance(keep_until, dt.date)
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         festival_id = tx.insert(
             "festivals",
             {

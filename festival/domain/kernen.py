@@ -6,10 +6,11 @@ from importlib import resources
 
 from pydantic import BaseModel
 
-from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.core.errors import InvalidInput, NotFound
 from festival.core.text import clean_text, fold
-from festival.domain.accounts import Role, User
-from festival.store.database import Actor, Database, Row
+from festival.domain import permissions
+from festival.domain.permissions import Caller
+from festival.store.database import Database, Row
 
 
 class Kern(BaseModel):
@@ -63,15 +64,10 @@ class KernIndex:
         return kern
 
 
-def _require_coordinator(by: User | None) -> None:
-    if by is not None and by.role is not Role.COORDINATOR:
-        raise NotAllowed("Alleen de coördinator beheert de kernen.")
-
-
-def add_kern(db: Database, actor: Actor, name: str, *, by: User | None = None) -> Kern:
-    _require_coordinator(by)
+def add_kern(db: Database, caller: Caller, name: str) -> Kern:
+    permissions.require(caller, permissions.KERNEN_MANAGE)
     name = clean_text(name, "name", "Naam van de kern", max_length=60)
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         existing = [r["name"] for r in tx.fetchall("SELECT name FROM kernen")]
         if any(normalise_name(e) == normalise_name(name) for e in existing):
             raise InvalidInput(f"De kern {name!r} bestaat al.", "name")
@@ -82,18 +78,17 @@ def add_kern(db: Database, actor: Actor, name: str, *, by: User | None = None) -
 
 def update_kern(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     kern_id: int,
     *,
     name: str | None = None,
     is_pilot: bool | None = None,
     active: bool | None = None,
-    by: User | None = None,
 ) -> Kern:
-    _require_coordinator(by)
+    permissions.require(caller, permissions.KERNEN_MANAGE)
     if name is not None:
         name = clean_text(name, "name", "Naam van de kern", max_length=60)
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         row = tx.fetchone("SELECT * FROM kernen WHERE id = ?", (kern_id,))
         if row is None:
             raise NotFound(f"Kern {kern_id} bestaat niet.")
@@ -117,10 +112,11 @@ def update_kern(
     return get_kern(db, kern_id)
 
 
-def seed_kernen(db: Database, actor: Actor) -> int:
+def seed_kernen(db: Database, caller: Caller) -> int:
     """Add the committed kernen that are missing; returns how many were added."""
+    permissions.require(caller, permissions.KERNEN_MANAGE)
     added = 0
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         known = {normalise_name(r["name"]) for r in tx.fetchall("SELECT name FROM kernen")}
         for name in seed_names():
             if normalise_name(name) not in known:

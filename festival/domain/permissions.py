@@ -172,3 +172,14 @@ JURY_EXPORT = action("jury.export", "De juryscores exporteren mag alleen de coö
 INITIATIVES_IMPORT = action(
     "initiatives.import", "Initiatieven importeren mag alleen de coördinator.", C
 )
+REGISTRATIONS_SEARCH = action(
+    "registrations.search", "Aanmeldingen doorzoeken mag alleen de coördinator.", C
+)
+BADGE_PRINT = action("desk.badge", "Een badge printen mag alleen de balie of de coördinator.", C, D)
+BUDGET_IMPORT = action("budget.import", "Aanvragen importeren mag alleen de coördinator.", C)
+REGISTRATIONS_LIST = action(
+    "registrations.list", "De lijst van aanmeldingen inzien mag alleen de coördinator.", C
+)
+ATTENDANCE_EXPORT = action(
+    "attendance.export", "De aanwezigheidslijst exporteren mag alleen de coördinator.", C
+)

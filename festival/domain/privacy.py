@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from festival.core.errors import NotAllowed, NotFound
-from festival.domain import codes
-from festival.domain.accounts import Role, User
+from festival.core.errors import NotFound
+from festival.domain import codes, permissions
+from festival.domain.permissions import Caller
 from festival.domain.registration import FestivalRole
-from festival.store.database import Actor, Database, Transaction, utc_now
+from festival.store.database import Database, Transaction, utc_now
 
 #: The row in ``festival_counts`` that counts each person once (someone with two roles
 #: counts in both role rows).
@@ -75,8 +75,9 @@ def _audit_lines(db: Database, registration_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def export_person(db: Database, person_id: int) -> dict[str, Any]:
+def export_person(db: Database, caller: Caller, person_id: int) -> dict[str, Any]:
     """Everything held about one person, as JSON-ready data with Dutch keys."""
+    permissions.require(caller, permissions.PRIVACY_EXPORT)
     person = db.fetchone(
         "SELECT p.*, k.name AS kern_name FROM people p LEFT JOIN kernen k ON k.id = p.kern_id"
         " WHERE p.id = ?",
@@ -243,11 +244,10 @@ def _due(tx: Database | Transaction, today: dt.date) -> list[PurgedFestival]:
 
 def purge(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     today: dt.date | None = None,
     *,
     dry_run: bool = False,
-    by: User | None = None,
 ) -> list[PurgedFestival]:
     """Erase the people of every festival whose retention date lies before ``today``.
 
@@ -259,18 +259,21 @@ def purge(
     checkpoint afterwards keeps the old pages out of the ``-wal`` file, so the names do not
     linger in the database file either.
     """
-    if by is not None and by.role is not Role.COORDINATOR:
-        raise NotAllowed("Persoonsgegevens wissen mag alleen de coördinator.")
+    permissions.require(caller, permissions.PRIVACY_PURGE)
     day = today or dt.date.today()
     if dry_run:
         return _due(db, day)
     previous = db.scalar("PRAGMA secure_delete")
     db.conn.execute("PRAGMA secure_delete = ON")
     try:
-        with db.write(actor) as tx:
+        with db.write(caller.actor) as tx:
             done = _due(tx, day)
             for festival in done:
                 _erase(tx, festival)
+            if done:
+                # The search index drops a deleted person's words only when its segments are
+                # merged: rebuilt from the remaining people, no erased word is left in it.
+                tx.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
     finally:
         db.conn.execute(f"PRAGMA secure_delete = {int(previous or 0)}")
     if done:

@@ -1,27 +1,31 @@
-"""People at the festival, their registration (one badge each) and checking in at the desk.
+"""People at the festival and their registration (one badge each): validation, reading and
+registering.
 
 The desk sees :class:`Registration`: name, roles, kern or organisation and check-in state,
-never e-mail or phone. A check-in is one conditional UPDATE inside an immediate transaction,
-so when two desks scan the same badge at once exactly one gets "Welkom".
+never e-mail or phone. Checking in lives in :mod:`festival.domain.checkin`, searching in
+:mod:`festival.domain.registration_search`.
+
+Many people at once (an import) are stored with sqlite-utils' ``insert_all`` inside the
+caller's transaction (:func:`insert_people`). Reads stay plain SQL read to the end: every
+registration read is a join over four tables that sqlite-utils' ``rows_where`` cannot express,
+and its rows come from a generator over an open cursor, which, left half-read, freezes this
+connection's view of the other terminals' changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel
 
-from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.core.errors import InvalidInput, NotFound, ValidationErrors
 from festival.core.text import clean_email, clean_phone, clean_text, fold
-from festival.domain import codes
-from festival.domain.accounts import Role, User
+from festival.domain import codes, permissions
 from festival.domain.kernen import KernIndex, list_kernen
-from festival.store.database import Actor, Database, IntegrityError, Row, Transaction, utc_now
-
-MAX_MATCHES = 10
-MIN_SEARCH_LENGTH = 2
+from festival.domain.permissions import Caller
+from festival.store.database import Database, IntegrityError, Row, Transaction, utc_now
 
 
 class FestivalRole(StrEnum):
@@ -121,33 +125,6 @@ class Registration(BaseModel):
         return self.name if self.consent_badge else ""
 
 
-class CheckInOutcome(StrEnum):
-    WELCOME = "Welkom"
-    ALREADY = "Al ingecheckt"
-    UNKNOWN = "Onbekend"
-
-
-class CheckInResult(BaseModel):
-    outcome: CheckInOutcome
-    code_as_read: str
-    registration: Registration | None = None
-    reason: str = ""
-
-    @property
-    def message(self) -> str:
-        """The one line that the desk and the command line both say."""
-        r = self.registration
-        if self.outcome is CheckInOutcome.WELCOME and r:
-            return f"Welkom: {r.name} ({r.role_labels}{', ' + r.origin if r.origin else ''})"
-        if self.outcome is CheckInOutcome.ALREADY and r:
-            since = r.checked_in_at.astimezone().strftime("%H:%M") if r.checked_in_at else "?"
-            return (
-                f"Al ingecheckt: {r.name}, sinds {since} aan {r.checked_in_desk} "
-                f"door {r.checked_in_by}"
-            )
-        return f"Onbekend: {self.code_as_read!r}" + (f" ({self.reason})" if self.reason else "")
-
-
 class RoleCount(BaseModel):
     role: FestivalRole
     present: int
@@ -204,7 +181,8 @@ def kern_index(db: Database) -> KernIndex:
 
 # -- reading ---------------------------------------------------------------------------------
 
-_SELECT = """
+#: Every registration read starts here; :func:`registration_from_row` turns its rows into models.
+SELECT_REGISTRATION = """
 SELECT r.id, r.festival_id, r.person_id, r.code, r.checked_in_at, r.checked_in_desk,
        r.checked_in_by, p.name, p.organisation, p.consent_badge, k.name AS kern_name,
        (SELECT group_concat(role, ',') FROM registration_roles WHERE registration_id = r.id)
@@ -217,7 +195,7 @@ LEFT JOIN kernen k ON k.id = p.kern_id
 _ROLE_ORDER = {role: i for i, role in enumerate(FestivalRole)}
 
 
-def _registration(row: Row) -> Registration:
+def registration_from_row(row: Row) -> Registration:
     roles = sorted(
         (FestivalRole(r) for r in (row["roles"] or "").split(",") if r), key=_ROLE_ORDER.__getitem__
     )
@@ -240,10 +218,10 @@ def _registration(row: Row) -> Registration:
 
 
 def get_registration(db: Database | Transaction, registration_id: int) -> Registration:
-    row = db.fetchone(f"{_SELECT} WHERE r.id = ?", (registration_id,))
+    row = db.fetchone(f"{SELECT_REGISTRATION} WHERE r.id = ?", (registration_id,))
     if row is None:
         raise NotFound(f"Registratie {registration_id} bestaat niet.")
-    return _registration(row)
+    return registration_from_row(row)
 
 
 def by_code(
@@ -251,17 +229,21 @@ def by_code(
 ) -> Registration | None:
     """The registration with this code (at one festival when ``festival_id`` is given)."""
     if festival_id is None:
-        row = db.fetchone(f"{_SELECT} WHERE r.code = ?", (code,))
+        row = db.fetchone(f"{SELECT_REGISTRATION} WHERE r.code = ?", (code,))
     else:
-        row = db.fetchone(f"{_SELECT} WHERE r.code = ? AND r.festival_id = ?", (code, festival_id))
-    return _registration(row) if row else None
+        row = db.fetchone(
+            f"{SELECT_REGISTRATION} WHERE r.code = ? AND r.festival_id = ?", (code, festival_id)
+        )
+    return registration_from_row(row) if row else None
 
 
 def list_registrations(
-    db: Database, festival_id: int, *, role: FestivalRole | None = None
+    db: Database, caller: Caller, festival_id: int, *, role: FestivalRole | None = None
 ) -> list[Registration]:
-    """Everyone registered for a festival, by name (for badges and lists, not for the desk)."""
-    sql = f"{_SELECT} WHERE r.festival_id = ?"
+    """Everyone registered for a festival, by name (for badges and lists, not for the desk;
+    the coordinator only)."""
+    permissions.require(caller, permissions.REGISTRATIONS_LIST)
+    sql = f"{SELECT_REGISTRATION} WHERE r.festival_id = ?"
     params: list[object] = [festival_id]
     if role is not None:
         sql += (
@@ -269,39 +251,19 @@ def list_registrations(
             " AND x.role = ?)"
         )
         params.append(role.value)
-    return [_registration(r) for r in db.fetchall(sql + " ORDER BY p.name_key", params)]
-
-
-def search(
-    db: Database, festival_id: int, text: str, limit: int = MAX_MATCHES
-) -> list[Registration]:
-    """At most ``limit`` people whose name contains ``text`` (folded); names starting with it
-    first. Fewer than two letters give nothing: the desk never shows a list of everyone."""
-    key = fold(text)
-    if len(key.replace(" ", "")) < MIN_SEARCH_LENGTH:
-        return []
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    prefix = key + "%"
-    rows = db.fetchall(
-        f"""{_SELECT}
-        WHERE r.festival_id = ? AND p.name_key LIKE ? ESCAPE '\\'
-        ORDER BY (p.name_key LIKE ? ESCAPE '\\') DESC, p.name_key
-        LIMIT ?""",
-        (festival_id, pattern, prefix, limit),
-    )
-    return [_registration(r) for r in rows]
+    return [registration_from_row(r) for r in db.fetchall(sql + " ORDER BY p.name_key", params)]
 
 
 def possible_duplicates(db: Database, festival_id: int, draft: PersonDraft) -> list[Registration]:
     """People already registered with the same e-mail, or the same folded name and kern."""
     rows = db.fetchall(
-        f"""{_SELECT}
+        f"""{SELECT_REGISTRATION}
         WHERE r.festival_id = ?
           AND ((p.email IS NOT NULL AND p.email = ?)
                OR (p.name_key = ? AND p.kern_id IS ?))""",
         (festival_id, draft.email, draft.name_key, draft.kern_id),
     )
-    return [_registration(r) for r in rows]
+    return [registration_from_row(r) for r in rows]
 
 
 def counts(db: Database, festival_id: int) -> list[RoleCount]:
@@ -338,30 +300,50 @@ def totals(db: Database, festival_id: int) -> tuple[int, int]:
 # -- writing ---------------------------------------------------------------------------------
 
 
-def insert_person(tx: Transaction, festival_id: int, draft: PersonDraft, *, source: str) -> int:
-    """Store a person, their registration with a fresh code, and their roles; returns the
-    registration id. A (vanishingly rare) code collision just draws another code."""
-    person_id = tx.insert(
-        "people",
-        {
-            "festival_id": festival_id,
-            "name": draft.name,
-            "name_key": draft.name_key,
-            "kern_id": draft.kern_id,
-            "organisation": draft.organisation,
-            "email": draft.email,
-            "phone": draft.phone,
-            "consent_badge": int(draft.consent_badge),
-            "consent_contact": int(draft.consent_contact),
-            "created_at": utc_now(),
-        },
-    )
+def _person_values(festival_id: int, draft: PersonDraft) -> dict[str, object]:
+    return {
+        "festival_id": festival_id,
+        "name": draft.name,
+        "name_key": draft.name_key,
+        "kern_id": draft.kern_id,
+        "organisation": draft.organisation,
+        "email": draft.email,
+        "phone": draft.phone,
+        "consent_badge": int(draft.consent_badge),
+        "consent_contact": int(draft.consent_contact),
+        "created_at": utc_now(),
+    }
+
+
+def _free_code(taken: Callable[[str], bool]) -> str:
+    """A fresh badge code; a (vanishingly rare) collision just draws another."""
     for _ in range(20):
         code = codes.new_code()
-        if tx.fetchone("SELECT 1 FROM registrations WHERE code = ?", (code,)) is None:
-            break
-    else:  # pragma: no cover - 25**7 codes; twenty collisions in a row do not happen
-        raise RuntimeError("geen vrije badgecode gevonden")
+        if not taken(code):
+            return code
+    raise RuntimeError("geen vrije badgecode gevonden")  # pragma: no cover - 25**7 codes
+
+
+def _audit_registered(
+    tx: Transaction, registration_id: int, code: str, draft: PersonDraft, source: str
+) -> None:
+    # The audit line names the registration, not the person's contact details.
+    tx.audit(
+        "aangemeld",
+        "registration",
+        registration_id,
+        None,
+        {"code": code, "rollen": [r.value for r in draft.roles], "bron": source},
+    )
+
+
+def insert_person(tx: Transaction, festival_id: int, draft: PersonDraft, *, source: str) -> int:
+    """Store a person, their registration with a fresh code, and their roles; returns the
+    registration id."""
+    person_id = tx.insert("people", _person_values(festival_id, draft))
+    code = _free_code(
+        lambda c: tx.fetchone("SELECT 1 FROM registrations WHERE code = ?", (c,)) is not None
+    )
     registration_id = tx.insert(
         "registrations",
         {
@@ -377,20 +359,65 @@ def insert_person(tx: Transaction, festival_id: int, draft: PersonDraft, *, sour
             "INSERT INTO registration_roles (registration_id, role) VALUES (?, ?)",
             (registration_id, role.value),
         )
-    # The audit line names the registration, not the person's contact details.
-    tx.audit(
-        "aangemeld",
-        "registration",
-        registration_id,
-        None,
-        {"code": code, "rollen": [r.value for r in draft.roles], "bron": source},
-    )
+    _audit_registered(tx, registration_id, code, draft, source)
     return registration_id
+
+
+def _new_ids(tx: Transaction, table: str, after: int) -> list[int]:
+    rows = tx.fetchall(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (after,))
+    return [int(r["id"]) for r in rows]
+
+
+def _last_id(tx: Transaction, table: str) -> int:
+    return int(tx.fetchall(f"SELECT coalesce(max(id), 0) FROM {table}")[0][0])
+
+
+def insert_people(
+    tx: Transaction, festival_id: int, drafts: Sequence[PersonDraft], *, source: str
+) -> list[int]:
+    """:func:`insert_person` for many people at once, with sqlite-utils' ``insert_all`` inside
+    ``tx`` (it nests as a SAVEPOINT: the rows commit with ``tx`` or not at all); returns the
+    registration ids in the order of ``drafts``.
+
+    Under the write lock nobody else inserts, so the rows above the highest id so far are the
+    new ones, in the order given.
+    """
+    utils = tx.utils()
+    last_person = _last_id(tx, "people")
+    utils.table("people").insert_all(_person_values(festival_id, d) for d in drafts)
+    person_ids = _new_ids(tx, "people", last_person)
+    taken = {r["code"] for r in tx.fetchall("SELECT code FROM registrations")}
+    new_codes = []
+    for _ in drafts:
+        code = _free_code(taken.__contains__)
+        taken.add(code)
+        new_codes.append(code)
+    now = utc_now()
+    last_registration = _last_id(tx, "registrations")
+    utils.table("registrations").insert_all(
+        {
+            "festival_id": festival_id,
+            "person_id": person_id,
+            "code": code,
+            "source": source,
+            "created_at": now,
+        }
+        for person_id, code in zip(person_ids, new_codes, strict=True)
+    )
+    registration_ids = _new_ids(tx, "registrations", last_registration)
+    utils.table("registration_roles").insert_all(
+        {"registration_id": registration_id, "role": role.value}
+        for registration_id, draft in zip(registration_ids, drafts, strict=True)
+        for role in draft.roles
+    )
+    for registration_id, code, draft in zip(registration_ids, new_codes, drafts, strict=True):
+        _audit_registered(tx, registration_id, code, draft, source)
+    return registration_ids
 
 
 def register(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     festival_id: int,
     data: PersonInput,
     *,
@@ -399,8 +426,9 @@ def register(
 ) -> Registration:
     """Register one person. Raises :class:`DuplicateFound` when someone alike is already
     registered, unless ``allow_duplicate`` (the desk asked and staff chose to add anyway)."""
+    permissions.require(caller, permissions.WALK_IN)
     draft = validate_person(data, kern_index(db))
-    with db.write(actor) as tx:
+    with db.write(caller.actor) as tx:
         # Checked under the write lock: two desks adding the same walk-in cannot both pass.
         if not allow_duplicate:
             alike = possible_duplicates(db, festival_id, draft)
@@ -420,140 +448,11 @@ class DuplicateFound(Exception):
         self.message = f"Lijkt al aangemeld: {names}."
 
 
-def check_in(db: Database, actor: Actor, registration_id: int, desk: str) -> CheckInResult:
-    """Check one registration in; exactly one of several simultaneous desks gets WELCOME."""
-    now = utc_now()
-    with db.write(actor) as tx:
-        cursor = tx.execute(
-            "UPDATE registrations SET checked_in_at = ?, checked_in_desk = ?, checked_in_by = ?"
-            " WHERE id = ? AND checked_in_at IS NULL",
-            (now, desk, actor.name, registration_id),
-        )
-        welcomed = cursor.rowcount == 1
-        if welcomed:
-            tx.execute(
-                "INSERT INTO checkin_events (registration_id, at, desk, actor, action)"
-                " VALUES (?, ?, ?, ?, 'in')",
-                (registration_id, now, desk, actor.name),
-            )
-            tx.audit("ingecheckt", "registration", registration_id, None, {"balie": desk})
-        registration = get_registration(tx, registration_id)
-    outcome = CheckInOutcome.WELCOME if welcomed else CheckInOutcome.ALREADY
-    return CheckInResult(outcome=outcome, code_as_read=registration.code, registration=registration)
-
-
-def check_in_code(
-    db: Database, actor: Actor, raw: str, desk: str, *, festival_id: int | None = None
-) -> CheckInResult:
-    """Check in by a scanned or typed code; unknown and malformed codes say so.
-
-    Only badges of this festival (``festival_id``, else the current one) count: last year's
-    badge, not yet purged, is "Onbekend" here.
-    """
-    code = codes.normalise(raw)
-    shown = raw.strip()
-    if not codes.is_code(code):
-        reason = "geen geldige badgecode" if code else "leeg"
-        return CheckInResult(outcome=CheckInOutcome.UNKNOWN, code_as_read=shown, reason=reason)
-    if festival_id is None:
-        from festival.domain.festivals import current_festival
-
-        festival = current_festival(db)
-        festival_id = festival.id if festival else -1
-    registration = by_code(db, code, festival_id)
-    if registration is None:
-        return CheckInResult(
-            outcome=CheckInOutcome.UNKNOWN,
-            code_as_read=code,
-            reason="niet aangemeld voor dit festival",
-        )
-    return check_in(db, actor, registration.id, desk)
-
-
-def _require_coordinator(by: User | None, what: str) -> None:
-    if by is not None and by.role is not Role.COORDINATOR:
-        raise NotAllowed(f"{what} mag alleen de coördinator.")
-
-
-def _reason(reason: str) -> str:
-    try:
-        return clean_text(reason, "reason", "Reden", max_length=200)
-    except InvalidInput as exc:
-        raise ValidationErrors({"reason": exc.message}) from exc
-
-
-def undo_check_in(
-    db: Database,
-    actor: Actor,
-    registration_id: int,
-    reason: str,
-    desk: str,
-    *,
-    by: User | None = None,
-) -> Registration:
-    """Undo a check-in (coordinator only, with a reason; logged)."""
-    _require_coordinator(by, "Een check-in ongedaan maken")
-    why = _reason(reason)
-    with db.write(actor) as tx:
-        before = get_registration(tx, registration_id)
-        if before.checked_in_at is None:
-            raise InvalidInput(f"{before.name} is niet ingecheckt.", "registration")
-        tx.execute(
-            "UPDATE registrations SET checked_in_at = NULL, checked_in_desk = NULL,"
-            " checked_in_by = NULL WHERE id = ?",
-            (registration_id,),
-        )
-        tx.execute(
-            "INSERT INTO checkin_events (registration_id, at, desk, actor, action, reason)"
-            " VALUES (?, ?, ?, ?, 'ongedaan', ?)",
-            (registration_id, utc_now(), desk, actor.name, why),
-        )
-        tx.audit(
-            "check-in ongedaan gemaakt",
-            "registration",
-            registration_id,
-            {"ingecheckt": before.checked_in_at.isoformat(), "balie": before.checked_in_desk},
-            {"reden": why},
-        )
-        return get_registration(tx, registration_id)
-
-
-def record_reprint(
-    db: Database,
-    actor: Actor,
-    registration_id: int,
-    reason: str,
-    desk: str,
-    *,
-    by: User | None = None,
-) -> None:
-    """Log a badge reprint (coordinator only, with a reason)."""
-    _require_coordinator(by, "Een badge opnieuw printen")
-    why = _reason(reason)
-    with db.write(actor) as tx:
-        get_registration(tx, registration_id)
-        tx.execute(
-            "INSERT INTO checkin_events (registration_id, at, desk, actor, action, reason)"
-            " VALUES (?, ?, ?, ?, 'badge herdrukt', ?)",
-            (registration_id, utc_now(), desk, actor.name, why),
-        )
-        tx.audit(
-            "badge herdrukt",
-            "registration",
-            registration_id,
-            None,
-            {"reden": "zie check-in-logboek"},
-        )
-
-
 def role_filter(values: Iterable[str]) -> tuple[FestivalRole, ...]:
     return tuple(FestivalRole.parse(v) for v in values)
 
 
 __all__ = [
-    "MAX_MATCHES",
-    "CheckInOutcome",
-    "CheckInResult",
     "DuplicateFound",
     "FestivalRole",
     "IntegrityError",

@@ -8,6 +8,10 @@ or without BOM, or Windows-1252.
 People who look like someone already registered (same e-mail, or same name and kern) are not
 refused: the import stores them and reports the pairs, and the coordinator merges or keeps both.
 Two lines of one file with the same e-mail address are refused: that is one form sent twice.
+
+The lines are stored with sqlite-utils' ``insert_all`` (people, registrations, roles,
+initiatives, funder profiles) inside our own immediate transaction, where it nests as a
+SAVEPOINT: rows and audit lines commit together, or not at all.
 """
 
 from __future__ import annotations
@@ -22,19 +26,21 @@ from festival.core.csv_io import CsvLine, CsvProblem, ImportFailed, read_csv
 from festival.core.errors import InvalidInput, NotFound, ValidationErrors
 from festival.core.money import parse_amount
 from festival.core.text import clean_text
+from festival.domain import permissions
 from festival.domain.duplicates import DuplicatePair, duplicate_pairs
 from festival.domain.festivals import Festival, list_festivals
 from festival.domain.kernen import KernIndex
+from festival.domain.permissions import Caller
 from festival.domain.registration import (
     FestivalRole,
     PersonDraft,
     PersonInput,
-    insert_person,
+    insert_people,
     kern_index,
     parse_roles,
     validate_person,
 )
-from festival.store.database import Actor, Database, utc_now
+from festival.store.database import Database, utc_now
 
 HEADERS = ("naam", "rol", "kern", "organisatie", "email", "telefoon", "initiatief", "gevraagd")
 OPTIONAL = ("omschrijving", "thema", "toestemming_badge", "toestemming_contact")
@@ -211,7 +217,7 @@ def check_line(line: CsvLine, kernen: KernIndex) -> RegistrationLine:
 
 def import_registrations(
     db: Database,
-    actor: Actor,
+    caller: Caller,
     festival_id: int,
     data: bytes,
     *,
@@ -222,6 +228,7 @@ def import_registrations(
     Raises :class:`ImportFailed` listing each bad line (number and reason). Look-alikes of
     people already registered are stored and listed in the report's ``duplicates``.
     """
+    permissions.require(caller, permissions.REGISTRATIONS_IMPORT)
     open_festival(db, festival_id)
     problems: list[CsvProblem] = []
     lines = read_csv(data, HEADERS, OPTIONAL, problems=problems)
@@ -254,36 +261,39 @@ def import_registrations(
         raise ImportFailed(sorted(problems, key=lambda p: p.line))
     if not checked:
         raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen aanmeldingen")])
-    new_ids: set[int] = set()
-    with db.write(actor) as tx:
-        for index, entry in enumerate(checked, start=1):
-            registration_id = insert_person(tx, festival_id, entry.person, source="import")
-            new_ids.add(registration_id)
-            if entry.initiative is not None:
-                tx.insert(
-                    "initiatives",
-                    {
-                        "festival_id": festival_id,
-                        "registration_id": registration_id,
-                        "title": entry.initiative.title,
-                        "kern_id": entry.person.kern_id,
-                        "description": entry.initiative.description,
-                        "requested_cents": entry.initiative.requested_cents,
-                        "themes": entry.initiative.themes,
-                        "created_at": utc_now(),
-                    },
-                )
-            if entry.funder is not None:
-                tx.insert(
-                    "funder_profiles",
-                    {
-                        "registration_id": registration_id,
-                        "themes": entry.funder.themes,
-                        "kernen": entry.funder.kernen,
-                    },
-                )
-            if progress:
-                progress(total + index, total * 2)
+    with db.write(caller.actor) as tx:
+        registration_ids = insert_people(
+            tx, festival_id, [e.person for e in checked], source="import"
+        )
+        if progress:
+            progress(total * 2 - 1, total * 2)
+        utils = tx.utils()
+        now = utc_now()
+        utils.table("initiatives").insert_all(
+            {
+                "festival_id": festival_id,
+                "registration_id": registration_id,
+                "title": entry.initiative.title,
+                "kern_id": entry.person.kern_id,
+                "description": entry.initiative.description,
+                "requested_cents": entry.initiative.requested_cents,
+                "themes": entry.initiative.themes,
+                "created_at": now,
+            }
+            for registration_id, entry in zip(registration_ids, checked, strict=True)
+            if entry.initiative is not None
+        )
+        utils.table("funder_profiles").insert_all(
+            {
+                "registration_id": registration_id,
+                "themes": entry.funder.themes,
+                "kernen": entry.funder.kernen,
+            }
+            for registration_id, entry in zip(registration_ids, checked, strict=True)
+            if entry.funder is not None
+        )
+        if progress:
+            progress(total * 2, total * 2)
         initiatives = sum(e.initiative is not None for e in checked)
         funders = sum(e.funder is not None for e in checked)
         # Counts only: names and contact details stay out of the append-only audit log.
@@ -294,7 +304,12 @@ def import_registrations(
             None,
             {"aantal": len(checked), "initiatieven": initiatives, "subsidieverleners": funders},
         )
-    pairs = [p for p in duplicate_pairs(db, festival_id) if p.a.id in new_ids or p.b.id in new_ids]
+    new_ids = set(registration_ids)
+    pairs = [
+        p
+        for p in duplicate_pairs(db, caller, festival_id)
+        if p.a.id in new_ids or p.b.id in new_ids
+    ]
     return RegistrationImportReport(
         festival_id=festival_id,
         imported=len(checked),

@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from festival.store.migrations import MIGRATIONS
 from festival.store.schema import SchemaTrack, registered_tracks, run_statement
+from festival.store.sqlite_utils_db import utils_database
 
 if TYPE_CHECKING:
     # The standard library's stubs describe the same DB-API; at run time only pysqlite3 loads.
     import sqlite3
     from sqlite3 import Row as Row
+
+    import sqlite_utils
 else:
     from pysqlite3 import dbapi2 as sqlite3
 
@@ -82,6 +85,11 @@ class Transaction:
         cursor = self._conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils over this transaction's connection, for bulk inserts: its writes nest
+        as a SAVEPOINT and commit with this transaction, audit lines included."""
+        return utils_database(self._conn)
 
     def audit(
         self,

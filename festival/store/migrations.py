@@ -6,7 +6,28 @@ their own steps in a :class:`~festival.store.schema.SchemaTrack` of their own.
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+from typing import TYPE_CHECKING
+
+from festival.store.schema import Statement
+from festival.store.sqlite_utils_db import utils_database
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+def _index_people_for_search(conn: sqlite3.Connection) -> None:
+    """A full-text index over people's name, organisation and e-mail, filled for the people
+    already there and kept current by triggers; accents and case do not count ("chloe" finds
+    "Chloé"). Runs inside the step's own immediate transaction (sqlite-utils nests a SAVEPOINT).
+    """
+    utils_database(conn).table("people").enable_fts(
+        ["name", "organisation", "email"],
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+
+
+MIGRATIONS: list[tuple[int, list[Statement]]] = [
     (
         1,
         [
@@ -366,4 +387,6 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     # schema track (kernagenda/store/schema.py), which adopts them in databases made before.
     (6, []),
     (7, []),
+    # The coordinator's search over registrations (festival.domain.registration_search).
+    (8, [_index_people_for_search]),
 ]

@@ -14,8 +14,9 @@ from textual.widgets import Input
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.budget_io import Progress
 from festival.domain.kernen import Kern
+from festival.domain.permissions import Caller
 from festival.session import Session
-from festival.store.database import Actor, Database
+from festival.store.database import Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
@@ -272,7 +273,7 @@ class AgendaActions(LiveScreen[None]):
             return
         user = self.session.user
 
-        def importer(db: Database, _: Actor, data: bytes, progress: Progress) -> ImportReport:
+        def importer(db: Database, _: Caller, data: bytes, progress: Progress) -> ImportReport:
             # The key is offered only to who may edit this kern (check_action).
             return import_items(db, user, kern.id, data, progress=progress)
 

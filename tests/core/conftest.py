@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from core_support import ADMIN
+from core_support import ADMIN, CALLER
 
 from festival.domain.kernen import KernIndex, list_kernen, seed_kernen
+from festival.domain.permissions import SYSTEM, SystemCaller
 from festival.store.database import Actor, Database
 
 
@@ -29,13 +30,19 @@ def raw_db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def db(raw_db: Database) -> Database:
     """A migrated database with the committed kernen of gemeente Buren."""
-    seed_kernen(raw_db, Actor(name="systeem"))
+    seed_kernen(raw_db, SYSTEM)
     return raw_db
 
 
 @pytest.fixture
 def actor() -> Actor:
     return ADMIN
+
+
+@pytest.fixture
+def caller() -> SystemCaller:
+    """The test's administrator as a caller (the same name as ``actor`` in the audit log)."""
+    return CALLER
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core_support import ADMIN
+from core_support import ADMIN, CALLER
 
 from festival.domain import jury
 from festival.domain.accounts import User, list_users
@@ -71,7 +71,7 @@ def small_festival(
     Returns the festival, its criterion ids and its initiative ids (programme order).
     """
     festival = add_festival(
-        db, ADMIN, name="Proeffestival", day="19-09-2026", place="Buren", retention="31-03-2027"
+        db, CALLER, name="Proeffestival", day="19-09-2026", place="Buren", retention="31-03-2027"
     )
     for name, weight, low, high in criteria:
         jury.add_criterion(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from core_support import ADMIN
+from core_support import CALLER
 
 from festival.cli import run
 from festival.domain.accounts import Role, User
@@ -25,7 +25,7 @@ def csv_bytes(*lines: str, newline: str = "\n", encoding: str = "utf-8") -> byte
 def festival(
     db: Database, *, day: str = "12-09-2026", keep: str = "31-03-2027", name: str = "Festival"
 ) -> Festival:
-    return add_festival(db, ADMIN, name=name, day=day, place="Lienden", retention=keep)
+    return add_festival(db, CALLER, name=name, day=day, place="Lienden", retention=keep)
 
 
 def person(
@@ -33,7 +33,7 @@ def person(
 ) -> Registration:
     kw.setdefault("kern", "Zoelen")
     return register(
-        db, ADMIN, festival_id, PersonInput(name=name, roles=roles, **kw), allow_duplicate=True
+        db, CALLER, festival_id, PersonInput(name=name, roles=roles, **kw), allow_duplicate=True
     )
 
 

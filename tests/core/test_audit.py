@@ -17,10 +17,11 @@ from festival.domain.budget import (
     set_budget_year,
     update_application,
 )
+from festival.domain.permissions import SystemCaller
 from festival.store import audit
-from festival.store.database import Actor, Database, Error
+from festival.store.database import Database, Error
 
-ALICE = Actor(name="Alice Auditor", user_id=None)
+ALICE = SystemCaller("Alice Auditor")
 
 
 def _last(db: Database) -> audit.AuditEntry:
@@ -58,20 +59,20 @@ def test_reset_pin_and_set_active_are_audited(db: Database) -> None:
     boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="1111")
     desk = users.add_user(db, ALICE, name="Bea Balie", role=Role.DESK, pin="908172")
 
-    users.reset_pin(db, boss.actor, desk.id, "564738")
+    users.reset_pin(db, boss, desk.id, "564738")
     entry = _last(db)
     assert entry.actor == "Carla"
     assert entry.user_id == boss.id
     assert entry.entity_id == str(desk.id)
     assert "PIN" in entry.action
 
-    users.set_active(db, boss.actor, desk.id, False)
+    users.set_active(db, boss, desk.id, False)
     entry = _last(db)
     assert entry.actor == "Carla"
     assert entry.before == {"active": True}
     assert entry.after == {"active": False}
 
-    users.set_active(db, boss.actor, desk.id, True)
+    users.set_active(db, boss, desk.id, True)
     entry = _last(db)
     assert entry.before == {"active": False}
     assert entry.after == {"active": True}
@@ -83,7 +84,7 @@ def test_kern_changes_are_audited_with_before_and_after(db: Database) -> None:
     assert (entry.actor, entry.entity, entry.entity_id) == ("Alice Auditor", "kern", str(kern.id))
     assert entry.after == {"name": "Kapel-Avezaath-Oost"}
 
-    kernen.update_kern(db, Actor(name="Bob"), kern.id, is_pilot=True)
+    kernen.update_kern(db, SystemCaller("Bob"), kern.id, is_pilot=True)
     entry = _last(db)
     assert entry.actor == "Bob"
     assert entry.before is not None
@@ -112,7 +113,7 @@ def test_application_writes_are_audited(db: Database) -> None:
 
     update_application(
         db,
-        Actor(name="Bob"),
+        SystemCaller("Bob"),
         application.id,
         _application_input(granted="600", status="gehonoreerd", decision_date="14-06-2023"),
     )
@@ -143,7 +144,7 @@ def test_budget_year_is_audited_with_the_old_values(db: Database) -> None:
         "max_grant_cents": 75_000,
     }
 
-    set_budget_year(db, Actor(name="Bob"), BudgetYearInput(year="2023", budget="55.000"))
+    set_budget_year(db, SystemCaller("Bob"), BudgetYearInput(year="2023", budget="55.000"))
     entry = _last(db)
     assert entry.actor == "Bob"
     assert entry.before is not None
@@ -192,9 +193,9 @@ def test_the_database_refuses_to_change_or_delete_audit_lines(db: Database) -> N
     lines = count(db, "audit_log")
     original = db.fetchall("SELECT * FROM audit_log ORDER BY id")
 
-    with pytest.raises(Error, match="auditlog"), db.write(ALICE) as tx:
+    with pytest.raises(Error, match="auditlog"), db.write(ALICE.actor) as tx:
         tx.execute("UPDATE audit_log SET actor = 'iemand anders'")
-    with pytest.raises(Error, match="auditlog"), db.write(ALICE) as tx:
+    with pytest.raises(Error, match="auditlog"), db.write(ALICE.actor) as tx:
         tx.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
     with pytest.raises(Error, match="auditlog"):
         db.conn.execute("DELETE FROM audit_log")  # even outside a write transaction
@@ -211,11 +212,11 @@ def test_the_database_refuses_to_change_or_delete_audit_lines(db: Database) -> N
 def test_pin_hashes_and_pins_never_appear_in_the_audit_log(db: Database) -> None:
     boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="1111")
     desk = users.add_user(db, ALICE, name="Bea Balie", role=Role.DESK, pin="908172")
-    users.reset_pin(db, boss.actor, desk.id, "564738")
+    users.reset_pin(db, boss, desk.id, "564738")
     with pytest.raises(users.LoginFailed):
         users.login(db, "Bea Balie", "918273")
     users.login(db, "Bea Balie", "564738")
-    users.set_active(db, boss.actor, desk.id, False)
+    users.set_active(db, boss, desk.id, False)
 
     hashes = [r["pin_hash"] for r in db.fetchall("SELECT pin_hash FROM users")]
     assert all(h.startswith("scrypt$") for h in hashes)

@@ -13,21 +13,17 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-from core_support import ADMIN
+from core_support import ADMIN, CALLER
 from PIL import Image
 
 from festival.cli import run
 from festival.core.errors import InvalidInput
 from festival.domain import badges
 from festival.domain.attendance import ATTENDANCE_HEADERS, attendance_csv, fallback_list_pdf
+from festival.domain.checkin import check_in
 from festival.domain.demo import fill_demo
 from festival.domain.festivals import Festival, add_festival, current_festival
-from festival.domain.registration import (
-    FestivalRole,
-    Registration,
-    check_in,
-    list_registrations,
-)
+from festival.domain.registration import FestivalRole, Registration, list_registrations
 from festival.store.database import Database
 
 ZOE = "Zoë van ’t Hof"
@@ -74,7 +70,7 @@ def festival(demo_db: Database) -> Festival:
 
 @pytest.fixture
 def people(demo_db: Database, festival: Festival) -> list[Registration]:
-    return list_registrations(demo_db, festival.id)
+    return list_registrations(demo_db, CALLER, festival.id)
 
 
 def person(people: list[Registration], name: str) -> Registration:
@@ -251,10 +247,10 @@ def test_single_badge_for_the_desk_is_written_as_code_pdf(
     demo_db: Database, people: list[Registration], tmp_path: Path
 ) -> None:
     zoe = person(people, ZOE)
-    data = badges.badge_pdf_for(demo_db, zoe.id)
+    data = badges.badge_pdf_for(demo_db, CALLER, zoe.id)
     assert decode(page_image(data)) == [zoe.code]
     folder = tmp_path / "badges" / "nieuw"
-    path = badges.write_single_badge(demo_db, zoe.id, folder)
+    path = badges.write_single_badge(demo_db, CALLER, zoe.id, folder)
     assert path == folder / f"{zoe.code}.pdf"
     assert [p.name for p in folder.iterdir()] == [path.name]  # no temporary file left
     assert ZOE in page_texts(path.read_bytes())[0]
@@ -266,7 +262,7 @@ def test_single_badge_goes_to_the_default_badge_folder(
     import festival.settings
 
     monkeypatch.setattr(festival.settings, "default_badge_dir", lambda: tmp_path / "standaard")
-    path = badges.write_single_badge(demo_db, people[0].id)
+    path = badges.write_single_badge(demo_db, CALLER, people[0].id)
     assert path == tmp_path / "standaard" / f"{people[0].code}.pdf"
     assert path.is_file()
 
@@ -287,8 +283,8 @@ def test_fallback_list_has_everyone_by_name_with_codes_and_no_contact_details(
 ) -> None:
     zoe = person(people, ZOE)
     give_contact_details(demo_db, zoe)
-    check_in(demo_db, ADMIN, zoe.id, "Balie 1")
-    everyone = list_registrations(demo_db, festival.id)
+    check_in(demo_db, CALLER, zoe.id, "Balie 1")
+    everyone = list_registrations(demo_db, CALLER, festival.id)
     printed = datetime(2026, 9, 12, 8, 45).astimezone()
     data = fallback_list_pdf(list(reversed(everyone)), festival, printed_at=printed)
     pages = page_texts(data)
@@ -311,9 +307,9 @@ def test_attendance_csv_has_desk_and_time_and_no_contact_details(
 ) -> None:
     zoe = person(people, ZOE)
     give_contact_details(demo_db, zoe)
-    result = check_in(demo_db, ADMIN, zoe.id, "Balie 2")
+    result = check_in(demo_db, CALLER, zoe.id, "Balie 2")
     assert result.registration is not None and result.registration.checked_in_at is not None
-    data = attendance_csv(demo_db, festival.id)
+    data = attendance_csv(demo_db, CALLER, festival.id)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data[3:].decode("utf-8")
     assert EMAIL not in text and PHONE not in text and "@" not in text
@@ -346,7 +342,7 @@ def test_cli_badges_a6_for_everyone(demo_path: Path, tmp_path: Path, capsys: Cap
     with Database(demo_path) as db:
         fest = current_festival(db)
         assert fest is not None
-        expected = list_registrations(db, fest.id)
+        expected = list_registrations(db, CALLER, fest.id)
     assert f"{len(expected)} badges" in capsys.readouterr().out
     data = out.read_bytes()
     assert page_count(data) == len(expected)
@@ -359,7 +355,7 @@ def test_cli_badges_a4x4_for_one_role(demo_path: Path, tmp_path: Path, capsys: C
     with Database(demo_path) as db:
         fest = current_festival(db)
         assert fest is not None
-        jury = list_registrations(db, fest.id, role=FestivalRole.JURY)
+        jury = list_registrations(db, CALLER, fest.id, role=FestivalRole.JURY)
     assert len(jury) == 5
     data = out.read_bytes()
     assert page_count(data) == 2
@@ -386,7 +382,7 @@ def test_cli_badges_refuses_unknown_role_and_no_festival(
 def test_cli_badges_with_nobody_registered(tmp_path: Path, capsys: Capture) -> None:
     path = tmp_path / "alleen-festival.db"
     with Database(path) as db:
-        add_festival(db, ADMIN, name="Leeg festival", day="12-09-2026", place="",
+        add_festival(db, CALLER, name="Leeg festival", day="12-09-2026", place="",
                      retention="31-03-2027")  # fmt: skip
     out = tmp_path / "x.pdf"
     assert cli(path, "badges", "--out", str(out)) == 1
@@ -402,7 +398,7 @@ def test_cli_attendance_export_and_fallback(
     with Database(demo_path) as db:
         fest = current_festival(db)
         assert fest is not None
-        zoe = person(list_registrations(db, fest.id), ZOE)
+        zoe = person(list_registrations(db, CALLER, fest.id), ZOE)
     assert cli(demo_path, "checkin", zoe.code, "--desk", "Balie 3") == 0
     capsys.readouterr()
     csv_path = tmp_path / "aanwezig.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from core_support import ADMIN, count
+from core_support import CALLER, count
 
 from festival.core.csv_io import ImportFailed, read_csv
 from festival.domain.budget import (
@@ -58,7 +58,7 @@ def test_semicolon_utf8(db: Database) -> None:
         "2023;Ingen;Moestuin;Werkgroep Groen Ingen;1.234,50;;in behandeling;",
         "2023;Buren;Kerstmarkt;Oranjevereniging Buren;€ 750,00;0;afgewezen;2023-06-14",
     )
-    report = import_applications(db, ADMIN, data)
+    report = import_applications(db, CALLER, data)
     assert report.imported == 3
     assert report.years == [2023]
     assert _rows(db) == [
@@ -78,7 +78,7 @@ def test_comma_separated_with_quoted_amounts_and_separators(db: Database) -> Non
         '2022,Ingen,Moestuin,"Groen, Ingen",750,,in behandeling,',
         newline="\r\n",
     )
-    report = import_applications(db, ADMIN, data)
+    report = import_applications(db, CALLER, data)
     assert report.years == [2022, 2023]
     assert sorted(_rows(db)) == [
         (2022, "Ingen", "Moestuin", "Groen, Ingen", 75_000, 0, "in_behandeling", None),
@@ -91,7 +91,7 @@ def test_utf8_with_bom(db: Database) -> None:
     data = b"\xef\xbb\xbf" + _csv(
         HEADER, "2023;Kerk-Avezaath;Coördinatie vrijwilligers;Café De Zon;500;;;"
     )
-    import_applications(db, ADMIN, data)
+    import_applications(db, CALLER, data)
     (app,) = list_applications(db)
     assert app.title == "Coördinatie vrijwilligers"
     assert app.applicant == "Café De Zon"
@@ -102,7 +102,7 @@ def test_windows_1252(db: Database) -> None:
     text = HEADER + "\r\n" + "2023;Zoelen;Coördinatie vrijwilligers;Café De Zon;€ 750,00;;;\r\n"
     data = text.encode("cp1252")
     assert b"Co\xf6rdinatie" in data  # really not UTF-8
-    import_applications(db, ADMIN, data)
+    import_applications(db, CALLER, data)
     (app,) = list_applications(db)
     assert app.title == "Coördinatie vrijwilligers"
     assert app.applicant == "Café De Zon"
@@ -114,7 +114,7 @@ def test_headers_in_another_order_and_case_with_extra_columns(db: Database) -> N
         "STATUS;Kern;TITEL;Opmerking;Jaar;Aanvrager;Besluitdatum;Toegekend;GEVRAAGD",
         "gehonoreerd;Zoelen;Bankjes;negeren;2023;Dorpsbelangen;14-06-2023;600;750",
     )
-    import_applications(db, ADMIN, data)
+    import_applications(db, CALLER, data)
     assert _rows(db) == [
         (2023, "Zoelen", "Bankjes", "Dorpsbelangen", 75_000, 60_000, "gehonoreerd", "2023-06-14")
     ]
@@ -122,19 +122,19 @@ def test_headers_in_another_order_and_case_with_extra_columns(db: Database) -> N
 
 def test_kern_names_match_without_case_accents_or_hyphens(db: Database) -> None:
     data = _csv(HEADER, "2023;kerk avezaath;A;B;500;;;", "2023;ECK EN WIEL;C;D;500;;;")
-    import_applications(db, ADMIN, data)
+    import_applications(db, CALLER, data)
     assert [r[1] for r in _rows(db)] == ["Kerk-Avezaath", "Eck en Wiel"]
 
 
 def test_blank_lines_and_trailing_empty_cells_are_harmless(db: Database) -> None:
     data = _csv(HEADER, "", "2023;Zoelen;A;B;500;;;;;", ";;;;;;;", "2023;Ingen;C;D;500;;;")
-    assert import_applications(db, ADMIN, data).imported == 2
+    assert import_applications(db, CALLER, data).imported == 2
 
 
 def test_missing_column_is_reported_on_line_1(db: Database) -> None:
     data = _csv("jaar;kern;titel;aanvrager;toegekend", "2023;Zoelen;A;B;0")
     with pytest.raises(ImportFailed) as info:
-        import_applications(db, ADMIN, data)
+        import_applications(db, CALLER, data)
     assert list(_problems(info)) == [1]
     assert "gevraagd" in _problems(info)[1]
 
@@ -142,12 +142,12 @@ def test_missing_column_is_reported_on_line_1(db: Database) -> None:
 @pytest.mark.parametrize("data", [b"", b"   \n\n", b"\xef\xbb\xbf"])
 def test_an_empty_file_is_refused(db: Database, data: bytes) -> None:
     with pytest.raises(ImportFailed, match="leeg"):
-        import_applications(db, ADMIN, data)
+        import_applications(db, CALLER, data)
 
 
 def test_a_header_without_lines_is_refused(db: Database) -> None:
     with pytest.raises(ImportFailed, match="geen aanvragen"):
-        import_applications(db, ADMIN, _csv(HEADER))
+        import_applications(db, CALLER, _csv(HEADER))
 
 
 # -- line numbers after quoted newlines ----------------------------------------------------
@@ -164,7 +164,7 @@ def test_line_numbers_are_spreadsheet_rows_after_a_multiline_field(db: Database)
         "2023;Buren;Feest;Iemand;veel geld;;;",  # 5
     )
     with pytest.raises(ImportFailed) as info:
-        import_applications(db, ADMIN, data)
+        import_applications(db, CALLER, data)
     problems = _problems(info)
     assert sorted(problems) == [3, 4, 5]
     assert "titel" in problems[3]
@@ -193,10 +193,10 @@ def test_read_csv_numbers_records_as_spreadsheet_rows() -> None:
 
 
 def test_every_bad_line_is_listed_and_nothing_is_stored(db: Database) -> None:
-    set_budget_year(db, ADMIN, BudgetYearInput(year="2023", budget="50.000"))
+    set_budget_year(db, CALLER, BudgetYearInput(year="2023", budget="50.000"))
     add_application(
         db,
-        ADMIN,
+        CALLER,
         ApplicationInput(year="2023", kern="Asch", title="Er al", applicant="X", requested="10"),
     )
     data = _csv(
@@ -212,7 +212,7 @@ def test_every_bad_line_is_listed_and_nothing_is_stored(db: Database) -> None:
     )
     before = (count(db, "applications"), count(db, "audit_log"))
     with pytest.raises(ImportFailed) as info:
-        import_applications(db, ADMIN, data)
+        import_applications(db, CALLER, data)
     problems = _problems(info)
     assert sorted(problems) == [3, 4, 5, 6, 7, 9]
     assert "4 velden, verwacht 8" in problems[3]
@@ -229,7 +229,7 @@ def test_every_bad_line_is_listed_and_nothing_is_stored(db: Database) -> None:
 def test_a_file_with_only_field_count_errors_lists_them_all(db: Database) -> None:
     data = _csv(HEADER, "2023;Ingen", "2023;Zoelen;A;B;500;;;", "1;2;3")
     with pytest.raises(ImportFailed) as info:
-        import_applications(db, ADMIN, data)
+        import_applications(db, CALLER, data)
     assert sorted(_problems(info)) == [2, 4]
     assert count(db, "applications") == 0
 
@@ -240,10 +240,10 @@ def test_importing_the_same_file_twice_is_refused(db: Database) -> None:
         "2023;Zoelen;Bankjes;Dorpsbelangen Zoelen;750;750;gehonoreerd;14-06-2023",
         "2023;Ingen;Moestuin;Werkgroep Groen;500;;;",
     )
-    import_applications(db, ADMIN, data)
+    import_applications(db, CALLER, data)
     before = (count(db, "applications"), count(db, "audit_log"))
     with pytest.raises(ImportFailed) as info:
-        import_applications(db, ADMIN, data)
+        import_applications(db, CALLER, data)
     problems = _problems(info)
     assert sorted(problems) == [2, 3]
     assert all("staat al in het overzicht" in m for m in problems.values())
@@ -258,7 +258,7 @@ def test_a_line_repeated_inside_one_file_is_refused(db: Database) -> None:
         "2023;zoelen;BANKJES;dorpsbelangen;500;;;",
     )
     with pytest.raises(ImportFailed) as info:
-        import_applications(db, ADMIN, data)
+        import_applications(db, CALLER, data)
     assert _problems(info) == {4: "herhaalt regel 2"}
     assert count(db, "applications") == 0
 
@@ -266,7 +266,7 @@ def test_a_line_repeated_inside_one_file_is_refused(db: Database) -> None:
 def test_progress_is_reported_up_to_the_total(db: Database) -> None:
     calls: list[tuple[int, int]] = []
     data = _csv(HEADER, "2023;Zoelen;A;B;500;;;", "2023;Ingen;C;D;500;;;")
-    import_applications(db, ADMIN, data, progress=lambda done, total: calls.append((done, total)))
+    import_applications(db, CALLER, data, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (4, 4)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
@@ -276,7 +276,7 @@ def test_progress_is_reported_up_to_the_total(db: Database) -> None:
 
 @pytest.fixture
 def filled(db: Database) -> Database:
-    set_budget_year(db, ADMIN, BudgetYearInput(year="2023", budget="50.000"))
+    set_budget_year(db, CALLER, BudgetYearInput(year="2023", budget="50.000"))
     for values in (
         {"kern": "Zoelen", "title": "=SOM(A1:A3)", "applicant": "+31 Groep",
          "requested": "1.234,50", "granted": "750", "status": "gehonoreerd",
@@ -288,7 +288,7 @@ def filled(db: Database) -> Database:
         {"kern": "Buren", "title": "Verschoven", "applicant": "X", "requested": "900",
          "status": "doorgeschoven", "decision_date": "01-10-2023", "year": "2022"},
     ):  # fmt: skip
-        add_application(db, ADMIN, ApplicationInput(**{"year": "2023", **values}))
+        add_application(db, CALLER, ApplicationInput(**{"year": "2023", **values}))
     return db
 
 
@@ -334,8 +334,8 @@ def test_export_then_import_into_a_fresh_database_round_trips(
 ) -> None:
     data = export_applications(filled)
     with Database(tmp_path / "nieuw.db") as fresh:
-        seed_kernen(fresh, ADMIN)
-        report = import_applications(fresh, ADMIN, data)
+        seed_kernen(fresh, CALLER)
+        report = import_applications(fresh, CALLER, data)
         assert report.imported == 4
         assert report.years == [2022, 2023]
         assert _rows(fresh) == _rows(filled)

@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from core_support import ADMIN, count
-from people_support import COORDINATOR, DESK, cli, festival, person
+from core_support import CALLER, count
+from people_support import DESK, cli, festival, person
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.domain.checkin import check_in
 from festival.domain.duplicates import duplicate_pairs, keep_both, merge
 from festival.domain.kernen import seed_kernen
-from festival.domain.registration import FestivalRole, check_in, get_registration
+from festival.domain.registration import FestivalRole, get_registration
 from festival.store.database import Database, utc_now
 
 Capture = pytest.CaptureFixture[str]
@@ -29,7 +30,7 @@ def fid(db: Database) -> int:
 
 
 def _pairs(db: Database, fid: int) -> set[tuple[str, str, str]]:
-    return {(p.a.name, p.b.name, p.reason) for p in duplicate_pairs(db, fid)}
+    return {(p.a.name, p.b.name, p.reason) for p in duplicate_pairs(db, CALLER, fid)}
 
 
 def _initiative(db: Database, fid: int, registration_id: int, title: str) -> None:
@@ -95,26 +96,29 @@ def test_pairs_stay_within_one_festival(db: Database, fid: int) -> None:
 def test_keep_both_hides_the_pair_and_is_logged(db: Database, fid: int) -> None:
     a = person(db, fid, "Anna de Vries")
     b = person(db, fid, "anna de vries")
-    keep_both(db, ADMIN, b.id, a.id, by=COORDINATOR)
-    assert duplicate_pairs(db, fid) == []
+    keep_both(db, CALLER, b.id, a.id)
+    assert duplicate_pairs(db, CALLER, fid) == []
     # A third look-alike still pairs with both.
     c = person(db, fid, "Anna de Vries")
-    assert {(p.a.id, p.b.id) for p in duplicate_pairs(db, fid)} == {(a.id, c.id), (b.id, c.id)}
+    assert {(p.a.id, p.b.id) for p in duplicate_pairs(db, CALLER, fid)} == {
+        (a.id, c.id),
+        (b.id, c.id),
+    }
     line = db.fetchone("SELECT * FROM audit_log WHERE action LIKE 'dubbele aanmelding%'")
     assert line is not None
     assert "Anna" not in line["after"] and "vries" not in line["after"].lower()
-    keep_both(db, ADMIN, a.id, b.id, by=COORDINATOR)  # deciding again does no harm
+    keep_both(db, CALLER, a.id, b.id)  # deciding again does no harm
 
 
 def test_only_the_coordinator_reviews_duplicates(db: Database, fid: int) -> None:
     a = person(db, fid, "Anna de Vries", roles="bezoeker")
     b = person(db, fid, "Anna de Vries", roles="jury")
     with pytest.raises(NotAllowed):
-        keep_both(db, ADMIN, a.id, b.id, by=DESK)
+        keep_both(db, DESK, a.id, b.id)
     with pytest.raises(NotAllowed):
-        merge(db, ADMIN, a.id, b.id, by=DESK)
+        merge(db, DESK, a.id, b.id)
     assert count(db, "people") == 2
-    assert len(duplicate_pairs(db, fid)) == 1
+    assert len(duplicate_pairs(db, CALLER, fid)) == 1
 
 
 def test_wrong_ids_are_refused(db: Database, fid: int) -> None:
@@ -122,11 +126,11 @@ def test_wrong_ids_are_refused(db: Database, fid: int) -> None:
     other = festival(db, name="Vorig jaar", day="09-09-2025", keep="31-03-2026").id
     b = person(db, other, "Anna de Vries")
     with pytest.raises(InvalidInput, match="verschillende festivals"):
-        merge(db, ADMIN, a.id, b.id, by=COORDINATOR)
+        merge(db, CALLER, a.id, b.id)
     with pytest.raises(InvalidInput, match="twee verschillende"):
-        keep_both(db, ADMIN, a.id, a.id, by=COORDINATOR)
+        keep_both(db, CALLER, a.id, a.id)
     with pytest.raises(NotFound):
-        merge(db, ADMIN, a.id, 999, by=COORDINATOR)
+        merge(db, CALLER, a.id, 999)
     assert count(db, "people") == 2
 
 
@@ -147,12 +151,12 @@ def test_merge_moves_roles_initiatives_and_keeps_the_earliest_check_in(
         consent_contact=True,
     )
     _initiative(db, fid, gone.id, "Bankjes langs de dijk")
-    check_in(db, ADMIN, gone.id, "Balie 1")
-    check_in(db, ADMIN, keep.id, "Balie 2")
+    check_in(db, CALLER, gone.id, "Balie 1")
+    check_in(db, CALLER, keep.id, "Balie 2")
     _at(db, gone.id, "09:00")
     _at(db, keep.id, "09:05")
 
-    merged = merge(db, ADMIN, keep.id, gone.id, by=COORDINATOR)
+    merged = merge(db, CALLER, keep.id, gone.id)
 
     assert merged.id == keep.id and merged.code == keep.code
     assert set(merged.roles) == {FestivalRole.VISITOR, FestivalRole.INITIATOR, FestivalRole.JURY}
@@ -168,7 +172,7 @@ def test_merge_moves_roles_initiatives_and_keeps_the_earliest_check_in(
     assert count(db, "people") == count(db, "registrations") == 1
     with pytest.raises(NotFound):
         get_registration(db, gone.id)
-    assert duplicate_pairs(db, fid) == []
+    assert duplicate_pairs(db, CALLER, fid) == []
     line = db.fetchone("SELECT * FROM audit_log WHERE action = 'aanmeldingen samengevoegd'")
     assert line is not None and line["entity_id"] == str(keep.id)
     assert gone.code in line["after"] and "anna" not in line["after"].lower()
@@ -177,18 +181,18 @@ def test_merge_moves_roles_initiatives_and_keeps_the_earliest_check_in(
 def test_merge_keeps_the_kept_check_in_when_it_is_earlier(db: Database, fid: int) -> None:
     keep = person(db, fid, "Anna de Vries")
     gone = person(db, fid, "Anna de Vries")
-    check_in(db, ADMIN, keep.id, "Balie 1")
-    check_in(db, ADMIN, gone.id, "Balie 2")
+    check_in(db, CALLER, keep.id, "Balie 1")
+    check_in(db, CALLER, gone.id, "Balie 2")
     _at(db, keep.id, "09:00")
     _at(db, gone.id, "09:05")
-    assert merge(db, ADMIN, keep.id, gone.id).checked_in_desk == "Balie 1"
+    assert merge(db, CALLER, keep.id, gone.id).checked_in_desk == "Balie 1"
 
 
 def test_merge_of_one_checked_in_and_one_not(db: Database, fid: int) -> None:
     keep = person(db, fid, "Anna de Vries")
     gone = person(db, fid, "Anna de Vries")
-    check_in(db, ADMIN, gone.id, "Balie 2")
-    assert merge(db, ADMIN, keep.id, gone.id).checked_in_desk == "Balie 2"
+    check_in(db, CALLER, gone.id, "Balie 2")
+    assert merge(db, CALLER, keep.id, gone.id).checked_in_desk == "Balie 2"
 
 
 def test_merge_combines_funder_profiles(db: Database, fid: int) -> None:
@@ -206,8 +210,8 @@ def test_merge_combines_funder_profiles(db: Database, fid: int) -> None:
             "INSERT INTO funder_profiles (registration_id, themes, kernen) VALUES (?, ?, ?)",
             (registration_id, themes, kernen),
         )
-    merge(db, ADMIN, keep.id, gone.id)
-    merge(db, ADMIN, moved.id, also.id)
+    merge(db, CALLER, keep.id, gone.id)
+    merge(db, CALLER, moved.id, also.id)
     profiles = {
         (r["registration_id"]): (r["themes"], r["kernen"])
         for r in db.fetchall("SELECT * FROM funder_profiles")
@@ -222,7 +226,7 @@ def test_a_failed_merge_changes_nothing(db: Database, fid: int) -> None:
         "CREATE TRIGGER fail BEFORE DELETE ON people BEGIN SELECT RAISE(ABORT, 'stuk'); END"
     )
     with pytest.raises(Exception, match="stuk"):
-        merge(db, ADMIN, keep.id, gone.id)
+        merge(db, CALLER, keep.id, gone.id)
     assert get_registration(db, keep.id).roles == (FestivalRole.VISITOR,)
     assert count(db, "people") == 2
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action LIKE '%samengevoegd'") == 0
@@ -233,7 +237,7 @@ def test_a_failed_merge_changes_nothing(db: Database, fid: int) -> None:
 
 def test_cli_duplicates_merge_and_keep_both(db_path: Path, capsys: Capture) -> None:
     with Database(db_path) as db:
-        seed_kernen(db, ADMIN)
+        seed_kernen(db, CALLER)
         fid = festival(db).id
         a = person(db, fid, "Anna de Vries", email="anna@example.org")
         b = person(db, fid, "ANNA DE VRIES", roles="jury")

@@ -57,6 +57,11 @@ EXPECTED: dict[str, set[str]] = {
     "jury.ranking": {C, J},
     "jury.export": {C},
     "initiatives.import": {C},
+    "registrations.search": {C},
+    "desk.badge": {C, D},
+    "budget.import": {C},
+    "registrations.list": {C},
+    "attendance.export": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

@@ -8,15 +8,15 @@ import stat
 from pathlib import Path
 
 import pytest
-from core_support import ADMIN, count
-from people_support import COORDINATOR, DESK, HEADER, cli, csv_bytes, festival, person
+from core_support import CALLER, count
+from people_support import DESK, HEADER, cli, csv_bytes, festival, person
 
 from festival.core.errors import NotAllowed, NotFound
 from festival.core.text import fold
+from festival.domain.checkin import check_in, record_reprint, undo_check_in
 from festival.domain.duplicates import keep_both, merge
 from festival.domain.kernen import seed_kernen
 from festival.domain.privacy import TOTAL, export_person, find_person, purge
-from festival.domain.registration import check_in, record_reprint, undo_check_in
 from festival.domain.registration_io import import_registrations
 from festival.store.database import Database
 
@@ -48,7 +48,7 @@ def _filled(db: Database, fid: int) -> int:
         "Kees Kerkhof;bezoeker;Ingen;;;;;;;;",
         "zoe van ’t hof;bezoeker;Zoelen;;;;;;;;",
     )
-    import_registrations(db, ADMIN, fid, data)
+    import_registrations(db, CALLER, fid, data)
     ids = {
         r["name"]: r["id"]
         for r in db.fetchall(
@@ -56,12 +56,12 @@ def _filled(db: Database, fid: int) -> int:
         )
     }
     zoe = ids[NAME]
-    check_in(db, ADMIN, zoe, "Balie 1")
-    undo_check_in(db, ADMIN, zoe, "verkeerde badge gescand", "Balie 1", by=COORDINATOR)
-    check_in(db, ADMIN, zoe, "Balie 2")
-    record_reprint(db, ADMIN, zoe, "badge kwijt", "Balie 2", by=COORDINATOR)
-    check_in(db, ADMIN, ids["Fenna Fonds"], "Balie 1")
-    keep_both(db, ADMIN, zoe, ids["zoe van ’t hof"], by=COORDINATOR)
+    check_in(db, CALLER, zoe, "Balie 1")
+    undo_check_in(db, CALLER, zoe, "verkeerde badge gescand", "Balie 1")
+    check_in(db, CALLER, zoe, "Balie 2")
+    record_reprint(db, CALLER, zoe, "badge kwijt", "Balie 2")
+    check_in(db, CALLER, ids["Fenna Fonds"], "Balie 1")
+    keep_both(db, CALLER, zoe, ids["zoe van ’t hof"])
     return zoe
 
 
@@ -71,7 +71,7 @@ def _filled(db: Database, fid: int) -> int:
 def test_export_holds_everything_about_one_person(db: Database, fid: int) -> None:
     zoe = _filled(db, fid)
     person_id = db.scalar("SELECT person_id FROM registrations WHERE id = ?", (zoe,))
-    data = export_person(db, person_id)
+    data = export_person(db, CALLER, person_id)
     json.dumps(data)  # ready for a file as it is
     assert data["persoon"]["naam"] == NAME
     assert data["persoon"]["email"] == EMAIL
@@ -104,8 +104,8 @@ def test_export_of_a_funder_and_after_a_merge(db: Database, fid: int) -> None:
         " VALUES (?, 'sport', 'Ingen')",
         (gone.id,),
     )
-    merge(db, ADMIN, keep.id, gone.id)
-    data = export_person(db, keep.person_id)
+    merge(db, CALLER, keep.id, gone.id)
+    data = export_person(db, CALLER, keep.person_id)
     assert data["subsidieverlener"] == {"themas": "sport", "kernen": "Ingen"}
     assert data["persoon"]["email"] == "fenna@example.org"
     # The audit lines of the registration merged away belong to this person too.
@@ -126,14 +126,14 @@ def test_find_person_by_id_or_badge_code(db: Database, fid: int) -> None:
     with pytest.raises(NotFound):
         find_person(db, "Zoë")
     with pytest.raises(NotFound):
-        export_person(db, 999)
+        export_person(db, CALLER, 999)
 
 
 def test_cli_export_to_a_private_file_by_badge_code(
     db_path: Path, tmp_path: Path, capsys: Capture
 ) -> None:
     with Database(db_path) as db:
-        seed_kernen(db, ADMIN)
+        seed_kernen(db, CALLER)
         fid = festival(db).id
         zoe = person(db, fid, NAME, email=EMAIL)
     out = tmp_path / "zoe.json"
@@ -172,7 +172,7 @@ def test_purge_keeps_counts_and_leaves_no_trace_of_a_name(
     assert fold(NAME) in _all_text(db)
     audit_before = count(db, "audit_log")
 
-    [done] = purge(db, ADMIN, today=PAST, by=COORDINATOR)
+    [done] = purge(db, CALLER, today=PAST)
 
     assert done.festival_id == fid and done.people == 4 and done.initiatives_kept == 1
     counts = {
@@ -215,7 +215,7 @@ def test_purge_keeps_counts_and_leaves_no_trace_of_a_name(
 
 def test_purge_skips_festivals_within_retention(db: Database, fid: int) -> None:
     person(db, fid, NAME)
-    assert purge(db, ADMIN, today=dt.date(2027, 3, 31)) == []  # the last day it may be kept
+    assert purge(db, CALLER, today=dt.date(2027, 3, 31)) == []  # the last day it may be kept
     assert count(db, "people") == 1
     assert count(db, "festival_counts") == 0
 
@@ -224,15 +224,15 @@ def test_purge_only_the_festival_past_its_date_and_only_once(db: Database, fid: 
     older = festival(db, name="Festival 2025", day="13-09-2025", keep="31-03-2026").id
     person(db, older, "Kees Kerkhof")
     person(db, fid, NAME)
-    [done] = purge(db, ADMIN, today=dt.date(2026, 11, 28))
+    [done] = purge(db, CALLER, today=dt.date(2026, 11, 28))
     assert done.festival_id == older
     assert [r["name"] for r in db.fetchall("SELECT name FROM people")] == [NAME]
-    assert purge(db, ADMIN, today=dt.date(2026, 11, 28)) == []
+    assert purge(db, CALLER, today=dt.date(2026, 11, 28)) == []
 
 
 def test_dry_run_erases_nothing(db: Database, fid: int) -> None:
     person(db, fid, NAME)
-    [done] = purge(db, ADMIN, today=PAST, dry_run=True)
+    [done] = purge(db, CALLER, today=PAST, dry_run=True)
     assert done.people == 1
     assert count(db, "people") == 1
     assert count(db, "festival_counts") == 0
@@ -242,16 +242,16 @@ def test_dry_run_erases_nothing(db: Database, fid: int) -> None:
 def test_only_the_coordinator_purges(db: Database, fid: int) -> None:
     person(db, fid, NAME)
     with pytest.raises(NotAllowed):
-        purge(db, ADMIN, today=PAST, by=DESK)
+        purge(db, DESK, today=PAST)
     assert count(db, "people") == 1
 
 
 def test_cli_purge(db_path: Path, capsys: Capture) -> None:
     with Database(db_path) as db:
-        seed_kernen(db, ADMIN)
+        seed_kernen(db, CALLER)
         old = festival(db, name="Festival 2020", day="12-09-2020", keep="31-03-2021").id
         person(db, old, NAME)
-        check_in(db, ADMIN, person(db, old, "Kees Kerkhof").id, "Balie 1")
+        check_in(db, CALLER, person(db, old, "Kees Kerkhof").id, "Balie 1")
     assert cli(db_path, "privacy", "purge", "--dry-run") == 0
     text = capsys.readouterr().out
     assert "Zou wissen: Festival 2020 (bewaren tot 31-03-2021): 2 personen" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from core_support import ADMIN, count
+from core_support import CALLER, count
 from people_support import HEADER, cli, csv_bytes, festival, person
 
 from festival.core.csv_io import ImportFailed
@@ -57,7 +57,7 @@ def test_semicolon_utf8_with_initiatives(db: Database, fid: int) -> None:
         "Kees Kerkhof;bezoeker;Ingen;;;;;",
         "Fenna Fonds;subsidieverlener+jury;;Sportfonds Betuwe;fenna@example.org;;;",
     )
-    report = import_registrations(db, ADMIN, fid, data)
+    report = import_registrations(db, CALLER, fid, data)
     assert (report.imported, report.initiatives, report.funders) == (3, 1, 1)
     assert report.duplicates == []
     assert _people(db) == [
@@ -73,7 +73,7 @@ def test_semicolon_utf8_with_initiatives(db: Database, fid: int) -> None:
     assert initiative is not None
     assert tuple(initiative)[:3] == ("Bankjes langs de dijk", "Zoelen", 123_450)
     assert initiative["name"] == "Zoë van ’t Hof"
-    roles = {r.name: r.roles for r in list_registrations(db, fid)}
+    roles = {r.name: r.roles for r in list_registrations(db, CALLER, fid)}
     assert roles["Fenna Fonds"] == (FestivalRole.FUNDER, FestivalRole.JURY)
     # One audit line per person (codes, no names) and one for the import as a whole.
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'aangemeld'") == 3
@@ -88,7 +88,7 @@ def test_comma_crlf_headers_in_any_order_and_case(db: Database, fid: int) -> Non
         ",,Bram Bos,Bezoeker,Eck en Wiel,,,",
         newline="\r\n",
     )
-    report = import_registrations(db, ADMIN, fid, data)
+    report = import_registrations(db, CALLER, fid, data)
     assert report.imported == 2
     initiative = db.fetchone("SELECT title, requested_cents FROM initiatives")
     assert tuple(initiative or ()) == ("Moestuin, groot", 123_450)
@@ -100,7 +100,7 @@ def test_comma_crlf_headers_in_any_order_and_case(db: Database, fid: int) -> Non
 
 def test_utf8_with_bom(db: Database, fid: int) -> None:
     data = b"\xef\xbb\xbf" + csv_bytes(HEADER, "Zoë Zwart;bezoeker;Zoelen;;;;;")
-    import_registrations(db, ADMIN, fid, data)
+    import_registrations(db, CALLER, fid, data)
     assert _people(db)[0][0] == "Zoë Zwart"
 
 
@@ -110,7 +110,7 @@ def test_windows_1252_with_euro_sign(db: Database, fid: int) -> None:
         "Zoë Zwart;initiatiefnemer;Zoelen;;;;Café op het plein;€ 750,00",
         encoding="cp1252",
     )
-    import_registrations(db, ADMIN, fid, data)
+    import_registrations(db, CALLER, fid, data)
     assert _people(db)[0][0] == "Zoë Zwart"
     assert tuple(db.fetchone("SELECT title, requested_cents FROM initiatives") or ()) == (
         "Café op het plein",
@@ -126,7 +126,7 @@ def test_optional_columns_description_themes_and_consent(db: Database, fid: int)
         "Fenna Fonds;subsidieverlener;Zoelen, Ingen / Buren;Sportfonds Betuwe;;;;;;sport+jeugd;;",
         "Frits Fonds;subsidieverlener;Maurik;Dorpsfonds;;;;;;;Ja;NEE",
     )
-    report = import_registrations(db, ADMIN, fid, data)
+    report = import_registrations(db, CALLER, fid, data)
     assert report.funders == 2
     initiative = db.fetchone("SELECT description, themes FROM initiatives")
     assert tuple(initiative or ()) == ("Zitplekken langs de dijk", "groen, ouderen")
@@ -143,7 +143,7 @@ def test_optional_columns_description_themes_and_consent(db: Database, fid: int)
 
 def test_markup_in_a_name_is_stored_literally(db: Database, fid: int) -> None:
     data = csv_bytes(HEADER, "[@click=app.quit]Mallory[/];bezoeker;Zoelen;;;;;")
-    import_registrations(db, ADMIN, fid, data)
+    import_registrations(db, CALLER, fid, data)
     assert _people(db)[0][0] == "[@click=app.quit]Mallory[/]"
 
 
@@ -151,7 +151,7 @@ def test_progress_reaches_the_end(db: Database, fid: int) -> None:
     seen: list[tuple[int, int]] = []
     data = csv_bytes(HEADER, *(f"Persoon {i};bezoeker;Zoelen;;;;;" for i in range(5)))
     import_registrations(
-        db, ADMIN, fid, data, progress=lambda done, total: seen.append((done, total))
+        db, CALLER, fid, data, progress=lambda done, total: seen.append((done, total))
     )
     assert seen[-1] == (10, 10)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -180,7 +180,7 @@ def test_every_kind_of_bad_line_with_its_number_and_nothing_stored(db: Database,
         "Noor Nat;initiatiefnemer;Zoelen;;;;Moestuin;-5;",  # 16 negative amount
     )
     with pytest.raises(ImportFailed) as info:
-        import_registrations(db, ADMIN, fid, data)
+        import_registrations(db, CALLER, fid, data)
     problems = _problems(info)
     assert sorted(problems) == list(range(3, 17))
     assert problems[3] == "naam: Naam is verplicht."
@@ -203,7 +203,7 @@ def test_every_kind_of_bad_line_with_its_number_and_nothing_stored(db: Database,
 def test_one_line_with_several_problems_names_them_all(db: Database, fid: int) -> None:
     data = csv_bytes(HEADER, ";danser;Atlantis;;x;;;")
     with pytest.raises(ImportFailed) as info:
-        import_registrations(db, ADMIN, fid, data)
+        import_registrations(db, CALLER, fid, data)
     message = _problems(info)[2]
     for column in ("naam:", "rol:", "kern:", "email:"):
         assert column in message
@@ -214,7 +214,7 @@ def test_missing_column_is_refused_at_line_1(db: Database, fid: int) -> None:
         "naam;rol;kern;organisatie;email;telefoon;initiatief", "A B;bezoeker;Zoelen;;;;"
     )
     with pytest.raises(ImportFailed) as info:
-        import_registrations(db, ADMIN, fid, data)
+        import_registrations(db, CALLER, fid, data)
     assert "gevraagd" in _problems(info)[1]
     _nothing_stored(db)
 
@@ -222,17 +222,17 @@ def test_missing_column_is_refused_at_line_1(db: Database, fid: int) -> None:
 @pytest.mark.parametrize("data", [b"", HEADER.encode() + b"\n", b"\n\n"])
 def test_empty_files_are_refused(db: Database, fid: int, data: bytes) -> None:
     with pytest.raises(ImportFailed):
-        import_registrations(db, ADMIN, fid, data)
+        import_registrations(db, CALLER, fid, data)
     _nothing_stored(db)
 
 
 def test_a_festival_that_does_not_exist_or_is_purged(db: Database, fid: int) -> None:
     data = csv_bytes(HEADER, "Anna de Vries;bezoeker;Zoelen;;;;;")
     with pytest.raises(NotFound):
-        import_registrations(db, ADMIN, fid + 1, data)
+        import_registrations(db, CALLER, fid + 1, data)
     db.conn.execute("UPDATE festivals SET purged_at = '2027-04-01' WHERE id = ?", (fid,))
     with pytest.raises(InvalidInput, match="al gewist"):
-        import_registrations(db, ADMIN, fid, data)
+        import_registrations(db, CALLER, fid, data)
     _nothing_stored(db)
 
 
@@ -250,7 +250,7 @@ def test_duplicates_of_known_people_are_imported_and_reported(db: Database, fid:
         "Kees Kerkhof;bezoeker;Maurik;;;;;",  # 4 same name, other kern: not a duplicate
         "Lotte Linde;bezoeker;Zoelen;;;;;",  # 5 nobody alike
     )
-    report = import_registrations(db, ADMIN, fid, data)
+    report = import_registrations(db, CALLER, fid, data)
     assert report.imported == 4
     assert count(db, "people") == 7
     found = {(p.a.id, p.b.name, p.reason) for p in report.duplicates}
@@ -264,7 +264,7 @@ def test_same_name_and_kern_twice_in_one_file_is_stored_and_reported(
     db: Database, fid: int
 ) -> None:
     data = csv_bytes(HEADER, "Anna de Vries;bezoeker;Zoelen;;;;;", "anna de vries;jury;Zoelen;;;;;")
-    report = import_registrations(db, ADMIN, fid, data)
+    report = import_registrations(db, CALLER, fid, data)
     assert [(p.a.name, p.b.name) for p in report.duplicates] == [("Anna de Vries", "anna de vries")]
 
 

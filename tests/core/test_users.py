@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from core_support import ADMIN, count
+from core_support import CALLER, count
 
 from festival.core.errors import InvalidInput, NotAllowed
 from festival.domain import accounts as users
@@ -17,11 +17,11 @@ T0 = datetime(2023, 9, 2, 10, 0, 0, tzinfo=UTC)
 
 
 def _coordinator(db: Database, name: str = "Carla Coördinator", pin: str = "1111") -> User:
-    return users.add_user(db, ADMIN, name=name, role=Role.COORDINATOR, pin=pin)
+    return users.add_user(db, CALLER, name=name, role=Role.COORDINATOR, pin=pin)
 
 
 def _desk(db: Database, name: str = "Bas Balie", pin: str = "2468") -> User:
-    return users.add_user(db, ADMIN, name=name, role=Role.DESK, pin=pin)
+    return users.add_user(db, CALLER, name=name, role=Role.DESK, pin=pin)
 
 
 # -- hashing -------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def test_reset_pin_lifts_the_lock(db: Database) -> None:
     boss = _coordinator(db)
     desk = _desk(db)
     _lock(db)
-    users.reset_pin(db, boss.actor, desk.id, "8642", by=boss)
+    users.reset_pin(db, boss, desk.id, "8642")
     assert users.get_user(db, desk.id).locked_until is None
     # Still inside the five minutes, but the lock is gone; the old PIN no longer works.
     with pytest.raises(LoginFailed, match="Nog 4 poging"):
@@ -179,10 +179,10 @@ def test_reset_pin_lifts_the_lock(db: Database) -> None:
 def test_deactivated_users_cannot_log_in(db: Database) -> None:
     boss = _coordinator(db)
     desk = _desk(db)
-    users.set_active(db, boss.actor, desk.id, False, by=boss)
+    users.set_active(db, boss, desk.id, False)
     with pytest.raises(LoginFailed, match="Onbekende naam of onjuiste PIN"):
         users.login(db, "Bas Balie", "2468", now=T0)
-    users.set_active(db, boss.actor, desk.id, True, by=boss)
+    users.set_active(db, boss, desk.id, True)
     assert users.login(db, "Bas Balie", "2468", now=T0).id == desk.id
 
 
@@ -193,7 +193,7 @@ def test_deactivated_users_cannot_log_in(db: Database) -> None:
 def regisseur(db: Database, kern_id: Callable[[str], int]) -> User:
     return users.add_user(
         db,
-        ADMIN,
+        CALLER,
         name="Karin Regisseur",
         role=Role.KERNREGISSEUR,
         pin="4444",
@@ -207,27 +207,25 @@ def test_only_a_coordinator_manages_users(db: Database, regisseur: User) -> None
     before = count(db, "users")
 
     with pytest.raises(NotAllowed):
-        users.add_user(
-            db, regisseur.actor, name="Stiekem", role=Role.COORDINATOR, pin="9999", by=regisseur
-        )
+        users.add_user(db, regisseur, name="Stiekem", role=Role.COORDINATOR, pin="9999")
     with pytest.raises(NotAllowed):
-        users.reset_pin(db, regisseur.actor, desk.id, "9999", by=regisseur)
+        users.reset_pin(db, regisseur, desk.id, "9999")
     with pytest.raises(NotAllowed):
-        users.set_active(db, regisseur.actor, boss.id, False, by=regisseur)
+        users.set_active(db, regisseur, boss.id, False)
     with pytest.raises(NotAllowed):
-        users.add_user(db, desk.actor, name="Stiekem", role=Role.DESK, pin="9999", by=desk)
+        users.add_user(db, desk, name="Stiekem", role=Role.DESK, pin="9999")
 
     assert count(db, "users") == before
     assert users.get_user(db, boss.id).active
     assert users.login(db, "Bas Balie", "2468", now=T0).id == desk.id
 
-    added = users.add_user(db, boss.actor, name="Julia Jury", role=Role.JURY, pin="3333", by=boss)
+    added = users.add_user(db, boss, name="Julia Jury", role=Role.JURY, pin="3333")
     assert added.role is Role.JURY
 
 
 def test_a_kernregisseur_needs_a_kern(db: Database) -> None:
     with pytest.raises(InvalidInput) as info:
-        users.add_user(db, ADMIN, name="Zonder Kern", role=Role.KERNREGISSEUR, pin="4444")
+        users.add_user(db, CALLER, name="Zonder Kern", role=Role.KERNREGISSEUR, pin="4444")
     assert info.value.field == "kernen"
 
 
@@ -242,17 +240,17 @@ def test_kernregisseur_may_edit_only_own_kernen(
 def test_the_last_active_coordinator_cannot_be_deactivated(db: Database) -> None:
     carla = _coordinator(db)
     with pytest.raises(NotAllowed, match="laatste actieve coördinator"):
-        users.set_active(db, ADMIN, carla.id, False)
+        users.set_active(db, CALLER, carla.id, False)
     assert users.get_user(db, carla.id).active
 
     piet = _coordinator(db, name="Piet Coördinator", pin="7777")
-    users.set_active(db, carla.actor, piet.id, False, by=carla)
+    users.set_active(db, carla, piet.id, False)
     assert not users.get_user(db, piet.id).active
     # Piet is inactive, so Carla is the last one again.
     with pytest.raises(NotAllowed, match="laatste actieve coördinator"):
-        users.set_active(db, ADMIN, carla.id, False)
-    users.set_active(db, carla.actor, piet.id, True, by=carla)
-    users.set_active(db, piet.actor, carla.id, False, by=piet)
+        users.set_active(db, CALLER, carla.id, False)
+    users.set_active(db, carla, piet.id, True)
+    users.set_active(db, piet, carla.id, False)
     assert not users.get_user(db, carla.id).active
 
 
@@ -260,13 +258,13 @@ def test_a_coordinator_cannot_deactivate_themself(db: Database) -> None:
     carla = _coordinator(db)
     _coordinator(db, name="Piet Coördinator", pin="7777")
     with pytest.raises(NotAllowed):
-        users.set_active(db, carla.actor, carla.id, False, by=carla)
+        users.set_active(db, carla, carla.id, False)
 
 
 def test_other_roles_can_be_deactivated_while_one_coordinator_remains(db: Database) -> None:
     _coordinator(db)
     desk = _desk(db)
-    users.set_active(db, ADMIN, desk.id, False)
+    users.set_active(db, CALLER, desk.id, False)
     assert not users.get_user(db, desk.id).active
 
 

@@ -20,6 +20,7 @@ from festival.domain.budget import (
     add_application,
     insert_application,
 )
+from festival.domain.permissions import SystemCaller
 from festival.store.database import Actor, Database
 
 #: How long a worker waits for the parent's start signal before giving up.
@@ -41,13 +42,13 @@ def wait_for_start(start_file: Path) -> None:
 def audited_writes(db_path: Path, start_file: Path, worker: int, count: int) -> None:
     """Add ``count`` applications through the budget service, each with its audit line."""
     db = Database(db_path)
-    actor = Actor(name=f"werker {worker}")
+    caller = SystemCaller(f"werker {worker}")
     wait_for_start(start_file)
     print(f"started {time.time()}", flush=True)
     for i in range(count):
         add_application(
             db,
-            actor,
+            caller,
             ApplicationInput(
                 year="2026",
                 kern="Buren",

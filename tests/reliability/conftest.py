@@ -10,7 +10,7 @@ import pytest
 from festival.domain.kernen import seed_kernen
 from festival.store.database import Database
 
-from .harness import SEEDER, SpawnWorker, Worker, start_worker
+from .harness import SEEDER_CALLER, SpawnWorker, Worker, start_worker
 
 
 @pytest.fixture
@@ -35,5 +35,5 @@ def db_path(tmp_path: Path) -> Path:
     """A migrated database file with the kernen seeded and no open connection left."""
     path = tmp_path / "kerngericht.db"
     with Database(path) as db:
-        seed_kernen(db, SEEDER)
+        seed_kernen(db, SEEDER_CALLER)
     return path

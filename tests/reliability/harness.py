@@ -12,6 +12,7 @@ from typing import IO
 
 import pytest
 
+from festival.domain.permissions import SystemCaller
 from festival.store.database import Actor
 
 WORKER = Path(__file__).with_name("_worker.py")
@@ -19,6 +20,8 @@ WORKER = Path(__file__).with_name("_worker.py")
 STEP_TIMEOUT = 30.0
 #: Who seeds the test databases.
 SEEDER = Actor(name="test")
+#: The same seeder as a caller of the services that check permissions.
+SEEDER_CALLER = SystemCaller(SEEDER.name)
 
 
 class Worker:

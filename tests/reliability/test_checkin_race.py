@@ -13,18 +13,21 @@ import pytest
 from festival.domain import registration
 from festival.domain.festivals import add_festival
 from festival.domain.kernen import seed_kernen
+from festival.domain.permissions import SystemCaller
 from festival.domain.registration import PersonInput
-from festival.store.database import Actor, Database
+from festival.store.database import Database
 
 pytestmark = pytest.mark.reliability
 
 PEOPLE = 60
+TEST = SystemCaller("test")
 
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
-from festival.domain import registration
-from festival.store.database import Actor, Database
+from festival.domain import checkin
+from festival.domain.permissions import SystemCaller
+from festival.store.database import Database
 
 db_path, desk, start_file, codes = sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4:]
 db = Database(Path(db_path))
@@ -35,7 +38,7 @@ while not start_file.exists():
     time.sleep(0.001)
 outcomes = {}
 for code in codes:
-    result = registration.check_in_code(db, Actor(name=desk), code, desk)
+    result = checkin.check_in_code(db, SystemCaller(desk), code, desk)
     outcomes[code] = result.outcome.value
 print(json.dumps(outcomes))
 """
@@ -44,14 +47,14 @@ print(json.dumps(outcomes))
 def test_exactly_one_desk_welcomes_each_person(tmp_path: Path) -> None:
     path = tmp_path / "race.db"
     with Database(path) as db:
-        seed_kernen(db, Actor(name="test"))
+        seed_kernen(db, TEST)
         festival = add_festival(
-            db, Actor(name="test"), name="Race", day="01-09-2026", place="", retention="01-12-2026"
+            db, TEST, name="Race", day="01-09-2026", place="", retention="01-12-2026"
         )
         codes = [
             registration.register(
                 db,
-                Actor(name="test"),
+                TEST,
                 festival.id,
                 PersonInput(name=f"Persoon {i}", roles="bezoeker", kern="Ingen"),
             ).code

@@ -9,7 +9,7 @@ import pytest
 from festival.domain.budget import BudgetYearInput, set_budget_year
 from festival.store.database import Database
 
-from .harness import SEEDER, SpawnWorker
+from .harness import SEEDER_CALLER, SpawnWorker
 
 pytestmark = pytest.mark.reliability
 
@@ -21,7 +21,7 @@ def test_six_processes_writing_at_once_lose_nothing(
     db_path: Path, tmp_path: Path, spawn_worker: SpawnWorker
 ) -> None:
     with Database(db_path) as db:
-        set_budget_year(db, SEEDER, BudgetYearInput(year="2026", budget="50000"))
+        set_budget_year(db, SEEDER_CALLER, BudgetYearInput(year="2026", budget="50000"))
     start = tmp_path / "start"
     workers = [spawn_worker("audited-writes", db_path, start, n, WRITES) for n in range(WORKERS)]
     for worker in workers:

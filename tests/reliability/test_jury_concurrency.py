@@ -24,7 +24,7 @@ from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
 from festival.store.database import Database
 
-from .harness import SEEDER, Worker
+from .harness import SEEDER, SEEDER_CALLER, Worker
 
 #: The seeder as a caller of the jury's services (same name in the audit log).
 SEED_CALLER = SystemCaller(SEEDER.name)
@@ -137,8 +137,8 @@ def jury_database(path: Path) -> tuple[int, list[User], list[int], list[int]]:
         festival = current_festival(db)
         assert festival is not None
         for n, name in enumerate(EXTRA_JURORS):
-            user = add_user(db, SEEDER, name=name, role=Role.JURY, pin=f"90{n}{n}")
-            jury.set_juror(db, SEED_CALLER, festival.id, user.id, True)
+            user = add_user(db, SEEDER_CALLER, name=name, role=Role.JURY, pin=f"90{n}{n}")
+            jury.set_juror(db, SEEDER_CALLER, festival.id, user.id, True)
         unselected = [
             p.initiative_id for p in jury.list_initiatives(db, festival.id) if not p.position
         ]

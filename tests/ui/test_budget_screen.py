@@ -13,7 +13,8 @@ from festival.domain import budget
 from festival.domain.budget import ApplicationInput
 from festival.domain.demo import DEMO_YEAR
 from festival.domain.kernen import KernIndex, list_kernen
-from festival.store.database import Actor, Database
+from festival.domain.permissions import SystemCaller
+from festival.store.database import Database
 from festival.ui.dialogs.application_dialog import ApplicationDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.budget import BudgetScreen
@@ -188,7 +189,7 @@ async def test_another_terminals_change_appears_without_a_keypress(
         before = pot(app.db)
         budget.add_application(
             other_db,
-            Actor(name="andere terminal"),
+            SystemCaller("andere terminal"),
             ApplicationInput(
                 year=str(DEMO_YEAR),
                 kern="Zoelen",

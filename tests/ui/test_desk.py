@@ -6,10 +6,11 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select
 
 from festival.app import KerngerichtApp
-from festival.domain import registration
+from festival.domain import checkin, registration, registration_search
 from festival.domain.festivals import current_festival
+from festival.domain.permissions import SystemCaller
 from festival.domain.registration import Registration
-from festival.store.database import Actor, Database
+from festival.store.database import Database
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.screens.desk import DeskScreen
 from tests.ui.helpers import COORDINATOR, DESK, click, log_in, static_text, wait_until
@@ -30,7 +31,7 @@ async def open_desk(pilot: Pilot[None], login: tuple[str, str] = DESK) -> DeskSc
 def someone(db: Database, name_part: str) -> Registration:
     festival = current_festival(db)
     assert festival is not None
-    return registration.search(db, festival.id, name_part)[0]
+    return registration_search.search(db, festival.id, name_part)[0]
 
 
 async def scan(pilot: Pilot[None], text: str) -> None:
@@ -132,7 +133,7 @@ async def test_matches_never_show_email_or_phone(app: KerngerichtApp) -> None:
     assert festival is not None
     registration.register(
         app.db,
-        Actor(name="test"),
+        SystemCaller("test"),
         festival.id,
         registration.PersonInput(
             name="Wieke Privé",
@@ -219,7 +220,7 @@ async def test_counts_follow_another_desk(app: KerngerichtApp, other_db: Databas
         assert festival is not None
         present, expected = registration.totals(app.db, festival.id)
         person = someone(other_db, "Zoë van ’t Hof")
-        registration.check_in(other_db, Actor(name="Balie 2 staf"), person.id, "Balie 2")
+        checkin.check_in(other_db, SystemCaller("Balie 2 staf"), person.id, "Balie 2")
         await wait_until(
             pilot,
             lambda: f"Aanwezig {present + 1} / {expected}" in static_text(pilot, "#desk-counts"),

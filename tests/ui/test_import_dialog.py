@@ -14,7 +14,8 @@ from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationE
 from festival.domain import accounts as users
 from festival.domain.budget_io import Progress
 from festival.domain.kernen import list_kernen
-from festival.store.database import Actor, Database
+from festival.domain.permissions import Caller
+from festival.store.database import Database
 from festival.ui.dialogs.import_dialog import ImportDialog, Importer
 from kernagenda.domain.agendas import agenda_for_kern
 from kernagenda.domain.importing import import_items
@@ -49,7 +50,7 @@ async def test_the_dialog_stays_open_while_the_import_runs(
     source.write_text("a;b\n1;2\n", encoding="utf-8")
     started, release = threading.Event(), threading.Event()
 
-    def slow(db: Database, actor: Actor, data: bytes, progress: Progress) -> str:
+    def slow(db: Database, caller: Caller, data: bytes, progress: Progress) -> str:
         started.set()
         assert release.wait(10), "the test never let the import finish"
         return "klaar"
@@ -90,7 +91,7 @@ async def test_a_domain_error_is_shown_and_the_import_can_be_tried_again(
     source = tmp_path / "lijst.csv"
     source.write_text("a;b\n1;2\n", encoding="utf-8")
 
-    def refuses(db: Database, actor: Actor, data: bytes, progress: Progress) -> str:
+    def refuses(db: Database, caller: Caller, data: bytes, progress: Progress) -> str:
         raise error
 
     results: list[str | None] = []
@@ -120,7 +121,7 @@ async def test_a_refused_kernagenda_import_stores_nothing(
     assert agenda is not None and not koen.may_edit_kern(ingen.id)
     before = list_items(app.db, agenda.id)
 
-    def importer(db: Database, actor: Actor, data: bytes, progress: Progress) -> str:
+    def importer(db: Database, caller: Caller, data: bytes, progress: Progress) -> str:
         return f"{import_items(db, koen, ingen.id, data).imported}"
 
     results: list[str | None] = []

@@ -8,9 +8,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from festival.app import KerngerichtApp
-from festival.domain import duplicates, registration
+from festival.domain import duplicates, registration, registration_search
 from festival.domain.festivals import current_festival
-from festival.store.database import Actor
+from festival.domain.permissions import SystemCaller
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.registrations import RegistrationsScreen
 from tests.ui.helpers import COORDINATOR, click, log_in, static_text, wait_until
@@ -67,7 +67,7 @@ async def test_keep_both_hides_the_pair(app: KerngerichtApp) -> None:
     assert festival is not None
     registration.register(
         app.db,
-        Actor(name="test"),
+        SystemCaller("test"),
         festival.id,
         registration.PersonInput(name="Zoë van 't Hof", roles="bezoeker", kern="Zoelen"),
         allow_duplicate=True,
@@ -78,5 +78,35 @@ async def test_keep_both_hides_the_pair(app: KerngerichtApp) -> None:
         await pilot.press("h")
         await pilot.pause()
         assert screen.pairs == {}
-        assert duplicates.duplicate_pairs(app.db, festival.id) == []
-        assert len(registration.search(app.db, festival.id, "Zoë van ’t Hof")) == 2  # both stay
+        assert duplicates.duplicate_pairs(app.db, SystemCaller("test"), festival.id) == []
+        assert (
+            len(registration_search.search(app.db, festival.id, "Zoë van ’t Hof")) == 2
+        )  # both stay
+
+
+async def test_the_coordinator_finds_people_without_accents_or_capitals(
+    app: KerngerichtApp,
+) -> None:
+    festival = current_festival(app.db)
+    assert festival is not None
+    registration.register(
+        app.db,
+        SystemCaller("test"),
+        festival.id,
+        registration.PersonInput(name="Chloé van Leeuwen", roles="bezoeker", kern="Zoelen"),
+        allow_duplicate=True,
+    )
+    decided = app.db.scalar("SELECT count(*) FROM duplicate_decisions")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_registrations(pilot, app)
+        await pilot.press("slash")
+        search = screen.query_one("#registrations-search", Input)
+        assert search.has_focus
+        await pilot.press(*"chloe leeuw")
+        await pilot.pause()
+        assert "Chloé van Leeuwen" in static_text(pilot, "#registrations-found")
+        # The "h" typed into the search kept no pair apart.
+        assert app.db.scalar("SELECT count(*) FROM duplicate_decisions") == decided
+        await pilot.press(*"xyz")
+        await pilot.pause()
+        assert static_text(pilot, "#registrations-found") == "Niemand gevonden."

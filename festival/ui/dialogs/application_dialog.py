@@ -136,16 +136,10 @@ class ApplicationDialog(FormDialog[Application]):
         data = self.collect()
         try:
             if self.application is None:
-                stored = budget.add_application(
-                    self.session.db, self.session.actor, data, by=self.session.user
-                )
+                stored = budget.add_application(self.session.db, self.session.user, data)
             else:
                 stored = budget.update_application(
-                    self.session.db,
-                    self.session.actor,
-                    self.application.id,
-                    data,
-                    by=self.session.user,
+                    self.session.db, self.session.user, self.application.id, data
                 )
         except ValidationErrors as exc:
             self.show_errors(exc.errors)

@@ -66,9 +66,7 @@ class BudgetYearDialog(FormDialog[BudgetYear]):
             max_grant=self.query_one("#max", Input).value,
         )
         try:
-            stored = budget.set_budget_year(
-                self.session.db, self.session.actor, data, by=self.session.user
-            )
+            stored = budget.set_budget_year(self.session.db, self.session.user, data)
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return

@@ -16,12 +16,13 @@ from festival.core.csv_io import ImportFailed
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.core.files import os_error_text
 from festival.domain.budget_io import Progress
+from festival.domain.permissions import Caller
 from festival.session import Session
-from festival.store.database import Actor, Database
+from festival.store.database import Database
 from festival.ui.dialogs.form_dialog import FormDialog
 
 R = TypeVar("R")
-Importer = Callable[[Database, Actor, bytes, Progress], R]
+Importer = Callable[[Database, Caller, bytes, Progress], R]
 
 
 class ImportDialog(FormDialog[R]):
@@ -92,7 +93,7 @@ class ImportDialog(FormDialog[R]):
         try:
             report = self.importer(
                 db,
-                self.session.actor,
+                self.session.user,
                 data,
                 lambda done, total: self.app.call_from_thread(self._progress, done, total),
             )

@@ -37,16 +37,10 @@ class KernDialog(FormDialog[Kern]):
         name = self.query_one("#name", Input).value
         try:
             if self.kern is None:
-                kern = kernen.add_kern(
-                    self.session.db, self.session.actor, name, by=self.session.user
-                )
+                kern = kernen.add_kern(self.session.db, self.session.user, name)
             else:
                 kern = kernen.update_kern(
-                    self.session.db,
-                    self.session.actor,
-                    self.kern.id,
-                    name=name,
-                    by=self.session.user,
+                    self.session.db, self.session.user, self.kern.id, name=name
                 )
         except InvalidInput as exc:
             self.show_errors({"name": exc.message})

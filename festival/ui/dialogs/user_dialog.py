@@ -79,12 +79,11 @@ class UserDialog(FormDialog[User]):
         try:
             user = users.add_user(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 name=self.query_one("#name", Input).value,
                 role=role,
                 pin=self.query_one("#pin", Input).value,
                 kern_ids=kern_ids if role is Role.KERNREGISSEUR else frozenset(),
-                by=self.session.user,
             )
         except InvalidInput as exc:
             self.show_errors({exc.field or "": exc.message})
@@ -115,10 +114,9 @@ class PinDialog(FormDialog[bool]):
         try:
             users.reset_pin(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 self.user.id,
                 self.query_one("#pin", Input).value,
-                by=self.session.user,
             )
         except InvalidInput as exc:
             self.show_errors({"pin": exc.message})

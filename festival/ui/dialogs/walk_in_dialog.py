@@ -113,7 +113,7 @@ class WalkInDialog(FormDialog[Registration]):
         try:
             stored = registration.register(
                 self.session.db,
-                self.session.actor,
+                self.session.user,
                 self.festival.id,
                 self.collect(),
                 source="walk-in",

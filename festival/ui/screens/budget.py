@@ -270,8 +270,8 @@ class BudgetScreen(LiveScreen[None]):
             self.session,
             "Aanvragen importeren (CSV)",
             ";".join(budget_io.HEADERS),
-            lambda db, actor, data, progress: budget_io.import_applications(
-                db, actor, data, progress=progress
+            lambda db, caller, data, progress: budget_io.import_applications(
+                db, caller, data, progress=progress
             ),
         )
         self.app.push_screen(dialog, self._imported)

@@ -16,12 +16,13 @@ from textual.widgets.option_list import Option
 
 from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.core.files import os_error_text
-from festival.domain import codes, registration
+from festival.domain import checkin, codes, registration, registration_search
 from festival.domain.accounts import Role
 from festival.domain.badges import write_single_badge
+from festival.domain.checkin import CheckInOutcome, CheckInResult
 from festival.domain.festivals import Festival
 from festival.domain.kernen import list_kernen
-from festival.domain.registration import CheckInOutcome, CheckInResult, Registration
+from festival.domain.registration import Registration
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
@@ -193,7 +194,7 @@ class DeskScreen(LiveScreen[None]):
         if value.isupper() and " " not in value:
             self.show_matches([])
             return
-        self.show_matches(registration.search(self.session.db, self.festival.id, value))
+        self.show_matches(registration_search.search(self.session.db, self.festival.id, value))
 
     def show_matches(self, matches: list[Registration]) -> None:
         self.matches = matches
@@ -228,9 +229,9 @@ class DeskScreen(LiveScreen[None]):
                     self.fresh_badge = printable
                 return
             self.show_result(
-                registration.check_in_code(
+                checkin.check_in_code(
                     self.session.db,
-                    self.session.actor,
+                    self.session.user,
                     raw,
                     self.desk,
                     festival_id=self.festival.id,
@@ -239,13 +240,13 @@ class DeskScreen(LiveScreen[None]):
         elif self.matches:
             chosen = self.matches[self.query_one("#matches", OptionList).highlighted or 0]
             self.show_result(
-                registration.check_in(self.session.db, self.session.actor, chosen.id, self.desk)
+                checkin.check_in(self.session.db, self.session.user, chosen.id, self.desk)
             )
         elif raw.strip():
             self.show_result(
-                registration.check_in_code(
+                checkin.check_in_code(
                     self.session.db,
-                    self.session.actor,
+                    self.session.user,
                     raw,
                     self.desk,
                     festival_id=self.festival.id,
@@ -277,7 +278,7 @@ class DeskScreen(LiveScreen[None]):
     def _walked_in(self, chosen: Registration | None) -> None:
         if chosen is not None:
             self.show_result(
-                registration.check_in(self.session.db, self.session.actor, chosen.id, self.desk)
+                checkin.check_in(self.session.db, self.session.user, chosen.id, self.desk)
             )
         self.query_one("#scan", Input).focus()
 
@@ -322,13 +323,8 @@ class DeskScreen(LiveScreen[None]):
         if not reason:
             return
         try:
-            registration.record_reprint(
-                self.session.db,
-                self.session.actor,
-                subject.id,
-                reason,
-                self.desk,
-                by=self.session.user,
+            checkin.record_reprint(
+                self.session.db, self.session.user, subject.id, reason, self.desk
             )
         except (NotAllowed, ValidationErrors) as exc:
             self.notify(str(exc), severity="error", markup=False)
@@ -344,7 +340,9 @@ class DeskScreen(LiveScreen[None]):
         # PDF work takes ~0.1 s (0.3 s the first time): off the UI thread, own connection.
         db = self.session.db.reopen()
         try:
-            path = write_single_badge(db, registration_id, self.session.settings.badge_dir)
+            path = write_single_badge(
+                db, self.session.user, registration_id, self.session.settings.badge_dir
+            )
         except OSError as exc:
             message = f"Badge niet geschreven: {os_error_text(exc)}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
@@ -372,13 +370,8 @@ class DeskScreen(LiveScreen[None]):
         if not reason:
             return
         try:
-            undone = registration.undo_check_in(
-                self.session.db,
-                self.session.actor,
-                subject.id,
-                reason,
-                self.desk,
-                by=self.session.user,
+            undone = checkin.undo_check_in(
+                self.session.db, self.session.user, subject.id, reason, self.desk
             )
         except (NotAllowed, ValidationErrors, InvalidInput) as exc:
             self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)

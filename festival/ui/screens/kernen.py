@@ -95,11 +95,6 @@ class KernenScreen(LiveScreen[None]):
         self, kern: Kern, *, is_pilot: bool | None = None, active: bool | None = None
     ) -> None:
         kernen.update_kern(
-            self.session.db,
-            self.session.actor,
-            kern.id,
-            is_pilot=is_pilot,
-            active=active,
-            by=self.session.user,
+            self.session.db, self.session.user, kern.id, is_pilot=is_pilot, active=active
         )
         self.reload()

@@ -1,22 +1,41 @@
-"""The coordinator's registrations: import pre-registrations, review look-alikes, merge."""
+"""The coordinator's registrations: find someone, import pre-registrations, review look-alikes,
+merge."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain import duplicates, registration, registration_io
+from festival.domain import duplicates, registration, registration_io, registration_search
 from festival.domain.duplicates import DuplicatePair
 from festival.domain.festivals import Festival
+from festival.domain.registration import Registration
 from festival.domain.registration_io import RegistrationImportReport
 from festival.session import Session
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
+
+
+def found_text(matches: list[Registration]) -> Text:
+    """One line per person found: name, badge code, roles and kern or organisation, and the
+    time of check-in (user text stays plain text)."""
+    text = Text()
+    for i, r in enumerate(matches):
+        if i:
+            text.append("\n")
+        text.append(r.name, style="bold")
+        text.append(f"  {r.code}  {r.role_labels}")
+        if r.origin:
+            text.append(f" · {r.origin}", style="dim")
+        if r.checked_in_at:
+            text.append(f"  ✓ {r.checked_in_at.astimezone():%H:%M}")
+    return text
 
 
 class RegistrationsScreen(LiveScreen[None]):
@@ -28,6 +47,7 @@ class RegistrationsScreen(LiveScreen[None]):
         Binding("1", "merge('a')", "Samenvoegen, links blijft"),
         Binding("2", "merge('b')", "Samenvoegen, rechts blijft"),
         Binding("h", "keep_both", "Beide houden"),
+        Binding("slash", "search", "Zoeken"),
     ]
     AUTO_FOCUS = "#pairs"
 
@@ -41,6 +61,11 @@ class RegistrationsScreen(LiveScreen[None]):
         yield TitleBar()
         yield Static(id="registrations-title", classes="screen-title")
         yield Static(id="registrations-summary")
+        yield Input(
+            id="registrations-search",
+            placeholder="Zoeken (/): naam, e-mail, organisatie of kern; Tab terug naar de paren",
+        )
+        yield Static(id="registrations-found", markup=False)
         yield Static("Lijken dezelfde persoon:", classes="screen-title")
         yield RecordTable(id="pairs", cursor_type="row", zebra_stripes=True)
         yield Static(id="pairs-hint", markup=False)
@@ -65,7 +90,29 @@ class RegistrationsScreen(LiveScreen[None]):
         return self.festival is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.festival is not None or action not in ("import", "merge", "keep_both")
+        return self.festival is not None or action not in (
+            "import",
+            "merge",
+            "keep_both",
+            "search",
+        )
+
+    def action_search(self) -> None:
+        self.query_one("#registrations-search", Input).focus()
+
+    @on(Input.Changed, "#registrations-search")
+    def _searched(self, event: Input.Changed) -> None:
+        found = self.query_one("#registrations-found", Static)
+        if (
+            self.festival is None
+            or len(event.value.strip()) < registration_search.MIN_SEARCH_LENGTH
+        ):
+            found.update("")
+            return
+        matches = registration_search.find_registrations(
+            self.session.db, self.session.user, self.festival.id, event.value
+        )
+        found.update(found_text(matches) if matches else Text("Niemand gevonden."))
 
     def reload(self) -> None:
         assert self.festival is not None
@@ -82,7 +129,9 @@ class RegistrationsScreen(LiveScreen[None]):
         current = table.selected_id
         table.clear()
         self.pairs = {}
-        for index, pair in enumerate(duplicates.duplicate_pairs(db, self.festival.id)):
+        for index, pair in enumerate(
+            duplicates.duplicate_pairs(db, self.session.user, self.festival.id)
+        ):
             self.pairs[index] = pair
             table.add_row(
                 Text(pair.a.name),
@@ -111,9 +160,7 @@ class RegistrationsScreen(LiveScreen[None]):
             return
         kept, gone = (pair.a, pair.b) if keep == "a" else (pair.b, pair.a)
         try:
-            duplicates.merge(
-                self.session.db, self.session.actor, kept.id, gone.id, by=self.session.user
-            )
+            duplicates.merge(self.session.db, self.session.user, kept.id, gone.id)
         except (NotAllowed, NotFound, InvalidInput) as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -125,9 +172,7 @@ class RegistrationsScreen(LiveScreen[None]):
         if pair is None:
             return
         try:
-            duplicates.keep_both(
-                self.session.db, self.session.actor, pair.a.id, pair.b.id, by=self.session.user
-            )
+            duplicates.keep_both(self.session.db, self.session.user, pair.a.id, pair.b.id)
         except (NotAllowed, NotFound, InvalidInput) as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -141,8 +186,8 @@ class RegistrationsScreen(LiveScreen[None]):
             self.session,
             "Vooraanmeldingen importeren (CSV)",
             ";".join(registration_io.HEADERS),
-            lambda db, actor, data, progress: registration_io.import_registrations(
-                db, actor, festival_id, data, progress=progress
+            lambda db, caller, data, progress: registration_io.import_registrations(
+                db, caller, festival_id, data, progress=progress
             ),
         )
         self.app.push_screen(dialog, self._imported)

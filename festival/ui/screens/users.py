@@ -101,13 +101,7 @@ class UsersScreen(LiveScreen[None]):
         if user is None:
             return
         try:
-            users.set_active(
-                self.session.db,
-                self.session.actor,
-                user.id,
-                not user.active,
-                by=self.session.user,
-            )
+            users.set_active(self.session.db, self.session.user, user.id, not user.active)
         except NotAllowed as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
