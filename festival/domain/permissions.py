@@ -101,9 +101,12 @@ def actor_of(caller: Caller) -> Actor:
 C, D, J, K = Role.COORDINATOR, Role.DESK, Role.JURY, Role.KERNREGISSEUR
 
 # -- the festival's actions (refusals as the screens have always shown them) ---------------
+# Accounts and the municipality's master data
 USERS_MANAGE = action("users.manage", "Alleen de coördinator beheert gebruikers.", C)
 KERNEN_MANAGE = action("kernen.manage", "Alleen de coördinator beheert de kernen.", C)
 FESTIVAL_MANAGE = action("festival.manage", "Alleen de coördinator legt een festival vast.", C)
+
+# The leefbaarheidsbudget
 BUDGET_SET = action(
     "budget.set", "Alleen de coördinator stelt het jaarbudget en de reserve vast.", C
 )
@@ -115,43 +118,67 @@ APPLICATION_EDIT = action(
     K,
     per_kern=True,
 )
+BUDGET_IMPORT = action("budget.import", "Aanvragen importeren mag alleen de coördinator.", C)
+
+# Registrations and the desk (personal data)
 REGISTRATIONS_IMPORT = action(
     "registrations.import", "Aanmeldingen importeren mag alleen de coördinator.", C
 )
-CHECK_IN = action("desk.checkin", "Inchecken mag alleen de balie of de coördinator.", C, D)
-WALK_IN = action(
-    "desk.walk_in", "Een walk-in inschrijven mag alleen de balie of de coördinator.", C, D
+REGISTRATIONS_LIST = action(
+    "registrations.list", "De lijst van aanmeldingen inzien mag alleen de coördinator.", C
 )
-CHECK_IN_UNDO = action("desk.undo", "Een check-in ongedaan maken mag alleen de coördinator.", C)
-BADGE_REPRINT = action("desk.reprint", "Een badge opnieuw printen mag alleen de coördinator.", C)
+REGISTRATIONS_SEARCH = action(
+    "registrations.search", "Aanmeldingen doorzoeken mag alleen de coördinator.", C
+)
 DUPLICATES_REVIEW = action(
     "registrations.duplicates", "Dubbele aanmeldingen beoordelen mag alleen de coördinator.", C
 )
 REGISTRATIONS_MERGE = action(
     "registrations.merge", "Aanmeldingen samenvoegen mag alleen de coördinator.", C
 )
+CHECK_IN = action("desk.checkin", "Inchecken mag alleen de balie of de coördinator.", C, D)
+WALK_IN = action(
+    "desk.walk_in", "Een walk-in inschrijven mag alleen de balie of de coördinator.", C, D
+)
+BADGE_PRINT = action("desk.badge", "Een badge printen mag alleen de balie of de coördinator.", C, D)
+CHECK_IN_UNDO = action("desk.undo", "Een check-in ongedaan maken mag alleen de coördinator.", C)
+BADGE_REPRINT = action("desk.reprint", "Een badge opnieuw printen mag alleen de coördinator.", C)
+ATTENDANCE_EXPORT = action(
+    "attendance.export", "De aanwezigheidslijst exporteren mag alleen de coördinator.", C
+)
 PRIVACY_EXPORT = action("privacy.export", "Persoonsgegevens inzien mag alleen de coördinator.", C)
 PRIVACY_PURGE = action("privacy.purge", "Persoonsgegevens wissen mag alleen de coördinator.", C)
+
+# The jury
+INITIATIVES_IMPORT = action(
+    "initiatives.import", "Initiatieven importeren mag alleen de coördinator.", C
+)
 CRITERIA_MANAGE = action("jury.criteria", "Criteria vastleggen mag alleen de coördinator.", C)
 PROGRAMME_MANAGE = action(
     "jury.programme", "Het programma samenstellen mag alleen de coördinator.", C
+)
+JURORS_MANAGE = action("jury.jurors", "De jury samenstellen mag alleen de coördinator.", C)
+JURY_SETTINGS = action(
+    "jury.settings", "De publieksstem en normalisatie instellen mag alleen de coördinator.", C
 )
 STAGE_RUN = action("jury.stage", "De huidige pitch kiezen mag alleen de coördinator.", C)
 SCORE = action("jury.score", "Alleen het jurylid zelf kan zijn of haar scores opslaan.", J)
 PAPER_SCORES = action("jury.paper", "Papieren scores invoeren mag alleen de coördinator.", C)
 JURY_LOCK = action("jury.lock", "Het scoren vergrendelen mag alleen de coördinator.", C)
+JURY_UNLOCK = action("jury.unlock", "Het scoren ontgrendelen mag alleen de coördinator.", C)
 JURY_PUBLISH = action("jury.publish", "De uitslag publiceren mag alleen de coördinator.", C)
+# A juror reads the ranking only after publication: that rule is in the jury's ranking service.
+RANKING_READ = action(
+    "jury.ranking", "De rangschikking is zichtbaar nadat de coördinator publiceert.", C, J
+)
+JURY_EXPORT = action("jury.export", "De juryscores exporteren mag alleen de coördinator.", C)
+
+# The allocation
 ALLOCATION_CONFIGURE = action(
     "allocation.configure", "De verdeelregels vastleggen mag alleen de coördinator.", C
 )
 ALLOCATION_OVERRIDE = action(
     "allocation.override", "Een toekenning aanpassen mag alleen de coördinator.", C
-)
-ALLOCATION_LOCK = action(
-    "allocation.lock", "De verdeling vaststellen mag alleen de coördinator.", C
-)
-ALLOCATION_PUBLISH = action(
-    "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
 )
 ALLOCATION_UNDO_OVERRIDE = action(
     "allocation.undo_override", "Een aanpassing terugdraaien mag alleen de coördinator.", C
@@ -159,27 +186,9 @@ ALLOCATION_UNDO_OVERRIDE = action(
 ALLOCATION_BALLOTS = action(
     "allocation.ballots", "Publieksstemmen inlezen mag alleen de coördinator.", C
 )
-JURORS_MANAGE = action("jury.jurors", "De jury samenstellen mag alleen de coördinator.", C)
-JURY_UNLOCK = action("jury.unlock", "Het scoren ontgrendelen mag alleen de coördinator.", C)
-JURY_SETTINGS = action(
-    "jury.settings", "De publieksstem en normalisatie instellen mag alleen de coördinator.", C
+ALLOCATION_LOCK = action(
+    "allocation.lock", "De verdeling vaststellen mag alleen de coördinator.", C
 )
-# A juror reads the ranking only after publication: that rule is in the jury's ranking service.
-RANKING_READ = action(
-    "jury.ranking", "De rangschikking is zichtbaar nadat de coördinator publiceert.", C, J
-)
-JURY_EXPORT = action("jury.export", "De juryscores exporteren mag alleen de coördinator.", C)
-INITIATIVES_IMPORT = action(
-    "initiatives.import", "Initiatieven importeren mag alleen de coördinator.", C
-)
-REGISTRATIONS_SEARCH = action(
-    "registrations.search", "Aanmeldingen doorzoeken mag alleen de coördinator.", C
-)
-BADGE_PRINT = action("desk.badge", "Een badge printen mag alleen de balie of de coördinator.", C, D)
-BUDGET_IMPORT = action("budget.import", "Aanvragen importeren mag alleen de coördinator.", C)
-REGISTRATIONS_LIST = action(
-    "registrations.list", "De lijst van aanmeldingen inzien mag alleen de coördinator.", C
-)
-ATTENDANCE_EXPORT = action(
-    "attendance.export", "De aanwezigheidslijst exporteren mag alleen de coördinator.", C
+ALLOCATION_PUBLISH = action(
+    "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
 )
