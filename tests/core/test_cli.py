@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from festival.cli import run
+from festival.cli import build_parser, run
 from festival.domain import accounts as users
 from festival.store.database import Database
 
@@ -242,6 +244,33 @@ def test_unknown_subcommand_is_a_usage_error(capsys: Capture) -> None:
         run(["toverij"])
     assert info.value.code == 2
     assert "toverij" in capsys.readouterr().err
+
+
+def _leaves(
+    parser: argparse.ArgumentParser, path: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        yield path, parser
+    for group in groups:
+        for name, child in group.choices.items():
+            yield from _leaves(child, (*path, name))
+
+
+@pytest.mark.parametrize("prog", ["festival", "kernagenda"])
+def test_every_subcommand_is_linked_to_its_handler_function(prog: str) -> None:
+    """Each parser names the function that does its work, in its own group's module."""
+    leaves = list(_leaves(build_parser(prog), (prog,)))
+    assert len(leaves) > 60
+    for path, parser in leaves:
+        handler = parser.get_default("handler")
+        assert callable(handler), path
+        assert handler.__name__.startswith("cmd_"), path
+        command = path[1]
+        expected = "kernagenda.cli." if command == "agenda" else f"festival.cli.{command}"
+        if prog == "kernagenda" and handler.__module__.startswith("kernagenda.cli."):
+            expected = "kernagenda.cli."
+        assert handler.__module__.startswith(expected), (path, handler.__module__)
 
 
 # -- user mistakes end in a Dutch sentence and exit 1, never a traceback --------------------

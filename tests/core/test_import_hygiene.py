@@ -50,3 +50,49 @@ def test_the_check_itself_notices_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "textual" in result.stdout.split()
+
+
+#: Loaded by a subcommand's handler only, never by building the parser on every start.
+HANDLER_ONLY = (
+    "festival.domain",
+    "kernagenda.domain",
+    "sqlite_utils",
+    "textual",
+    "rich",
+)
+
+PARSER_SCRIPT = f"""
+import sys
+from festival.cli import build_parser
+build_parser("festival")
+build_parser("kernagenda")
+assert "festival.cli.jury" in sys.modules and "kernagenda.cli.items" in sys.modules
+heavy = {HANDLER_ONLY!r}
+print("\\n".join(sorted(m for m in sys.modules if m.startswith(heavy))))
+"""
+
+
+def test_building_the_parser_loads_no_domain_module() -> None:
+    """``festival`` without a subcommand builds the parser before the first frame: the command
+    groups import their domain modules inside the handlers."""
+    result = subprocess.run(
+        [sys.executable, "-c", PARSER_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.split()
+    for module in ("festival.domain.jury", "festival.domain.allocation", "sqlite_utils", "textual"):
+        assert module not in loaded
+    assert loaded == [], f"loaded by building the parser: {loaded}"
+
+
+def test_the_parser_check_itself_notices_a_domain_import() -> None:
+    script = PARSER_SCRIPT.replace("import sys\n", "import sys\nimport festival.domain.jury\n", 1)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "festival.domain.jury" in result.stdout.split()
