@@ -1,9 +1,10 @@
 """The ``festival`` command: the full-screen app by default, subcommands for staff and scripts.
 
 Only argument parsing and the database are imported up front: the screen path loads Textual,
-and a subcommand's handler loads the domain modules it needs, each only when wanted. Building the
-parser imports every command group, but a group imports only argparse at module level.
-Subcommands never import Textual, so scripts run without a terminal.
+and a subcommand's handler loads the domain modules it needs, each only when wanted. The screen
+path reads only the top-level options; a subcommand builds the full parser, which imports every
+command group, each importing only argparse at module level. Subcommands never import Textual,
+so scripts run without a terminal.
 """
 
 from __future__ import annotations
@@ -13,50 +14,54 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from festival.cli import (
-    allocation,
-    attendance,
-    audit,
-    backup,
-    badges,
-    budget,
-    checkin,
-    demo,
-    festivals,
-    initiatives,
-    jury,
-    kernen,
-    pabulib,
-    privacy,
-    registrations,
-    users,
-)
 from festival.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Handler, SubParsers, err
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.features import installed
 from festival.settings import Settings, SettingsError
 from festival.store.database import Database, DatabaseError
 
-#: The command groups in the order ``--help`` lists them; each adds its parsers to ``sub``.
-GROUPS: tuple[Callable[[SubParsers], None], ...] = (
-    demo.add_parser,
-    users.add_parser,
-    kernen.add_parser,
-    budget.add_parser,
-    checkin.add_parser,
-    festivals.add_parser,
-    registrations.add_parser,
-    privacy.add_parser,
-    badges.add_parser,
-    attendance.add_parser,
-    initiatives.add_parser,
-    jury.add_parser,
-    allocation.add_parser,
-    pabulib.add_parser,
-    backup.add_parser,
-    audit.add_parser,
-)
+
+def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
+    """Each command group's ``add_parser``, in the order ``--help`` lists them."""
+    from festival.cli import (
+        allocation,
+        attendance,
+        audit,
+        backup,
+        badges,
+        budget,
+        checkin,
+        demo,
+        festivals,
+        initiatives,
+        jury,
+        kernen,
+        pabulib,
+        privacy,
+        registrations,
+        users,
+    )
+
+    return (
+        demo.add_parser,
+        users.add_parser,
+        kernen.add_parser,
+        budget.add_parser,
+        checkin.add_parser,
+        festivals.add_parser,
+        registrations.add_parser,
+        privacy.add_parser,
+        badges.add_parser,
+        attendance.add_parser,
+        initiatives.add_parser,
+        jury.add_parser,
+        allocation.add_parser,
+        pabulib.add_parser,
+        backup.add_parser,
+        audit.add_parser,
+    )
 
 
 def open_db(settings: Settings) -> Database:
@@ -73,6 +78,11 @@ def open_db(settings: Settings) -> Database:
 # -- parser --------------------------------------------------------------------------------
 
 
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="databasebestand (anders FESTIVAL_DB of standaard)")
+    parser.add_argument("--desk", help="naam van deze balie, bijv. 'Balie 1' (of FESTIVAL_DESK)")
+
+
 def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     """The whole parser: the festival's command groups, then each installed feature's."""
     parser = argparse.ArgumentParser(
@@ -80,10 +90,9 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
         description="Kerngericht: initiatievenfestival en kernagenda's van gemeente Buren. "
         "Zonder subcommando opent de applicatie.",
     )
-    parser.add_argument("--db", type=Path, help="databasebestand (anders FESTIVAL_DB of standaard)")
-    parser.add_argument("--desk", help="naam van deze balie, bijv. 'Balie 1' (of FESTIVAL_DESK)")
+    _add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMANDO")
-    for add_parser in GROUPS:
+    for add_parser in command_groups():
         add_parser(sub)
     for feature in installed():
         if feature.add_cli is not None:
@@ -91,12 +100,43 @@ def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
     return parser
 
 
+class _NeedsFullParser(Exception):
+    pass
+
+
+class _OptionsParser(argparse.ArgumentParser):
+    """Only the top-level options; any mistake is left to the full parser to report."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NeedsFullParser(message)
+
+
+def _screen_options(argv: Sequence[str] | None, prog: str) -> argparse.Namespace | None:
+    """The options when only the app is asked for (no subcommand, no help), else None.
+
+    The app's path skips building every command group's parser: the first frame comes sooner.
+    Anything else (a subcommand, ``--help``, a mistake) goes to the full parser, which answers
+    exactly as before.
+    """
+    options = _OptionsParser(prog=prog, add_help=False)
+    _add_options(options)
+    try:
+        args, rest = options.parse_known_args(argv)
+    except _NeedsFullParser:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def run(
     argv: Sequence[str] | None = None, *, prog: str = "festival", start: str = "festival"
 ) -> int:
     """Run the command line: the app without a subcommand, else the subcommand's handler."""
-    parser = build_parser(prog)
-    args = parser.parse_args(argv)
+    args = _screen_options(argv, prog)
+    if args is None:
+        args = build_parser(prog).parse_args(argv)
     try:
         settings = Settings.from_env(start=start, db=args.db, desk=args.desk)
     except SettingsError as exc:

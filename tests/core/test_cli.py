@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from festival.cli import build_parser, run
+from festival.cli.main import _screen_options
 from festival.domain import accounts as users
 from festival.store.database import Database
 
@@ -271,6 +272,26 @@ def test_every_subcommand_is_linked_to_its_handler_function(prog: str) -> None:
         if prog == "kernagenda" and handler.__module__.startswith("kernagenda.cli."):
             expected = "kernagenda.cli."
         assert handler.__module__.startswith(expected), (path, handler.__module__)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--db", "x.db"], ["--desk", "Balie 1", "--db=x.db"], ["--de", "Balie 2"]],
+)
+def test_the_app_path_reads_the_options_as_the_full_parser_does(argv: list[str]) -> None:
+    """Without a subcommand only the top-level options are read (the first frame comes sooner);
+    they come out as the full parser reads them."""
+    quick = _screen_options(argv, "festival")
+    assert quick is not None
+    full = build_parser("festival").parse_args(argv)
+    assert (quick.db, quick.desk, quick.command) == (full.db, full.desk, full.command)
+
+
+@pytest.mark.parametrize(
+    "argv", [["demo"], ["-h"], ["--help"], ["--db"], ["--d", "x"], ["--db", "x", "toverij"], ["--"]]
+)
+def test_a_subcommand_help_or_mistake_goes_to_the_full_parser(argv: list[str]) -> None:
+    assert _screen_options(argv, "festival") is None
 
 
 # -- user mistakes end in a Dutch sentence and exit 1, never a traceback --------------------

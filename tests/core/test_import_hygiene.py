@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 MODULES = (
     "festival.domain.budget",
@@ -96,3 +97,33 @@ def test_the_parser_check_itself_notices_a_domain_import() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "festival.domain.jury" in result.stdout.split()
+
+
+APP_PATH_SCRIPT = """
+import sys, types
+opened = []
+fake = types.ModuleType("festival.app")
+class App:
+    def run(self):
+        opened.append(True)
+fake.make_app = lambda settings, db: App()
+sys.modules["festival.app"] = fake  # stands in for the screen: Textual is not the question here
+from festival.cli import run
+assert run(["--db", sys.argv[1]]) == 0 and opened
+loaded = (m for m in sys.modules if m.startswith(("festival.cli.", "kernagenda.cli")))
+print("\\n".join(sorted(loaded)))
+"""
+
+
+def test_the_app_path_builds_no_command_group(tmp_path: Path) -> None:
+    """``festival`` without a subcommand reads its options without loading the command groups."""
+    db = tmp_path / "festival.db"
+    result = subprocess.run(
+        [sys.executable, "-c", APP_PATH_SCRIPT, str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["festival.cli.common", "festival.cli.main"]
