@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from festival.core.errors import NotFound
-from festival.features import SubParsers
+from festival.features import SubParsers as SubParsers  # where a group adds its parsers
 
 if TYPE_CHECKING:
     from festival.core.csv_io import ImportFailed
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from festival.store.database import Actor, Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-__all__ = ["SubParsers"]  # where a command group adds its parsers (from the feature registry)
 
 #: A subcommand's work: the parsed arguments and an open database in, the exit code out.
 Handler: TypeAlias = "Callable[[argparse.Namespace, Database], int]"

@@ -1,6 +1,6 @@
 """What the kernagenda's command groups share: argument helpers and how things are named.
 
-Imported when the parser is built, on every start: the kernagenda's domain modules are imported
+Imported whenever the parser is built: the kernagenda's domain modules are imported
 inside the helpers, never at module level.
 """
 
