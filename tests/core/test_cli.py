@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from festival.cli import run
+from festival.cli import build_parser, run
+from festival.cli.main import _screen_options
 from festival.domain import accounts as users
 from festival.store.database import Database
 
@@ -242,6 +245,53 @@ def test_unknown_subcommand_is_a_usage_error(capsys: Capture) -> None:
         run(["toverij"])
     assert info.value.code == 2
     assert "toverij" in capsys.readouterr().err
+
+
+def _leaves(
+    parser: argparse.ArgumentParser, path: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        yield path, parser
+    for group in groups:
+        for name, child in group.choices.items():
+            yield from _leaves(child, (*path, name))
+
+
+@pytest.mark.parametrize("prog", ["festival", "kernagenda"])
+def test_every_subcommand_is_linked_to_its_handler_function(prog: str) -> None:
+    """Each parser names the function that does its work, in its own group's module."""
+    leaves = list(_leaves(build_parser(prog), (prog,)))
+    assert len(leaves) > 60
+    for path, parser in leaves:
+        handler = parser.get_default("handler")
+        assert callable(handler), path
+        assert handler.__name__.startswith("cmd_"), path
+        command = path[1]
+        expected = "kernagenda.cli." if command == "agenda" else f"festival.cli.{command}"
+        if prog == "kernagenda" and handler.__module__.startswith("kernagenda.cli."):
+            expected = "kernagenda.cli."
+        assert handler.__module__.startswith(expected), (path, handler.__module__)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--db", "x.db"], ["--desk", "Balie 1", "--db=x.db"], ["--de", "Balie 2"]],
+)
+def test_the_app_path_reads_the_options_as_the_full_parser_does(argv: list[str]) -> None:
+    """Without a subcommand only the top-level options are read (the first frame comes sooner);
+    they come out as the full parser reads them."""
+    quick = _screen_options(argv, "festival")
+    assert quick is not None
+    full = build_parser("festival").parse_args(argv)
+    assert (quick.db, quick.desk, quick.command) == (full.db, full.desk, full.command)
+
+
+@pytest.mark.parametrize(
+    "argv", [["demo"], ["-h"], ["--help"], ["--db"], ["--d", "x"], ["--db", "x", "toverij"], ["--"]]
+)
+def test_a_subcommand_help_or_mistake_goes_to_the_full_parser(argv: list[str]) -> None:
+    assert _screen_options(argv, "festival") is None
 
 
 # -- user mistakes end in a Dutch sentence and exit 1, never a traceback --------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 MODULES = (
     "festival.domain.budget",
@@ -50,3 +51,79 @@ def test_the_check_itself_notices_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "textual" in result.stdout.split()
+
+
+#: Loaded by a subcommand's handler only, never by building the parser on every start.
+HANDLER_ONLY = (
+    "festival.domain",
+    "kernagenda.domain",
+    "sqlite_utils",
+    "textual",
+    "rich",
+)
+
+PARSER_SCRIPT = f"""
+import sys
+from festival.cli import build_parser
+build_parser("festival")
+build_parser("kernagenda")
+assert "festival.cli.jury" in sys.modules and "kernagenda.cli.items" in sys.modules
+heavy = {HANDLER_ONLY!r}
+print("\\n".join(sorted(m for m in sys.modules if m.startswith(heavy))))
+"""
+
+
+def test_building_the_parser_loads_no_domain_module() -> None:
+    """``festival`` without a subcommand builds the parser before the first frame: the command
+    groups import their domain modules inside the handlers."""
+    result = subprocess.run(
+        [sys.executable, "-c", PARSER_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.split()
+    for module in ("festival.domain.jury", "festival.domain.allocation", "sqlite_utils", "textual"):
+        assert module not in loaded
+    assert loaded == [], f"loaded by building the parser: {loaded}"
+
+
+def test_the_parser_check_itself_notices_a_domain_import() -> None:
+    script = PARSER_SCRIPT.replace("import sys\n", "import sys\nimport festival.domain.jury\n", 1)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "festival.domain.jury" in result.stdout.split()
+
+
+APP_PATH_SCRIPT = """
+import sys, types
+opened = []
+fake = types.ModuleType("festival.app")
+class App:
+    def run(self):
+        opened.append(True)
+fake.make_app = lambda settings, db: App()
+sys.modules["festival.app"] = fake  # stands in for the screen: Textual is not the question here
+from festival.cli import run
+assert run(["--db", sys.argv[1]]) == 0 and opened
+loaded = (m for m in sys.modules if m.startswith(("festival.cli.", "kernagenda.cli")))
+print("\\n".join(sorted(loaded)))
+"""
+
+
+def test_the_app_path_builds_no_command_group(tmp_path: Path) -> None:
+    """``festival`` without a subcommand reads its options without loading the command groups."""
+    db = tmp_path / "festival.db"
+    result = subprocess.run(
+        [sys.executable, "-c", APP_PATH_SCRIPT, str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["festival.cli.common", "festival.cli.main"]

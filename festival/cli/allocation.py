@@ -1,0 +1,300 @@
+"""``festival allocation``: the pot's allocation shown, configured, overridden, locked, published,
+verified and exported for the college. The command line acts as ``cli_caller()``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from festival.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    FESTIVAL_HELP,
+    RULES,
+    SubParsers,
+    chosen_festival,
+    cli_caller,
+    err,
+    handles,
+    out,
+    write_file,
+)
+
+if TYPE_CHECKING:
+    from festival.domain.allocation.config import AllocationConfig
+    from festival.domain.allocation.record import LockedAllocation
+    from festival.domain.festivals import Festival
+    from festival.store.database import Database
+
+
+def add_parser(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "allocation",
+        help="verdeling van de pot: show, settings, override, lock, publish, verify, export",
+    )
+    als = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = als.add_parser(
+        "show", help="de verdeling met bedrag, uitkomst en reden per initiatief, en de pot"
+    )
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_allocation_show)
+    a = als.add_parser(
+        "settings", help="de verdeelregels vooraf vastleggen (wat je weglaat, blijft zoals het is)"
+    )
+    a.add_argument("--regel", choices=RULES, help="de verdeelregel")
+    a.add_argument("--max-toekenning", help="maximum per initiatief, bijvoorbeeld 2.500")
+    a.add_argument("--max-aantal", help="maximum aantal toekenningen ('' = geen)")
+    a.add_argument("--drempel", help="minimale eindscore 0-100 ('' = geen)")
+    a.add_argument("--kern-max-aantal", help="maximum aantal toekenningen per kern ('' = geen)")
+    a.add_argument("--kern-max-bedrag", help="maximum bedrag per kern, bijv. 5.000 ('' = geen)")
+    a.add_argument(
+        "--deels",
+        action="store_true",
+        default=None,
+        help="het eerste initiatief dat niet past krijgt het restant",
+    )
+    a.add_argument("--niet-deels", dest="deels", action="store_false", help="niets deels toekennen")
+    a.add_argument(
+        "--gelijk",
+        help="bij gelijke score, bijv. 'hogere juryscore, lager bedrag, loting'",
+    )
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_allocation_settings)
+    a = als.add_parser(
+        "override", help="een bedrag met de hand aanpassen (0 = niet toekennen), met reden"
+    )
+    a.add_argument("initiatief", type=int, metavar="INITIATIVE_ID")
+    a.add_argument("bedrag", metavar="BEDRAG", help="bijvoorbeeld 1.500 of 0")
+    a.add_argument("--reden", default="", help="waarom (verplicht)")
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_allocation_override)
+    a = als.add_parser("lock", help="de verdeling vaststellen, met SHA-256")
+    a.add_argument(
+        "--vervangt-reden", help="reden om een eerder vastgestelde verdeling te vervangen"
+    )
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_allocation_lock)
+    a = als.add_parser("publish", help="de vastgestelde verdeling zichtbaar maken")
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_allocation_publish)
+    a = als.add_parser(
+        "verify",
+        help="de SHA-256 van de vastgestelde verdeling narekenen (exit 1 als die niet klopt)",
+    )
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_allocation_verify)
+    a = als.add_parser(
+        "export", help="het besluit voor het college: CSV, XLSX of PDF (naar de bestandsnaam)"
+    )
+    a.add_argument("bestand", metavar="FILE", help="eindigt op .csv, .xlsx of .pdf")
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_allocation_export)
+
+
+def locked_or_refuse(db: Database, festival: Festival) -> LockedAllocation | None:
+    """The active locked allocation, or None after saying on stderr that there is none."""
+    from festival.domain.allocation.locking import active_allocation
+
+    locked = active_allocation(db, festival.id)
+    if locked is None:
+        err(
+            f"Er is nog geen vastgestelde verdeling voor {festival.name}; stel haar eerst vast "
+            "met 'festival allocation lock'."
+        )
+    return locked
+
+
+def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import format_money_whole
+    from festival.domain import jury
+    from festival.domain.allocation import report_text
+    from festival.domain.allocation.locking import active_allocation
+    from festival.domain.allocation.proposal import RuleUnavailable, draft
+
+    festival = chosen_festival(args, db)
+    locked = active_allocation(db, festival.id)
+    if locked is not None:
+        rows = report_text.decision_rows(locked)
+        pot = report_text.pot_of(locked.record)
+        rule = report_text.rule_of(locked.record)
+        out(f"Verdeling {locked.id} van {festival.name}. {report_text.status_sentence(locked)}")
+    else:
+        try:
+            current = draft(db, festival)
+        except RuleUnavailable as exc:
+            err(exc.message)
+            return EXIT_FAILED
+        rows = report_text.draft_rows(current)
+        pot, rule = current.pot, current.result.rule
+        state = jury.get_state(db, festival.id).status
+        note = "" if state is jury.JuryStatus.LOCKED else "; de jury scoort nog"
+        out(f"Concept voor {festival.name} (nog niet vastgesteld{note}).")
+    out(f"Regel: {rule.label} ({rule.value}).")
+    out(pot.sentence + ".")
+    if not rows:
+        out("Er staan nog geen pitches op het programma.")
+        return EXIT_OK
+    out("")
+    columns = (("nr", 3), ("score", 6), ("gevraagd", 11), ("bedrag", 11), ("uitkomst", -16))
+    out("  ".join(h.rjust(w) if w > 0 else h.ljust(-w) for h, w in columns) + "  initiatief")
+    for r in rows:
+        score = "–" if r.score is None else f"{r.score:.1f}".replace(".", ",")
+        cells = (
+            str(r.rank),
+            score,
+            format_money_whole(r.requested),
+            format_money_whole(r.amount),
+            r.outcome + (" *" if r.overridden else ""),
+        )
+        line = "  ".join(
+            c.rjust(w) if w > 0 else c.ljust(-w) for c, (_, w) in zip(cells, columns, strict=True)
+        )
+        out(f"{line}  {r.title} (#{r.initiative_id}{', ' + r.kern if r.kern else ''})")
+        out(f"     {r.reason}")
+    total = sum(r.amount for r in rows)
+    out("")
+    out(
+        f"Verdeeld: {format_money_whole(total)} over {sum(1 for r in rows if r.amount)} "
+        f"initiatieven; over: {format_money_whole(pot.pot_cents - total)}."
+    )
+    if any(r.overridden for r in rows):
+        out("* = handmatig aangepast.")
+    return EXIT_OK
+
+
+def _config_lines(config: AllocationConfig) -> list[str]:
+    from festival.core.money import format_money_whole
+
+    def maybe(value: object) -> str:
+        return "geen" if value is None else str(value)
+
+    return [
+        f"Regel: {config.rule.label} ({config.rule.value})",
+        f"Maximum per initiatief: {format_money_whole(config.max_award_cents)}",
+        f"Maximum aantal toekenningen: {maybe(config.max_awards)}",
+        f"Drempel (minimale eindscore): {maybe(config.threshold)}",
+        f"Maximum aantal per kern: {maybe(config.kern_max_awards)}",
+        "Maximum bedrag per kern: "
+        + (
+            "geen" if config.kern_max_amount is None else format_money_whole(config.kern_max_amount)
+        ),
+        f"Restant deels toekennen: {'ja' if config.partial_last else 'nee'}",
+        f"Bij gelijke score: {', '.join(t.value for t in config.tie_break)}",
+    ]
+
+
+def cmd_allocation_settings(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import cents_to_plain
+    from festival.domain.allocation.config import ConfigInput, get_config, set_config
+
+    festival = chosen_festival(args, db)
+    now = get_config(db, festival.id)
+
+    def keep(given: str | None, current: object) -> str:
+        if given is not None:
+            return given
+        return "" if current is None else str(current)
+
+    data = ConfigInput(
+        rule=args.regel or now.rule.value,
+        max_award=keep(args.max_toekenning, cents_to_plain(now.max_award_cents)),
+        max_awards=keep(args.max_aantal, now.max_awards),
+        threshold=keep(args.drempel, now.threshold),
+        kern_max_awards=keep(args.kern_max_aantal, now.kern_max_awards),
+        kern_max_amount=keep(
+            args.kern_max_bedrag,
+            None if now.kern_max_amount is None else cents_to_plain(now.kern_max_amount),
+        ),
+        partial_last=now.partial_last if args.deels is None else args.deels,
+        tie_break=keep(args.gelijk, ", ".join(t.value for t in now.tie_break)),
+    )
+    config = set_config(db, cli_caller(), festival, data)
+    out(f"Verdeelregels vastgelegd voor {festival.name}:")
+    for line in _config_lines(config):
+        out(f"  {line}")
+    return EXIT_OK
+
+
+def cmd_allocation_override(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import format_money_whole
+    from festival.domain.allocation.inputs import overrides
+    from festival.domain.allocation.overrides import set_override
+
+    festival = chosen_festival(args, db)
+    set_override(db, cli_caller(), festival, args.initiatief, args.bedrag, args.reden)
+    made = overrides(db, festival.id)[args.initiatief]
+    out(
+        f"Initiatief {args.initiatief} aangepast naar {format_money_whole(made.amount_cents)} "
+        f"(reden: {made.reason}); zichtbaar als aanpassing tot het vaststellen."
+    )
+    return EXIT_OK
+
+
+def cmd_allocation_lock(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.money import format_money_whole
+    from festival.domain.allocation.locking import lock_allocation
+    from festival.domain.allocation.report_text import decision_rows
+
+    festival = chosen_festival(args, db)
+    locked = lock_allocation(db, cli_caller(), festival, supersede_reason=args.vervangt_reden)
+    rows = decision_rows(locked)
+    total = sum(r.amount for r in rows)
+    out(
+        f"Verdeling {locked.id} vastgesteld: {format_money_whole(total)} aan "
+        f"{sum(1 for r in rows if r.amount)} van {len(rows)} initiatieven."
+    )
+    out(f"SHA-256: {locked.sha256}")
+    return EXIT_OK
+
+
+def cmd_allocation_publish(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation.locking import publish_allocation
+
+    locked = publish_allocation(db, cli_caller(), chosen_festival(args, db))
+    out(f"Verdeling {locked.id} is gepubliceerd.")
+    return EXIT_OK
+
+
+def cmd_allocation_verify(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation.record import recomputed_sha256
+
+    locked = locked_or_refuse(db, chosen_festival(args, db))
+    if locked is None:
+        return EXIT_FAILED
+    if locked.verify():
+        out(f"Verdeling {locked.id}: de SHA-256 klopt ({locked.sha256}).")
+        return EXIT_OK
+    out(
+        f"Verdeling {locked.id}: de SHA-256 klopt NIET. Vastgelegd: {locked.sha256}; "
+        f"nu: {recomputed_sha256(locked)}. Het verslag is na het vaststellen veranderd."
+    )
+    return EXIT_FAILED
+
+
+def cmd_allocation_export(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain.allocation.report_pdf import decision_pdf
+    from festival.domain.allocation.report_sheets import decision_file
+    from festival.domain.allocation.report_text import decision_rows
+
+    path = Path(args.bestand)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("csv", "xlsx", "pdf"):
+        err(f"{path.name}: kies een bestandsnaam die eindigt op .csv, .xlsx of .pdf.")
+        return EXIT_FAILED
+    festival = chosen_festival(args, db)
+    locked = locked_or_refuse(db, festival)
+    if locked is None:
+        return EXIT_FAILED
+    if kind == "pdf":
+        data = decision_pdf(locked, festival)
+    else:
+        data = decision_file(locked, xlsx=kind == "xlsx", festival=festival)
+    if not write_file(path, data):
+        return EXIT_FAILED
+    rows = decision_rows(locked)
+    out(
+        f"Besluit over verdeling {locked.id} ({len(rows)} initiatieven) geschreven naar {path} "
+        f"({kind.upper()})."
+    )
+    return EXIT_OK

@@ -1,0 +1,26 @@
+"""``festival audit``: the last lines of the audit log."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from festival.cli.common import EXIT_OK, SubParsers, handles, out
+
+if TYPE_CHECKING:
+    from festival.store.database import Database
+
+
+def add_parser(sub: SubParsers) -> None:
+    p = sub.add_parser("audit", help="de laatste regels van het auditlog")
+    p.add_argument("--aantal", type=int, default=30)
+    handles(p, cmd_audit)
+
+
+def cmd_audit(args: argparse.Namespace, db: Database) -> int:
+    from festival.store import audit
+
+    for entry in reversed(audit.entries(db, limit=args.aantal)):
+        target = f"{entry.entity} {entry.entity_id or ''}".strip()
+        out(f"{entry.at}  {entry.actor:<22} {entry.action} ({target})")
+    return EXIT_OK

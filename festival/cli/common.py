@@ -1,0 +1,124 @@
+"""What every command group shares: output, exit codes, the caller, the handler link, lookups.
+
+Imported when the parser is built, on every start: only the standard library and the error
+types at module level. Domain modules are imported inside the helpers that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+from festival.core.errors import NotFound
+from festival.features import SubParsers as SubParsers  # where a group adds its parsers
+
+if TYPE_CHECKING:
+    from festival.core.csv_io import ImportFailed
+    from festival.domain.festivals import Festival
+    from festival.domain.permissions import SystemCaller
+    from festival.store.database import Actor, Database
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+#: A subcommand's work: the parsed arguments and an open database in, the exit code out.
+Handler: TypeAlias = "Callable[[argparse.Namespace, Database], int]"
+
+FESTIVAL_HELP = "festivalnummer (anders het huidige festival)"
+#: The allocation rules as the command line names them (``allocation settings``, ``pabulib run``).
+RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "knapsack", "equalshares-add1")
+
+
+def handles(parser: argparse.ArgumentParser, handler: Handler) -> argparse.ArgumentParser:
+    """Link ``parser`` to the function that does its work (checked by the type checker)."""
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def out(text: str = "") -> None:
+    print(text)
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def cli_actor() -> Actor:
+    """Command-line changes are attributed to the operating-system user."""
+    from festival.store.database import Actor
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "onbekend"
+    return Actor(name=f"cli:{who}")
+
+
+def cli_caller() -> SystemCaller:
+    """The command line's caller until it logs in: a named system caller (the host's operator),
+    attributed to the operating-system user."""
+    from festival.domain.permissions import SystemCaller
+
+    return SystemCaller(cli_actor().name)
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def read_file(path: Path) -> bytes | None:
+    """The file's bytes, or None after saying on stderr why it cannot be read."""
+    from festival.core.files import os_error_text
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        err(f"Kan {path} niet lezen: {os_error_text(exc)}.")
+        return None
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Write ``data``; False after saying on stderr why it could not be written."""
+    from festival.core.files import os_error_text
+
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
+        return False
+    return True
+
+
+def import_failed(exc: ImportFailed, path: Path) -> int:
+    """Report an all-or-nothing import that stored nothing, line by line."""
+    err(f"Niets geïmporteerd: {len(exc.problems)} regel(s) afgekeurd in {path.name}.")
+    for problem in exc.problems:
+        err(f"  {problem}")
+    return EXIT_FAILED
+
+
+# -- which festival --------------------------------------------------------------------------
+
+
+def chosen_festival_id(args: argparse.Namespace, db: Database) -> int:
+    """The festival named with ``--festival``, else the current one."""
+    from festival.domain.festivals import current_festival, list_festivals
+
+    if args.festival is not None:
+        if not any(f.id == args.festival for f in list_festivals(db)):
+            raise NotFound(f"Festival {args.festival} bestaat niet; zie 'festival festivals list'.")
+        return int(args.festival)
+    festival = current_festival(db)
+    if festival is None:
+        raise NotFound("Er is nog geen festival; leg er een vast met 'festival festivals add'.")
+    return festival.id
+
+
+def chosen_festival(args: argparse.Namespace, db: Database) -> Festival:
+    """Like :func:`chosen_festival_id`, the whole festival."""
+    from festival.domain.festivals import list_festivals
+
+    wanted = chosen_festival_id(args, db)
+    return next(f for f in list_festivals(db) if f.id == wanted)

@@ -1,0 +1,34 @@
+"""``festival demo``: an invented festival year in an empty database."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from festival.cli.common import EXIT_FAILED, EXIT_OK, SubParsers, err, handles, out
+
+if TYPE_CHECKING:
+    from festival.store.database import Database
+
+
+def add_parser(sub: SubParsers) -> None:
+    p = sub.add_parser("demo", help="vul een lege database met een verzonnen festivaljaar")
+    p.add_argument(
+        "--if-empty", "--als-leeg", action="store_true", help="doe niets als er al gebruikers zijn"
+    )
+    handles(p, cmd_demo)
+
+
+def cmd_demo(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import demo
+
+    if not demo.is_empty(db):
+        if args.if_empty:
+            return EXIT_OK
+        err("De database bevat al gebruikers; demodata gaat alleen in een lege database.")
+        return EXIT_FAILED
+    added = demo.fill_demo(db)
+    out(f"Demodata geladen: {added} aanvragen, {len(demo.DEMO_LOGINS)} gebruikers.")
+    for login in demo.DEMO_LOGINS:
+        out(f"  {login.name:<20} {login.role.label:<14} PIN {login.pin}")
+    return EXIT_OK

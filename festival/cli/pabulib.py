@@ -1,0 +1,96 @@
+"""``festival pabulib``: run an allocation rule on a pabulib file (.pb), and export the locked
+allocation as one, so any pabulib tool can re-check it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from festival.cli.allocation import locked_or_refuse
+from festival.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    FESTIVAL_HELP,
+    RULES,
+    SubParsers,
+    chosen_festival,
+    err,
+    handles,
+    out,
+    read_file,
+    write_file,
+)
+
+if TYPE_CHECKING:
+    from festival.store.database import Database
+
+
+def add_parser(sub: SubParsers) -> None:
+    p = sub.add_parser("pabulib", help="een verdeelregel narekenen op een pabulib-bestand (.pb)")
+    pbs = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    a = pbs.add_parser(
+        "run",
+        help="een regel toepassen op een .pb-bestand: gekozen projecten en totale kosten "
+        "(exit 2 bij een onjuist bestand)",
+    )
+    a.add_argument("bestand", metavar="FILE.pb")
+    a.add_argument(
+        "--rule",
+        required=True,
+        choices=RULES,
+        help="de verdeelregel",
+    )
+    a.add_argument("--json", action="store_true", help='{"selected": [...], "cost": ...}')
+    handles(a, cmd_pabulib_run)
+    a = pbs.add_parser("export", help="de vastgestelde verdeling als pabulib-bestand (.pb)")
+    a.add_argument("bestand", metavar="FILE.pb")
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_pabulib_export)
+
+
+def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
+    """Run a rule on a pabulib file (the database is not used). A malformed file: exit 2."""
+    from festival.domain.allocation import pabulib
+    from festival.domain.allocation.model import Rule
+    from festival.domain.allocation.pabulib_run import run
+
+    path = Path(args.bestand)
+    data = read_file(path)
+    if data is None:
+        return EXIT_FAILED
+    try:
+        instance = pabulib.parse(pabulib.decode(data))
+    except pabulib.PabulibError as exc:
+        err(f"{path.name}, regel {exc.line}: {exc.message}")
+        return EXIT_USAGE
+    selection = run(instance, Rule(args.rule))
+    if args.json:
+        out(json.dumps({"selected": selection.selected, "cost": selection.cost}))
+        return EXIT_OK
+    out(f"Gekozen ({selection.rule.value}): {', '.join(selection.selected) or 'geen'}")
+    out(f"Totale kosten: {selection.cost} (budget {instance.budget})")
+    return EXIT_OK
+
+
+def cmd_pabulib_export(args: argparse.Namespace, db: Database) -> int:
+    """The active locked allocation as a pabulib file, to re-check with any pabulib tool."""
+    from festival.domain.allocation import pabulib
+    from festival.domain.allocation.pabulib_export import pabulib_instance
+
+    path = Path(args.bestand)
+    festival = chosen_festival(args, db)
+    locked = locked_or_refuse(db, festival)
+    if locked is None:
+        return EXIT_FAILED
+    instance = pabulib_instance(locked, festival)
+    if not write_file(path, pabulib.write(instance).encode("utf-8")):
+        return EXIT_FAILED
+    out(
+        f"Verdeling {locked.id} als pabulib geschreven naar {path}: {len(instance.projects)} "
+        f"projecten, budget {instance.budget}. Narekenen: festival pabulib run {path} "
+        f"--rule {instance.meta['rule']}"
+    )
+    return EXIT_OK

@@ -1,0 +1,121 @@
+"""``festival users``: list, add, reset-pin, deactivate, activate."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from festival.cli.common import EXIT_OK, SubParsers, cli_caller, handles, out
+from festival.core.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from festival.domain.accounts import User
+    from festival.store.database import Database
+
+
+def add_parser(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "users", help="gebruikers beheren: list, add, reset-pin, deactivate, activate"
+    )
+    us = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    handles(us.add_parser("list", help="alle gebruikers"), cmd_users_list)
+    a = us.add_parser("add", help="gebruiker toevoegen")
+    a.add_argument("naam")
+    a.add_argument("--rol", required=True, help="coördinator, balie, jury of kernregisseur")
+    a.add_argument("--pin", help="4 tot 12 cijfers (anders gevraagd)")
+    a.add_argument("--kern", action="append", help="kern van een kernregisseur (herhaalbaar)")
+    handles(a, cmd_users_add)
+    a = us.add_parser("reset-pin", help="nieuwe PIN instellen en blokkade opheffen")
+    a.add_argument("naam")
+    a.add_argument("--pin")
+    handles(a, cmd_users_reset_pin)
+    a = us.add_parser("deactivate", help="gebruiker deactiveren")
+    a.add_argument("naam")
+    handles(a, cmd_users_deactivate)
+    a = us.add_parser("activate", help="gebruiker weer activeren")
+    a.add_argument("naam")
+    handles(a, cmd_users_activate)
+
+
+def _find_user(db: Database, name: str) -> User:
+    from festival.domain.accounts import list_users
+
+    for user in list_users(db):
+        if user.name.casefold() == name.strip().casefold():
+            return user
+    raise NotFound(f"Geen gebruiker met de naam {name!r}.")
+
+
+def _pin(args: argparse.Namespace) -> str:
+    if args.pin:
+        return str(args.pin)
+    if not sys.stdin.isatty():
+        raise InvalidInput("Geef een PIN met --pin.", "pin")
+    first = getpass.getpass("PIN: ")
+    if getpass.getpass("PIN nogmaals: ") != first:
+        raise InvalidInput("De twee PIN's verschillen.", "pin")
+    return first
+
+
+def _kern_ids(db: Database, names: Sequence[str]) -> frozenset[int]:
+    from festival.domain import kernen
+
+    index = kernen.KernIndex(kernen.list_kernen(db, include_inactive=True))
+    return frozenset(index.find(n).id for n in names)
+
+
+def cmd_users_list(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import accounts as users
+    from festival.domain import kernen
+
+    names = {k.id: k.name for k in kernen.list_kernen(db, include_inactive=True)}
+    for user in users.list_users(db):
+        state = "actief" if user.active else "gedeactiveerd"
+        kern_list = ", ".join(sorted(names[k] for k in user.kern_ids))
+        out(f"{user.name:<24} {user.role.label:<14} {state:<14} {kern_list}")
+    return EXIT_OK
+
+
+def cmd_users_add(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import accounts as users
+
+    role = users.role_from_label(args.rol)
+    user = users.add_user(
+        db,
+        cli_caller(),
+        name=args.naam,
+        role=role,
+        pin=_pin(args),
+        kern_ids=_kern_ids(db, args.kern or []),
+    )
+    out(f"Gebruiker {user.name} ({user.role.label}) toegevoegd.")
+    return EXIT_OK
+
+
+def cmd_users_reset_pin(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import accounts as users
+
+    user = _find_user(db, args.naam)
+    users.reset_pin(db, cli_caller(), user.id, _pin(args))
+    out(f"Nieuwe PIN ingesteld voor {user.name}; een blokkade is opgeheven.")
+    return EXIT_OK
+
+
+def _set_active(args: argparse.Namespace, db: Database, active: bool) -> int:
+    from festival.domain import accounts as users
+
+    user = _find_user(db, args.naam)
+    users.set_active(db, cli_caller(), user.id, active)
+    out(f"{user.name} is {'geactiveerd' if active else 'gedeactiveerd'}.")
+    return EXIT_OK
+
+
+def cmd_users_deactivate(args: argparse.Namespace, db: Database) -> int:
+    return _set_active(args, db, False)
+
+
+def cmd_users_activate(args: argparse.Namespace, db: Database) -> int:
+    return _set_active(args, db, True)
