@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from festival.domain import jury
-from festival.domain.accounts import User, get_user
+from festival.domain.accounts import get_user
+from festival.domain.roles import User
 from festival.store.database import Database
 
 #: How long a burst child waits for the start file before giving up.

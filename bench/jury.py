@@ -43,8 +43,9 @@ from bench.desk import FRAME_TIMEOUT, FrameProbe
 from bench.figures import Figure, Row, Target, percentile
 from festival.app import make_app
 from festival.domain import jury, permissions
-from festival.domain.accounts import Role, add_user
+from festival.domain.accounts import add_user
 from festival.domain.festivals import current_festival
+from festival.domain.roles import Role
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
 from festival.ui.screens.home import HomeScreen

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.signal import Signal
 
 from festival.domain import demo_logins as demo
-from festival.domain.accounts import Role, User
+from festival.domain.roles import Role, User
 from festival.features import feature_named, installed
 from festival.session import Session
 from festival.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from festival.domain.accounts import User
+from festival.domain.roles import User
 from festival.settings import Settings
 from festival.store.database import Actor, Database
 

@@ -12,7 +12,7 @@ from festival.cli.common import EXIT_OK, SubParsers, cli_caller, handles, out
 from festival.core.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from festival.domain.accounts import User
+    from festival.domain.roles import User
     from festival.store.database import Database
 
 
@@ -81,8 +81,9 @@ def cmd_users_list(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_users_add(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import accounts as users
+    from festival.domain.roles import role_from_label
 
-    role = users.role_from_label(args.rol)
+    role = role_from_label(args.rol)
     user = users.add_user(
         db,
         cli_caller(),

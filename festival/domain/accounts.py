@@ -9,17 +9,14 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.core.text import clean_text
+from festival.domain import permissions
+from festival.domain.permissions import Caller
+from festival.domain.roles import Role, User
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
-
-if TYPE_CHECKING:
-    from festival.domain.permissions import Caller
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=5)
@@ -28,55 +25,6 @@ MAX_PIN_LENGTH = 12
 
 # scrypt with n=2**14 costs ~16 MiB and tens of milliseconds: slow for guessing, fine for a login.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
-
-
-class Role(StrEnum):
-    COORDINATOR = "coordinator"
-    DESK = "desk"
-    JURY = "jury"
-    KERNREGISSEUR = "kernregisseur"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.COORDINATOR: "coördinator",
-    Role.DESK: "balie",
-    Role.JURY: "jury",
-    Role.KERNREGISSEUR: "kernregisseur",
-}
-
-
-def role_from_label(text: str) -> Role:
-    wanted = text.strip().lower()
-    for role, label in ROLE_LABELS.items():
-        if wanted in (role.value, label, label.replace("ö", "o")):
-            return role
-    labels = ", ".join(ROLE_LABELS.values())
-    raise InvalidInput(f"Onbekende rol {text!r}; kies uit: {labels}.", "role")
-
-
-@dataclass(frozen=True)
-class User:
-    """A user as the screens see it (a dataclass: the login path stays free of pydantic)."""
-
-    id: int
-    name: str
-    role: Role
-    active: bool
-    kern_ids: frozenset[int] = frozenset()
-    locked_until: datetime | None = None
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(name=self.name, user_id=self.id)
-
-    def may_edit_kern(self, kern_id: int) -> bool:
-        if self.role is Role.COORDINATOR:
-            return True
-        return self.role is Role.KERNREGISSEUR and kern_id in self.kern_ids
 
 
 class LoginFailed(Exception):
@@ -151,9 +99,6 @@ def get_user(db: Database, user_id: int) -> User:
 
 
 def _require_users_manage(caller: Caller) -> None:
-    # Imported here: the permissions module imports Role and User from this one.
-    from festival.domain import permissions
-
     permissions.require(caller, permissions.USERS_MANAGE)
 
 

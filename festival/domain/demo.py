@@ -5,13 +5,14 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from festival.domain.accounts import Role, add_user, list_users
+from festival.domain.accounts import add_user, list_users
 from festival.domain.budget import ApplicationDraft, ApplicationStatus, insert_application
 from festival.domain.demo_logins import DEMO_LOGINS, DemoLogin, has_demo, is_empty
 from festival.domain.festivals import add_festival
 from festival.domain.kernen import Kern, KernIndex, list_kernen, seed_kernen
 from festival.domain.permissions import DEMO
 from festival.domain.registration import PersonInput, insert_person, validate_person
+from festival.domain.roles import Role
 from festival.store.database import Database, utc_now
 
 DEMO_YEAR = 2026

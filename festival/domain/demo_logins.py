@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from festival.domain.accounts import Role
+from festival.domain.roles import Role
 from festival.store.database import Database
 
 

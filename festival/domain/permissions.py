@@ -2,7 +2,7 @@
 
 Every domain service that reads personal data or changes anything takes a :data:`Caller` as a
 required argument and asks :func:`require` before it acts. A caller is a logged-in
-:class:`~festival.domain.accounts.User` or a :class:`SystemCaller`, a named stand-in for work
+:class:`~festival.domain.roles.User` or a :class:`SystemCaller`, a named stand-in for work
 no person does at a keyboard (migrations, demo data, the seeded kernen) and, until the command
 line logs in, for the command line. Screens and the command line are just two ways to be a
 caller; neither decides permissions itself.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from festival.core.errors import NotAllowed
-from festival.domain.accounts import Role, User
+from festival.domain.roles import Role, User
 from festival.store.database import Actor
 
 

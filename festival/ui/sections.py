@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
-from festival.domain.accounts import Role
+from festival.domain.roles import Role
 from festival.features import installed
 from festival.session import Session
 

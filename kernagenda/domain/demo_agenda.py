@@ -9,9 +9,10 @@ item per kern has a target date well in the past (overdue). Invented people only
 from __future__ import annotations
 
 from festival.core.text import fold
-from festival.domain.accounts import Role, User, list_users
+from festival.domain.accounts import list_users
 from festival.domain.kernen import list_kernen
 from festival.domain.permissions import Caller, require
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 from kernagenda.domain.agendas import create_agenda
 from kernagenda.domain.demo_items import (

@@ -14,9 +14,9 @@ from pydantic import BaseModel
 from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
 from festival.core.errors import ValidationErrors
 from festival.core.text import fold
-from festival.domain.accounts import Role, User
 from festival.domain.budget_io import Progress
 from festival.domain.permissions import Caller
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 from kernagenda.domain.agendas import agenda_for_kern, insert_agenda, mark_edited
 from kernagenda.domain.items import insert_item, list_items

@@ -8,9 +8,9 @@ on the data (a theme used by an agenda the caller only reads) stays in the servi
 from __future__ import annotations
 
 from festival.core.errors import InvalidInput, NotFound
-from festival.domain.accounts import Role
 from festival.domain.kernen import get_kern
 from festival.domain.permissions import Caller, action, allowed, require
+from festival.domain.roles import Role
 from festival.store.database import Database
 from kernagenda.domain.models import Agenda
 

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.domain.accounts import Role
+from festival.domain.roles import Role
 from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog

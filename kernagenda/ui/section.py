@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from festival.domain.accounts import Role
+from festival.domain.roles import Role
 from festival.session import Session
 from festival.ui.sections import Section
 

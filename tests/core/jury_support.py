@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from core_support import ADMIN, CALLER
 
 from festival.domain import jury
-from festival.domain.accounts import User, list_users
+from festival.domain.accounts import list_users
 from festival.domain.demo import DEMO_FESTIVAL
 from festival.domain.festivals import Festival, add_festival, list_festivals
 from festival.domain.permissions import SystemCaller
+from festival.domain.roles import User
 from festival.store.database import Database
 
 COORDINATOR = "Carla Coördinator"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from festival.domain.accounts import Role, User
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 from kernagenda.domain.agendas import create_agenda, get_agenda
 from kernagenda.domain.item_edits import add_item

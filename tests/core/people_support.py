@@ -8,9 +8,9 @@ from typing import Any
 from core_support import CALLER
 
 from festival.cli import run
-from festival.domain.accounts import Role, User
 from festival.domain.festivals import Festival, add_festival
 from festival.domain.registration import PersonInput, Registration, register
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 
 HEADER = "naam;rol;kern;organisatie;email;telefoon;initiatief;gevraagd"

@@ -9,7 +9,6 @@ from core_support import count
 
 from festival.domain import accounts as users
 from festival.domain import budget_io, kernen
-from festival.domain.accounts import Role
 from festival.domain.budget import (
     ApplicationInput,
     BudgetYearInput,
@@ -18,6 +17,7 @@ from festival.domain.budget import (
     update_application,
 )
 from festival.domain.permissions import SystemCaller
+from festival.domain.roles import Role
 from festival.store import audit
 from festival.store.database import Database, Error
 

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from festival.core.errors import NotAllowed, ValidationErrors
 from festival.domain import accounts as users
-from festival.domain.accounts import Role
 from festival.domain.budget import (
     ApplicationDraft,
     ApplicationInput,
@@ -30,6 +29,7 @@ from festival.domain.budget import (
     validate_application,
 )
 from festival.domain.kernen import KernIndex, list_kernen, seed_kernen
+from festival.domain.roles import Role
 from festival.store.database import Database
 
 KernId = Callable[[str], int]

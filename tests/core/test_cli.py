@@ -13,6 +13,7 @@ import pytest
 from festival.cli import build_parser, run
 from festival.cli.main import _screen_options
 from festival.domain import accounts as users
+from festival.domain.roles import Role
 from festival.store.database import Database
 
 Capture = pytest.CaptureFixture[str]
@@ -137,7 +138,7 @@ def test_users_add_list_deactivate(db_path: Path, capsys: Capture) -> None:
     assert "actief" in karin
 
     with Database(db_path) as db:
-        assert users.login(db, "Bas Balie", "2468").role is users.Role.DESK
+        assert users.login(db, "Bas Balie", "2468").role is Role.DESK
 
     assert cli(db_path, "users", "deactivate", "bas balie") == 0
     assert "gedeactiveerd" in capsys.readouterr().out

@@ -24,8 +24,8 @@ from jury_support import (
 
 from festival.core.errors import NotAllowed
 from festival.domain import jury, permissions
-from festival.domain.accounts import Role, User
 from festival.domain.permissions import Action
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 
 ROLES = (COORDINATOR, DESK, JULIA, REGISSEUR)

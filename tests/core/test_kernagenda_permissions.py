@@ -14,7 +14,7 @@ from kernagenda_support import COORDINATOR, agenda_with_items, item, make_pilots
 from test_permissions import EXPECTED, PER_KERN, ROLE_OF
 
 from festival.core.errors import NotAllowed
-from festival.domain.accounts import User
+from festival.domain.roles import User
 from festival.store import audit
 from festival.store.database import Database
 from kernagenda.domain.agendas import create_agenda

@@ -15,7 +15,7 @@ from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, reg
 
 from festival.core.csv_io import ImportFailed
 from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
-from festival.domain.accounts import User
+from festival.domain.roles import User
 from festival.store.database import Database
 from kernagenda.domain import importing
 from kernagenda.domain.agendas import agenda_for_kern, create_agenda, get_agenda

@@ -11,8 +11,8 @@ import pytest
 import kernagenda.domain  # noqa: F401  (the kernagenda declares its actions when it loads)
 from festival.core.errors import NotAllowed
 from festival.domain import permissions
-from festival.domain.accounts import Role, User
 from festival.domain.permissions import SystemCaller
+from festival.domain.roles import Role, User
 from kernagenda.domain import permissions as agenda_permissions
 
 C, D, J, K = "C", "D", "J", "K"

@@ -33,8 +33,8 @@ from festival.domain import (
     registration_io,
     registration_search,
 )
-from festival.domain.accounts import Role, User
 from festival.domain.permissions import Caller
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 
 

@@ -10,7 +10,9 @@ from core_support import CALLER, count
 
 from festival.core.errors import InvalidInput, NotAllowed
 from festival.domain import accounts as users
-from festival.domain.accounts import LoginFailed, Role, User
+from festival.domain import permissions
+from festival.domain.accounts import LoginFailed
+from festival.domain.roles import Role, User, role_from_label
 from festival.store.database import Database
 
 T0 = datetime(2023, 9, 2, 10, 0, 0, tzinfo=UTC)
@@ -233,8 +235,9 @@ def test_kernregisseur_may_edit_only_own_kernen(
     regisseur: User, kern_id: Callable[[str], int]
 ) -> None:
     assert regisseur.kern_ids == frozenset({kern_id("Zoelen")})
-    assert regisseur.may_edit_kern(kern_id("Zoelen"))
-    assert not regisseur.may_edit_kern(kern_id("Ingen"))
+    edit = permissions.APPLICATION_EDIT
+    assert permissions.allowed(regisseur, edit, kern_id=kern_id("Zoelen"))
+    assert not permissions.allowed(regisseur, edit, kern_id=kern_id("Ingen"))
 
 
 def test_the_last_active_coordinator_cannot_be_deactivated(db: Database) -> None:
@@ -282,11 +285,11 @@ def test_other_roles_can_be_deactivated_while_one_coordinator_remains(db: Databa
     ],
 )
 def test_role_from_label(label: str, role: Role) -> None:
-    assert users.role_from_label(label) is role
+    assert role_from_label(label) is role
 
 
 @pytest.mark.parametrize("label", ["beheerder", "", "coordinatr"])
 def test_role_from_label_refuses_unknown_roles(label: str) -> None:
     with pytest.raises(InvalidInput, match="Onbekende rol") as info:
-        users.role_from_label(label)
+        role_from_label(label)
     assert info.value.field == "role"

@@ -6,8 +6,8 @@ from textual.widgets import DataTable, Input, Select, SelectionList
 
 from festival.app import KerngerichtApp
 from festival.domain import accounts as users
-from festival.domain.accounts import Role
 from festival.domain.kernen import list_kernen
+from festival.domain.roles import Role
 from festival.ui.dialogs.user_dialog import UserDialog
 from festival.ui.screens.home import HomeScreen
 from festival.ui.screens.kernen import KernenScreen

@@ -8,8 +8,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from festival.app import KerngerichtApp, make_app
-from festival.domain.accounts import Role, User
 from festival.domain.kernen import list_kernen
+from festival.domain.roles import Role, User
 from festival.settings import Settings
 from festival.store.database import Actor, Database
 from kernagenda.domain.agendas import agenda_for_kern

@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from festival.app import KerngerichtApp
-from festival.domain.accounts import Role, User
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.form_field import FormField

@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from festival.domain.accounts import User
 from festival.domain.jury_scores import Scale
+from festival.domain.roles import User
 
 MIN_CRITERIA, MAX_CRITERIA = 3, 6
 

@@ -18,7 +18,7 @@ from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
 from festival.core.errors import InvalidInput, NotAllowed
 from festival.core.text import clean_text, fold
 from festival.domain import permissions
-from festival.domain.accounts import User, list_users
+from festival.domain.accounts import list_users
 from festival.domain.jury import scoring
 from festival.domain.jury.criteria import list_criteria
 from festival.domain.jury.exports import find_festival
@@ -27,6 +27,7 @@ from festival.domain.jury.programme import list_jurors, list_pitches
 from festival.domain.jury.state import get_state
 from festival.domain.permissions import Caller
 from festival.domain.registration_io import open_festival
+from festival.domain.roles import User
 from festival.store.database import Database
 
 if TYPE_CHECKING:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from festival.core.errors import InvalidInput, NotFound
 from festival.domain import permissions
-from festival.domain.accounts import Role, User, list_users
+from festival.domain.accounts import list_users
 from festival.domain.jury.models import Pitch
 from festival.domain.jury.state import ensure_state
 from festival.domain.permissions import Caller
+from festival.domain.roles import Role, User
 from festival.store.database import Database, Transaction
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from festival.core.errors import NotAllowed
 from festival.domain import jury_scores, permissions
-from festival.domain.accounts import Role, User
 from festival.domain.jury.criteria import list_criteria
 from festival.domain.jury.models import RankedInitiative
 from festival.domain.jury.programme import list_pitches
 from festival.domain.jury.state import get_state
 from festival.domain.jury_scores import NormalisationRefused
 from festival.domain.permissions import Caller
+from festival.domain.roles import Role, User
 from festival.store.database import Database, Transaction
 
 

@@ -9,8 +9,9 @@ from textual.widgets import Button, Input, Select, SelectionList, Static
 
 from festival.core.errors import InvalidInput, NotAllowed
 from festival.domain import accounts as users
-from festival.domain.accounts import MAX_PIN_LENGTH, MIN_PIN_LENGTH, ROLE_LABELS, Role, User
+from festival.domain.accounts import MAX_PIN_LENGTH, MIN_PIN_LENGTH
 from festival.domain.kernen import Kern
+from festival.domain.roles import ROLE_LABELS, Role, User
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField

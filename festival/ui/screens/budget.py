@@ -15,8 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from festival.core.dates import format_date
 from festival.core.money import format_money
-from festival.domain import budget, budget_io
-from festival.domain.accounts import Role
+from festival.domain import budget, budget_io, permissions
 from festival.domain.budget import Application, ApplicationStatus, BudgetSummary, BudgetYear
 from festival.domain.budget_io import ImportReport
 from festival.domain.kernen import Kern, list_kernen
@@ -150,17 +149,19 @@ class BudgetScreen(LiveScreen[None]):
     # -- what the screen shows -------------------------------------------------------------
     @property
     def may_edit(self) -> bool:
-        return self.session.user.role in (Role.COORDINATOR, Role.KERNREGISSEUR)
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.session.user.role is Role.COORDINATOR
+        # Whether the user edits applications of some kern; which kernen is asked per row.
+        return permissions.allowed(self.session.user, permissions.APPLICATION_EDIT) or any(
+            permissions.allowed(self.session.user, permissions.APPLICATION_EDIT, kern_id=k)
+            for k in self.session.user.kern_ids
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new", "edit"):
             return self.may_edit
-        if action in ("budget_year", "import"):
-            return self.is_coordinator
+        if action == "budget_year":
+            return permissions.allowed(self.session.user, permissions.BUDGET_SET)
+        if action == "import":
+            return permissions.allowed(self.session.user, permissions.BUDGET_IMPORT)
         return True
 
     def reload(self) -> None:
@@ -219,9 +220,12 @@ class BudgetScreen(LiveScreen[None]):
         self.year += step
         self.reload()
 
+    def _may_edit_kern(self, kern_id: int) -> bool:
+        return permissions.allowed(self.session.user, permissions.APPLICATION_EDIT, kern_id=kern_id)
+
     def _editable_kernen(self) -> list[Kern]:
         kernen = list_kernen(self.session.db)
-        return [k for k in kernen if self.session.user.may_edit_kern(k.id)]
+        return [k for k in kernen if self._may_edit_kern(k.id)]
 
     def action_new(self) -> None:
         self.app.push_screen(
@@ -234,7 +238,7 @@ class BudgetScreen(LiveScreen[None]):
         application = self.current_application()
         if application is None or not self.may_edit:
             return
-        if not self.session.user.may_edit_kern(application.kern_id):
+        if not self._may_edit_kern(application.kern_id):
             self.notify(
                 f"Alleen de kernregisseur van {application.kern_name} of de coördinator "
                 "wijzigt deze aanvraag.",

@@ -16,13 +16,13 @@ from textual.widgets.option_list import Option
 
 from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.core.files import os_error_text
-from festival.domain import checkin, codes, registration, registration_search
-from festival.domain.accounts import Role
+from festival.domain import checkin, codes, permissions, registration, registration_search
 from festival.domain.badges import write_single_badge
 from festival.domain.checkin import CheckInOutcome, CheckInResult
 from festival.domain.festivals import Festival
 from festival.domain.kernen import list_kernen
 from festival.domain.registration import Registration
+from festival.domain.roles import Role
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
@@ -164,7 +164,7 @@ class DeskScreen(LiveScreen[None]):
         if self._festival is None and action in ("walk_in", "badge", "undo"):
             return False
         if action == "undo":
-            return self.session.user.role is Role.COORDINATOR
+            return permissions.allowed(self.session.user, permissions.CHECK_IN_UNDO)
         return True
 
     # -- counts ------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ class DeskScreen(LiveScreen[None]):
             self._print_badge(subject)
             self.fresh_badge = None
             return
-        if self.session.user.role is not Role.COORDINATOR:
+        if not permissions.allowed(self.session.user, permissions.BADGE_REPRINT):
             self.notify(
                 "Een badge opnieuw printen mag alleen de coördinator (met reden).",
                 severity="warning",

@@ -13,8 +13,8 @@ from textual.widgets import Button, Footer, Static
 
 from festival.core.money import format_money
 from festival.domain import budget, registration
-from festival.domain.accounts import Role
 from festival.domain.festivals import current_festival
+from festival.domain.roles import Role
 from festival.session import Session
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.sections import Section, all_sections, sections_for

@@ -12,9 +12,10 @@ from textual.widgets import Footer, Static
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury
-from festival.domain.accounts import Role, list_users
+from festival.domain.accounts import list_users
 from festival.domain.festivals import Festival
 from festival.domain.jury import Criterion
+from festival.domain.roles import Role
 from festival.session import Session
 from festival.ui.dialogs.criterion_dialog import CriterionDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog

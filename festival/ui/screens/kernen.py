@@ -7,8 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from festival.domain import kernen
-from festival.domain.accounts import Role
+from festival.domain import kernen, permissions
 from festival.domain.kernen import Kern
 from festival.session import Session
 from festival.ui.dialogs.kern_dialog import KernDialog
@@ -47,7 +46,7 @@ class KernenScreen(LiveScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new", "rename", "toggle_pilot", "toggle_active"):
-            return self.session.user.role is Role.COORDINATOR
+            return permissions.allowed(self.session.user, permissions.KERNEN_MANAGE)
         return True
 
     def reload(self) -> None:

@@ -13,8 +13,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from festival.domain.accounts import LoginFailed, User, login
+from festival.domain.accounts import LoginFailed, login
 from festival.domain.demo_logins import DemoLogin
+from festival.domain.roles import User
 from festival.store.database import Database
 from festival.ui.widgets.title_bar import TitleBar
 

@@ -11,8 +11,8 @@ from textual.widgets import Footer, Static
 
 from festival.core.errors import NotAllowed
 from festival.domain import accounts as users
-from festival.domain.accounts import User
 from festival.domain.kernen import list_kernen
+from festival.domain.roles import User
 from festival.session import Session
 from festival.ui.dialogs.user_dialog import PinDialog, UserDialog
 from festival.ui.screens.live_screen import LiveScreen
