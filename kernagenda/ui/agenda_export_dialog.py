@@ -1,17 +1,24 @@
-"""Write the agenda for residents as Markdown, HTML or PDF."""
+"""Write the agenda for residents as Markdown, HTML or PDF.
+
+The document is made in a worker (a PDF of hundreds of items takes a good part of a second);
+the dialog shows it is busy meanwhile and writes the file when the document arrives.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
+from rich.traceback import Traceback
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
+from textual.worker import get_current_worker
 
 from festival.core.dates import format_date_long
-from festival.core.errors import NotFound
 from festival.core.files import os_error_text
 from festival.core.text import fold
 from festival.session import Session
@@ -20,6 +27,7 @@ from festival.ui.widgets.form_field import FormField
 from kernagenda.domain.documents import export_document
 from kernagenda.domain.models import Agenda
 from kernagenda.domain.versions import list_versions
+from kernagenda.ui.document_errors import MAKE_ERRORS, make_failed_message
 
 FORMATS = [
     ("PDF (om te printen of te mailen)", "pdf"),
@@ -31,6 +39,8 @@ FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
 #: The Versie choice for the current agenda (a fixed version is chosen by its id).
 CONCEPT = -1
+#: Shown above the buttons while the worker makes the document.
+BUSY_TEXT = "Bezig met maken …"
 
 
 class AgendaExportDialog(FormDialog[Path]):
@@ -38,10 +48,21 @@ class AgendaExportDialog(FormDialog[Path]):
 
     AUTO_FOCUS = "#export-path"
 
+    @dataclass
+    class DocumentMade(Message):
+        """A worker made the document (or met an error that stopped it)."""
+
+        path: Path
+        """where the document is to be written"""
+        made: bytes | Exception
+        """the document, or the error (one of MAKE_ERRORS) that stopped it"""
+
     def __init__(self, session: Session, agenda: Agenda) -> None:
         super().__init__()
         self.session = session
         self.agenda = agenda
+        #: A document is being made: a second save waits for it.
+        self.making = False
 
     def _default(self, fmt: str) -> Path:
         name = fold(self.agenda.kern_name).replace(" ", "-")
@@ -91,6 +112,7 @@ class AgendaExportDialog(FormDialog[Path]):
                 Input(str(self._default("pdf")), id="export-path", compact=True),
                 name="path",
             )
+            yield Static(BUSY_TEXT, id="busy-note", classes="busy-note")
             yield from self.form_footer("Exporteren")
 
     @on(Select.Changed, "#export-format")
@@ -103,6 +125,8 @@ class AgendaExportDialog(FormDialog[Path]):
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#save")
     def save(self) -> None:
+        if self.making:
+            return
         fmt = str(self.query_one("#export-format", Select).value)
         chosen = self.query_one("#export-version", Select).value
         version_id = chosen if isinstance(chosen, int) and chosen != CONCEPT else None
@@ -121,15 +145,40 @@ class AgendaExportDialog(FormDialog[Path]):
             )
             return
         self.show_errors({})  # an earlier refusal no longer holds
-        self.write_after_asking(path, "deze kernagenda", lambda: self._write(path, fmt, version_id))
+        self.write_after_asking(path, "deze kernagenda", lambda: self._start(path, fmt, version_id))
 
-    def _write(self, path: Path, fmt: str, version_id: int | None) -> None:
+    def _start(self, path: Path, fmt: str, version_id: int | None) -> None:
+        self._show_busy(True)
+        self._make(path, fmt, version_id)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.making = busy
+        self.set_class(busy, "-busy")  # shows the busy note
+        self.query_one("#save", Button).disabled = busy
+
+    @work(thread=True, exclusive=True)
+    def _make(self, path: Path, fmt: str, version_id: int | None) -> None:
+        made: bytes | Exception
         try:
-            data = export_document(self.session.db, self.agenda.kern_id, fmt, version_id)
-            path.write_bytes(data)
-        except NotFound as exc:
-            self.show_errors({}, exc.message)
+            # A connection of this thread's own: an SQLite connection belongs to one thread.
+            with self.session.db.reopen() as db:
+                made = export_document(db, self.agenda.kern_id, fmt, version_id)
+        except MAKE_ERRORS as exc:
+            made = exc
+        if not get_current_worker().is_cancelled:  # closed meanwhile: nothing to write
+            self.post_message(self.DocumentMade(path, made))
+
+    @on(DocumentMade)
+    def _document_made(self, message: DocumentMade) -> None:
+        self._show_busy(False)
+        path, made = message.path, message.made
+        if isinstance(made, Exception):
+            # Textual's crash screen would show local variables; the log keeps the details.
+            self.log.error(Traceback.from_exception(type(made), made, made.__traceback__))
+            self.show_errors({}, make_failed_message(made))
             return
+        try:
+            path.write_bytes(made)
         except OSError as exc:
             self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})
             return

@@ -13,7 +13,6 @@ from datetime import date
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -38,7 +37,7 @@ from kernagenda.domain.progress import list_progress
 from kernagenda.domain.search import filter_loaded, note_matches, search_words
 from kernagenda.domain.themes import list_themes
 from kernagenda.ui.agenda_actions import AgendaActions, Grouping
-from kernagenda.ui.agenda_keys import EDITS, ON_ITEM
+from kernagenda.ui.agenda_keys import AGENDA_BINDINGS, EDITS, ON_ITEM
 from kernagenda.ui.item_list import ItemList, ListRow
 from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
 
@@ -61,98 +60,7 @@ def _line(*cells: tuple[Text, int], style: str = "") -> Text:
 
 
 class KernagendaScreen(AgendaActions):
-    BINDINGS = [
-        Binding("escape", "back", "Terug"),
-        # A priority binding runs before the next key is handed on, so letters typed right
-        # after "/" land in the filter instead of triggering n, e, p on the list.
-        Binding(
-            "slash",
-            "filter",
-            "Zoeken",
-            priority=True,
-            tooltip="Filteren terwijl u typt (Enter of ↓: terug naar de lijst)",
-        ),
-        Binding("n", "new", "Nieuw", tooltip="Nieuw agendapunt (in het thema onder de cursor)"),
-        Binding("e", "edit", "Wijzigen", tooltip="Wijzigen (ook met Enter)"),
-        Binding(
-            "p", "progress", "Voortgang", tooltip="Voortgang vastleggen, eventueel met een status"
-        ),
-        Binding("shift+up", "move(-1)", "Hoger", key_display="⇧↑", tooltip="Speerpunt hoger"),
-        Binding("shift+down", "move(1)", "Lager", key_display="⇧↓", tooltip="Speerpunt lager"),
-        Binding(
-            "s",
-            "toggle_spearhead",
-            "Speerpunt aan/uit",
-            show=False,
-            tooltip="Speerpunt maken (achteraan) of weer overig",
-        ),
-        Binding("minus", "move(-1)", "Hoger", show=False),
-        Binding("plus", "move(1)", "Lager", show=False),
-        Binding(
-            "g", "group", "Groeperen", tooltip="Groeperen: per thema, per status, of op prioriteit"
-        ),
-        Binding("h", "log", "Geschiedenis", tooltip="Geschiedenis: voortgang en elke wijziging"),
-        Binding(
-            "x", "export", "Exporteren", tooltip="Exporteren voor inwoners (PDF, HTML of Markdown)"
-        ),
-        Binding("question_mark", "keys", "Alle toetsen", key_display="?"),
-        Binding(
-            "l",
-            "link",
-            "Koppelen",
-            show=False,
-            tooltip="Koppelen aan aanvragen en festivalinitiatieven",
-        ),
-        Binding("k", "next_kern", "Andere kern", show=False, tooltip="Andere pilotkern"),
-        Binding(
-            "a",
-            "agenda",
-            "Agenda",
-            show=False,
-            tooltip="Agenda aanmaken, of versie, periode en herziening wijzigen",
-        ),
-        Binding(
-            "v", "fix", "Vaststellen", show=False, tooltip="Vaststellen: deze versie bevriezen"
-        ),
-        Binding(
-            "c",
-            "compare",
-            "Vergelijken",
-            show=False,
-            tooltip="Vergelijken met een vastgestelde versie",
-        ),
-        Binding(
-            "i", "import", "Importeren", show=False, tooltip="Importeren uit CSV (alles of niets)"
-        ),
-        Binding(
-            "t",
-            "themes",
-            "Thema's",
-            show=False,
-            tooltip="Thema's: toevoegen, hernoemen, verwijderen, volgorde",
-        ),
-        Binding(
-            "r",
-            "council",
-            "Voortgang voor de raad",
-            show=False,
-            tooltip="Voortgang van alle pilotkernen voor de raad (als tekstbestand)",
-        ),
-        Binding(
-            "w",
-            "show_removed",
-            "Verwijderde punten",
-            show=False,
-            tooltip="Ook de punten tonen die van de agenda zijn gehaald (en waarom)",
-        ),
-        Binding(
-            "delete",
-            "remove",
-            "Verwijderen",
-            show=False,
-            tooltip="Van de agenda halen (met reden; de geschiedenis blijft)",
-        ),
-    ]
+    BINDINGS = AGENDA_BINDINGS
     AUTO_FOCUS = "#agenda-items"
 
     def __init__(self, session: Session, kern_id: int | None = None) -> None:
@@ -468,7 +376,7 @@ class KernagendaScreen(AgendaActions):
     def action_filter(self) -> None:
         search = self.query_one("#agenda-filter", Input)
         if search.has_focus:
-            # "/" is a priority key (see BINDINGS); in the filter it is still just a character.
+            # "/" is a priority key (AGENDA_BINDINGS); in the filter it is still a character.
             search.insert_text_at_cursor("/")
         else:
             search.focus()

@@ -1,23 +1,35 @@
-"""The progress of all pilot kernen for a raadsinformatiebrief: preview, then save as text."""
+"""The progress of all pilot kernen for a raadsinformatiebrief: preview, then save as text.
+
+The report is made in a worker (it reads every pilot kern's agenda), for the preview on every
+date typed and once more on saving, so the file holds what the database says then.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from rich.traceback import Traceback
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Input, Static
+from textual.worker import get_current_worker
 
 from festival.core.dates import format_date, parse_optional_date
 from festival.core.errors import InvalidInput
 from festival.core.files import os_error_text
 from festival.session import Session
-from festival.ui.dialogs.form_dialog import FormDialog
+from festival.ui.dialogs.form_dialog import ErrorLine, FormDialog
 from festival.ui.widgets.form_field import FormField
 from kernagenda.domain.council import format_progress, progress_summary
+from kernagenda.ui.document_errors import MAKE_ERRORS, make_failed_message
+
+#: Shown above the buttons while the worker makes the document.
+BUSY_TEXT = "Bezig met maken …"
 
 
 class CouncilReportDialog(FormDialog[Path]):
@@ -25,10 +37,28 @@ class CouncilReportDialog(FormDialog[Path]):
 
     AUTO_FOCUS = "#report-since"
 
+    @dataclass
+    class ReportMade(Message):
+        """A worker summarised the progress of every pilot kern (or met an error)."""
+
+        generation: int
+        """which request it answers; an older one is dropped"""
+        path: Path | None
+        """where to save the report once made; None for the preview only"""
+        made: str | Exception
+        """the report, or the error (one of MAKE_ERRORS) that stopped it"""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.report = ""
+        #: Bumped by every request; only the newest one's answer is shown.
+        self._generation = 0
+        #: The date of the newest preview asked for (and not failed), to ask once per date:
+        #: the field reports its first value as a change too.
+        self._asked: tuple[date | None] | None = None
+        #: The report is being made to be saved: the date and a second save wait for it.
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         start = date(date.today().year, 1, 1)
@@ -47,7 +77,7 @@ class CouncilReportDialog(FormDialog[Path]):
                 name="since",
             )
             with VerticalScroll(id="report-preview"):
-                yield Static(id="report-text", markup=False)
+                yield Static(BUSY_TEXT, id="report-text", markup=False)
             yield FormField(
                 "Bestand",
                 Input(
@@ -57,6 +87,7 @@ class CouncilReportDialog(FormDialog[Path]):
                 ),
                 name="path",
             )
+            yield Static(BUSY_TEXT, id="busy-note", classes="busy-note")
             yield from self.form_footer("Opslaan")
 
     def on_mount(self) -> None:
@@ -64,26 +95,38 @@ class CouncilReportDialog(FormDialog[Path]):
 
     @on(Input.Changed, "#report-since")
     def _since_changed(self) -> None:
-        self._preview()
+        if not self.saving:  # a save under way writes the date it started with
+            self._preview()
 
-    def _preview(self) -> bool:
-        """Redraw the report for the date typed; False (and the last good preview kept) while
-        the date is not a date."""
+    def _since(self) -> tuple[bool, date | None]:
+        """Whether the date typed is a date (else the error shows beside it), and the date
+        (None: empty, no comparison)."""
         raw = self.query_one("#report-since", Input).value
         try:
             since = parse_optional_date(raw, "since")
         except InvalidInput as exc:
             self.query_one("#field-since", FormField).error = exc.message
-            return False
+            return False, None
         self.query_one("#field-since", FormField).error = ""
-        self.report = format_progress(progress_summary(self.session.db, since), since)
-        self.query_one("#report-text", Static).update(Text(self.report))
+        return True, since
+
+    def _preview(self, path: Path | None = None) -> bool:
+        """Have the report made for the date typed, and saved to ``path`` when given; False
+        (and the last good preview kept) while the date is not a date."""
+        valid, since = self._since()
+        if not valid:
+            return False
+        if path is None and self._asked == (since,):
+            return True
+        self._asked = (since,)
+        self._generation += 1
+        self._make(self._generation, since, path)
         return True
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
-        if not self._preview():
+        if self.saving or not self._since()[0]:
             return
         raw = self.query_one("#report-path", Input).value.strip()
         if not raw:
@@ -91,12 +134,54 @@ class CouncilReportDialog(FormDialog[Path]):
             return
         path = Path(raw).expanduser()
         self.show_errors({})  # an earlier refusal no longer holds
-        self.write_after_asking(path, "dit overzicht", lambda: self._write(path))
+        self.write_after_asking(path, "dit overzicht", lambda: self._start_saving(path))
+
+    def _start_saving(self, path: Path) -> None:
+        if self._preview(path):
+            self._show_busy(True)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.saving = busy
+        self.set_class(busy, "-busy")  # shows the busy note
+        self.query_one("#save", Button).disabled = busy
+
+    @work(thread=True, exclusive=True)
+    def _make(self, generation: int, since: date | None, path: Path | None) -> None:
+        made: str | Exception
+        try:
+            # A connection of this thread's own: an SQLite connection belongs to one thread.
+            with self.session.db.reopen() as db:
+                made = format_progress(progress_summary(db, since), since)
+        except MAKE_ERRORS as exc:
+            made = exc
+        if not get_current_worker().is_cancelled:  # a newer request or a close replaced it
+            self.post_message(self.ReportMade(generation, path, made))
+
+    @on(ReportMade)
+    def _report_made(self, message: ReportMade) -> None:
+        if message.generation != self._generation:
+            return  # a newer request is under way
+        made = message.made
+        if isinstance(made, Exception):
+            self._asked = None  # the same date again is worth another try
+            self._show_busy(False)
+            # Textual's crash screen would show local variables; the log keeps the details.
+            self.log.error(Traceback.from_exception(type(made), made, made.__traceback__))
+            self.query_one("#form-error", ErrorLine).show(make_failed_message(made))
+            if not self.report:
+                self.query_one("#report-text", Static).update("")  # nothing made yet
+            return
+        self.query_one("#form-error", ErrorLine).show("")  # an earlier failure no longer holds
+        self.report = made
+        self.query_one("#report-text", Static).update(Text(self.report))
+        if message.path is not None:
+            self._write(message.path)
 
     def _write(self, path: Path) -> None:
         try:
             path.write_text(self.report, encoding="utf-8")
         except OSError as exc:
+            self._show_busy(False)
             self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})
             return
         self.dismiss(path)

@@ -133,6 +133,8 @@ async def test_export_to_a_folder_says_why_in_dutch(app: KerngerichtApp, tmp_pat
         path = dialog.query_one("#export-path", Input)
         path.value = str(folder)
         await _submit(pilot, path)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.screen is dialog  # a folder is not a file to overwrite: no question
         assert _path_error(pilot) == f"Kan {folder} niet schrijven: dat is een map, geen bestand."
 

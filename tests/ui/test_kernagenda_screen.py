@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
+from textual.worker import WorkerCancelled
 
 from festival.app import KerngerichtApp, make_app
 from festival.domain.kernen import list_kernen
@@ -78,6 +79,17 @@ async def _submit(pilot: Pilot[None], field: Input) -> None:
     """Enter in any field saves a form (the save button may be scrolled out of view)."""
     field.focus()
     await pilot.press("enter")
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    """Let a dialog's worker finish and its answer arrive."""
+    while True:
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:  # a newer request replaced one; wait for the newer one
+            continue
+    await pilot.pause()
     await pilot.pause()
 
 
@@ -464,6 +476,7 @@ async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: 
         target = tmp_path / "ingen.pdf"
         dialog.query_one("#export-path", Input).value = str(target)
         await _submit(pilot, dialog.query_one("#export-path", Input))
+        await _settle(pilot)
         assert target.read_bytes().startswith(b"%PDF")
         await pilot.press("x")
         dialog = app.screen
@@ -474,6 +487,7 @@ async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: 
         assert path.endswith(".md")  # the extension follows the format
         dialog.query_one("#export-path", Input).value = str(tmp_path / "missing" / "x.md")
         await _submit(pilot, dialog.query_one("#export-path", Input))
+        await _settle(pilot)
         assert "Kan" in dialog.query_one("#field-path").error
 
 
@@ -541,13 +555,14 @@ async def test_council_report_previews_and_saves(app: KerngerichtApp, tmp_path: 
         await pilot.pause()
         assert "bestaat niet" in dialog.query_one("#field-since").error
         since.value = "01-01-2020"
-        await pilot.pause()
+        await _settle(pilot)
         preview = static_text(pilot, "#report-text")
         assert "Ingen" in preview and "Zoelen" in preview
         assert "Wijzigingen sinds 1 januari 2020" in preview
         target = tmp_path / "raad.txt"
         dialog.query_one("#report-path", Input).value = str(target)
         await _submit(pilot, dialog.query_one("#report-path", Input))
+        await _settle(pilot)
         assert target.read_text(encoding="utf-8") == preview
 
 
