@@ -10,7 +10,7 @@ from festival.core.errors import InvalidInput, NotFound
 from festival.core.text import clean_text, fold
 from festival.domain import permissions
 from festival.domain.permissions import Caller
-from festival.store.database import Database, Row
+from festival.store.database import Database, Row, Transaction
 
 
 class Kern(BaseModel):
@@ -32,12 +32,12 @@ def seed_names() -> list[str]:
     return [line.strip() for line in text.splitlines()[1:] if line.strip()]
 
 
-def list_kernen(db: Database, *, include_inactive: bool = False) -> list[Kern]:
+def list_kernen(db: Database | Transaction, *, include_inactive: bool = False) -> list[Kern]:
     where = "" if include_inactive else "WHERE active = 1"
     return [_kern(r) for r in db.fetchall(f"SELECT * FROM kernen {where} ORDER BY name")]
 
 
-def get_kern(db: Database, kern_id: int) -> Kern:
+def get_kern(db: Database | Transaction, kern_id: int) -> Kern:
     row = db.fetchone("SELECT * FROM kernen WHERE id = ?", (kern_id,))
     if row is None:
         raise NotFound(f"Kern {kern_id} bestaat niet.")

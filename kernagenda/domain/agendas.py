@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from festival.core.errors import InvalidInput, NotFound, ValidationErrors
+from festival.domain.kernen import get_kern, list_kernen
 from festival.domain.permissions import Caller
 from festival.store.database import Database, Row, Transaction, utc_now
 from kernagenda.domain.models import Agenda, AgendaStatus
@@ -18,11 +19,11 @@ from kernagenda.domain.permissions import require_create, require_edit
 from kernagenda.domain.validation import agenda_fields
 
 
-def _agenda(row: Row) -> Agenda:
+def _agenda(row: Row, kern_name: str) -> Agenda:
     return Agenda(
         id=row["id"],
         kern_id=row["kern_id"],
-        kern_name=row["kern_name"],
+        kern_name=kern_name,
         version_label=row["version_label"],
         period=row["period"],
         status=AgendaStatus(row["status"]),
@@ -32,23 +33,26 @@ def _agenda(row: Row) -> Agenda:
     )
 
 
-_AGENDA_SQL = "SELECT a.*, k.name AS kern_name FROM agendas a JOIN kernen k ON k.id = a.kern_id"
+# The kern's name comes from the festival's public kernen functions, never from its table.
 
 
 def get_agenda(db: Database | Transaction, agenda_id: int) -> Agenda:
-    row = db.fetchone(f"{_AGENDA_SQL} WHERE a.id = ?", (agenda_id,))
+    row = db.fetchone("SELECT * FROM agendas WHERE id = ?", (agenda_id,))
     if row is None:
         raise NotFound(f"Agenda {agenda_id} bestaat niet.")
-    return _agenda(row)
+    return _agenda(row, get_kern(db, row["kern_id"]).name)
 
 
 def agenda_for_kern(db: Database | Transaction, kern_id: int) -> Agenda | None:
-    row = db.fetchone(f"{_AGENDA_SQL} WHERE a.kern_id = ?", (kern_id,))
-    return None if row is None else _agenda(row)
+    row = db.fetchone("SELECT * FROM agendas WHERE kern_id = ?", (kern_id,))
+    return None if row is None else _agenda(row, get_kern(db, kern_id).name)
 
 
 def list_agendas(db: Database | Transaction) -> list[Agenda]:
-    return [_agenda(r) for r in db.fetchall(f"{_AGENDA_SQL} ORDER BY k.name")]
+    """Every agenda, by the name of its kern."""
+    names = {k.id: k.name for k in list_kernen(db, include_inactive=True)}
+    agendas = [_agenda(r, names[r["kern_id"]]) for r in db.fetchall("SELECT * FROM agendas")]
+    return sorted(agendas, key=lambda a: a.kern_name.casefold())
 
 
 def create_agenda(
