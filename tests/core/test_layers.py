@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import festival.core
 import festival.domain
@@ -53,3 +55,24 @@ def test_no_module_below_the_screen_loads_textual_or_rich() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == []
+
+
+#: The festival's own tables: another feature reads them through festival.domain functions.
+FESTIVAL_TABLES = (
+    "applications|initiatives|allocations|allocation_\\w+|kernen|users|user_kernen|people"
+    "|registrations|registration_roles|festivals|jury_\\w+|criteria|pitches|jurors|audit_log"
+)
+
+
+def test_the_kernagenda_never_queries_the_festivals_tables() -> None:
+    query = re.compile(rf"\b(?:FROM|JOIN|INTO|UPDATE)\s+(?:{FESTIVAL_TABLES})\b", re.IGNORECASE)
+    root = Path(kernagenda.domain.__file__).parent.parent
+    offenders = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in sorted(root.rglob("*.py"))
+        if path.parent.name != "store"  # its schema's foreign keys name festival tables
+        for match in query.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    # The check sees such a query where there is one.
+    assert query.search('db.fetchall("SELECT a.* FROM applications a")')
