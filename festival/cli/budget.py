@@ -13,9 +13,8 @@ from festival.cli.common import (
     SubParsers,
     cli_caller,
     handles,
-    import_failed,
+    imported,
     out,
-    read_file,
     write_file,
 )
 from festival.core.errors import InvalidInput, NotFound
@@ -115,17 +114,13 @@ def cmd_budget_set(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_budget_import(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.csv_io import ImportFailed
     from festival.domain import budget_io
 
-    path = Path(args.bestand)
-    data = read_file(path)
-    if data is None:
+    report = imported(
+        Path(args.bestand), lambda data: budget_io.import_applications(db, cli_caller(), data)
+    )
+    if report is None:
         return EXIT_FAILED
-    try:
-        report = budget_io.import_applications(db, cli_caller(), data)
-    except ImportFailed as exc:
-        return import_failed(exc, path)
     years = ", ".join(map(str, report.years))
     out(f"{report.imported} aanvragen geïmporteerd ({years}).")
     return EXIT_OK

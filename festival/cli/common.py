@@ -11,7 +11,7 @@ import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from festival.core.errors import NotFound
 from festival.features import SubParsers as SubParsers  # where a group adds its parsers
@@ -26,6 +26,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 #: A subcommand's work: the parsed arguments and an open database in, the exit code out.
 Handler: TypeAlias = "Callable[[argparse.Namespace, Database], int]"
+R = TypeVar("R")
 
 FESTIVAL_HELP = "festivalnummer (anders het huidige festival)"
 #: The allocation rules as the command line names them (``allocation settings``, ``pabulib run``).
@@ -89,6 +90,21 @@ def write_file(path: Path, data: bytes) -> bool:
         err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return False
     return True
+
+
+def imported(path: Path, run_import: Callable[[bytes], R]) -> R | None:
+    """Read ``path`` and hand its bytes to an all-or-nothing import; None after saying on
+    stderr why nothing was imported (the file cannot be read, or lines were refused)."""
+    from festival.core.csv_io import ImportFailed
+
+    data = read_file(path)
+    if data is None:
+        return None
+    try:
+        return run_import(data)
+    except ImportFailed as exc:
+        import_failed(exc, path)
+        return None
 
 
 def import_failed(exc: ImportFailed, path: Path) -> int:

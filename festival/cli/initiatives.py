@@ -14,9 +14,8 @@ from festival.cli.common import (
     chosen_festival_id,
     cli_caller,
     handles,
-    import_failed,
+    imported,
     out,
-    read_file,
 )
 
 if TYPE_CHECKING:
@@ -36,18 +35,14 @@ def add_parser(sub: SubParsers) -> None:
 
 
 def cmd_initiatives_import(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.csv_io import ImportFailed
     from festival.domain import jury
 
-    path = Path(args.bestand)
-    data = read_file(path)
-    if data is None:
+    report = imported(
+        Path(args.bestand),
+        lambda data: jury.import_initiatives(db, cli_caller(), chosen_festival_id(args, db), data),
+    )
+    if report is None:
         return EXIT_FAILED
-    festival_id = chosen_festival_id(args, db)
-    try:
-        report = jury.import_initiatives(db, cli_caller(), festival_id, data)
-    except ImportFailed as exc:
-        return import_failed(exc, path)
     out(
         f"{report.imported} initiatieven geïmporteerd ({report.linked} gekoppeld aan de "
         "aanmelding van hun initiatiefnemer)."

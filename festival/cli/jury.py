@@ -17,9 +17,8 @@ from festival.cli.common import (
     cli_caller,
     err,
     handles,
-    import_failed,
+    imported,
     out,
-    read_file,
     write_file,
 )
 from festival.core.errors import InvalidInput, NotFound
@@ -166,18 +165,14 @@ def cmd_jury_sheets(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_import(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.csv_io import ImportFailed
     from festival.domain import jury
 
-    path = Path(args.bestand)
-    data = read_file(path)
-    if data is None:
+    report = imported(
+        Path(args.bestand),
+        lambda data: jury.import_paper_scores(db, cli_caller(), chosen_festival_id(args, db), data),
+    )
+    if report is None:
         return EXIT_FAILED
-    festival_id = chosen_festival_id(args, db)
-    try:
-        report = jury.import_paper_scores(db, cli_caller(), festival_id, data)
-    except ImportFailed as exc:
-        return import_failed(exc, path)
     out(
         f"{report.scores} papieren scores geïmporteerd: {report.saves} formulier(en) van "
         f"{report.jurors} jurylid/juryleden, gelogd als papier."
@@ -221,17 +216,14 @@ def cmd_jury_unlock(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_ballots(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.csv_io import ImportFailed
     from festival.domain.allocation.ballots import import_ballots
 
-    path = Path(args.bestand)
-    data = read_file(path)
-    if data is None:
+    report = imported(
+        Path(args.bestand),
+        lambda data: import_ballots(db, cli_caller(), chosen_festival_id(args, db), data),
+    )
+    if report is None:
         return EXIT_FAILED
-    try:
-        report = import_ballots(db, cli_caller(), chosen_festival_id(args, db), data)
-    except ImportFailed as exc:
-        return import_failed(exc, path)
     out(f"{report.approvals} stemmen van {report.voters} stemmers ingelezen.")
     return EXIT_OK
 

@@ -14,9 +14,8 @@ from festival.cli.common import (
     chosen_festival_id,
     cli_caller,
     handles,
-    import_failed,
+    imported,
     out,
-    read_file,
 )
 
 if TYPE_CHECKING:
@@ -50,18 +49,16 @@ def _who(r: Registration) -> str:
 
 
 def cmd_registrations_import(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.csv_io import ImportFailed
     from festival.domain import registration_io
 
-    path = Path(args.bestand)
-    data = read_file(path)
-    if data is None:
+    report = imported(
+        Path(args.bestand),
+        lambda data: registration_io.import_registrations(
+            db, cli_caller(), chosen_festival_id(args, db), data
+        ),
+    )
+    if report is None:
         return EXIT_FAILED
-    festival_id = chosen_festival_id(args, db)
-    try:
-        report = registration_io.import_registrations(db, cli_caller(), festival_id, data)
-    except ImportFailed as exc:
-        return import_failed(exc, path)
     out(
         f"{report.imported} aanmeldingen geïmporteerd ({report.initiatives} initiatieven, "
         f"{report.funders} subsidieverleners)."

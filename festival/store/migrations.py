@@ -2,6 +2,14 @@
 
 Never edit a released step: add a new one. Money is stored as integer cents. Features keep
 their own steps in a :class:`~festival.store.schema.SchemaTrack` of their own.
+
+Why the early steps are SQL text and not sqlite-utils calls: a released step is the exact
+schema of databases in use, and rewriting it through sqlite-utils' ``create_table`` would change
+the stored table definitions (column order, constraints, CHECK clauses it cannot express) for
+new databases only, so two databases of the same version would differ. New steps that need
+more than plain DDL (the full-text index of step 8) are callables that use sqlite-utils on the
+open connection, inside this runner's ``BEGIN IMMEDIATE``; a change ALTER TABLE cannot make
+would use its ``transform()`` the same way.
 """
 
 from __future__ import annotations

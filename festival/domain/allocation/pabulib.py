@@ -1,4 +1,5 @@
-"""The open pabulib format (pabulib.org/format): read, write, and run a rule on a file.
+"""The open pabulib format (pabulib.org/format): reading and writing ``.pb`` files (running a
+rule on one is :mod:`festival.domain.allocation.pabulib_run`).
 
 A ``.pb`` file is UTF-8 text in three sections, in this order: ``META`` (a ``key;value`` header,
 then one key per line: ``budget`` and ``vote_type`` are required), ``PROJECTS`` (a header with
