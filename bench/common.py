@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from festival.domain.demo import fill_demo
+from festival.features import fill_demo
 from festival.store.database import Database
 
 HERE = Path(__file__).resolve().parent

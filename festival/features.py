@@ -5,8 +5,9 @@ in a :class:`Feature` and is named in :data:`INSTALLED`. The shell loads the nam
 name, so it never imports a feature's code (an import contract checks this): removing a line
 from :data:`INSTALLED` removes the feature from the app, the command line and the demo.
 
-A feature's schema is not here: the feature registers its own schema track when its package is
-imported (see :mod:`festival.store.schema`).
+Loading the features registers their schema tracks with the store (:mod:`festival.store.schema`),
+so the shell calls :func:`installed` before it opens a database: every terminal migrates every
+feature's tables, whichever command it was started with.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
+
+from festival.store.schema import SchemaTrack, register_track
 
 if TYPE_CHECKING:
     from festival.domain.permissions import Caller
@@ -38,6 +41,8 @@ class Feature:
     """
 
     name: str
+    #: The feature's own numbered schema steps (its tables live in the same database).
+    schema: SchemaTrack | None = None
     #: Adds the feature's subcommands to the ``festival`` parser; ``prog`` is the command's name.
     add_cli: Callable[[SubParsers, str], None] | None = None
     #: The feature's home sections (loaded lazily: they import Textual screens).
@@ -54,12 +59,30 @@ _loaded: list[Feature] | None = None
 
 
 def installed() -> list[Feature]:
-    """The installed features, loaded once per process."""
+    """The installed features, loaded (and their schema tracks registered) once per process."""
     global _loaded
     if _loaded is None:
         _loaded = [importlib.import_module(name).FEATURE for name in INSTALLED]
+        for feature in _loaded:
+            if feature.schema is not None:
+                register_track(feature.schema)
     return list(_loaded)
 
 
 def feature_named(name: str) -> Feature | None:
     return next((f for f in installed() if f.name == name), None)
+
+
+def fill_demo(db: Database) -> int:
+    """The invented demo festival and every installed feature's part of it (``festival
+    demo``); the number of budget applications added."""
+    from festival.domain import demo
+    from festival.domain.permissions import DEMO
+
+    features = installed()
+    db.migrate()  # a database opened before the features loaded gets their tables now
+    added = demo.fill_demo(db)
+    for feature in features:
+        if feature.seed_demo is not None:
+            feature.seed_demo(db, DEMO)
+    return added

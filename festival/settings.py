@@ -13,9 +13,10 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from festival.features import installed
+
 APP_NAME = "kerngericht"
 ENV_PREFIX = "FESTIVAL_"
-STARTS = ("festival", "kernagenda")
 
 
 class SettingsError(ValueError):
@@ -52,8 +53,9 @@ class Settings:
             raise SettingsError(
                 f"De verversingstijd moet tussen 0 en 5 seconden liggen, niet {self.poll_interval}."
             )
-        if self.start not in STARTS:
-            raise SettingsError(f"Onbekend startpunt {self.start!r}; kies uit {', '.join(STARTS)}.")
+        starts = ["festival", *(f.name for f in installed() if f.start_section is not None)]
+        if self.start not in starts:
+            raise SettingsError(f"Onbekend startpunt {self.start!r}; kies uit {', '.join(starts)}.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from festival.features import Feature, SubParsers
+from kernagenda.store.schema import TRACK
 
 if TYPE_CHECKING:
     from festival.domain.permissions import Caller
@@ -39,6 +40,7 @@ def _seed_demo(db: Database, caller: Caller) -> None:
 
 FEATURE = Feature(
     name="kernagenda",
+    schema=TRACK,
     add_cli=_add_cli,
     sections=_sections,
     start_section="k",

@@ -21,13 +21,14 @@ def add_parser(sub: SubParsers) -> None:
 
 def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import demo
+    from festival.features import fill_demo
 
     if not demo.is_empty(db):
         if args.if_empty:
             return EXIT_OK
         err("De database bevat al gebruikers; demodata gaat alleen in een lege database.")
         return EXIT_FAILED
-    added = demo.fill_demo(db)
+    added = fill_demo(db)
     out(f"Demodata geladen: {added} aanvragen, {len(demo.DEMO_LOGINS)} gebruikers.")
     for login in demo.DEMO_LOGINS:
         out(f"  {login.name:<20} {login.role.label:<14} PIN {login.pin}")

@@ -65,7 +65,9 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
 
 
 def open_db(settings: Settings) -> Database:
-    """Open the database, with the kernen seeded on first use."""
+    """Open the database, with every installed feature's tables and the kernen seeded on first
+    use."""
+    installed()  # registers the features' schema steps: the app's path builds no parser
     db = Database(settings.db)
     if not db.scalar("SELECT count(*) FROM kernen"):
         from festival.domain.kernen import seed_kernen

@@ -124,15 +124,6 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
                 added += 1
     festival_id = fill_demo_festival(db, rng, kernen)
     fill_demo_jury(db, festival_id)
-    # Installed features (the kernagenda) add their part of the demo. Loading a feature
-    # registers its schema track; a database opened before that migrates it now.
-    from festival.features import installed
-
-    features = installed()
-    db.migrate()
-    for feature in features:
-        if feature.seed_demo is not None:
-            feature.seed_demo(db, DEMO)
     return added
 
 

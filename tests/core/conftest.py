@@ -59,7 +59,7 @@ def kern_id(db: Database):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo festival (5 criteria, 3 jurors, 8 pitches), made once: hashing PINs is slow."""
-    from festival.domain.demo import fill_demo
+    from festival.features import fill_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = Database(path)

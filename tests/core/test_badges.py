@@ -21,9 +21,9 @@ from festival.core.errors import InvalidInput
 from festival.domain import badges
 from festival.domain.attendance import ATTENDANCE_HEADERS, attendance_csv, fallback_list_pdf
 from festival.domain.checkin import check_in
-from festival.domain.demo import fill_demo
 from festival.domain.festivals import Festival, add_festival, current_festival
 from festival.domain.registration import FestivalRole, Registration, list_registrations
+from festival.features import fill_demo
 from festival.store.database import Database
 
 ZOE = "Zoë van ’t Hof"

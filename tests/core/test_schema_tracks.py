@@ -4,6 +4,8 @@ without loss."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,37 @@ def test_a_broken_step_leaves_the_track_where_it_was(
     with Database(path) as db:
         assert db.track_version("kernagenda") == 3
         assert "probe" not in _tables(db)
+
+
+#: ``festival`` without a subcommand, in a fresh interpreter (nothing loaded by a test yet),
+#: with the screen stubbed: only the path to the screen is the question.
+SCREEN_PATH = """
+import sys, types
+fake = types.ModuleType("festival.app")
+class App:
+    def run(self):
+        pass
+fake.make_app = lambda settings, db: App()
+sys.modules["festival.app"] = fake
+from festival.cli import run
+assert run(["--db", sys.argv[1]]) == 0
+"""
+
+
+@pytest.mark.parametrize("made_by", ["v7", "new"])
+def test_opening_the_app_migrates_every_features_tables(tmp_path: Path, made_by: str) -> None:
+    """The app's path builds no parser, yet every feature's steps run before the screen."""
+    path = tmp_path / "app.db"
+    if made_by == "v7":
+        shutil.copy(MADE_BY_V7, path)
+    result = subprocess.run(
+        [sys.executable, "-c", SCREEN_PATH, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    with Database(path, migrate=False) as db:
+        assert db.track_version("kernagenda") == TRACK.latest
+        assert {"agenda_items", "progress_updates_fts"} <= _tables(db)

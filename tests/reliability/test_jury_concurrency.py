@@ -19,10 +19,10 @@ import pytest
 
 from festival.domain import jury
 from festival.domain.accounts import add_user
-from festival.domain.demo import fill_demo
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
 from festival.domain.roles import Role, User
+from festival.features import fill_demo
 from festival.store.database import Database
 
 from .harness import SEEDER, SEEDER_CALLER, Worker

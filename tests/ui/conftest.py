@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from festival.app import KerngerichtApp, make_app
-from festival.domain.demo import fill_demo
+from festival.features import fill_demo
 from festival.settings import Settings
 from festival.store.database import Database
 
