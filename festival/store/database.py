@@ -278,6 +278,17 @@ class Database:
                 self.conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """Several reads that see one consistent state of the file (a read transaction),
+        for work that reads its inputs in more than one statement."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     def data_version(self) -> int:
         """Changes whenever another connection commits; costs microseconds."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

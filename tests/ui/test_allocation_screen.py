@@ -19,6 +19,7 @@ from festival.domain.allocation.inputs import Inputs
 from festival.domain.allocation.model import Rule
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
+from festival.store import database as store_database
 from festival.store.database import Database
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
@@ -224,3 +225,20 @@ async def test_a_stale_recomputation_never_overwrites_a_newer_one(
         await pilot.pause()
         assert static_text(pilot, "#allocation-pot") == shown
         assert first in screen.current.overrides
+
+
+async def test_a_database_error_in_the_recomputation_is_a_dutch_notice_not_a_crash(
+    app: KerngerichtApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> Inputs:
+        raise store_database.Error("disk I/O error")
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        monkeypatch.setattr(allocation_screen, "read_inputs", broken)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, AllocationScreen)  # the app runs on, on this screen
+        notices = [n.message for n in app._notifications]
+        assert any("kon niet worden bijgewerkt" in n and "database" in n for n in notices)
+        assert not any("disk I/O" in n for n in notices)  # SQLite's English stays in the log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select
 
@@ -10,8 +11,9 @@ from festival.domain import checkin, registration, registration_search
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
 from festival.domain.registration import Registration
-from festival.store.database import Database
+from festival.store.database import Database, DatabaseError
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
+from festival.ui.screens import desk as desk_screen
 from festival.ui.screens.desk import DeskScreen
 from tests.ui.helpers import COORDINATOR, DESK, click, log_in, static_text, wait_until
 
@@ -270,3 +272,25 @@ async def test_typing_a_code_in_capitals_searches_no_names(app: KerngerichtApp) 
         await pilot.press("backspace", "backspace", "backspace", *"van")
         await pilot.pause()
         assert screen.matches  # the same letters typed by staff do search
+
+
+async def test_a_badge_that_cannot_be_made_is_a_dutch_notice_and_the_desk_goes_on(
+    app: KerngerichtApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(*_: object) -> None:
+        raise DatabaseError("De database is bezet; probeer het zo nog eens.")
+
+    monkeypatch.setattr(desk_screen, "write_single_badge", locked)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        zoe = someone(app.db, "Zoë van ’t Hof")
+        await scan(pilot, zoe.code)
+        await pilot.press("f4")  # the badge of whoever was just welcomed
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        notices = [n.message for n in app._notifications]
+        assert any(n.startswith("Badge niet gemaakt: De database is bezet") for n in notices)
+        assert app.screen is screen  # the desk is still there for the next visitor
+        screen.guard = type(screen.guard)(window=0)
+        await scan(pilot, zoe.code)
+        assert "-already" in result_classes(screen)

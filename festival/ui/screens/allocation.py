@@ -33,7 +33,7 @@ from festival.session import Session
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
-from festival.ui.screens.live_screen import LiveScreen
+from festival.ui.screens.live_screen import RELOAD_ERRORS, LiveScreen, reload_failed_message
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -66,6 +66,13 @@ class AllocationScreen(LiveScreen[None]):
         outcomes: dict[Rule, Result | str]
         active: LockedAllocation | None
 
+    @dataclass
+    class RecomputeFailed(Message):
+        """A worker could not read the inputs or run the rules (a Dutch sentence)."""
+
+        generation: int
+        text: str
+
     def __init__(self, session: Session, festival: Festival) -> None:
         super().__init__()
         self.session = session
@@ -97,15 +104,24 @@ class AllocationScreen(LiveScreen[None]):
     def _recompute(self, generation: int) -> None:
         # The rules (knapsack, Equal Shares) can take a while: off the UI thread, on a
         # connection of this thread's own.
-        db = self.session.db.reopen()
         try:
-            inputs = read_inputs(db, self.festival)
-            active = active_allocation(db, self.festival.id)
-        finally:
-            db.close()
-        draft, outcomes = compare(inputs)
+            with self.session.db.reopen() as db, db.snapshot():
+                inputs = read_inputs(db, self.festival)
+                active = active_allocation(db, self.festival.id)
+            draft, outcomes = compare(inputs)
+        except RELOAD_ERRORS as exc:
+            # A worker's exception would end the app: say it in Dutch instead (traceback: log).
+            self.log.error(exc)
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.RecomputeFailed(generation, reload_failed_message(exc)))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(self.Recomputed(generation, draft, outcomes, active))
+
+    @on(RecomputeFailed)
+    def _show_failure(self, message: RecomputeFailed) -> None:
+        if message.generation == self._generation:
+            self.notify(message.text, severity="error", markup=False)
 
     @on(Recomputed)
     def _show_recomputed(self, message: Recomputed) -> None:

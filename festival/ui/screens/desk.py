@@ -28,7 +28,12 @@ from festival.session import Session
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
-from festival.ui.screens.live_screen import LiveScreen
+from festival.ui.screens.live_screen import (
+    RELOAD_ERRORS,
+    RELOAD_FAILED,
+    LiveScreen,
+    reload_failed_message,
+)
 from festival.ui.widgets.qr_code import QrCode
 from festival.ui.widgets.scan_input import ScanInput
 from festival.ui.widgets.title_bar import TitleBar
@@ -338,17 +343,21 @@ class DeskScreen(LiveScreen[None]):
     @work(thread=True, group="badges")
     def _write_badge(self, registration_id: int) -> None:
         # PDF work takes ~0.1 s (0.3 s the first time): off the UI thread, own connection.
-        db = self.session.db.reopen()
         try:
-            path = write_single_badge(
-                db, self.session.user, registration_id, self.session.settings.badge_dir
-            )
+            with self.session.db.reopen() as db:
+                path = write_single_badge(
+                    db, self.session.user, registration_id, self.session.settings.badge_dir
+                )
         except OSError as exc:
             message = f"Badge niet geschreven: {os_error_text(exc)}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        finally:
-            db.close()
+        except RELOAD_ERRORS as exc:
+            # A worker's exception would end the app: the desk hears it in Dutch instead.
+            self.log.error(exc)
+            message = reload_failed_message(exc).replace(RELOAD_FAILED, "Badge niet gemaakt")
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
         self.app.call_from_thread(
             self.notify, f"Badge klaar om te printen: {path}", markup=False, timeout=8
         )
