@@ -27,6 +27,7 @@ from pathlib import Path
 
 from bench.common import demo_database, progress
 from bench.figures import Figure, Row
+from festival.domain import permissions
 from festival.store.database import Database
 from kernagenda.domain.agendas import agenda_for_kern, get_agenda
 from kernagenda.domain.demo_agenda import DEMO_REGISSEUR, demo_regisseur
@@ -211,7 +212,7 @@ def agenda_database(path: Path, items: int = ITEMS) -> tuple[Path, int]:
         kern_id = db.scalar("SELECT id FROM kernen WHERE name = ?", (KERN,))
         agenda = agenda_for_kern(db, kern_id)
         assert agenda is not None, f"the demo has no agenda for {KERN}"
-        by = demo_regisseur(db)
+        by = demo_regisseur(db, permissions.SYSTEM)
         require_edit(by, agenda)
         themes = list_themes(db)
         existing = list_items(db, agenda.id)

@@ -52,7 +52,7 @@ from textual.widgets import Input
 from bench.common import demo_database, progress
 from bench.figures import Figure, Row, Target
 from festival.app import KerngerichtApp, make_app
-from festival.domain import checkin, registration, registration_search
+from festival.domain import checkin, permissions, registration, registration_search
 from festival.domain.festivals import current_festival
 from festival.domain.kernen import KernIndex, list_kernen
 from festival.domain.permissions import SystemCaller
@@ -354,7 +354,12 @@ class DeskRun:
 
     async def keystroke(self, letter: str, typed: str) -> float:
         """Type ``letter`` (the field then holds ``typed``); ms to the frame with the matches."""
-        expected = [r.name for r in registration_search.search(self.db, self.festival_id, typed)]
+        expected = [
+            r.name
+            for r in registration_search.search(
+                self.db, permissions.SYSTEM, self.festival_id, typed
+            )
+        ]
         assert expected, f"no one matches {typed!r}"
 
         field = self.scan.content_region.y  # the row the typed text is on
@@ -449,10 +454,10 @@ def domain_context(db_path: Path, festival_id: int) -> tuple[list[float], list[f
         words = typing_words(db, rng)
         texts = [w[: i + 1] for w in words for i in range(1, len(w))]
         searches: list[float] = []
-        registration_search.search(db, festival_id, "ja")  # warm up
+        registration_search.search(db, permissions.SYSTEM, festival_id, "ja")  # warm up
         for text in texts:
             started = time.perf_counter()
-            registration_search.search(db, festival_id, text)
+            registration_search.search(db, permissions.SYSTEM, festival_id, text)
             searches.append((time.perf_counter() - started) * 1000)
         checkins: list[float] = []
         for code, _ in scan_codes(db, festival_id, SCANS, 0):

@@ -86,7 +86,7 @@ def jury_database(path: Path) -> tuple[Path, int]:
         assert len(unselected) >= missing, "the demo has too few initiatives"
         for initiative_id in unselected[:missing]:
             jury.set_selected(db, permissions.DEMO, festival.id, initiative_id, True)
-        board = jury.board(db, festival.id)
+        board = jury.board(db, permissions.SYSTEM, festival.id)
         assert (len(board.jurors), len(board.pitches)) == (JURORS, PITCHES), board
         assert len(jury.list_criteria(db, festival.id)) == CRITERIA
         assert set(board.cells.values()) == {jury.BoardCell.OPEN}
@@ -103,7 +103,7 @@ def fresh_copy(template: Path, path: Path) -> Path:
 def trial_cells(db_path: Path, festival_id: int) -> list[Cell]:
     """:data:`TRIALS` different (juror, initiative) cells in a random order."""
     with Database(db_path, migrate=False) as db:
-        board = jury.board(db, festival_id)
+        board = jury.board(db, permissions.SYSTEM, festival_id)
     cells = sorted(board.cells)
     return random.Random(SEED).sample(cells, TRIALS)
 
@@ -245,7 +245,7 @@ def domain_delays_ms(
                     if not watch.changed():
                         continue
                     started = time.perf_counter()
-                    board = jury.board(db, festival_id)
+                    board = jury.board(db, permissions.SYSTEM, festival_id)
                     board_ms.append((time.perf_counter() - started) * 1000)
                     if board.cells[cell] is jury.BoardCell.SCORED:
                         break

@@ -43,7 +43,7 @@ def add_parser(sub: SubParsers) -> None:
 def _find_user(db: Database, name: str) -> User:
     from festival.domain.accounts import list_users
 
-    for user in list_users(db):
+    for user in list_users(db, cli_caller()):
         if user.name.casefold() == name.strip().casefold():
             return user
     raise NotFound(f"Geen gebruiker met de naam {name!r}.")
@@ -72,7 +72,7 @@ def cmd_users_list(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import kernen
 
     names = {k.id: k.name for k in kernen.list_kernen(db, include_inactive=True)}
-    for user in users.list_users(db):
+    for user in users.list_users(db, cli_caller()):
         state = "actief" if user.active else "gedeactiveerd"
         kern_list = ", ".join(sorted(names[k] for k in user.kern_ids))
         out(f"{user.name:<24} {user.role.label:<14} {state:<14} {kern_list}")

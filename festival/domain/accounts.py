@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
@@ -82,8 +82,20 @@ def _kern_ids(db: Database | Transaction, user_id: int) -> frozenset[int]:
     return frozenset(r["kern_id"] for r in rows)
 
 
-def list_users(db: Database) -> list[User]:
-    rows = db.fetchall("SELECT * FROM users ORDER BY active DESC, role, name")
+def list_users(db: Database, caller: Caller) -> list[User]:
+    """Every user, active first (the coordinator's list of staff)."""
+    permissions.require(caller, permissions.USERS_LIST)
+    return _users(db, "SELECT * FROM users ORDER BY active DESC, role, name")
+
+
+def users_with_ids(db: Database, ids: set[int]) -> list[User]:
+    """The users with these ids, by name (e.g. a festival's jurors, whom every juror sees)."""
+    marks = ", ".join("?" * len(ids))
+    return _users(db, f"SELECT * FROM users WHERE id IN ({marks}) ORDER BY name", sorted(ids))
+
+
+def _users(db: Database, sql: str, params: Sequence[object] = ()) -> list[User]:
+    rows = db.fetchall(sql, params)
     links = db.fetchall("SELECT user_id, kern_id FROM user_kernen")
     by_user: dict[int, set[int]] = {}
     for link in links:

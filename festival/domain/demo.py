@@ -242,7 +242,7 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
                 name=name, description=description, weight=str(weight), levels=levels
             ),
         )
-    jurors = [u for u in list_users(db) if u.role is Role.JURY]
+    jurors = [u for u in list_users(db, DEMO) if u.role is Role.JURY]
     for juror in jurors:
         jury.set_juror(db, DEMO, festival_id, juror.id, True)
     for pitch in jury.list_initiatives(db, festival_id)[:8]:

@@ -103,6 +103,7 @@ C, D, J, K = Role.COORDINATOR, Role.DESK, Role.JURY, Role.KERNREGISSEUR
 # -- the festival's actions (refusals as the screens have always shown them) ---------------
 # Accounts and the municipality's master data
 USERS_MANAGE = action("users.manage", "Alleen de coördinator beheert gebruikers.", C)
+USERS_LIST = action("users.list", "Alleen de coördinator ziet de lijst van gebruikers.", C)
 KERNEN_MANAGE = action("kernen.manage", "Alleen de coördinator beheert de kernen.", C)
 FESTIVAL_MANAGE = action("festival.manage", "Alleen de coördinator legt een festival vast.", C)
 
@@ -136,6 +137,7 @@ DUPLICATES_REVIEW = action(
 REGISTRATIONS_MERGE = action(
     "registrations.merge", "Aanmeldingen samenvoegen mag alleen de coördinator.", C
 )
+DESK_SEARCH = action("desk.search", "Zoeken op naam mag alleen de balie of de coördinator.", C, D)
 CHECK_IN = action("desk.checkin", "Inchecken mag alleen de balie of de coördinator.", C, D)
 WALK_IN = action(
     "desk.walk_in", "Een walk-in inschrijven mag alleen de balie of de coördinator.", C, D
@@ -164,6 +166,7 @@ JURY_SETTINGS = action(
 STAGE_RUN = action("jury.stage", "De huidige pitch kiezen mag alleen de coördinator.", C)
 SCORE = action("jury.score", "Alleen het jurylid zelf kan zijn of haar scores opslaan.", J)
 PAPER_SCORES = action("jury.paper", "Papieren scores invoeren mag alleen de coördinator.", C)
+JURY_BOARD = action("jury.board", "De voortgang van de jury ziet alleen de coördinator.", C)
 JURY_LOCK = action("jury.lock", "Het scoren vergrendelen mag alleen de coördinator.", C)
 JURY_UNLOCK = action("jury.unlock", "Het scoren ontgrendelen mag alleen de coördinator.", C)
 JURY_PUBLISH = action("jury.publish", "De uitslag publiceren mag alleen de coördinator.", C)

@@ -34,10 +34,11 @@ MAX_FOUND = 50
 
 
 def search(
-    db: Database, festival_id: int, text: str, limit: int = MAX_MATCHES
+    db: Database, caller: Caller, festival_id: int, text: str, limit: int = MAX_MATCHES
 ) -> list[Registration]:
     """At most ``limit`` people whose name contains ``text`` (folded); names starting with it
     first. Fewer than two letters give nothing: the desk never shows a list of everyone."""
+    permissions.require(caller, permissions.DESK_SEARCH)
     key = fold(text)
     if len(key.replace(" ", "")) < MIN_SEARCH_LENGTH:
         return []

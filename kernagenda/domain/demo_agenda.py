@@ -35,9 +35,9 @@ VERSION = "eerste versie 2025"
 PERIOD = "2025-2028"
 
 
-def demo_regisseur(db: Database) -> User:
+def demo_regisseur(db: Database, caller: Caller) -> User:
     """The demo kernregisseur as stored (with id and kernen), who makes the demo agenda's."""
-    for user in list_users(db):
+    for user in list_users(db, caller):
         if user.name == DEMO_REGISSEUR and user.role is Role.KERNREGISSEUR:
             return user
     raise LookupError(f"De demogebruiker {DEMO_REGISSEUR!r} ontbreekt.")
@@ -75,7 +75,7 @@ def fill_demo_agendas(db: Database, caller: Caller) -> None:
     kernen = {k.name: k.id for k in list_kernen(db, include_inactive=True)}
     for name in ("Ingen", "Zoelen"):
         require(caller, AGENDA_CREATE, kern_id=kernen[name], kern_name=name)
-    by = demo_regisseur(db)
+    by = demo_regisseur(db, caller)
     ingen = _fill(db, by, kernen["Ingen"], "15-03-2027", INGEN)
     fix_version(db, by, ingen)
     zoelen = _fill(db, by, kernen["Zoelen"], "01-02-2027", ZOELEN)

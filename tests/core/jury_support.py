@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from core_support import ADMIN, CALLER
 
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.accounts import list_users
 from festival.domain.demo import DEMO_FESTIVAL
 from festival.domain.festivals import Festival, add_festival, list_festivals
@@ -24,7 +24,7 @@ OPERATOR = SystemCaller(ADMIN.name)
 
 
 def user(db: Database, name: str) -> User:
-    return next(u for u in list_users(db) if u.name == name)
+    return next(u for u in list_users(db, permissions.SYSTEM) if u.name == name)
 
 
 def demo_festival(db: Database) -> int:

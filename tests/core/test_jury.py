@@ -24,7 +24,7 @@ from jury_support import (
 )
 
 from festival.core.errors import NotAllowed, ValidationErrors
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.permissions import Caller
 from festival.store.database import Database
 
@@ -159,7 +159,7 @@ def test_a_juror_reads_only_their_own_scores(demo_db: Database, fid: int) -> Non
     assert own.remarks == {first: "sterk plan"}
     assert own.conflicts == {}
     # The board says who scored, never what.
-    board = jury.board(demo_db, fid)
+    board = jury.board(demo_db, permissions.SYSTEM, fid)
     assert board.cells[(user(demo_db, JULIA).id, first)] is jury.BoardCell.SCORED
     assert board.cells[(jan.id, second)] is jury.BoardCell.CONFLICT
     assert board.cells[(user(demo_db, JOKE).id, first)] is jury.BoardCell.OPEN

@@ -31,7 +31,7 @@ from people_support import cli, csv_bytes, festival, person
 
 from festival.core.csv_io import ImportFailed
 from festival.core.errors import InvalidInput, NotAllowed
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.jury import scoring
 from festival.store.database import Database
 
@@ -206,7 +206,7 @@ def test_paper_scores_are_stored_as_the_coordinators_in_one_go(demo_db: Database
     assert [r["action"] for r in logged] == ["scores opgeslagen (papier)"] * 3 + [
         "papieren scores geïmporteerd"
     ]
-    board = jury.board(demo_db, fid)
+    board = jury.board(demo_db, permissions.SYSTEM, fid)
     assert board.cells[(user(demo_db, JAN).id, second)] is jury.BoardCell.SCORED
 
 

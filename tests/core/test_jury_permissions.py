@@ -104,6 +104,11 @@ CASES = (
         lambda db, fid, by, _: jury.move_pitch(db, by, fid, pitches(db, fid)[0], 1),
     ),
     Case(
+        "board",
+        permissions.JURY_BOARD,
+        lambda db, fid, by, _: jury.board(db, by, fid),
+    ),
+    Case(
         "set_current",
         permissions.STAGE_RUN,
         lambda db, fid, by, _: jury.set_current(db, by, fid, pitches(db, fid)[1]),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from jury_support import JAN, JOKE, JULIA, OPERATOR, save, small_festival, user
 
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.jury_scores import (
     NormalisationRefused,
     Scale,
@@ -201,7 +201,7 @@ def test_scores_made_partial_by_a_new_criterion_do_not_count(demo_db: Database) 
     extra = jury.add_criterion(demo_db, OPERATOR, fid, jury.CriterionInput(name="Duurzaamheid"))
     ranked, _ = _ranked(demo_db, fid)
     assert (ranked[plan].jury_score, ranked[plan].jurors) == (None, 0)
-    board = jury.board(demo_db, fid)
+    board = jury.board(demo_db, permissions.SYSTEM, fid)
     assert board.cells[(user(demo_db, JULIA).id, plan)] is jury.BoardCell.PARTIAL
 
     save(demo_db, fid, JULIA, plan, {leef: 10, orig: 10, haal: 4, extra.id: 1})

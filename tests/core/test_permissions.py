@@ -21,6 +21,9 @@ ROLE_OF = {C: Role.COORDINATOR, D: Role.DESK, J: Role.JURY, K: Role.KERNREGISSEU
 #: action key -> the roles that may do it (C coördinator, D balie, J jury, K kernregisseur).
 EXPECTED: dict[str, set[str]] = {
     "users.manage": {C},
+    "users.list": {C},
+    "desk.search": {C, D},
+    "jury.board": {C},
     "kernen.manage": {C},
     "festival.manage": {C},
     "budget.set": {C},

@@ -92,6 +92,9 @@ SERVICES: list[tuple[str, str, Service]] = [
         db, c, w.user_id, False)),
     ("users.manage", "set_kernen", lambda db, c, w: accounts.set_kernen(
         db, c, w.user_id, frozenset({w.kern_id}))),
+    ("users.list", "list_users", lambda db, c, w: accounts.list_users(db, c)),
+    ("desk.search", "search", lambda db, c, w: registration_search.search(
+        db, c, w.festival_id, "zoe")),
     ("kernen.manage", "add_kern", lambda db, c, w: kernen.add_kern(db, c, "Nieuwdorp")),
     ("kernen.manage", "update_kern", lambda db, c, w: kernen.update_kern(
         db, c, w.kern_id, is_pilot=True)),

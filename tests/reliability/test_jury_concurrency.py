@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.accounts import add_user
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
@@ -231,7 +231,7 @@ def test_seven_jurors_saving_at_once_lose_nothing(
                 assert line["before"] is None
                 wanted = values_for(juror.id, initiative, criteria, 0, 0)
                 assert line["after"]["scores"] == {str(c): v for c, v in wanted.items()}
-        board = jury.board(db, festival_id)
+        board = jury.board(db, permissions.SYSTEM, festival_id)
         assert set(board.cells.values()) == {jury.BoardCell.SCORED}
         assert all(board.behind(j.id) == 0 for j in jurors)
 

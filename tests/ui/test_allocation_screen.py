@@ -11,7 +11,7 @@ from textual.widgets import Input, Select
 from textual.worker import WorkerCancelled
 
 from festival.app import KerngerichtApp
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.accounts import list_users
 from festival.domain.allocation import config as allocation_config
 from festival.domain.allocation import inputs, locking, overrides, proposal
@@ -43,7 +43,7 @@ def score_everything(db: Database) -> None:
     festival = current_festival(db)
     assert festival is not None
     criteria = jury.list_criteria(db, festival.id)
-    for juror in (u for u in list_users(db) if u.role.value == "jury"):
+    for juror in (u for u in list_users(db, permissions.SYSTEM) if u.role.value == "jury"):
         for rank, pitch in enumerate(jury.list_pitches(db, festival.id)):
             jury.save_scores(
                 db,

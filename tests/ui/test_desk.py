@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select
 
 from festival.app import KerngerichtApp
-from festival.domain import checkin, registration, registration_search
+from festival.domain import checkin, permissions, registration, registration_search
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
 from festival.domain.registration import Registration
@@ -33,7 +33,7 @@ async def open_desk(pilot: Pilot[None], login: tuple[str, str] = DESK) -> DeskSc
 def someone(db: Database, name_part: str) -> Registration:
     festival = current_festival(db)
     assert festival is not None
-    return registration_search.search(db, festival.id, name_part)[0]
+    return registration_search.search(db, permissions.SYSTEM, festival.id, name_part)[0]
 
 
 async def scan(pilot: Pilot[None], text: str) -> None:

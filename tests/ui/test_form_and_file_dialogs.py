@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, Static
 
 from festival.app import KerngerichtApp
 from festival.domain import accounts as users
+from festival.domain import permissions
 from festival.store.database import Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.widgets.form_field import FormField
@@ -51,7 +52,9 @@ async def test_a_general_error_below_a_long_form_is_scrolled_into_view(
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ItemDialog) and dialog.item is not None
-        karin = next(u for u in users.list_users(other_db) if u.name == KERNREGISSEUR[0])
+        karin = next(
+            u for u in users.list_users(other_db, permissions.SYSTEM) if u.name == KERNREGISSEUR[0]
+        )
         remove_item(other_db, karin, dialog.item.id, "dubbel")  # on another terminal
         await _submit(pilot, dialog.query_one("#title", Input))
         assert dialog.is_current

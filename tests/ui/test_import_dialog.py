@@ -117,7 +117,9 @@ async def test_a_refused_kernagenda_import_stores_nothing(
 ) -> None:
     source = tmp_path / "ingen.csv"
     source.write_text(CSV, encoding="utf-8")
-    koen = next(u for u in users.list_users(app.db) if u.name == "Koen Regisseur")
+    koen = next(
+        u for u in users.list_users(app.db, permissions.SYSTEM) if u.name == "Koen Regisseur"
+    )
     ingen = next(k for k in list_kernen(app.db) if k.name == "Ingen")
     agenda = agenda_for_kern(app.db, ingen.id)
     assert agenda is not None

@@ -6,7 +6,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from festival.app import KerngerichtApp
-from festival.domain import jury
+from festival.domain import jury, permissions
 from festival.domain.accounts import list_users
 from festival.domain.festivals import current_festival
 from festival.domain.jury import BoardCell
@@ -44,7 +44,7 @@ async def test_scoring_by_keyboard_saves_and_moves_on(app: KerngerichtApp) -> No
         first = screen.selected
         assert "0 van 8 gescoord" in static_text(pilot, "#jury-progress")
         await type_scores(pilot, ["7", "8", "6", "10", "9"])
-        juror = next(u for u in list_users(app.db) if u.name == JURY[0])
+        juror = next(u for u in list_users(app.db, permissions.SYSTEM) if u.name == JURY[0])
         own = jury.own_scores(app.db, juror, festival_id(app.db), juror)
         assert first is not None
         criteria = jury.list_criteria(app.db, festival_id(app.db))
@@ -84,7 +84,7 @@ async def test_undo_puts_back_what_the_last_save_replaced(app: KerngerichtApp) -
         await type_scores(pilot, ["1", "1", "1", "1", "1"])  # a second save of the same pitch
         await pilot.press("ctrl+z")
         await pilot.pause()
-        juror = next(u for u in list_users(app.db) if u.name == JURY[0])
+        juror = next(u for u in list_users(app.db, permissions.SYSTEM) if u.name == JURY[0])
         own = jury.own_scores(app.db, juror, festival_id(app.db), juror)
         assert first is not None
         assert sorted(own.values[first].values()) == [6, 7, 8, 9, 10]
@@ -107,7 +107,7 @@ async def test_a_declared_conflict_blocks_scoring_that_pitch(app: KerngerichtApp
         assert app.screen is screen
         assert "Belangenverstrengeling gemeld" in static_text(pilot, "#pitch-title")
         assert screen.query_one(f"#score-{screen.criteria[0].id}", Input).disabled
-        juror = next(u for u in list_users(app.db) if u.name == JURY[0])
+        juror = next(u for u in list_users(app.db, permissions.SYSTEM) if u.name == JURY[0])
         own = jury.own_scores(app.db, juror, festival_id(app.db), juror)
         assert pitch in own.conflicts
 
@@ -124,7 +124,7 @@ async def test_the_board_shows_a_score_from_another_terminal(
     app: KerngerichtApp, other_db: Database
 ) -> None:
     fid = festival_id(app.db)
-    juror = next(u for u in list_users(other_db) if u.name == JURY[0])
+    juror = next(u for u in list_users(other_db, permissions.SYSTEM) if u.name == JURY[0])
     pitch = jury.list_pitches(other_db, fid)[0]
     async with app.run_test(size=(120, 36)) as pilot:
         await log_in(pilot, *COORDINATOR)

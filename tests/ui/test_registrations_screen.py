@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from festival.app import KerngerichtApp
-from festival.domain import duplicates, registration, registration_search
+from festival.domain import duplicates, permissions, registration, registration_search
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
 from festival.ui.dialogs.import_dialog import ImportDialog
@@ -80,7 +80,12 @@ async def test_keep_both_hides_the_pair(app: KerngerichtApp) -> None:
         assert screen.pairs == {}
         assert duplicates.duplicate_pairs(app.db, SystemCaller("test"), festival.id) == []
         assert (
-            len(registration_search.search(app.db, festival.id, "Zoë van ’t Hof")) == 2
+            len(
+                registration_search.search(
+                    app.db, permissions.SYSTEM, festival.id, "Zoë van ’t Hof"
+                )
+            )
+            == 2
         )  # both stay
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from festival.domain import permissions
 from festival.domain.jury.criteria import list_criteria
 from festival.domain.jury.models import Board, BoardCell
 from festival.domain.jury.programme import list_jurors, list_pitches
+from festival.domain.permissions import Caller
 from festival.store.database import Database
 
 
-def board(db: Database, festival_id: int) -> Board:
+def board(db: Database, caller: Caller, festival_id: int) -> Board:
     """Every juror against every pitch: scored, partly, a conflict, or not yet."""
+    permissions.require(caller, permissions.JURY_BOARD)
     pitches = list_pitches(db, festival_id)
     jurors = list_jurors(db, festival_id)
     n_criteria = len(list_criteria(db, festival_id))

@@ -82,7 +82,7 @@ def import_paper_scores(
     problems: list[CsvProblem] = []
     lines = read_csv(data, SCORE_HEADERS, SCORE_OPTIONAL, problems=problems)
 
-    users = {fold(u.name): u for u in list_users(db)}
+    users = {fold(u.name): u for u in list_users(db, caller)}
     juror_ids = {u.id for u in list_jurors(db, festival_id)}
     pitched = {p.initiative_id for p in list_pitches(db, festival_id)}
     by_id: dict[int, str] = {}

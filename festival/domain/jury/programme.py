@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from festival.core.errors import InvalidInput, NotFound
 from festival.domain import permissions
-from festival.domain.accounts import list_users
+from festival.domain.accounts import users_with_ids
 from festival.domain.jury.models import Pitch
 from festival.domain.jury.state import ensure_state
 from festival.domain.permissions import Caller
@@ -137,7 +137,7 @@ def list_jurors(db: Database, festival_id: int) -> list[User]:
         r["user_id"]
         for r in db.fetchall("SELECT user_id FROM jurors WHERE festival_id = ?", (festival_id,))
     }
-    return sorted((u for u in list_users(db) if u.id in ids), key=lambda u: u.name)
+    return users_with_ids(db, ids) if ids else []
 
 
 def set_juror(

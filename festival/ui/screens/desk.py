@@ -199,7 +199,9 @@ class DeskScreen(LiveScreen[None]):
         if value.isupper() and " " not in value:
             self.show_matches([])
             return
-        self.show_matches(registration_search.search(self.session.db, self.festival.id, value))
+        self.show_matches(
+            registration_search.search(self.session.db, self.session.user, self.festival.id, value)
+        )
 
     def show_matches(self, matches: list[Registration]) -> None:
         self.matches = matches

@@ -59,7 +59,7 @@ class JuryBoardScreen(LiveScreen[None]):
 
     def reload(self) -> None:
         db = self.session.db
-        self.board = jury.board(db, self.festival.id)
+        self.board = jury.board(db, self.session.user, self.festival.id)
         state = jury.get_state(db, self.festival.id)
         status = Text.assemble(("Jury ", "bold"), self.festival.name, "  ·  scoren ")
         if state.status is JuryStatus.LOCKED:

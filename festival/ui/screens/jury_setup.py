@@ -108,7 +108,7 @@ class JurySetupScreen(LiveScreen[None]):
         keep = jurors.selected_id
         jurors.clear()
         members = {u.id for u in jury.list_jurors(db, fid)}
-        for u in list_users(db):
+        for u in list_users(db, self.session.user):
             if u.role is Role.JURY and u.active:
                 jurors.add_row(Text("✓" if u.id in members else "·"), Text(u.name), key=str(u.id))
         jurors.select_id(keep)

@@ -54,7 +54,7 @@ class UsersScreen(LiveScreen[None]):
         current = self.current_user()
         table.clear()
         now = datetime.now(UTC)
-        self.users = {u.id: u for u in users.list_users(self.session.db)}
+        self.users = {u.id: u for u in users.list_users(self.session.db, self.session.user)}
         for u in self.users.values():
             if not u.active:
                 status = Text("gedeactiveerd", style="dim")
