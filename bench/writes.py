@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench.common import demo_database, progress
 from bench.figures import Figure, Row, Target
-from festival.domain.demo import SYSTEM
+from festival.domain.permissions import DEMO
 from festival.store.database import Database, utc_now
 
 WRITES = 200
@@ -42,7 +42,7 @@ def audited_write_latency(workdir: Path) -> list[Row]:
             application_id = ids[i % len(ids)]
             title = f"Bench-titel {i}"
             started = time.perf_counter()
-            with db.write(SYSTEM) as tx:
+            with db.write(DEMO.actor) as tx:
                 row = tx.fetchone("SELECT title FROM applications WHERE id = ?", (application_id,))
                 assert row is not None
                 tx.execute(

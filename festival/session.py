@@ -1,4 +1,5 @@
-"""What a screen needs to act for the logged-in user: the database, the user, the settings."""
+"""What a screen needs to act for the logged-in user: the database, the user (the caller of
+every service the screen uses), the settings."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 
 from festival.domain.roles import User
 from festival.settings import Settings
-from festival.store.database import Actor, Database
+from festival.store.database import Database
 
 
 @dataclass
@@ -16,7 +17,3 @@ class Session:
     settings: Settings
     #: This terminal's desk name, from the settings or asked once on the desk screen.
     desk: str | None = None
-
-    @property
-    def actor(self) -> Actor:
-        return self.user.actor

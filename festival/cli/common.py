@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from festival.core.csv_io import ImportFailed
     from festival.domain.festivals import Festival
     from festival.domain.permissions import SystemCaller
-    from festival.store.database import Actor, Database
+    from festival.store.database import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -47,23 +47,16 @@ def err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def cli_actor() -> Actor:
-    """Command-line changes are attributed to the operating-system user."""
-    from festival.store.database import Actor
+def cli_caller() -> SystemCaller:
+    """The command line's caller until it logs in: a named system caller (the host's operator),
+    attributed in the audit log to the operating-system user (``cli:<user>``)."""
+    from festival.domain.permissions import SystemCaller
 
     try:
         who = getpass.getuser()
     except (KeyError, OSError):
         who = "onbekend"
-    return Actor(name=f"cli:{who}")
-
-
-def cli_caller() -> SystemCaller:
-    """The command line's caller until it logs in: a named system caller (the host's operator),
-    attributed to the operating-system user."""
-    from festival.domain.permissions import SystemCaller
-
-    return SystemCaller(cli_actor().name)
+    return SystemCaller(f"cli:{who}")
 
 
 # -- files -----------------------------------------------------------------------------------

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel
+
+#: Told (lines done, lines in all) while an import stores its lines, for a progress bar.
+Progress = Callable[[int, int], None]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from festival.core.errors import InvalidInput
+from festival.core.errors import InvalidInput, ValidationErrors
 
 # Bidirectional overrides and isolates can make text display in another order than it is stored.
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -72,3 +72,12 @@ def clean_phone(value: str, field: str = "phone") -> str | None:
     if not re.fullmatch(r"[0-9 +\-()]+", text) or sum(c.isdigit() for c in text) < 8:
         raise InvalidInput(f"{value.strip()!r} is geen telefoonnummer.", field)
     return text
+
+
+def clean_reason(reason: str) -> str:
+    """A required reason for a correction (undo a check-in, unlock, a conflict …), at most 200
+    characters; a problem comes back as the form's error for the field ``reason``."""
+    try:
+        return clean_text(reason, "reason", "Reden", max_length=200)
+    except InvalidInput as exc:
+        raise ValidationErrors({"reason": exc.message}) from exc

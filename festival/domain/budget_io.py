@@ -7,13 +7,12 @@ for the whole import: one commit, or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pydantic import BaseModel
 
 from festival.core.csv_io import (
     CsvProblem,
     ImportFailed,
+    Progress,
     quote_formula,
     read_csv,
     write_csv,
@@ -45,8 +44,6 @@ _FIELD_LABELS = {
     "status": "status",
     "decision_date": "besluitdatum",
 }
-
-Progress = Callable[[int, int], None]
 
 
 class ImportReport(BaseModel):

@@ -11,8 +11,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from festival.core.errors import InvalidInput, ValidationErrors
-from festival.core.text import clean_text
+from festival.core.errors import InvalidInput
+from festival.core.text import clean_reason
 from festival.domain import codes, permissions
 from festival.domain.permissions import Caller
 from festival.domain.registration import Registration, by_code, get_registration
@@ -99,13 +99,6 @@ def check_in_code(
     return check_in(db, caller, registration.id, desk)
 
 
-def _reason(reason: str) -> str:
-    try:
-        return clean_text(reason, "reason", "Reden", max_length=200)
-    except InvalidInput as exc:
-        raise ValidationErrors({"reason": exc.message}) from exc
-
-
 def undo_check_in(
     db: Database,
     caller: Caller,
@@ -115,7 +108,7 @@ def undo_check_in(
 ) -> Registration:
     """Undo a check-in (coordinator only, with a reason; logged)."""
     permissions.require(caller, permissions.CHECK_IN_UNDO)
-    why = _reason(reason)
+    why = clean_reason(reason)
     actor = caller.actor
     with db.write(actor) as tx:
         before = get_registration(tx, registration_id)
@@ -150,7 +143,7 @@ def record_reprint(
 ) -> None:
     """Log a badge reprint (coordinator only, with a reason)."""
     permissions.require(caller, permissions.BADGE_REPRINT)
-    why = _reason(reason)
+    why = clean_reason(reason)
     actor = caller.actor
     with db.write(actor) as tx:
         get_registration(tx, registration_id)

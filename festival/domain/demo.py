@@ -17,8 +17,6 @@ from festival.store.database import Database, utc_now
 
 DEMO_YEAR = 2026
 DEMO_PILOTS = ("Ingen", "Zoelen")
-#: The jury's demo steps still take an audit actor; the same name as :data:`DEMO`.
-SYSTEM = DEMO.actor
 
 __all__ = ["DEMO_LOGINS", "DEMO_YEAR", "DemoLogin", "fill_demo", "has_demo", "is_empty"]
 

@@ -12,12 +12,27 @@ from pydantic import BaseModel
 
 from festival.core.errors import NotFound
 from festival.domain.allocation.record import awarded_amounts
-from festival.domain.budget import Application
+from festival.domain.budget import ApplicationStatus
 from festival.store.database import Database, Transaction
 
+# No applicant: who asked is personal data, and the other features only show what was granted.
 _APPLICATIONS = (
-    "SELECT a.*, k.name AS kern_name FROM applications a JOIN kernen k ON k.id = a.kern_id"
+    "SELECT a.id, a.year, a.kern_id, k.name AS kern_name, a.title, a.requested_cents,"
+    " a.granted_cents, a.status FROM applications a JOIN kernen k ON k.id = a.kern_id"
 )
+
+
+class Grant(BaseModel):
+    """A leefbaarheidsbudget application as other features see it: what, where, how much."""
+
+    id: int
+    year: int
+    kern_id: int
+    kern_name: str
+    title: str
+    requested_cents: int
+    granted_cents: int
+    status: ApplicationStatus
 
 
 class FestivalInitiative(BaseModel):
@@ -34,30 +49,30 @@ def _marks(ids: Sequence[int]) -> str:
     return ", ".join("?" for _ in ids)
 
 
-def application(db: Database | Transaction, application_id: int) -> Application:
+def application(db: Database | Transaction, application_id: int) -> Grant:
     """One leefbaarheidsbudget application; :class:`NotFound` if there is none."""
     row = db.fetchone(f"{_APPLICATIONS} WHERE a.id = ?", (application_id,))
     if row is None:
         raise NotFound(f"Aanvraag {application_id} bestaat niet.")
-    return Application.model_validate(dict(row))
+    return Grant.model_validate(dict(row))
 
 
-def applications(db: Database | Transaction, ids: Sequence[int]) -> list[Application]:
+def applications(db: Database | Transaction, ids: Sequence[int]) -> list[Grant]:
     """The applications with these ids (unknown ids left out), oldest year first."""
     if not ids:
         return []
     rows = db.fetchall(
         f"{_APPLICATIONS} WHERE a.id IN ({_marks(ids)}) ORDER BY a.year, a.id", tuple(ids)
     )
-    return [Application.model_validate(dict(r)) for r in rows]
+    return [Grant.model_validate(dict(r)) for r in rows]
 
 
-def applications_for_kern(db: Database | Transaction, kern_id: int) -> list[Application]:
+def applications_for_kern(db: Database | Transaction, kern_id: int) -> list[Grant]:
     """Every application of a kern, newest year first, then by title."""
     rows = db.fetchall(
         f"{_APPLICATIONS} WHERE a.kern_id = ? ORDER BY a.year DESC, a.title", (kern_id,)
     )
-    return [Application.model_validate(dict(r)) for r in rows]
+    return [Grant.model_validate(dict(r)) for r in rows]
 
 
 _INITIATIVES = (

@@ -93,11 +93,6 @@ def require(
         raise NotAllowed(act.refusal.replace("{kern}", kern_name or "deze kern"))
 
 
-def actor_of(caller: Caller) -> Actor:
-    """Who a change is attributed to in the audit log."""
-    return caller.actor
-
-
 C, D, J, K = Role.COORDINATOR, Role.DESK, Role.JURY, Role.KERNREGISSEUR
 
 # -- the festival's actions (refusals as the screens have always shown them) ---------------

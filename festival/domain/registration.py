@@ -14,7 +14,7 @@ connection's view of the other terminals' changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -446,10 +446,6 @@ class DuplicateFound(Exception):
         super().__init__(f"Lijkt al aangemeld: {names}")
         self.matches = list(matches)
         self.message = f"Lijkt al aangemeld: {names}."
-
-
-def role_filter(values: Iterable[str]) -> tuple[FestivalRole, ...]:
-    return tuple(FestivalRole.parse(v) for v in values)
 
 
 __all__ = [

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from festival.core.csv_io import CsvLine, CsvProblem, ImportFailed, read_csv
+from festival.core.csv_io import CsvLine, CsvProblem, ImportFailed, Progress, read_csv
 from festival.core.errors import InvalidInput, NotFound, ValidationErrors
 from festival.core.money import parse_amount
 from festival.core.text import clean_text
@@ -58,7 +58,6 @@ _YES = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
 _NO = {"nee", "n", "no", "0", "false", "onwaar"}
 _LIST_SEPARATORS = re.compile(r"[,;/+|]")
 
-Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
 

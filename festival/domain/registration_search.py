@@ -26,6 +26,7 @@ from festival.domain.registration import (
     registration_from_row,
 )
 from festival.store.database import Database
+from festival.store.sqlite_utils_db import prefix_query
 
 MAX_MATCHES = 10
 MIN_SEARCH_LENGTH = 2
@@ -54,12 +55,6 @@ def search(
     return [registration_from_row(r) for r in rows]
 
 
-def _fts_query(text: str) -> str:
-    """Each word as a quoted prefix term: whatever someone types is never FTS syntax."""
-    words = [w for w in text.replace('"', " ").split() if w]
-    return " ".join(f'"{w}"*' for w in words)
-
-
 def _starts_words(name: str, text: str) -> bool:
     """Whether every typed word starts a word of ``name`` (folded), as the index matches."""
     words = fold(name).split()
@@ -78,14 +73,22 @@ def find_registrations(
     if len(fold(text).replace(" ", "")) < MIN_SEARCH_LENGTH:
         return []
     kern_ids = [k.id for k in list_kernen(db, include_inactive=True) if _starts_words(k.name, text)]
-    marks = ", ".join("?" for _ in kern_ids)
+    matches: list[str] = []
+    params: list[object] = [festival_id]
+    query = prefix_query(text)  # None when only punctuation was typed: no word to look up
+    if query is not None:
+        matches.append("p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)")
+        params.append(query)
+    if kern_ids:
+        matches.append(f"p.kern_id IN ({', '.join('?' for _ in kern_ids)})")
+        params.extend(kern_ids)
+    if not matches:
+        return []
     rows = db.fetchall(
         f"""{SELECT_REGISTRATION}
-        WHERE r.festival_id = ?
-          AND (p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)
-               OR p.kern_id IN ({marks}))
+        WHERE r.festival_id = ? AND ({" OR ".join(matches)})
         ORDER BY p.name_key
         LIMIT ?""",
-        (festival_id, _fts_query(text), *kern_ids, limit),
+        (*params, limit),
     )
     return [registration_from_row(r) for r in rows]

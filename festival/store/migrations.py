@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from festival.store.schema import Statement
-from festival.store.sqlite_utils_db import utils_database
+from festival.store.sqlite_utils_db import FOLDED_TOKENIZER, utils_database
 
 if TYPE_CHECKING:
     import sqlite3
@@ -31,7 +31,7 @@ def _index_people_for_search(conn: sqlite3.Connection) -> None:
     utils_database(conn).table("people").enable_fts(
         ["name", "organisation", "email"],
         create_triggers=True,
-        tokenize="unicode61 remove_diacritics 2",
+        tokenize=FOLDED_TOKENIZER,
     )
 
 

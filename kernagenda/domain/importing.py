@@ -11,10 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
+from festival.core.csv_io import CsvProblem, ImportFailed, Progress, read_csv
 from festival.core.errors import ValidationErrors
 from festival.core.text import fold
-from festival.domain.budget_io import Progress
 from festival.domain.permissions import Caller
 from festival.domain.roles import Role, User
 from festival.store.database import Database

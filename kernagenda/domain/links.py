@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from festival.core.errors import InvalidInput, NotFound
 from festival.domain import grants
-from festival.domain.budget import Application
 from festival.domain.permissions import Caller
 from festival.store.database import Database, Transaction
 from kernagenda.domain.agendas import get_agenda
@@ -99,7 +98,7 @@ def unlink_item(
     return list_links(db, item_id)
 
 
-def _application_link(a: Application) -> Link:
+def _application_link(a: grants.Grant) -> Link:
     return Link(
         kind="aanvraag",
         target_id=a.id,

@@ -16,14 +16,12 @@ list, so for them the screen asks the notes' index, once per keystroke
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from festival.core.text import fold
 from festival.store.database import Database, Transaction
+from festival.store.sqlite_utils_db import prefix_term
 from kernagenda.domain.models import Item
-
-_TOKEN = re.compile(r"\w+")
 
 _ITEMS = "SELECT rowid AS id FROM agenda_items_fts WHERE agenda_items_fts MATCH ?"
 _NOTES = (
@@ -37,17 +35,10 @@ def search_words(query: str) -> list[str]:
     return fold(query).split()
 
 
-def _prefix_term(word: str) -> str | None:
-    """``word`` as an FTS5 prefix query (a quoted phrase, so no word acts as an operator);
-    None for a word of only punctuation, which the index never holds."""
-    tokens = _TOKEN.findall(word)
-    return f'"{" ".join(tokens)}"*' if tokens else None
-
-
 def matching_items(db: Database | Transaction, query: str) -> set[int] | None:
     """Ids of the items in which every word of ``query`` starts a word of the item's fields or
     of one of its progress notes; None when ``query`` has no words (everything matches)."""
-    terms = [t for t in (_prefix_term(w) for w in search_words(query)) if t]
+    terms = [t for t in (prefix_term(w) for w in search_words(query)) if t]
     if not terms:
         return None if not search_words(query) else set()
     one_word = f"SELECT id FROM ({_ITEMS} UNION {_NOTES})"
@@ -63,7 +54,7 @@ def note_matches(db: Database | Transaction, words: Sequence[str]) -> list[set[i
     parts: list[str] = []
     params: list[str] = []
     for index, word in enumerate(words):
-        term = _prefix_term(word)
+        term = prefix_term(word)
         if term is not None:
             # The index is a number made here, never user text.
             parts.append(f"SELECT DISTINCT {index} AS word, id FROM ({_NOTES})")

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from festival.store.schema import SchemaTrack, Step
+from festival.store.sqlite_utils_db import FOLDED_TOKENIZER, utils_database
 
 if TYPE_CHECKING:
     import sqlite3
 
 #: How the full-text indexes split words: Unicode-aware, accents folded ("chloe" finds "Chloé").
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 #: The item fields the search reads (what the screen's filter has always matched).
 ITEM_SEARCH_COLUMNS = (
     "title",
@@ -40,16 +40,15 @@ def full_text_search(conn: sqlite3.Connection) -> None:
     written), and a search asks both in one query (see :mod:`kernagenda.domain.search`).
     """
     # Imported here: sqlite-utils costs ~130 ms to import and only a migration needs it.
-    import sqlite_utils
-
     # This runs inside the migration's BEGIN IMMEDIATE; sqlite-utils then nests its work as a
-    # savepoint and commits nothing itself. No plugins, and the connection's recursive_triggers
-    # setting is left as it is.
-    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    # savepoint and commits nothing itself.
+    db = utils_database(conn)
     db.table("agenda_items").enable_fts(
-        list(ITEM_SEARCH_COLUMNS), create_triggers=True, tokenize=FTS_TOKENIZE
+        list(ITEM_SEARCH_COLUMNS), create_triggers=True, tokenize=FOLDED_TOKENIZER
     )
-    db.table("progress_updates").enable_fts(["text"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    db.table("progress_updates").enable_fts(
+        ["text"], create_triggers=True, tokenize=FOLDED_TOKENIZER
+    )
 
 
 STEPS: list[Step] = [

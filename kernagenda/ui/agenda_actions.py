@@ -11,8 +11,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from festival.core.csv_io import Progress
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.domain.budget_io import Progress
 from festival.domain.kernen import Kern
 from festival.domain.permissions import Caller
 from festival.session import Session
@@ -271,11 +271,10 @@ class AgendaActions(LiveScreen[None]):
         kern = self.kern
         if kern is None:
             return
-        user = self.session.user
 
-        def importer(db: Database, _: Caller, data: bytes, progress: Progress) -> ImportReport:
-            # The key is offered only to who may edit this kern (check_action).
-            return import_items(db, user, kern.id, data, progress=progress)
+        def importer(db: Database, caller: Caller, data: bytes, progress: Progress) -> ImportReport:
+            # The import dialog passes the logged-in user; the service checks their rights.
+            return import_items(db, caller, kern.id, data, progress=progress)
 
         def done(report: ImportReport | None) -> None:
             if report is not None:

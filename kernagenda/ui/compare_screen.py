@@ -16,8 +16,6 @@ from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain.models import FIELD_LABELS, Agenda, Comparison, display_value
 from kernagenda.domain.versions import compare_versions, list_versions
 
-NOW = "nu"
-
 
 def comparison_text(comparison: Comparison) -> RenderableType:
     if not (comparison.added or comparison.removed or comparison.changed):

@@ -52,6 +52,7 @@ def test_applications_are_read_as_models(db: Database, kern_id: KernId) -> None:
     found = grants.application(db, bankjes)
     assert (found.title, found.kern_id, found.kern_name) == ("Bankjes", zoelen, "Zoelen")
     assert (found.granted_cents, found.status) == (60_000, ApplicationStatus.HONOURED)
+    assert "applicant" not in found.model_dump()  # who asked stays in the budget's own screens
     assert [a.title for a in grants.applications_for_kern(db, zoelen)] == ["Bankjes", "Speeltuin"]
     assert [a.id for a in grants.applications(db, [speeltuin, bankjes])] == [bankjes, speeltuin]
     assert grants.applications(db, []) == []

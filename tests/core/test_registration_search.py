@@ -64,9 +64,12 @@ def test_e_mail_organisation_and_kern_are_searched(db: Database, fid: int) -> No
 
 def test_typed_search_syntax_is_only_text(db: Database, fid: int) -> None:
     person(db, fid, "Anna de Vries")
-    for text in ('"', 'an"na', "anna OR kees", "an*", "NEAR(anna)", "-anna", "anna:"):
+    for text in ('"', 'an"na', "anna OR kees", "an*", "NEAR(anna)", "-anna", "anna:", "--", '""'):
         find_registrations(db, CALLER, fid, text)  # no SQL error, whatever is typed
     assert _names(db, fid, "a") == []  # fewer than two letters: nothing, never everyone
+    assert _names(db, fid, "-- ..") == []  # only punctuation: no word to find, nobody
+    assert _names(db, fid, "anna OR kees") == []  # OR is a word here, not an operator
+    assert _names(db, fid, '"anna"') == ["Anna de Vries"]  # quotes are not syntax either
 
 
 def test_only_this_festivals_people(db: Database, fid: int) -> None:

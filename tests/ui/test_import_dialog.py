@@ -10,10 +10,10 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from festival.app import KerngerichtApp
+from festival.core.csv_io import Progress
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain import accounts as users
 from festival.domain import permissions
-from festival.domain.budget_io import Progress
 from festival.domain.kernen import list_kernen
 from festival.domain.permissions import Caller
 from festival.store.database import Database

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.core.text import clean_text
+from festival.core.text import clean_reason, clean_text
 from festival.domain import permissions
 from festival.domain.jury.models import MAX_CRITERIA, Criterion, CriterionInput
-from festival.domain.jury.state import clean_reason, ensure_state, get_state
+from festival.domain.jury.state import ensure_state, get_state
 from festival.domain.permissions import Caller
 from festival.store.database import Database, Row, Transaction
 

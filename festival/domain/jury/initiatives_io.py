@@ -11,12 +11,11 @@ only once in a festival.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from festival.core.csv_io import CsvProblem, ImportFailed, read_csv
+from festival.core.csv_io import CsvProblem, ImportFailed, Progress, read_csv
 from festival.core.errors import InvalidInput
 from festival.core.money import parse_amount
 from festival.core.text import clean_text, fold
@@ -26,8 +25,6 @@ from festival.domain.permissions import Caller
 from festival.domain.registration import kern_index
 from festival.domain.registration_io import open_festival
 from festival.store.database import Database, utc_now
-
-Progress = Callable[[int, int], None]
 
 INITIATIVE_HEADERS = ("titel", "kern", "initiatiefnemer", "gevraagd")
 INITIATIVE_OPTIONAL = ("omschrijving", "thema")

@@ -11,11 +11,11 @@ import json
 from collections.abc import Mapping
 
 from festival.core.errors import NotAllowed, NotFound, ValidationErrors
-from festival.core.text import clean_text
+from festival.core.text import clean_reason, clean_text
 from festival.domain import permissions
 from festival.domain.jury.criteria import list_criteria
 from festival.domain.jury.models import MIN_CRITERIA, JuryStatus, OwnScores
-from festival.domain.jury.state import clean_reason, ensure_state, get_state
+from festival.domain.jury.state import ensure_state, get_state
 from festival.domain.permissions import Caller
 from festival.domain.roles import User
 from festival.store.database import Database, Transaction, utc_now

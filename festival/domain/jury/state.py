@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
-from festival.core.text import clean_text
+from festival.core.errors import NotAllowed, ValidationErrors
+from festival.core.text import clean_reason
 from festival.domain import permissions
 from festival.domain.jury.models import JuryState, JuryStatus
 from festival.domain.permissions import Caller
 from festival.store.database import Database, Transaction
-
-
-def clean_reason(reason: str) -> str:
-    """A required reason (unlock, releasing the criteria, a conflict), at most 200 characters."""
-    try:
-        return clean_text(reason, "reason", "Reden", max_length=200)
-    except InvalidInput as exc:
-        raise ValidationErrors({"reason": exc.message}) from exc
 
 
 def ensure_state(tx: Transaction, festival_id: int) -> None:

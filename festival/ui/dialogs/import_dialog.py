@@ -12,10 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, ProgressBar, Static
 
-from festival.core.csv_io import ImportFailed
+from festival.core.csv_io import ImportFailed, Progress
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.core.files import os_error_text
-from festival.domain.budget_io import Progress
 from festival.domain.permissions import Caller
 from festival.session import Session
 from festival.store.database import Database
