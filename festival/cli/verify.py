@@ -15,11 +15,11 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: SubParsers) -> None:
-    p = sub.add_parser(
-        "verify",
-        help="controleren of de database onveranderd is: auditlog, vastgestelde verdelingen, "
-        "bestand en beveiligingen (exit 0 intact, 1 niet)",
+    about = (
+        "controleren of de database onveranderd is: auditlog, vastgestelde verdelingen, "
+        "bestand en beveiligingen (exit 0 intact, 1 niet)"
     )
+    p = sub.add_parser("verify", help=about, description=about[0].upper() + about[1:] + ".")
     p.add_argument(
         "--hash",
         metavar="CONTROLEGETAL",
@@ -75,8 +75,12 @@ def _verify_hash(db: Database, text: str) -> int:
     if locked.superseded_by is not None:
         out(f"Let op: deze verdeling is vervangen door verdeling {locked.superseded_by}.")
     if not match.findings:
-        covers = "en het auditlog tot het vaststellen " if locked.chain_head else ""
-        out(f"Het besluit klopt nog: het verslag {covers}is niet veranderd.")
+        what = (
+            "het verslag en het auditlog tot het vaststellen zijn"
+            if locked.chain_head
+            else "het verslag is"
+        )
+        out(f"Het besluit klopt nog: {what} niet veranderd.")
         return EXIT_OK
     out("Het besluit klopt NIET meer:")
     for finding in match.findings:

@@ -54,8 +54,9 @@ def check_allocation(
     if not locked.verify():
         findings.append(
             Finding(
-                f"{name}: het vastgelegde verslag geeft nu SHA-256 {recomputed_sha256(locked)}, "
-                f"niet {locked.sha256}; het is na het vaststellen veranderd."
+                f"{name}: verslag en controlegetal passen niet bij elkaar (nu berekend "
+                f"{recomputed_sha256(locked)}, vastgelegd {locked.sha256}); een van beide is "
+                "na het vaststellen veranderd."
             )
         )
     head = locked.chain_head
