@@ -19,6 +19,7 @@ from people_support import cli
 
 from festival.domain.allocation import locking
 from festival.domain.allocation.record import LockedAllocation, read_record, sealed_sha256
+from festival.domain.festivals import list_festivals
 from festival.store import audit, integrity
 from festival.store.chain import GENESIS, line_hash, row_content
 from festival.store.database import Database, DatabaseError, Error
@@ -140,6 +141,22 @@ def test_a_lock_hash_covers_the_record_and_the_chain_head(
     assert locked.verify()
     other_head = locked.model_copy(update={"chain_head": "e" * 64})
     assert not other_head.verify()
+
+
+def test_the_college_pdf_prints_the_hash_and_how_to_check_it(
+    demo_db: Database, locked: LockedAllocation
+) -> None:
+    import pypdfium2 as pdfium
+
+    from festival.domain.allocation.report_pdf import decision_pdf
+
+    festival = next(f for f in list_festivals(demo_db) if f.id == locked.festival_id)
+    document = pdfium.PdfDocument(decision_pdf(locked, festival))
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    text = " ".join(" ".join(pages).split())
+    assert locked.sha256 in text
+    assert f"festival verify --hash {locked.sha256[:16]}" in text
+    assert "de stand van het auditlog" in text
 
 
 # -- festival verify ---------------------------------------------------------------------------
