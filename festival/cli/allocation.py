@@ -257,18 +257,19 @@ def cmd_allocation_publish(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_allocation_verify(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.allocation.record import recomputed_sha256
+    from festival.domain.allocation.verify import check_allocation
 
     locked = locked_or_refuse(db, chosen_festival(args, db))
     if locked is None:
         return EXIT_FAILED
-    if locked.verify():
+    findings = check_allocation(db, locked)
+    if not findings:
         out(f"Verdeling {locked.id}: de SHA-256 klopt ({locked.sha256}).")
         return EXIT_OK
-    out(
-        f"Verdeling {locked.id}: de SHA-256 klopt NIET. Vastgelegd: {locked.sha256}; "
-        f"nu: {recomputed_sha256(locked)}. Het verslag is na het vaststellen veranderd."
-    )
+    out(f"Verdeling {locked.id}: de SHA-256 klopt NIET ({locked.sha256}).")
+    for finding in findings:
+        out(f"  - {finding.text}")
+    out("'festival verify' controleert ook het auditlog en het bestand.")
     return EXIT_FAILED
 
 

@@ -42,6 +42,7 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         privacy,
         registrations,
         users,
+        verify,
     )
 
     return (
@@ -61,6 +62,7 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         pabulib.add_parser,
         backup.add_parser,
         audit.add_parser,
+        verify.add_parser,
     )
 
 

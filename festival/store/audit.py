@@ -1,13 +1,16 @@
-"""Reading the append-only audit log (writing happens in :meth:`Transaction.audit`)."""
+"""Reading the append-only audit log (writing happens in :meth:`Transaction.audit`) and
+checking its hash chain (:mod:`festival.store.chain`)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from festival.store.database import Database, Row
+from festival.store.chain import GENESIS, line_hash, row_content
+from festival.store.database import Database, Row, Transaction
 
 
 class AuditEntry(BaseModel):
@@ -56,3 +59,57 @@ def entries(
 
 def count(db: Database) -> int:
     return int(db.scalar("SELECT count(*) FROM audit_log"))
+
+
+# -- the hash chain --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found wrong (in Dutch); ``line`` is the audit line from which on it
+    is wrong, when it is about the log."""
+
+    text: str
+    line: int | None = None
+
+
+def chain_head(db: Database | Transaction) -> str:
+    """The hash of the newest audit line (:data:`~festival.store.chain.GENESIS` when empty);
+    in a write transaction, the line the next one will follow."""
+    row = db.fetchone("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    return GENESIS if row is None or row[0] is None else str(row[0])
+
+
+def line_with_hash(db: Database | Transaction, digest: str) -> int | None:
+    """The id of the audit line whose hash is ``digest``, if the log holds one."""
+    row = db.fetchone("SELECT id FROM audit_log WHERE hash = ? ORDER BY id LIMIT 1", (digest,))
+    return None if row is None else int(row[0])
+
+
+def verify_chain(db: Database) -> list[Finding]:
+    """Walk the whole log in id order: every line must hash to its stored hash, and follow the
+    line before it. An edited line shows at that line; a removed, inserted or rewritten line at
+    the first line that no longer follows on."""
+    findings: list[Finding] = []
+    previous, previous_id = GENESIS, None
+    for row in db.fetchall("SELECT * FROM audit_log ORDER BY id"):
+        line = int(row["id"])
+        stored, linked = row["hash"], row["prev_hash"]
+        if stored is None:
+            findings.append(Finding(f"Auditregel {line} heeft geen controlegetal.", line))
+        else:
+            if linked != previous:
+                after = "het begin van het log" if previous_id is None else f"regel {previous_id}"
+                findings.append(
+                    Finding(
+                        f"Auditregel {line} sluit niet aan op {after}: daartussen is een regel "
+                        "verwijderd, toegevoegd of herschreven.",
+                        line,
+                    )
+                )
+            if line_hash(row_content(row), linked or "") != stored:
+                findings.append(
+                    Finding(f"Auditregel {line} is veranderd nadat hij is geschreven.", line)
+                )
+        previous, previous_id = stored, line
+    return findings

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from festival.store import chain
 from festival.store.migrations import MIGRATIONS
 from festival.store.schema import SchemaTrack, registered_tracks, run_statement
 from festival.store.sqlite_utils_db import utils_database
@@ -99,21 +100,38 @@ class Transaction:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        """Append one line to the audit log, inside this transaction."""
+        """Append one line to the audit log, inside this transaction, chained to the line
+        before it (:mod:`festival.store.chain`)."""
+        content: dict[str, Any] = {
+            "at": utc_now(),
+            "actor": self.actor.name,
+            "user_id": None if self.actor.user_id is None else int(self.actor.user_id),
+            "action": action,
+            "entity": entity,
+            "entity_id": None if entity_id is None else str(entity_id),
+            "before": _to_json(before),
+            "after": _to_json(after),
+        }
+        # Read inside this write transaction: its BEGIN IMMEDIATE keeps other processes from
+        # appending between this read and the insert.
+        previous = chain.head(self._conn)
         self._conn.execute(
-            "INSERT INTO audit_log (at, actor, user_id, action, entity, entity_id, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                utc_now(),
-                self.actor.name,
-                self.actor.user_id,
-                action,
-                entity,
-                None if entity_id is None else str(entity_id),
-                _to_json(before),
-                _to_json(after),
-            ),
+            "INSERT INTO audit_log (at, actor, user_id, action, entity, entity_id, before, after,"
+            " prev_hash, hash) VALUES (:at, :actor, :user_id, :action, :entity, :entity_id,"
+            " :before, :after, :prev_hash, :hash)",
+            {**content, "prev_hash": previous, "hash": chain.line_hash(content, previous)},
         )
+
+
+def damaged_message(path: Path, problems: Sequence[str]) -> str:
+    """What to do about a database file with damaged pages (in Dutch)."""
+    first = problems[0] if problems else "onbekende fout"
+    return (
+        f"Het databasebestand {path} is beschadigd ({first}); de app opent het niet, zodat er "
+        "niets bij komt. Zet de laatste kopie terug die met 'festival backup' is gemaakt: stop "
+        "eerst alle terminals, bewaar het beschadigde bestand apart en zet de kopie op deze "
+        "plek. 'festival verify' controleert de kopie daarna."
+    )
 
 
 def _to_json(value: dict[str, Any] | None) -> str | None:
@@ -158,6 +176,19 @@ class Database:
             raise DatabaseError(
                 f"{self.path} is geen bruikbaar Kerngericht-databasebestand: {exc}"
             ) from exc
+        if migrate:  # a real open; a worker's reopen() trusts the check its opener made
+            self._refuse_if_damaged()
+
+    def _refuse_if_damaged(self) -> None:
+        """Refuse a file with damaged pages before anyone reads from it (``PRAGMA quick_check``:
+        every page and record, without comparing indexes to their tables)."""
+        try:
+            found = [str(r[0]) for r in self.conn.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            found = [str(exc)]
+        if found != ["ok"]:
+            self.conn.close()
+            raise DatabaseError(damaged_message(self.path, found))
 
     def _configure(self) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from festival.store.chain import GENESIS, chain_existing_lines
 from festival.store.schema import Statement
 from festival.store.sqlite_utils_db import FOLDED_TOKENIZER, utils_database
 
@@ -397,4 +398,33 @@ MIGRATIONS: list[tuple[int, list[Statement]]] = [
     (7, []),
     # The coordinator's search over registrations (festival.domain.registration_search).
     (8, [_index_people_for_search]),
+    (
+        9,
+        [
+            # The audit log as a hash chain (festival.store.chain): each line's SHA-256 covers
+            # its content and the line before it; lines already there are chained once, in
+            # id order.
+            "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT",
+            "ALTER TABLE audit_log ADD COLUMN hash TEXT",
+            chain_existing_lines,
+            # Every new line must continue the chain, whichever process writes it.
+            f"""
+            CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log
+            WHEN NEW.hash IS NULL OR NEW.prev_hash IS NOT coalesce(
+                (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '{GENESIS}')
+            BEGIN SELECT RAISE(ABORT, 'een auditregel moet aansluiten op de vorige'); END
+            """,
+            # A lock's hash covers the head of the chain when it was locked (NULL for locks
+            # made before this step, which verify as before).
+            "ALTER TABLE allocations ADD COLUMN chain_head TEXT",
+            """
+            CREATE TRIGGER allocations_head_locked BEFORE UPDATE OF chain_head ON allocations
+            BEGIN SELECT RAISE(ABORT, 'een vastgestelde verdeling verandert niet'); END
+            """,
+            """
+            CREATE TRIGGER allocations_no_delete BEFORE DELETE ON allocations
+            BEGIN SELECT RAISE(ABORT, 'een vastgestelde verdeling verandert niet'); END
+            """,
+        ],
+    ),
 ]

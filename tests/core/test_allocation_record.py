@@ -20,6 +20,7 @@ from festival.domain.allocation.record import (
     awarded_amounts,
     digest,
     read_record,
+    sealed_sha256,
 )
 from festival.domain.festivals import list_festivals
 from festival.domain.permissions import SystemCaller
@@ -87,7 +88,10 @@ def test_a_new_record_says_its_version_and_round_trips(demo_db: Database) -> Non
     assert json.loads(text)["version"] == RECORD_VERSION
     again = read_record(text)
     assert again == locked.record
-    assert again.sha256() == locked.sha256 == digest(json.loads(text))
+    assert again.sha256() == digest(json.loads(text))
+    # The lock's hash covers the record and the audit chain's head when it was locked.
+    assert locked.chain_head is not None
+    assert locked.sha256 == sealed_sha256(again, locked.chain_head) != again.sha256()
     assert isinstance(locked.record, AllocationRecord)
 
 

@@ -90,6 +90,7 @@ async def test_allocate_override_and_lock_on_screen(app: KerngerichtApp) -> None
         locked = locking.active_allocation(app.db, festival.id)
         assert locked is not None and locked.verify()
         assert "vastgesteld" in static_text(pilot, "#allocation-state")
+        assert locked.sha256 in static_text(pilot, "#allocation-state")
         await pilot.press("p")
         await settle(pilot)
         assert "gepubliceerd" in static_text(pilot, "#allocation-state")

@@ -1,4 +1,5 @@
-"""Vaststellen, publiceren, vervangen: the allocation locked with its record and SHA-256.
+"""Vaststellen, publiceren, vervangen: the allocation locked with its record and SHA-256 (over
+the record and the audit chain's head at that moment).
 
 A lock reads every input — the jury's state, the pot, the scores, the ballots, the overrides
 and the settings — inside the same ``BEGIN IMMEDIATE`` transaction that stores the record, so
@@ -18,9 +19,11 @@ from festival.domain.allocation.record import (
     build_record,
     locked_from_row,
     record_json,
+    sealed_sha256,
 )
 from festival.domain.festivals import Festival
 from festival.domain.permissions import Caller
+from festival.store import audit
 from festival.store.database import Database, Transaction, utc_now
 
 
@@ -65,7 +68,9 @@ def lock_allocation(
                 f"pot ({format_money_whole(current.pot.pot_cents)})."
             )
         record = build_record(current)
-        digest = record.sha256()
+        # The head before this lock's own audit line, read inside this transaction.
+        head = audit.chain_head(tx)
+        digest = sealed_sha256(record, head)
         previous = active_allocation(tx, festival.id)
         if previous is not None and not supersede_reason:
             raise NotAllowed("Er is al een vastgestelde verdeling; vervang haar met een reden.")
@@ -82,6 +87,7 @@ def lock_allocation(
                 "locked_by": actor.name,
                 "record": record_json(record),
                 "sha256": digest,
+                "chain_head": head,
             },
         )
         if previous is not None:

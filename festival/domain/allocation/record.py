@@ -1,6 +1,10 @@
 """The allocation record: one typed, versioned account of a locked allocation — inputs,
 settings, rule, seed and outcome — and its SHA-256.
 
+A lock's SHA-256 (:func:`sealed_sha256`) covers the record and the head of the audit log's hash
+chain at the moment of locking, so the hash printed on the paper also vouches for every audit
+line before the lock. Locks made before the chain existed have no head and hash the record only.
+
 The record is stored as JSON and hashed as canonical JSON (sorted keys, no spaces, UTF-8).
 Lock, report, verify and the pabulib export all read it through :class:`AllocationRecord`.
 
@@ -125,6 +129,14 @@ def digest(values: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def sealed_sha256(record: AllocationRecord, chain_head: str | None) -> str:
+    """A lock's SHA-256: of the record and the audit chain's head when it was locked (the
+    record's own SHA-256 for a lock without a head)."""
+    if chain_head is None:
+        return record.sha256()
+    return digest({"audit_chain_head": chain_head, "record_sha256": record.sha256()})
+
+
 def build_record(current: Draft) -> AllocationRecord:
     """The record of locking ``current`` now."""
     decisions = []
@@ -181,15 +193,18 @@ class LockedAllocation(BaseModel):
     published_at: datetime | None
     superseded_by: int | None
     supersede_reason: str | None
+    #: The audit chain's head when it was locked (None for a lock made before the chain).
+    chain_head: str | None = None
 
     def verify(self) -> bool:
-        """Whether the stored record still hashes to the stored hash."""
-        return self.record.sha256() == self.sha256
+        """Whether the stored record and chain head still hash to the stored hash."""
+        return recomputed_sha256(self) == self.sha256
 
 
 def recomputed_sha256(locked: LockedAllocation) -> str:
-    """The SHA-256 of the stored record as it is now (what ``verify`` compares)."""
-    return locked.record.sha256()
+    """The lock's SHA-256 over the stored record and chain head as they are now (what
+    ``verify`` compares)."""
+    return sealed_sha256(locked.record, locked.chain_head)
 
 
 def locked_from_row(r: Row) -> LockedAllocation:
@@ -204,6 +219,7 @@ def locked_from_row(r: Row) -> LockedAllocation:
         published_at=datetime.fromisoformat(published) if published else None,
         superseded_by=r["superseded_by"],
         supersede_reason=r["supersede_reason"],
+        chain_head=r["chain_head"],
     )
 
 

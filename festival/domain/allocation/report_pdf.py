@@ -1,6 +1,7 @@
 """The decision as the A4 PDF for the college, built only from the locked allocation's record:
 status, the pot and how it was computed, the rule and settings, the ranking with a reason per
-initiative, the overrides with their reasons, and the SHA-256 with how to check it."""
+initiative, the overrides with their reasons, and the SHA-256 (over the record and the audit
+chain's head) with how to check it against the database."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from festival.core.money import format_money_whole
 from festival.domain.allocation.record import LockedAllocation
 from festival.domain.allocation.report_text import (
     VERIFY_COMMAND,
+    VERIFY_HASH_COMMAND,
     decision_rows,
     pot_sentence,
     settings_sentences,
@@ -229,16 +231,23 @@ def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
         paragraph(f"Reden: {r.override_reason}", 9.5, gap=1.5, indent=4)
 
     heading("Controle")
+    covers = (
+        " en over de stand van het auditlog (de keten van alle eerdere wijzigingen) bij het "
+        "vaststellen"
+        if locked.chain_head
+        else ""
+    )
     paragraph(
-        "SHA-256 van het vastgelegde verslag (invoer, instellingen, regel, startgetal en "
-        "uitkomst):",
+        "Controlegetal (SHA-256) over het vastgelegde verslag (invoer, instellingen, regel, "
+        f"startgetal en uitkomst){covers}:",
         9.5,
         gap=0.8,
     )
     paragraph(locked.sha256, 9, "B", gap=1.5)
     paragraph(
-        f"Controleren: '{VERIFY_COMMAND}' rekent de SHA-256 opnieuw uit over het vastgelegde "
-        "verslag en meldt 'klopt' als het sinds het vaststellen niet is veranderd. Dezelfde "
+        f"Controleren: '{VERIFY_HASH_COMMAND} {locked.sha256[:16]}' zegt bij welke verdeling dit "
+        "controlegetal hoort en of zij sinds het vaststellen onveranderd is; "
+        f"'{VERIFY_COMMAND}' rekent het controlegetal van de huidige verdeling na. Dezelfde "
         "uitkomst staat in het open pabulib-formaat met 'festival pabulib export BESTAND.pb'; "
         f"'festival pabulib run BESTAND.pb --rule {record.rule.value}' rekent de regel "
         "daarop na" + (" (zonder de handmatige aanpassingen)." if changed else "."),

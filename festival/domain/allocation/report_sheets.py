@@ -11,6 +11,7 @@ from festival.core.sheets import Cell, Section, sections_csv, sections_xlsx
 from festival.domain.allocation.record import LockedAllocation
 from festival.domain.allocation.report_text import (
     VERIFY_COMMAND,
+    VERIFY_HASH_COMMAND,
     chain,
     decision_rows,
     local,
@@ -79,7 +80,11 @@ def _settings_rows(locked: LockedAllocation, festival: Festival | None) -> list[
             else "nee",
         ),
         ("SHA-256", locked.sha256),
-        ("Controleren", f"met '{VERIFY_COMMAND}': rekent de SHA-256 opnieuw uit"),
+        (
+            "Controleren",
+            f"met '{VERIFY_HASH_COMMAND} {locked.sha256[:16]}': zegt of dit besluit nog klopt "
+            f"(of met '{VERIFY_COMMAND}')",
+        ),
     ]
     return rows
 

@@ -37,6 +37,8 @@ from festival.domain.allocation.record import (
 )
 
 VERIFY_COMMAND = "festival allocation verify"
+#: Checks a decision against the hash read off the paper.
+VERIFY_HASH_COMMAND = "festival verify --hash"
 
 
 # -- the record, read back -------------------------------------------------------------------

@@ -141,12 +141,17 @@ class AllocationScreen(LiveScreen[None]):
         if active is None:
             state.append("concept", style="yellow")
         else:
-            state.append(f"vastgesteld #{active.id} ({active.sha256[:12]}…)", style="bold green")
+            state.append(f"vastgesteld #{active.id}", style="bold green")
             if active.published_at:
                 state.append("  ·  gepubliceerd", style="bold")
         state.append(
             f"  ·  verdeeld {format_money_whole(d.total)} van {format_money_whole(d.pot.pot_cents)}"
         )
+        if active is not None:
+            # In full, as on the college's paper, so the two can be compared character by
+            # character ('festival verify --hash' checks it against the database).
+            state.append("\nControlegetal (SHA-256): ")
+            state.append(active.sha256, style="bold")
         self.query_one("#allocation-state", Static).update(state)
         table = self.query_one("#allocation", RecordTable)
         keep = table.selected_id
