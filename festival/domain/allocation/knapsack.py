@@ -21,6 +21,11 @@ The dynamic programme runs over the candidates from the lowest-ranked up, over a
 maximum are a handful of big-integer operations instead of a loop over 50,001 capacities. Per
 item one byte per capacity records whether taking the item is optimal (ties: take it);
 rebuilding from the best-ranked candidate down then yields the lexicographically first optimum.
+
+The programme's size grows with the pot, not with the number of candidates: a pabulib file of 16
+projects with costs near 10**8 would need gigabytes. When trying every subset is cheaper (at most
+:data:`SUBSETS_LIMIT` candidates), that is done instead, with the same answer; an instance too
+large for both is refused with a Dutch message.
 """
 
 from __future__ import annotations
