@@ -55,19 +55,15 @@ def cmd_attendance_export(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_attendance_fallback(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.attendance import fallback_list_pdf
+    from festival.domain.attendance import fallback_list
     from festival.domain.festivals import current_festival
-    from festival.domain.registration import list_registrations
 
     festival = current_festival(db)
     if festival is None:
         err("Er is nog geen festival vastgelegd.")
         return EXIT_FAILED
-    people = list_registrations(db, cli_caller(), festival.id)
-    if not people:
-        err(f"Niemand aangemeld voor {festival.name}: geen noodlijst gemaakt.")
+    printed = fallback_list(db, cli_caller(), festival)
+    if not write_file(args.out, printed.data):
         return EXIT_FAILED
-    if not write_file(args.out, fallback_list_pdf(people, festival)):
-        return EXIT_FAILED
-    out(f"Noodlijst met {len(people)} namen geschreven naar {args.out}.")
+    out(f"Noodlijst met {printed.people} namen geschreven naar {args.out}.")
     return EXIT_OK

@@ -38,22 +38,18 @@ def add_parser(sub: SubParsers) -> None:
 
 
 def cmd_badges(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.badges import badges_pdf
+    from festival.domain.badges import badge_sheets
     from festival.domain.festivals import current_festival
-    from festival.domain.registration import FestivalRole, list_registrations
+    from festival.domain.registration import FestivalRole
 
     festival = current_festival(db)
     if festival is None:
         err("Er is nog geen festival vastgelegd.")
         return EXIT_FAILED
     role = FestivalRole.parse(args.role) if args.role else None
-    people = list_registrations(db, cli_caller(), festival.id, role=role)
-    if not people:
-        who = f"met de rol {role.label}" if role else "aangemeld"
-        err(f"Niemand {who} voor {festival.name}: geen badges gemaakt.")
-        return EXIT_FAILED
-    if not write_file(args.out, badges_pdf(people, festival, args.layout)):
+    sheets = badge_sheets(db, cli_caller(), festival, args.layout, role=role)
+    if not write_file(args.out, sheets.data):
         return EXIT_FAILED
     layout = "A6" if args.layout == "a6" else "vier per A4"
-    out(f"{len(people)} badges ({layout}) geschreven naar {args.out}.")
+    out(f"{sheets.people} badges ({layout}) geschreven naar {args.out}.")
     return EXIT_OK

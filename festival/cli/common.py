@@ -74,11 +74,12 @@ def read_file(path: Path) -> bytes | None:
 
 
 def write_file(path: Path, data: bytes) -> bool:
-    """Write ``data``; False after saying on stderr why it could not be written."""
-    from festival.core.files import os_error_text
+    """Write ``data`` as a file only its owner may read (every export may hold personal data);
+    False after saying on stderr why it could not be written."""
+    from festival.core.files import os_error_text, write_private
 
     try:
-        path.write_bytes(data)
+        write_private(path, data)
     except OSError as exc:
         err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
         return False

@@ -53,6 +53,7 @@ def add_parser(sub: SubParsers) -> None:
 
 def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
     """Run a rule on a pabulib file (the database is not used). A malformed file: exit 2."""
+    from festival.core.text import printable
     from festival.domain.allocation import pabulib
     from festival.domain.allocation.model import Rule
     from festival.domain.allocation.pabulib_run import run
@@ -64,13 +65,16 @@ def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
     try:
         instance = pabulib.parse(pabulib.decode(data))
     except pabulib.PabulibError as exc:
-        err(f"{path.name}, regel {exc.line}: {exc.message}")
+        # The message may quote the file: a project id can carry terminal escape sequences.
+        err(printable(f"{path.name}, regel {exc.line}: {exc.message}"))
         return EXIT_USAGE
     selection = run(instance, Rule(args.rule))
     if args.json:
+        # json.dumps writes every control character as \uXXXX: nothing reaches the terminal.
         out(json.dumps({"selected": selection.selected, "cost": selection.cost}))
         return EXIT_OK
-    out(f"Gekozen ({selection.rule.value}): {', '.join(selection.selected) or 'geen'}")
+    chosen = ", ".join(printable(p) for p in selection.selected)
+    out(f"Gekozen ({selection.rule.value}): {chosen or 'geen'}")
     out(f"Totale kosten: {selection.cost} (budget {instance.budget})")
     return EXIT_OK
 

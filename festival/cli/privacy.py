@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from festival.cli.common import EXIT_FAILED, EXIT_OK, SubParsers, cli_caller, err, handles, out
+from festival.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    SubParsers,
+    cli_caller,
+    handles,
+    out,
+    write_file,
+)
 
 if TYPE_CHECKING:
     from festival.store.database import Database
@@ -27,7 +34,6 @@ def add_parser(sub: SubParsers) -> None:
 
 
 def cmd_privacy_export(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.files import os_error_text
     from festival.domain import privacy
 
     data = privacy.export_person(db, cli_caller(), privacy.find_person(db, args.persoon))
@@ -36,13 +42,7 @@ def cmd_privacy_export(args: argparse.Namespace, db: Database) -> int:
         out(text.rstrip("\n"))
         return EXIT_OK
     path = Path(args.out)
-    try:
-        # Personal data: readable by the owner of the file only.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
+    if not write_file(path, text.encode("utf-8")):
         return EXIT_FAILED
     out(f"Gegevens van persoon {data['persoon']['id']} geschreven naar {path}.")
     return EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 Progress = Callable[[int, int], None]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DUTCH_NUMBER = re.compile(r"-\d+(?:[.,]\d+)*")
 
 
 class CsvProblem(BaseModel):
@@ -153,11 +155,21 @@ def quote_formula(value: str) -> str:
     return f"'{value}" if _looks_like_formula(value) else value
 
 
+def _cell(value: str) -> str:
+    # A negative number in Dutch notation is a number to a spreadsheet, never a formula.
+    return value if _DUTCH_NUMBER.fullmatch(value) else quote_formula(value)
+
+
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """UTF-8 with BOM, ``;`` separated, CRLF: what Excel with Dutch settings expects."""
+    """UTF-8 with BOM, ``;`` separated, CRLF: what Excel with Dutch settings expects.
+
+    The one CSV writer of every export: each cell is guarded here with :func:`quote_formula`
+    (a negative number such as ``-1,50`` stays a number), so callers pass plain text and no
+    column can be forgotten.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
+    writer.writerow([_cell(value) for value in header])
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([_cell(value) for value in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from festival.core.csv_io import quote_formula, write_csv
+from festival.core.csv_io import write_csv
 
 Cell = str | int | float | datetime | None
 _WIDEST = 70
@@ -22,7 +22,8 @@ class Section:
 
 
 def csv_cell(value: Cell) -> str:
-    """Dutch spreadsheet conventions: decimal comma, dd-mm-jjjj, formulas quoted."""
+    """Dutch spreadsheet conventions: decimal comma, dd-mm-jjjj (formulas are guarded by
+    :func:`write_csv`)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -31,7 +32,7 @@ def csv_cell(value: Cell) -> str:
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, int):
         return str(value)
-    return quote_formula(value)
+    return value
 
 
 def sections_csv(sections: Sequence[Section]) -> bytes:

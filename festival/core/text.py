@@ -81,3 +81,20 @@ def clean_reason(reason: str) -> str:
         return clean_text(reason, "reason", "Reden", max_length=200)
     except InvalidInput as exc:
         raise ValidationErrors({"reason": exc.message}) from exc
+
+
+# Escape sequences as terminals read them: CSI (ESC [ or U+009B, parameters, one final
+# character), OSC and the other strings (ESC ] P X ^ _ or their C1 forms, up to BEL or the string
+# terminator), and the two-character escapes.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` from a file, safe to print on one terminal line: escape sequences, control
+    characters (C0 with tab and newline, DEL, C1) and bidirectional overrides removed."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cc" and c not in _BIDI_CONTROLS)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from festival.core.csv_io import quote_formula, write_csv
+from festival.core.csv_io import write_csv
+from festival.core.errors import NotFound
 from festival.core.text import fold
 from festival.domain import permissions
 from festival.domain.festivals import Festival
 from festival.domain.permissions import Caller
+from festival.domain.privacy import PersonalFile, record_disclosure
 from festival.domain.registration import Registration, list_registrations
 from festival.store.database import Database
 
@@ -40,25 +42,45 @@ def by_name(registrations: Sequence[Registration]) -> list[Registration]:
 
 def attendance_csv(db: Database, caller: Caller, festival_id: int) -> bytes:
     """Everyone registered for the festival, by name, with when, where and by whom they were
-    checked in (empty for who did not come), as a CSV that Excel with Dutch settings opens."""
+    checked in (empty for who did not come), as a CSV that Excel with Dutch settings opens.
+    The audit log records who exported it."""
     permissions.require(caller, permissions.ATTENDANCE_EXPORT)
-    rows = (
+    people = by_name(list_registrations(db, caller, festival_id))
+    rows = [
         [
-            quote_formula(r.name),
+            r.name,
             "+".join(role.value for role in r.roles),  # the notation the import reads back
-            quote_formula(r.kern_name or ""),
-            quote_formula(r.organisation),
+            r.kern_name or "",
+            r.organisation,
             r.code,
             format_local(r.checked_in_at),
-            quote_formula(r.checked_in_desk or ""),
-            quote_formula(r.checked_in_by or ""),
+            r.checked_in_desk or "",
+            r.checked_in_by or "",
         ]
-        for r in by_name(list_registrations(db, caller, festival_id))
+        for r in people
+    ]
+    data = write_csv(ATTENDANCE_HEADERS, rows)
+    record_disclosure(
+        db, caller, "aanwezigheidslijst geëxporteerd", "festival", festival_id, len(people)
     )
-    return write_csv(ATTENDANCE_HEADERS, rows)
+    return data
 
 
 # -- the printed fallback list ---------------------------------------------------------------
+
+
+def fallback_list(
+    db: Database, caller: Caller, festival: Festival, *, printed_at: datetime | None = None
+) -> PersonalFile:
+    """The fallback list (:func:`fallback_list_pdf`) of everyone registered for ``festival``;
+    the audit log records who printed it. :class:`NotFound` when nobody is registered."""
+    people = list_registrations(db, caller, festival.id)
+    if not people:
+        raise NotFound(f"Niemand aangemeld voor {festival.name}: geen noodlijst gemaakt.")
+    data = fallback_list_pdf(people, festival, printed_at=printed_at)
+    record_disclosure(db, caller, "noodlijst gemaakt", "festival", festival.id, len(people))
+    return PersonalFile(data=data, people=len(people))
+
 
 _LEFT, _TOP, _BOTTOM = 15.0, 12.0, 282.0
 _ROW = 6.4

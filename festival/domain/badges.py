@@ -10,17 +10,22 @@ QR library load when they are first used, so the desk's first frame does not wai
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from festival.core.errors import InvalidInput, NotFound
+from festival.core.files import make_private_folder, write_private
 from festival.domain import permissions
 from festival.domain.festivals import Festival, list_festivals
 from festival.domain.permissions import Caller
-from festival.domain.registration import FestivalRole, Registration, get_registration
+from festival.domain.privacy import PersonalFile, record_disclosure
+from festival.domain.registration import (
+    FestivalRole,
+    Registration,
+    get_registration,
+    list_registrations,
+)
 from festival.store.database import Database
 
 if TYPE_CHECKING:
@@ -247,6 +252,26 @@ def badges_pdf(
     return to_bytes(pdf)
 
 
+def badge_sheets(
+    db: Database,
+    caller: Caller,
+    festival: Festival,
+    layout: Layout = "a6",
+    *,
+    role: FestivalRole | None = None,
+) -> PersonalFile:
+    """The badges of everyone registered for ``festival`` (or only those with ``role``) as one
+    PDF; the audit log records who made them. :class:`NotFound` when nobody qualifies."""
+    people = list_registrations(db, caller, festival.id, role=role)
+    if not people:
+        who = f"met de rol {role.label}" if role else "aangemeld"
+        raise NotFound(f"Niemand {who} voor {festival.name}: geen badges gemaakt.")
+    data = badges_pdf(people, festival, layout)
+    about = {"rol": role.value} if role else {}
+    record_disclosure(db, caller, "badges gemaakt", "festival", festival.id, len(people), **about)
+    return PersonalFile(data=data, people=len(people))
+
+
 # -- one badge from the desk -----------------------------------------------------------------
 
 
@@ -271,8 +296,9 @@ def write_single_badge(
 
     ``directory`` defaults to :func:`festival.settings.default_badge_dir`. The file appears
     whole or not at all (written next to it, then renamed), so a print spooler watching the
-    folder never picks up half a PDF. Takes about 0.1 s (plus 0.2 s for loading the PDF
-    library the first time): run it in a worker, with the worker's own :class:`Database`.
+    folder never picks up half a PDF; only its owner may read it (0600). Takes about 0.1 s
+    (plus 0.2 s for loading the PDF library the first time): run it in a worker, with the
+    worker's own :class:`Database`.
     """
     permissions.require(caller, permissions.BADGE_PRINT)
     if directory is None:
@@ -281,14 +307,7 @@ def write_single_badge(
         directory = default_badge_dir()
     registration = get_registration(db, registration_id)
     data = badges_pdf([registration], festival_of(db, registration), "a6")
-    directory.mkdir(parents=True, exist_ok=True)
+    make_private_folder(directory)
     target = directory / f"{registration.code}.pdf"
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{registration.code}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_private(target, data)
     return target

@@ -13,7 +13,6 @@ from festival.core.csv_io import (
     CsvProblem,
     ImportFailed,
     Progress,
-    quote_formula,
     read_csv,
     write_csv,
 )
@@ -147,13 +146,14 @@ def import_applications(
 
 
 def export_applications(db: Database, year: int | None = None) -> bytes:
-    """The ledger (one year or all) as CSV with the same columns the import reads."""
+    """The ledger (one year or all) as CSV with the same columns the import reads (every cell,
+    the kern's name too, guarded against formulas by :func:`write_csv`)."""
     rows = [
         (
             str(a.year),
             a.kern_name,
-            quote_formula(a.title),
-            quote_formula(a.applicant),
+            a.title,
+            a.applicant,
             cents_to_plain(a.requested_cents),
             cents_to_plain(a.granted_cents),
             a.status.label,

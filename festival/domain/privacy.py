@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -75,9 +76,49 @@ def _audit_lines(db: Database, registration_id: int) -> list[dict[str, Any]]:
     ]
 
 
+# -- who read personal data -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalFile:
+    """A document with personal data, and how many people it holds."""
+
+    data: bytes
+    people: int
+
+
+def record_disclosure(
+    db: Database,
+    caller: Caller,
+    what: str,
+    entity: str,
+    entity_id: int,
+    people: int,
+    **about: str,
+) -> None:
+    """One audit line saying that ``caller`` read or exported personal data (``what``) of
+    ``people`` people, in a write transaction of its own: a read leaves no other trace.
+
+    Called after the permission check and the read, before the data leaves the service: when
+    the line cannot be written, the data is not handed out either.
+    """
+    with db.write(caller.actor) as tx:
+        tx.audit(what, entity, entity_id, None, {"personen": people, **about})
+
+
+# -- everything about one person ---------------------------------------------------------------
+
+
 def export_person(db: Database, caller: Caller, person_id: int) -> dict[str, Any]:
-    """Everything held about one person, as JSON-ready data with Dutch keys."""
+    """Everything held about one person, as JSON-ready data with Dutch keys; the audit log
+    records who asked."""
     permissions.require(caller, permissions.PRIVACY_EXPORT)
+    result = _everything_about(db, person_id)
+    record_disclosure(db, caller, "persoonsgegevens ingezien", "person", person_id, 1)
+    return result
+
+
+def _everything_about(db: Database, person_id: int) -> dict[str, Any]:
     person = db.fetchone(
         "SELECT p.*, k.name AS kern_name FROM people p LEFT JOIN kernen k ON k.id = p.kern_id"
         " WHERE p.id = ?",

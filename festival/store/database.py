@@ -10,12 +10,18 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from festival.core.files import (
+    make_private_folder,
+    os_error_text,
+    restrict_to_owner,
+    write_private,
+)
 from festival.store import chain
 from festival.store.migrations import MIGRATIONS
 from festival.store.schema import SchemaTrack, registered_tracks, run_statement
@@ -156,7 +162,15 @@ class Database:
             )
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)
+            if not self.path.exists():
+                # SQLite would create the file 0644; an empty file is an empty database, and
+                # SQLite gives its -wal and -shm files the database file's mode. Another
+                # process may have made it a moment ago.
+                with suppress(FileExistsError):
+                    write_private(self.path, b"", exclusive=True)
+            for part in ("", "-wal", "-shm"):
+                restrict_to_owner(Path(f"{self.path}{part}"))  # a file of an older version
             # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
             self.conn = sqlite3.connect(
                 str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
@@ -327,11 +341,21 @@ class Database:
     def backup(self, destination: Path) -> None:
         """A consistent copy made with SQLite's online backup while others keep writing."""
         destination = Path(destination)
-        if destination.exists():
-            raise DatabaseError(f"{destination} bestaat al; kies een nieuwe bestandsnaam.")
+        try:
+            # Made here, 0600 and only if it is not there yet; SQLite then writes into it.
+            write_private(destination, b"", exclusive=True)
+        except FileExistsError:
+            raise DatabaseError(
+                f"{destination} bestaat al; kies een nieuwe bestandsnaam."
+            ) from None
+        except OSError as exc:
+            raise DatabaseError(
+                f"Kan geen kopie maken in {destination}: {os_error_text(exc)}."
+            ) from exc
         try:
             target = sqlite3.connect(str(destination))
         except sqlite3.Error as exc:
+            destination.unlink(missing_ok=True)
             raise DatabaseError(f"Kan geen kopie maken in {destination}: {exc}") from exc
         try:
             self.conn.backup(target, pages=256, sleep=0.005)

@@ -9,7 +9,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from festival.cli.common import EXIT_FAILED, EXIT_OK, SubParsers, cli_caller, err, out
+from festival.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    SubParsers,
+    cli_caller,
+    err,
+    out,
+    write_file,
+)
 from kernagenda.cli.common import add_kern_arg, command, find_kern
 
 if TYPE_CHECKING:
@@ -57,7 +65,6 @@ def _say_which_version(db: Database, version_id: int | None) -> None:
 
 
 def cmd_agenda_export(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.files import os_error_text
     from kernagenda.domain.documents import default_version, export_document
 
     kern = find_kern(db, args.kern)
@@ -74,10 +81,7 @@ def cmd_agenda_export(args: argparse.Namespace, db: Database) -> int:
         _say_which_version(db, version_id)
         return EXIT_OK
     path = Path(args.out)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        err(f"Kan {path} niet schrijven: {os_error_text(exc)}.")
+    if not write_file(path, data):
         return EXIT_FAILED
     out(f"Kernagenda geschreven naar {path}.")
     _say_which_version(db, version_id)

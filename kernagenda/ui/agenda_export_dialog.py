@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Select, Static
 from textual.worker import get_current_worker
 
 from festival.core.dates import format_date_long
-from festival.core.files import os_error_text
+from festival.core.files import os_error_text, write_private
 from festival.core.text import fold
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
@@ -178,7 +178,7 @@ class AgendaExportDialog(FormDialog[Path]):
             self.show_errors({}, make_failed_message(made))
             return
         try:
-            path.write_bytes(made)
+            write_private(path, made)
         except OSError as exc:
             self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})
             return

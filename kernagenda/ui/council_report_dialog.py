@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from festival.core.dates import format_date, parse_optional_date
 from festival.core.errors import InvalidInput
-from festival.core.files import os_error_text
+from festival.core.files import os_error_text, write_private
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import ErrorLine, FormDialog
 from festival.ui.widgets.form_field import FormField
@@ -179,7 +179,7 @@ class CouncilReportDialog(FormDialog[Path]):
 
     def _write(self, path: Path) -> None:
         try:
-            path.write_text(self.report, encoding="utf-8")
+            write_private(path, self.report.encode("utf-8"))
         except OSError as exc:
             self._show_busy(False)
             self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})

@@ -142,6 +142,10 @@ SERVICES: list[tuple[str, str, Service]] = [
         registration.list_registrations(db, c, w.festival_id)),
     ("attendance.export", "attendance_csv", lambda db, c, w: attendance.attendance_csv(
         db, c, w.festival_id)),
+    ("registrations.list", "fallback_list", lambda db, c, w: attendance.fallback_list(
+        db, c, festivals.list_festivals(db)[0])),
+    ("registrations.list", "badge_sheets", lambda db, c, w: badges.badge_sheets(
+        db, c, festivals.list_festivals(db)[0])),
 ]  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -16,6 +17,7 @@ from festival.domain.kernen import KernIndex, list_kernen
 from festival.domain.permissions import SystemCaller
 from festival.store.database import Database
 from festival.ui.dialogs.application_dialog import ApplicationDialog
+from festival.ui.dialogs.export_dialog import ExportDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.budget import BudgetScreen
 from festival.ui.widgets.form_field import FormField
@@ -255,3 +257,21 @@ async def test_import_dialog_imports_a_good_file(app: KerngerichtApp, tmp_path: 
         stored = budget.list_applications(app.db, DEMO_YEAR, search="Pannakoekenfeest")
         assert stored[0].requested_cents == 123_450
         assert stored[0].kern_id == index.find("Zoelmond").id
+
+
+async def test_export_dialog_writes_a_file_only_the_owner_may_read(
+    app: KerngerichtApp, tmp_path: Path
+) -> None:
+    target = tmp_path / "aanvragen.csv"
+    target.write_text("oud", encoding="utf-8")
+    target.chmod(0o644)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_budget(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.click("#save")
+        await wait_until(pilot, lambda: app.screen is screen)
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfjaar;kern;")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

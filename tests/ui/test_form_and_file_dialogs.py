@@ -3,6 +3,7 @@ before overwriting and explain a failed write in Dutch."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from textual.containers import VerticalScroll
@@ -110,6 +111,7 @@ async def test_export_asks_before_overwriting_an_existing_file(
 ) -> None:
     target = tmp_path / "ingen.md"
     target.write_text("oud", encoding="utf-8")
+    target.chmod(0o644)
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_export(pilot)
         dialog.query_one("#export-format", Select).value = "md"
@@ -126,6 +128,7 @@ async def test_export_asks_before_overwriting_an_existing_file(
         await click(pilot, "#confirm")
         await wait_until(pilot, lambda: not isinstance(app.screen, (ConfirmDialog, type(dialog))))
         assert "Ingen" in target.read_text(encoding="utf-8")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600  # the owner's alone, also now
 
 
 async def test_export_to_a_folder_says_why_in_dutch(app: KerngerichtApp, tmp_path: Path) -> None:
@@ -145,6 +148,7 @@ async def test_export_to_a_folder_says_why_in_dutch(app: KerngerichtApp, tmp_pat
 async def test_council_report_asks_before_overwriting(app: KerngerichtApp, tmp_path: Path) -> None:
     target = tmp_path / "raad.txt"
     target.write_text("oud", encoding="utf-8")
+    target.chmod(0o644)
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, *KERNREGISSEUR)
         await pilot.press("k")
@@ -163,4 +167,5 @@ async def test_council_report_asks_before_overwriting(app: KerngerichtApp, tmp_p
         await click(pilot, "#confirm")
         await wait_until(pilot, lambda: not isinstance(app.screen, (ConfirmDialog, type(dialog))))
         assert target.read_text(encoding="utf-8") == dialog.report
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
         assert "Ingen" in dialog.report

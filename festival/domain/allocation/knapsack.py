@@ -21,12 +21,18 @@ The dynamic programme runs over the candidates from the lowest-ranked up, over a
 maximum are a handful of big-integer operations instead of a loop over 50,001 capacities. Per
 item one byte per capacity records whether taking the item is optimal (ties: take it);
 rebuilding from the best-ranked candidate down then yields the lexicographically first optimum.
+
+The programme's size grows with the pot, not with the number of candidates: a pabulib file of 16
+projects with costs near 10**8 would need gigabytes. When trying every subset is cheaper (at most
+:data:`SUBSETS_LIMIT` candidates), that is done instead, with the same answer; an instance too
+large for both is refused with a Dutch message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from festival.core.errors import InvalidInput
 from festival.domain.allocation.greedy import passed_over, ranking
 from festival.domain.allocation.model import (
     Candidate,
@@ -55,11 +61,22 @@ def scaled(score: float) -> int:
     return round(score * SCORE_SCALE)
 
 
+#: The most memory the dynamic programme may take (its integers and its table), in bytes.
+MEMORY_LIMIT = 256 * 1024 * 1024
+#: Up to this many usable candidates every subset may be tried instead (2**20 in about 0.2 s).
+SUBSETS_LIMIT = 20
+#: Trying one subset costs about as long as the programme takes for this many bytes of lanes.
+_BYTES_PER_SUBSET = 32
+
+
 def solve(weights: Sequence[int], values: Sequence[int], capacity: int) -> list[bool]:
     """Which items to take: the largest total value with total weight ≤ ``capacity``; among
     optimal subsets the one whose indicator vector (item 0 first) is lexicographically largest.
 
-    Items with a negative value or a weight over the capacity are never taken.
+    Items with a negative value or a weight over the capacity are never taken. The dynamic
+    programme's size grows with the capacity: for a few items with large costs (a pabulib file
+    with costs near 10**8) every subset is tried instead, with the same answer; an instance too
+    large for both is refused with :class:`InvalidInput`, never a MemoryError.
     """
     n = len(weights)
     usable = [weights[i] <= capacity and values[i] >= 0 for i in range(n)]
@@ -69,6 +86,31 @@ def solve(weights: Sequence[int], values: Sequence[int], capacity: int) -> list[
     # One lane per capacity: value bits below a guard bit; whole bytes so the guard byte can be
     # sliced out. Stored values are score + 1, so an impossible "take" (lane 0) always loses.
     lane_bytes = (total.bit_length() + 1 + 7) // 8
+    count = sum(usable)
+    work = lanes * lane_bytes * count
+    if count <= SUBSETS_LIMIT and (1 << count) * _BYTES_PER_SUBSET < work:
+        return _every_subset(weights, values, capacity, usable)
+    # About six integers of all lanes are alive at once, plus one byte per lane and item.
+    if lanes * (6 * lane_bytes + count) > MEMORY_LIMIT:
+        pot = f"{capacity:,}".replace(",", ".")  # Dutch thousands
+        raise InvalidInput(
+            f"De knapsack is te groot om exact uit te rekenen: {count} kandidaten en een pot "
+            f"van {pot} hele bedragen. Kies een andere verdeelregel (bijvoorbeeld greedy) of "
+            "werk met grotere eenheden (bijvoorbeeld duizenden)."
+        )
+    return _dynamic(weights, values, capacity, usable, lanes, lane_bytes)
+
+
+def _dynamic(
+    weights: Sequence[int],
+    values: Sequence[int],
+    capacity: int,
+    usable: Sequence[bool],
+    lanes: int,
+    lane_bytes: int,
+) -> list[bool]:
+    """The dynamic programme of the module text, over all capacities at once."""
+    n = len(weights)
     bits = 8 * lane_bytes
     ones = int.from_bytes((b"\x01" + bytes(lane_bytes - 1)) * lanes, "little")
     guard = ones << (bits - 1)
@@ -90,6 +132,33 @@ def solve(weights: Sequence[int], values: Sequence[int], capacity: int) -> list[
             room -= weights[i]
     optimum = (best >> (bits * capacity)) & ((1 << (bits - 1)) - 1)
     assert optimum - 1 == sum(v for v, c in zip(values, chosen, strict=True) if c)
+    return chosen
+
+
+def _every_subset(
+    weights: Sequence[int], values: Sequence[int], capacity: int, usable: Sequence[bool]
+) -> list[bool]:
+    """The same answer as :func:`_dynamic`, by trying every subset of the usable items in Gray
+    code order (one item in or out per step), whatever the capacity."""
+    items = [i for i, ok in enumerate(usable) if ok]
+    count = len(items)
+    # Bit count-1-j stands for items[j]: a larger mask is a lexicographically larger choice.
+    mask = weight = value = 0
+    best_mask = best_value = 0  # taking nothing always fits
+    for step in range(1, 1 << count):
+        bit = (step & -step).bit_length() - 1
+        mask ^= 1 << bit
+        item = items[count - 1 - bit]
+        sign = 1 if mask >> bit & 1 else -1
+        weight += sign * weights[item]
+        value += sign * values[item]
+        if weight <= capacity and (
+            value > best_value or (value == best_value and mask > best_mask)
+        ):
+            best_mask, best_value = mask, value
+    chosen = [False] * len(weights)
+    for j, item in enumerate(items):
+        chosen[item] = bool(best_mask >> (count - 1 - j) & 1)
     return chosen
 
 

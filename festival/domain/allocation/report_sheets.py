@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from festival.core.files import write_private
 from festival.core.sheets import Cell, Section, sections_csv, sections_xlsx
 from festival.domain.allocation.record import LockedAllocation
 from festival.domain.allocation.report_text import (
@@ -160,5 +161,5 @@ def export_decision(
 ) -> str:
     """Write the decision as CSV, or XLSX when ``path`` ends in ``.xlsx``; returns the format."""
     is_xlsx = path.suffix.lower() == ".xlsx"
-    path.write_bytes(decision_file(locked, xlsx=is_xlsx, festival=festival))
+    write_private(path, decision_file(locked, xlsx=is_xlsx, festival=festival))
     return "xlsx" if is_xlsx else "csv"

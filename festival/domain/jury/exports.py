@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from festival.core.errors import NotFound
+from festival.core.files import write_private
 from festival.core.sheets import Cell, Section, sections_csv, sections_xlsx
 from festival.domain import permissions
 from festival.domain.festivals import Festival, list_festivals
@@ -212,7 +213,7 @@ def export_scores(db: Database, caller: Caller, festival_id: int, path: Path) ->
     sections = _sections(db, festival_id)
     is_xlsx = path.suffix.lower() == ".xlsx"
     data = sections_xlsx(sections) if is_xlsx else sections_csv(sections)
-    path.write_bytes(data)
+    write_private(path, data)  # names of jurors and initiators: the owner's alone
     return ExportReport(
         path=str(path),
         format="xlsx" if is_xlsx else "csv",

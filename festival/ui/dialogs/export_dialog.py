@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
-from festival.core.files import os_error_text
+from festival.core.files import os_error_text, write_private
 from festival.domain import budget_io
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
@@ -39,7 +39,7 @@ class ExportDialog(FormDialog[Path]):
     def save(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         try:
-            path.write_bytes(budget_io.export_applications(self.session.db, self.year))
+            write_private(path, budget_io.export_applications(self.session.db, self.year))
         except OSError as exc:
             self.query_one("#form-error", Static).update(
                 f"Kan {path} niet schrijven: {os_error_text(exc)}."
