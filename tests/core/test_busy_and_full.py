@@ -192,3 +192,21 @@ def test_an_import_on_a_full_disk_says_so_and_stores_nothing(
     # With room again the same file imports whole.
     report = registration_io.import_registrations(demo_db, CALLER, festival.id, csv.read_bytes())
     assert report.imported == 2_000
+
+
+def test_the_command_line_behind_a_held_lock_exits_1_with_the_dutch_message(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from festival.cli.main import run
+
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 300)
+    code = _a_code(demo_db)
+    holder = _lock_holder(demo_db.path)
+    try:
+        status = run(["--db", str(demo_db.path), "checkin", "--desk", "Balie 1", code])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert status == 1
+    assert capsys.readouterr().err.strip().endswith(BUSY_MESSAGE)
+    assert demo_db.scalar("SELECT checked_in_at FROM registrations WHERE code = ?", (code,)) is None
