@@ -18,6 +18,11 @@ Progress = Callable[[int, int], None]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+#: The largest file an import reads. All of a file is stored in one transaction, and while it
+#: is stored no other terminal can write: at this size (some 150,000 registrations) the desks
+#: wait a few seconds, well within the database's busy timeout, instead of failing.
+MAX_IMPORT_BYTES = 10_000_000
+
 
 class CsvProblem(BaseModel):
     """One refused line: its row in the spreadsheet (the header is row 1) and why."""
@@ -75,6 +80,16 @@ def read_csv(
     are returned, so a caller that checks the values too can report every bad line at once.
     """
     collect = problems is not None
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFailed(
+            [
+                CsvProblem(
+                    line=1,
+                    message=f"het bestand is groter dan {MAX_IMPORT_BYTES // 1_000_000} MB; "
+                    "splits het in kleinere bestanden en importeer die na elkaar",
+                )
+            ]
+        )
     text = decode(data)
     if not text.strip():
         raise ImportFailed([CsvProblem(line=1, message="het bestand is leeg")])

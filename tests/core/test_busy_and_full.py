@@ -210,3 +210,40 @@ def test_the_command_line_behind_a_held_lock_exits_1_with_the_dutch_message(
     assert status == 1
     assert capsys.readouterr().err.strip().endswith(BUSY_MESSAGE)
     assert demo_db.scalar("SELECT checked_in_at FROM registrations WHERE code = ?", (code,)) is None
+
+
+# -- a file too large to store without starving the desks ----------------------------------
+
+
+def _registrations_csv(size: int) -> bytes:
+    """A valid registration file of exactly ``size`` bytes (the last e-mail address padded)."""
+    lines = ["naam;rol;kern;organisatie;email;telefoon;initiatief;gevraagd"]
+    lines += [f"Deelnemer {i};bezoeker;Zoelen;;d{i}@example.org;;;" for i in range(3)]
+    data = ("\n".join(lines) + "\n").encode()
+    pad = size - len(data)
+    assert pad >= 0
+    return data.replace(b"d2@example.org", b"d2" + b"x" * pad + b"@example.org")
+
+
+def test_a_file_above_the_import_limit_is_refused_in_dutch_before_anything_is_stored(
+    demo_db: Database,
+) -> None:
+    from festival.core.csv_io import MAX_IMPORT_BYTES, ImportFailed
+
+    festival = current_festival(demo_db)
+    assert festival is not None
+    before = count(demo_db, "registrations")
+    with pytest.raises(ImportFailed) as caught:
+        registration_io.import_registrations(
+            demo_db, CALLER, festival.id, _registrations_csv(MAX_IMPORT_BYTES + 1)
+        )
+    assert [p.line for p in caught.value.problems] == [1]
+    assert "groter dan 10 MB" in str(caught.value) and "splits het" in str(caught.value)
+    assert count(demo_db, "registrations") == before
+    # A file of exactly the limit is read: it fails on its over-long address, not on its size.
+    with pytest.raises(ImportFailed) as at_limit:
+        registration_io.import_registrations(
+            demo_db, CALLER, festival.id, _registrations_csv(MAX_IMPORT_BYTES)
+        )
+    assert "10 MB" not in str(at_limit.value)
+    assert [p.line for p in at_limit.value.problems] == [4]
