@@ -1,4 +1,4 @@
-"""The desk when the database is busy: a Dutch notice, and the desk keeps working."""
+"""The desk when the database is busy or the disk full: a Dutch notice, and the desk works on."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import festival.store.database as database_module
-from festival.app import make_app
+from festival.app import KerngerichtApp, make_app
 from festival.settings import Settings
-from festival.store.database import BUSY_MESSAGE
+from festival.store.database import BUSY_MESSAGE, DISK_FULL_MESSAGE, DiskFull
+from festival.ui.screens import desk as desk_screen
 from festival.ui.screens.desk import DeskScreen
 from tests.ui.test_desk import open_desk, result_classes, scan, someone
 
@@ -42,3 +43,19 @@ async def test_a_check_in_behind_a_held_write_lock_is_a_notice_and_works_once_it
         assert app.db.scalar(
             "SELECT checked_in_at IS NOT NULL FROM registrations WHERE id = ?", (zoe.id,)
         )
+
+
+async def test_a_full_disk_at_check_in_is_a_notice_naming_the_full_disk(
+    app: KerngerichtApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise DiskFull()
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        zoe = someone(app.db, "Zoë van ’t Hof")
+        monkeypatch.setattr(desk_screen.checkin, "check_in_code", disk_full)
+        await scan(pilot, zoe.code)
+        assert DISK_FULL_MESSAGE in [n.message for n in app._notifications]
+        assert not screen.query_one("#result").display
+        assert app.is_running and app.screen is screen
