@@ -238,7 +238,7 @@ def test_a_file_above_the_import_limit_is_refused_in_dutch_before_anything_is_st
             demo_db, CALLER, festival.id, _registrations_csv(MAX_IMPORT_BYTES + 1)
         )
     assert [p.line for p in caught.value.problems] == [1]
-    assert "groter dan 10 MB" in str(caught.value) and "splits het" in str(caught.value)
+    assert "10 MB" in str(caught.value) and "splits het" in str(caught.value)
     assert count(demo_db, "registrations") == before
     # A file of exactly the limit is read: it fails on its over-long address, not on its size.
     with pytest.raises(ImportFailed) as at_limit:
@@ -247,3 +247,16 @@ def test_a_file_above_the_import_limit_is_refused_in_dutch_before_anything_is_st
         )
     assert "10 MB" not in str(at_limit.value)
     assert [p.line for p in at_limit.value.problems] == [4]
+
+
+def test_a_file_with_more_lines_than_the_import_limit_is_refused_in_dutch() -> None:
+    from festival.core.csv_io import MAX_IMPORT_LINES, ImportFailed, read_csv
+
+    assert MAX_IMPORT_LINES >= 60_000  # a whole festival's registrations still fit
+    header = "naam;rol"
+    at_limit = "\n".join([header, *(f"Deelnemer {i};bezoeker" for i in range(MAX_IMPORT_LINES))])
+    assert len(read_csv(at_limit.encode(), ("naam", "rol"), problems=[])) == MAX_IMPORT_LINES
+    with pytest.raises(ImportFailed) as caught:
+        read_csv((at_limit + "\nEén te veel;bezoeker").encode(), ("naam", "rol"), problems=[])
+    assert [p.line for p in caught.value.problems] == [MAX_IMPORT_LINES + 2]
+    assert "groter dan 75.000 regels" in str(caught.value)
