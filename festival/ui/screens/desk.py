@@ -273,6 +273,11 @@ class DeskScreen(LiveScreen[None]):
         except DatabaseError as exc:
             self.log.error(exc)
             self.guard.forget()  # not stored: scanning the same badge again must count
+            # The previous person's outcome must not look like this one's.
+            self.last = None
+            self.fresh_badge = None
+            self.query_one("#result").display = False
+            self.query_one("#result-qr", QrCode).display = False
             self.notify(str(exc), severity="error", markup=False)
             return
         self.show_result(result)
