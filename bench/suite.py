@@ -9,6 +9,7 @@ from pathlib import Path
 from bench.agenda import kernagenda_figures
 from bench.allocation import allocation_time
 from bench.badges import badge_pdf_time
+from bench.busy_desk import busy_desk
 from bench.changes import cross_process_change
 from bench.desk import desk_latency
 from bench.equal_shares import equal_shares_time
@@ -33,6 +34,7 @@ SUITE: tuple[Bench, ...] = (
     Bench("change", cross_process_change),
     Bench("badges", badge_pdf_time),
     Bench("desk", desk_latency),
+    Bench("busydesk", busy_desk),
     Bench("jury", jury_latency),
     Bench("equalshares", equal_shares_time),
     Bench("allocation", allocation_time),

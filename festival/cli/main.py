@@ -20,7 +20,7 @@ from festival.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Handler, SubPa
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.features import installed
 from festival.settings import Settings, SettingsError
-from festival.store.database import Database, DatabaseError
+from festival.store.database import Database, DatabaseError, Error, store_error
 
 
 def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
@@ -171,5 +171,13 @@ def run(
         # complain again when it flushes stdout at exit, so stdout goes nowhere from here.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except (Error, OSError) as exc:
+        # A busy database or a full disk met outside a write transaction (a read, a file
+        # written): named in Dutch like the same error inside one. Anything else is a bug.
+        mapped = store_error(exc, settings.db)
+        if mapped is None:
+            raise
+        err(str(mapped))
+        return EXIT_FAILED
     finally:
         db.close()

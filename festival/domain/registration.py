@@ -5,8 +5,10 @@ The desk sees :class:`Registration`: name, roles, kern or organisation and check
 never e-mail or phone. Checking in lives in :mod:`festival.domain.checkin`, searching in
 :mod:`festival.domain.registration_search`.
 
-Many people at once (an import) are stored with sqlite-utils' ``insert_all`` inside the
-caller's transaction (:func:`insert_people`). Reads stay plain SQL read to the end: every
+Many people at once (an import) are stored with a few bulk inserts inside the caller's
+transaction (:func:`insert_people`), their badge codes drawn before the write lock
+(:func:`draw_codes`), so the desks wait as briefly as possible. Reads stay plain SQL read to
+the end: every
 registration read is a join over four tables that sqlite-utils' ``rows_where`` cannot express,
 and its rows come from a generator over an open cursor, which, left half-read, freezes this
 connection's view of the other terminals' changes.
@@ -372,43 +374,68 @@ def _last_id(tx: Transaction, table: str) -> int:
     return int(tx.fetchall(f"SELECT coalesce(max(id), 0) FROM {table}")[0][0])
 
 
+def draw_codes(db: Database, count: int) -> list[str]:
+    """``count`` fresh badge codes, drawn before the write lock is taken (a bulk import spends
+    no lock time on them); :func:`insert_people` checks them again under the lock."""
+    taken = {r["code"] for r in db.fetchall("SELECT code FROM registrations")}
+    drawn: list[str] = []
+    for _ in range(count):
+        code = _free_code(taken.__contains__)
+        taken.add(code)
+        drawn.append(code)
+    return drawn
+
+
 def insert_people(
-    tx: Transaction, festival_id: int, drafts: Sequence[PersonDraft], *, source: str
+    tx: Transaction,
+    festival_id: int,
+    drafts: Sequence[PersonDraft],
+    *,
+    source: str,
+    drawn: Sequence[str] = (),
 ) -> list[int]:
-    """:func:`insert_person` for many people at once, with sqlite-utils' ``insert_all`` inside
-    ``tx`` (it nests as a SAVEPOINT: the rows commit with ``tx`` or not at all); returns the
-    registration ids in the order of ``drafts``.
+    """:func:`insert_person` for many people at once, as a few bulk inserts inside ``tx`` (the
+    rows commit with ``tx`` or not at all); returns the registration ids in the order of
+    ``drafts``. ``drawn`` are codes from :func:`draw_codes`, used unless taken meanwhile.
 
     Under the write lock nobody else inserts, so the rows above the highest id so far are the
     new ones, in the order given.
     """
-    utils = tx.utils()
+    now = utc_now()
     last_person = _last_id(tx, "people")
-    utils.table("people").insert_all(_person_values(festival_id, d) for d in drafts)
+    tx.executemany(
+        "INSERT INTO people (festival_id, name, name_key, kern_id, organisation, email, phone,"
+        " consent_badge, consent_contact, created_at) VALUES (:festival_id, :name, :name_key,"
+        " :kern_id, :organisation, :email, :phone, :consent_badge, :consent_contact,"
+        " :created_at)",
+        ({**_person_values(festival_id, d), "created_at": now} for d in drafts),
+    )
     person_ids = _new_ids(tx, "people", last_person)
     taken = {r["code"] for r in tx.fetchall("SELECT code FROM registrations")}
     new_codes = []
-    for _ in drafts:
-        code = _free_code(taken.__contains__)
+    for index in range(len(drafts)):
+        code = drawn[index] if index < len(drawn) else ""
+        if not code or code in taken:
+            code = _free_code(taken.__contains__)
         taken.add(code)
         new_codes.append(code)
-    now = utc_now()
     last_registration = _last_id(tx, "registrations")
-    utils.table("registrations").insert_all(
-        {
-            "festival_id": festival_id,
-            "person_id": person_id,
-            "code": code,
-            "source": source,
-            "created_at": now,
-        }
-        for person_id, code in zip(person_ids, new_codes, strict=True)
+    tx.executemany(
+        "INSERT INTO registrations (festival_id, person_id, code, source, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            (festival_id, person_id, code, source, now)
+            for person_id, code in zip(person_ids, new_codes, strict=True)
+        ),
     )
     registration_ids = _new_ids(tx, "registrations", last_registration)
-    utils.table("registration_roles").insert_all(
-        {"registration_id": registration_id, "role": role.value}
-        for registration_id, draft in zip(registration_ids, drafts, strict=True)
-        for role in draft.roles
+    tx.executemany(
+        "INSERT INTO registration_roles (registration_id, role) VALUES (?, ?)",
+        (
+            (registration_id, role.value)
+            for registration_id, draft in zip(registration_ids, drafts, strict=True)
+            for role in draft.roles
+        ),
     )
     for registration_id, code, draft in zip(registration_ids, new_codes, drafts, strict=True):
         _audit_registered(tx, registration_id, code, draft, source)

@@ -35,6 +35,7 @@ from festival.domain.registration import (
     FestivalRole,
     PersonDraft,
     PersonInput,
+    draw_codes,
     insert_people,
     kern_index,
     parse_roles,
@@ -260,36 +261,48 @@ def import_registrations(
         raise ImportFailed(sorted(problems, key=lambda p: p.line))
     if not checked:
         raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen aanmeldingen")])
+    # Everything that needs no lock is done before it is taken: the desks wait only for the
+    # inserts themselves.
+    drawn = draw_codes(db, len(checked))
+    initiative_rows = [
+        (
+            festival_id,
+            e.initiative.title,
+            e.person.kern_id,
+            e.initiative.description,
+            e.initiative.requested_cents,
+            e.initiative.themes,
+        )
+        if e.initiative is not None
+        else None
+        for e in checked
+    ]
+    funder_rows = [
+        (e.funder.themes, e.funder.kernen) if e.funder is not None else None for e in checked
+    ]
     with db.write(caller.actor) as tx:
         registration_ids = insert_people(
-            tx, festival_id, [e.person for e in checked], source="import"
+            tx, festival_id, [e.person for e in checked], source="import", drawn=drawn
         )
         if progress:
             progress(total * 2 - 1, total * 2)
-        utils = tx.utils()
         now = utc_now()
-        utils.table("initiatives").insert_all(
-            {
-                "festival_id": festival_id,
-                "registration_id": registration_id,
-                "title": entry.initiative.title,
-                "kern_id": entry.person.kern_id,
-                "description": entry.initiative.description,
-                "requested_cents": entry.initiative.requested_cents,
-                "themes": entry.initiative.themes,
-                "created_at": now,
-            }
-            for registration_id, entry in zip(registration_ids, checked, strict=True)
-            if entry.initiative is not None
+        tx.executemany(
+            "INSERT INTO initiatives (festival_id, registration_id, title, kern_id, description,"
+            " requested_cents, themes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (row[0], registration_id, *row[1:], now)
+                for registration_id, row in zip(registration_ids, initiative_rows, strict=True)
+                if row is not None
+            ),
         )
-        utils.table("funder_profiles").insert_all(
-            {
-                "registration_id": registration_id,
-                "themes": entry.funder.themes,
-                "kernen": entry.funder.kernen,
-            }
-            for registration_id, entry in zip(registration_ids, checked, strict=True)
-            if entry.funder is not None
+        tx.executemany(
+            "INSERT INTO funder_profiles (registration_id, themes, kernen) VALUES (?, ?, ?)",
+            (
+                (registration_id, *row)
+                for registration_id, row in zip(registration_ids, funder_rows, strict=True)
+                if row is not None
+            ),
         )
         if progress:
             progress(total * 2, total * 2)

@@ -25,3 +25,8 @@ class ScanGuard:
             return False
         self._last = (code, now)
         return True
+
+    def forget(self) -> None:
+        """Handle the next scan whatever it is: the last one was not stored, so it may be
+        scanned again at once."""
+        self._last = None

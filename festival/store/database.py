@@ -7,9 +7,12 @@ read-then-write runs in a ``BEGIN IMMEDIATE`` transaction that takes the write l
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import resource
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,6 +53,74 @@ class DatabaseError(RuntimeError):
     """A problem with the database file that the user has to solve (message in Dutch)."""
 
 
+BUSY_MESSAGE = "De database is even bezet; probeer het opnieuw."
+DISK_FULL_MESSAGE = (
+    "De schijf is vol: maak ruimte vrij en probeer het opnieuw; er is niets half opgeslagen."
+)
+
+
+class DatabaseBusy(DatabaseError):
+    """Another terminal held the write lock for longer than the busy timeout."""
+
+    def __init__(self) -> None:
+        super().__init__(BUSY_MESSAGE)
+
+
+class DiskFull(DatabaseError):
+    """The disk (or the file-size limit) has no room left; the transaction was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__(DISK_FULL_MESSAGE)
+
+
+# SQLite's primary result codes (an extended code carries one in its low byte).
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_IOERR = 10
+_SQLITE_FULL = 13
+#: Below this much free space an I/O error is taken for a full disk.
+_ROOM_NEEDED = 1 << 20
+#: OS errors that mean "no room": a full disk, a full quota, the process's file-size limit.
+_NO_ROOM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _no_room(path: Path) -> bool:
+    """Whether the database at ``path`` has no room to grow: its file system is (nearly) full,
+    or the process's file-size limit leaves it (nearly) none."""
+    try:
+        stats = os.statvfs(path.parent)
+        largest = max((p.stat().st_size for p in path.parent.glob(f"{path.name}*")), default=0)
+    except OSError:
+        return False
+    if stats.f_bavail * stats.f_frsize < _ROOM_NEEDED:
+        return True
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return limit != resource.RLIM_INFINITY and limit < largest + _ROOM_NEEDED
+
+
+def store_error(exc: BaseException, path: Path | None = None) -> DatabaseError | None:
+    """The Dutch error for a busy database or a full disk behind ``exc``, else None.
+
+    SQLite names a full disk "database or disk is full" only when a write came up short; when
+    it cannot even start writing (growing the WAL index at open) it says "disk I/O error", so an
+    I/O error where the database at ``path`` has no room to grow is a full disk too.
+    """
+    if isinstance(exc, OSError):
+        return DiskFull() if exc.errno in _NO_ROOM_ERRNOS else None
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return DiskFull()
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in text:
+        return DatabaseBusy()
+    if primary == _SQLITE_IOERR and path is not None and _no_room(path):
+        return DiskFull()
+    return None
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who makes a change: the logged-in user, or a command-line user."""
@@ -77,6 +148,12 @@ class Transaction:
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         return self._conn.execute(sql, params)
+
+    def executemany(
+        self, sql: str, rows: Iterable[Sequence[Any] | dict[str, Any]]
+    ) -> sqlite3.Cursor:
+        """One statement for many rows: the fastest bulk insert, for work under the lock."""
+        return self._conn.executemany(sql, rows)
 
     def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         rows: list[Row] = self._conn.execute(sql, params).fetchall()
@@ -187,7 +264,8 @@ class Database:
             raise
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise DatabaseError(
+            # A full disk or a busy file is no damage: it works again once that passes.
+            raise store_error(exc, self.path) or DatabaseError(
                 f"{self.path} is geen bruikbaar Kerngericht-databasebestand: {exc}"
             ) from exc
         if migrate:  # a real open; a worker's reopen() trusts the check its opener made
@@ -310,18 +388,48 @@ class Database:
 
     @contextmanager
     def write(self, actor: Actor) -> Iterator[Transaction]:
-        """A read-then-write transaction: the write lock is taken before the first read."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """A read-then-write transaction: the write lock is taken before the first read.
+
+        Raises :class:`DatabaseBusy` when another connection keeps the write lock for longer
+        than the busy timeout, and :class:`DiskFull` when the disk has no room; either way
+        nothing of the transaction is stored.
+        """
+        self._begin_immediate()
         try:
             yield Transaction(self.conn, actor)
             self.conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             # A failed COMMIT (disk full, I/O error, a deferred constraint) leaves the transaction
             # open and the write lock held, which would block every terminal; and after some
             # errors SQLite has rolled back already, so a second ROLLBACK would hide the cause.
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            mapped = store_error(exc, self.path)
+            if mapped is not None:
+                raise mapped from exc
             raise
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock, waiting up to the busy timeout in all.
+
+        SQLite's busy handler waits on its own, but some contention (a WAL being recovered or
+        restarted by another process) answers "busy" at once: those are retried here until the
+        same deadline.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.005
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                mapped = store_error(exc, self.path)
+                if mapped is None:
+                    raise
+                if not isinstance(mapped, DatabaseBusy) or time.monotonic() + pause >= deadline:
+                    raise mapped from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     @contextmanager
     def snapshot(self) -> Iterator[Database]:

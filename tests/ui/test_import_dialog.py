@@ -16,7 +16,7 @@ from festival.domain import accounts as users
 from festival.domain import permissions
 from festival.domain.kernen import list_kernen
 from festival.domain.permissions import Caller
-from festival.store.database import Database
+from festival.store.database import Database, DatabaseBusy, DiskFull
 from festival.ui.dialogs.import_dialog import ImportDialog, Importer
 from kernagenda.domain.agendas import agenda_for_kern
 from kernagenda.domain.importing import import_items
@@ -85,6 +85,8 @@ async def test_the_dialog_stays_open_while_the_import_runs(
         ),
         (NotAllowed(), ["Dat mag uw rol niet."]),
         (NotFound("Dit festival bestaat niet meer."), ["Dit festival bestaat niet meer."]),
+        (DatabaseBusy(), ["De database is even bezet; probeer het opnieuw."]),
+        (DiskFull(), ["De schijf is vol: maak ruimte vrij", "er is niets half opgeslagen."]),
     ],
 )
 async def test_a_domain_error_is_shown_and_the_import_can_be_tried_again(

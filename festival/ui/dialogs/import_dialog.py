@@ -17,7 +17,7 @@ from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationE
 from festival.core.files import os_error_text
 from festival.domain.permissions import Caller
 from festival.session import Session
-from festival.store.database import Database
+from festival.store.database import Database, DatabaseError
 from festival.ui.dialogs.form_dialog import FormDialog
 
 R = TypeVar("R")
@@ -100,6 +100,9 @@ class ImportDialog(FormDialog[R]):
             self.app.call_from_thread(self._failed, exc)
         except (InvalidInput, ValidationErrors, NotAllowed, NotFound) as exc:
             self.app.call_from_thread(self._refused, _domain_message(exc))
+        except DatabaseError as exc:
+            # A busy database or a full disk: nothing stored, the dialog stays open to try again.
+            self.app.call_from_thread(self._refused, str(exc))
         else:
             self.app.call_from_thread(self._done, report)
         finally:

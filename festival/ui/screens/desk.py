@@ -6,6 +6,8 @@ command here is a function key, Ctrl-key, arrow, Enter or Escape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +27,7 @@ from festival.domain.registration import Registration
 from festival.domain.roles import Role
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
+from festival.store.database import DatabaseError
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
@@ -235,8 +238,8 @@ class DeskScreen(LiveScreen[None]):
                     self.show_result(self.last)  # the outcome stays in view
                     self.fresh_badge = printable
                 return
-            self.show_result(
-                checkin.check_in_code(
+            self._check_in(
+                lambda: checkin.check_in_code(
                     self.session.db,
                     self.session.user,
                     raw,
@@ -246,12 +249,12 @@ class DeskScreen(LiveScreen[None]):
             )
         elif self.matches:
             chosen = self.matches[self.query_one("#matches", OptionList).highlighted or 0]
-            self.show_result(
-                checkin.check_in(self.session.db, self.session.user, chosen.id, self.desk)
+            self._check_in(
+                lambda: checkin.check_in(self.session.db, self.session.user, chosen.id, self.desk)
             )
         elif raw.strip():
-            self.show_result(
-                checkin.check_in_code(
+            self._check_in(
+                lambda: checkin.check_in_code(
                     self.session.db,
                     self.session.user,
                     raw,
@@ -261,6 +264,23 @@ class DeskScreen(LiveScreen[None]):
             )
         self.show_matches([])
         scan.focus()
+
+    def _check_in(self, attempt: Callable[[], CheckInResult]) -> None:
+        """Show the outcome of a check-in, or say in Dutch why it was not stored (a busy
+        database, a full disk) and leave the desk ready for the next try."""
+        try:
+            result = attempt()
+        except DatabaseError as exc:
+            self.log.error(exc)
+            self.guard.forget()  # not stored: scanning the same badge again must count
+            # The previous person's outcome must not look like this one's.
+            self.last = None
+            self.fresh_badge = None
+            self.query_one("#result").display = False
+            self.query_one("#result-qr", QrCode).display = False
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.show_result(result)
 
     def show_result(self, result: CheckInResult) -> None:
         self.last = result
@@ -284,8 +304,9 @@ class DeskScreen(LiveScreen[None]):
 
     def _walked_in(self, chosen: Registration | None) -> None:
         if chosen is not None:
-            self.show_result(
-                checkin.check_in(self.session.db, self.session.user, chosen.id, self.desk)
+            chosen_id = chosen.id
+            self._check_in(
+                lambda: checkin.check_in(self.session.db, self.session.user, chosen_id, self.desk)
             )
         self.query_one("#scan", Input).focus()
 
@@ -333,7 +354,7 @@ class DeskScreen(LiveScreen[None]):
             checkin.record_reprint(
                 self.session.db, self.session.user, subject.id, reason, self.desk
             )
-        except (NotAllowed, ValidationErrors) as exc:
+        except (NotAllowed, ValidationErrors, DatabaseError) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         self._print_badge(subject)
@@ -384,7 +405,7 @@ class DeskScreen(LiveScreen[None]):
             undone = checkin.undo_check_in(
                 self.session.db, self.session.user, subject.id, reason, self.desk
             )
-        except (NotAllowed, ValidationErrors, InvalidInput) as exc:
+        except (NotAllowed, ValidationErrors, InvalidInput, DatabaseError) as exc:
             self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
             return
         self.last = None

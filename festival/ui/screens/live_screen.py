@@ -15,7 +15,7 @@ from textual import events, on
 from textual.screen import Screen
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.store.database import DatabaseError, Error
+from festival.store.database import DatabaseError, Error, store_error
 
 if TYPE_CHECKING:
     from festival.app import KerngerichtApp
@@ -36,6 +36,9 @@ def reload_failed_message(exc: Exception) -> str:
         return f"{RELOAD_FAILED}: {exc.message}"
     if isinstance(exc, DatabaseError):
         return f"{RELOAD_FAILED}: {exc}"  # written in Dutch for the user
+    mapped = store_error(exc)
+    if mapped is not None:  # a busy database or a full disk, named as such
+        return f"{RELOAD_FAILED}: {mapped}"
     # A database error's own text is English and technical; the log has it.
     return f"{RELOAD_FAILED}: de database gaf een fout. Probeer het zo nog eens."
 
