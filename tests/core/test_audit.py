@@ -56,7 +56,7 @@ def test_add_user_is_audited_without_the_pin(db: Database) -> None:
 
 
 def test_reset_pin_and_set_active_are_audited(db: Database) -> None:
-    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="1111")
+    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="111111")
     desk = users.add_user(db, ALICE, name="Bea Balie", role=Role.DESK, pin="908172")
 
     users.reset_pin(db, boss, desk.id, "564738")
@@ -210,7 +210,7 @@ def test_the_database_refuses_to_change_or_delete_audit_lines(db: Database) -> N
 
 
 def test_pin_hashes_and_pins_never_appear_in_the_audit_log(db: Database) -> None:
-    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="1111")
+    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="111111")
     desk = users.add_user(db, ALICE, name="Bea Balie", role=Role.DESK, pin="908172")
     users.reset_pin(db, boss, desk.id, "564738")
     with pytest.raises(users.LoginFailed):

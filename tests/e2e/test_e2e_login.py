@@ -30,7 +30,7 @@ def test_wrong_pin_then_lockout(demo_db: Path, terminal: Terminal) -> None:
     locked = terminal.wait_for(f"Vijf keer een onjuiste PIN: {CARLA} is geblokkeerd tot")
     until = _locked_until(locked)
 
-    terminal.type("1111")  # the right PIN, too late
+    terminal.type("111111")  # the right PIN, too late
     terminal.keys("Enter")
     refused = terminal.wait_for(f"Te veel onjuiste pogingen: {CARLA} is geblokkeerd tot")
     assert _locked_until(refused) == until

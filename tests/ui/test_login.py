@@ -51,7 +51,7 @@ async def test_five_wrong_pins_lock_the_user_even_for_the_right_pin(app: Kernger
 
 async def test_unknown_name_gets_the_same_words_as_a_wrong_pin(app: KerngerichtApp) -> None:
     async with app.run_test() as pilot:
-        await log_in(pilot, "Niemand", "1111")
+        await log_in(pilot, "Niemand", "111111")
         assert static_text(pilot, "#login-error") == "Onbekende naam of onjuiste PIN."
 
 
