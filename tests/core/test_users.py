@@ -160,7 +160,7 @@ def test_a_good_login_resets_the_count(db: Database) -> None:
     users.login(db, "Bas Balie", "2468", now=T0)
     # Had the count not been reset, the second of these would lock the user.
     for _ in range(4):
-        with pytest.raises(LoginFailed, match="^Onbekende naam of onjuiste PIN.$"):
+        with pytest.raises(LoginFailed, match=r"^Onbekende naam of onjuiste PIN\.$"):
             users.login(db, "Bas Balie", "0000", now=T0)
     assert users.get_user(db, desk.id).locked_until is None
     assert users.login(db, "Bas Balie", "2468", now=T0).name == "Bas Balie"
@@ -205,7 +205,7 @@ def test_after_the_lock_a_wrong_pin_starts_a_fresh_count(db: Database) -> None:
     _lock(db)
     later = T0 + timedelta(minutes=6)
     for _ in range(4):
-        with pytest.raises(LoginFailed, match="^Onbekende naam of onjuiste PIN.$"):
+        with pytest.raises(LoginFailed, match=r"^Onbekende naam of onjuiste PIN\.$"):
             users.login(db, "Bas Balie", "0000", now=later)
     with pytest.raises(LoginFailed, match="Vijf keer"):
         users.login(db, "Bas Balie", "0000", now=later)
@@ -218,7 +218,7 @@ def test_reset_pin_lifts_the_lock(db: Database) -> None:
     users.reset_pin(db, boss, desk.id, "8642")
     assert users.get_user(db, desk.id).locked_until is None
     # Still inside the five minutes, but the lock is gone; the old PIN no longer works.
-    with pytest.raises(LoginFailed, match="^Onbekende naam of onjuiste PIN.$"):
+    with pytest.raises(LoginFailed, match=r"^Onbekende naam of onjuiste PIN\.$"):
         users.login(db, "Bas Balie", "2468", now=T0 + timedelta(minutes=1))
     assert users.login(db, "Bas Balie", "8642", now=T0 + timedelta(minutes=1)).id == desk.id
 
