@@ -1,4 +1,5 @@
-"""Logging in at a real terminal: a wrong PIN counts down, five lock the name."""
+"""Logging in at a real terminal: a wrong PIN says what an unknown name gets, five lock the
+name."""
 
 from __future__ import annotations
 
@@ -22,10 +23,16 @@ def _locked_until(screen: str) -> str:
 def test_wrong_pin_then_lockout(demo_db: Path, terminal: Terminal) -> None:
     terminal.start(demo_db)
     terminal.wait_for("Demo: verzonnen gebruikers")
-    log_in(terminal, CARLA, "9999")
-    for left in (4, 3, 2, 1):
-        terminal.wait_for(f"Onbekende naam of onjuiste PIN. Nog {left} poging(en).")
-        terminal.type("9999")
+    log_in(terminal, CARLA, "999999")
+    for _ in range(4):
+        # The answer is in once the PIN field is empty again (its placeholder shows): every
+        # wrong PIN gets the same words, so the words alone cannot tell one answer from the next.
+        screen = terminal.wait_for("cijfers")
+        assert shows(screen, "Onbekende naam of onjuiste PIN.")
+        # No count of tries left: an unknown name would not get one, so it would tell.
+        assert not shows(screen, "poging(en)")
+        terminal.type("999999")
+        terminal.wait_gone("cijfers")
         terminal.keys("Enter")
     locked = terminal.wait_for(f"Vijf keer een onjuiste PIN: {CARLA} is geblokkeerd tot")
     until = _locked_until(locked)
