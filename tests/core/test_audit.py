@@ -17,6 +17,7 @@ from festival.domain.budget import (
     update_application,
 )
 from festival.domain.permissions import SystemCaller
+from festival.domain.pin_key import key_path
 from festival.domain.roles import Role
 from festival.store import audit
 from festival.store.database import Database, Error
@@ -219,12 +220,13 @@ def test_pin_hashes_and_pins_never_appear_in_the_audit_log(db: Database) -> None
     users.set_active(db, boss, desk.id, False)
 
     hashes = [r["pin_hash"] for r in db.fetchall("SELECT pin_hash FROM users")]
-    assert all(h.startswith("scrypt$") for h in hashes)
+    assert all(h.startswith("scrypt-hmac$") for h in hashes)
     digests = [h.rsplit("$", 1)[1] for h in hashes]
-    salts = [h.split("$")[4] for h in hashes]
+    salts = [h.split("$")[5] for h in hashes]
+    pin_key = key_path(db.path).read_text().strip()
 
     log_text = json.dumps([tuple(r) for r in db.fetchall("SELECT * FROM audit_log")])
     assert "scrypt" not in log_text
     assert "pin_hash" not in log_text
-    for secret in [*hashes, *digests, *salts, "908172", "564738", "918273"]:
+    for secret in [*hashes, *digests, *salts, pin_key, "908172", "564738", "918273"]:
         assert secret not in log_text
