@@ -294,6 +294,13 @@ def set_kernen(db: Database, caller: Caller, user_id: int, kern_ids: frozenset[i
         )
 
 
+def pins_need_reset(db: Database) -> bool:
+    """Whether the PINs were hashed with another key than the one beside the database (a copy
+    restored without its key file): then no PIN works until a coordinator's is set anew."""
+    recorded = db.scalar("SELECT value FROM app_meta WHERE key = ?", (_META_PIN_KEY,))
+    return recorded is not None and recorded != load_key(db.path).id
+
+
 def _locked(value: str | None, now: datetime) -> datetime | None:
     until = datetime.fromisoformat(value) if value else None
     return until if until is not None and until > now else None
@@ -313,10 +320,9 @@ def login(db: Database, name: str, pin: str, *, now: datetime | None = None) -> 
     """
     now = now or datetime.now(UTC)
     key = load_key(db.path)
-    recorded = db.scalar("SELECT value FROM app_meta WHERE key = ?", (_META_PIN_KEY,))
-    if recorded is not None and recorded != key.id:
+    if pins_need_reset(db):
         raise LoginFailed(
-            f"De PIN's van deze database horen bij een ander sleutelbestand dan {key.path}. "
+            f"De PIN's van deze database horen bij een ander sleutelbestand dan {key.path.name}. "
             "Zet het sleutelbestand van deze kopie terug, of laat de beheerder de PIN van de "
             "coördinator opnieuw instellen met: festival users reset-pin NAAM"
         )

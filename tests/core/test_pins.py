@@ -108,13 +108,16 @@ def test_a_copy_without_its_key_says_so_and_the_coordinator_is_reset(
     boss = users.add_user(db, CALLER, name="Carla", role=Role.COORDINATOR, pin="111111")
     _desk(db)
     copy = _copy_without_key(db, tmp_path)
+    assert not users.pins_need_reset(db)
     with Database(copy) as restored:
+        assert users.pins_need_reset(restored)
         for name, pin in (("Carla", "111111"), ("Niemand", "111111")):
             with pytest.raises(LoginFailed, match="ander sleutelbestand") as info:
                 users.login(restored, name, pin, now=T0)
             assert "festival users reset-pin" in info.value.message
         # The recovery: the host's administrator sets the coordinator's PIN anew ...
         users.reset_pin(restored, CALLER, boss.id, "246810")
+        assert not users.pins_need_reset(restored)
         assert users.login(restored, "Carla", "246810", now=T0).id == boss.id
         # ... and every other PIN waits for the coordinator to reset it.
         with pytest.raises(LoginFailed, match=f"^{WRONG_LOGIN}$"):
