@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -34,7 +35,8 @@ _SCHEME, _LEGACY_SCHEME = "scrypt-hmac", "scrypt"
 #: app_meta keys: the key the PINs were last hashed with, and a user whose PIN is a demo PIN.
 _META_PIN_KEY = "pin_key"
 _META_DEMO_PIN = "pin_is_demo:"
-_META_UNKNOWN_ATTEMPTS = "inlogpogingen met onbekende naam"
+#: Failures of a name that is no active user's, under a keyed hash of the name.
+_META_FAILURES = "login_failures:"
 
 WRONG_LOGIN = "Onbekende naam of onjuiste PIN."
 #: Failed logins with a name that is not an active user's (no user to name in the audit log).
@@ -326,31 +328,23 @@ def login(db: Database, name: str, pin: str, *, now: datetime | None = None) -> 
             "Zet het sleutelbestand van deze kopie terug, of laat de beheerder de PIN van de "
             "coördinator opnieuw instellen met: festival users reset-pin NAAM"
         )
-    row = db.fetchone("SELECT id, name, active FROM users WHERE name = ?", (name.strip(),))
+    typed = name.strip()
+    row = db.fetchone("SELECT id, name, active FROM users WHERE name = ?", (typed,))
     if row is None or not row["active"]:
-        _unknown_name(db, key, pin)
+        _unknown_name(db, key, typed, pin, now)
     actor = Actor(name=row["name"], user_id=row["id"])
-    new_lock: datetime | None = None
     with db.write(actor) as tx:
         current = tx.fetchone(
             "SELECT failed_attempts, locked_until, pin_hash FROM users WHERE id = ?", (row["id"],)
         )
         assert current is not None  # users are deactivated, never deleted
-        refused_until = _locked(current["locked_until"], now)
-        if refused_until is None:
-            failures = current["failed_attempts"] + 1
-            if failures >= MAX_FAILED_ATTEMPTS:
-                # This attempt is still checked; the ones after it (also those running in
-                # parallel right now) find the lock.
-                new_lock, failures = now + LOCKOUT, 0
+        attempt = _Attempt(current["failed_attempts"], current["locked_until"], now)
+        if attempt.refused_until is None:
             tx.execute(
                 "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-                (failures, new_lock and new_lock.isoformat(timespec="seconds"), row["id"]),
+                (attempt.failures, attempt.stored_lock, row["id"]),
             )
-    if refused_until is not None:
-        raise LoginFailed(
-            f"Te veel onjuiste pogingen: {row['name']} is geblokkeerd tot {_clock(refused_until)}."
-        )
+    attempt.raise_if_refused(typed)
     stored = current["pin_hash"]
     ok = verify_pin(pin, stored, key)
     rehashed = hash_pin(pin, key) if ok and needs_rehash(stored, key) else None
@@ -366,31 +360,76 @@ def login(db: Database, name: str, pin: str, *, now: datetime | None = None) -> 
                 _record_key(tx, key)
             tx.audit("ingelogd", "user", row["id"])
         else:
-            tx.audit(
-                "inlogpoging mislukt",
-                "user",
-                row["id"],
-                None,
-                {"geblokkeerd_tot": new_lock.isoformat(timespec="seconds")} if new_lock else None,
-            )
+            tx.audit("inlogpoging mislukt", "user", row["id"], None, attempt.audit_after)
     if not ok:
-        if new_lock is not None:
-            raise LoginFailed(
-                f"Vijf keer een onjuiste PIN: {row['name']} is geblokkeerd tot {_clock(new_lock)}."
-            )
-        raise LoginFailed(WRONG_LOGIN)
+        attempt.raise_wrong(typed)
     return get_user(db, row["id"])
 
 
-def _unknown_name(db: Database, key: PinKey, pin: str) -> NoReturn:
-    """Refuse a name that is not an active user's after the same work as a wrong PIN."""
+class _Attempt:
+    """One login attempt counted against a name's failures, before its PIN is checked.
+
+    The same rules for a user and for a name nobody has, so the answers cannot differ.
+    """
+
+    def __init__(self, failures: int, locked_until: str | None, now: datetime) -> None:
+        self.refused_until = _locked(locked_until, now)
+        self.failures = failures + 1
+        self.new_lock: datetime | None = None
+        if self.refused_until is None and self.failures >= MAX_FAILED_ATTEMPTS:
+            # This attempt is still checked; the ones after it (also those running in
+            # parallel right now) find the lock.
+            self.new_lock, self.failures = now + LOCKOUT, 0
+
+    @property
+    def stored_lock(self) -> str | None:
+        return self.new_lock.isoformat(timespec="seconds") if self.new_lock else None
+
+    @property
+    def audit_after(self) -> dict[str, object] | None:
+        return {"geblokkeerd_tot": self.stored_lock} if self.new_lock else None
+
+    def raise_if_refused(self, name: str) -> None:
+        if self.refused_until is not None:
+            raise LoginFailed(
+                f"Te veel onjuiste pogingen: {name} is geblokkeerd tot "
+                f"{_clock(self.refused_until)}."
+            )
+
+    def raise_wrong(self, name: str) -> NoReturn:
+        if self.new_lock is not None:
+            raise LoginFailed(
+                f"Vijf keer een onjuiste PIN: {name} is geblokkeerd tot {_clock(self.new_lock)}."
+            )
+        raise LoginFailed(WRONG_LOGIN)
+
+
+def _unknown_name(db: Database, key: PinKey, name: str, pin: str, now: datetime) -> NoReturn:
+    """Refuse a name that is not an active user's after the same work and with the same words
+    as a wrong PIN: its failures are counted and locked like a user's, under a keyed hash of
+    the name (the typed name itself is not stored)."""
+    meta_key = _META_FAILURES + hmac.new(key.secret, name.casefold().encode(), "sha256").hexdigest()
     with db.write(UNKNOWN_NAME) as tx:
+        # A lock that has ended counts as no failures at all: such rows go, so names typed
+        # once in a while (or by the thousand) do not pile up.
         tx.execute(
-            "INSERT INTO app_meta (key, value) VALUES (?, '1')"
-            " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-            (_META_UNKNOWN_ATTEMPTS,),
+            "DELETE FROM app_meta WHERE substr(key, 1, length(?1)) = ?1"
+            " AND json_extract(value, '$[1]') < ?2",
+            (_META_FAILURES, now.isoformat(timespec="seconds")),
         )
+        found = tx.fetchone("SELECT value FROM app_meta WHERE key = ?", (meta_key,))
+        failures, locked_until = (0, None)
+        if found is not None:
+            failures, locked_until = json.loads(found["value"])
+        attempt = _Attempt(failures, locked_until, now)
+        if attempt.refused_until is None:
+            tx.execute(
+                "INSERT INTO app_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (meta_key, json.dumps([attempt.failures, attempt.stored_lock])),
+            )
+    attempt.raise_if_refused(name)
     verify_pin(pin, _dummy_hash(key), key)
     with db.write(UNKNOWN_NAME) as tx:
-        tx.audit("inlogpoging mislukt", "user", None)
-    raise LoginFailed(WRONG_LOGIN)
+        tx.audit("inlogpoging mislukt", "user", None, None, attempt.audit_after)
+    attempt.raise_wrong(name)

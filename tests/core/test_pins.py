@@ -147,15 +147,51 @@ def test_an_unknown_name_takes_as_long_as_a_wrong_pin(db: Database) -> None:
     _desk(db)
     known: list[float] = []
     unknown: list[float] = []
-    for _ in range(11):
+    for n in range(11):
         known.append(_attempt_ms(db, "Bas Balie"))
-        unknown.append(_attempt_ms(db, "Niemand Bekend"))
+        # A new name each time: an unknown name is locked after five failures like a user's.
+        unknown.append(_attempt_ms(db, f"Niemand {n}"))
         users.login(db, "Bas Balie", "2468", now=T0)  # keeps the count below the lock
     fast, slow = sorted((statistics.median(known), statistics.median(unknown)))
     # Both check one scrypt hash (about 30 ms); answering an unknown name at once took well
     # under a millisecond. Tries alternate, so other load on the machine hits both alike;
     # the margin is generous for a shared machine and still a hundredfold short of that gap.
     assert slow < 2 * fast, (known, unknown)
+
+
+def _answers(db: Database, name: str, pins: list[str], now: datetime) -> list[str]:
+    answers = []
+    for pin in pins:
+        with pytest.raises(LoginFailed) as info:
+            users.login(db, name, pin, now=now)
+        answers.append(info.value.message.replace(name, "NAAM"))
+    return answers
+
+
+def test_an_unknown_name_gets_the_same_answers_as_a_user_up_to_the_lock_and_after(
+    db: Database,
+) -> None:
+    _desk(db)
+    # Five wrong PINs, then the right one (refused: locked), then a wrong one later on.
+    pins = ["0000", "0001", "0002", "0003", "0004", "2468"]
+    known = _answers(db, "Bas Balie", pins, T0)
+    unknown = _answers(db, "Bas Ballie", pins, T0)
+    assert known == unknown
+    assert known[:4] == [WRONG_LOGIN] * 4
+    assert known[4].startswith("Vijf keer een onjuiste PIN: NAAM is geblokkeerd tot")
+    assert known[5].startswith("Te veel onjuiste pogingen: NAAM is geblokkeerd tot")
+    later = T0 + timedelta(minutes=5)
+    assert _answers(db, "Bas Balie", ["0000"], later) == _answers(db, "Bas Ballie", ["0000"], later)
+    # The typed name is not stored for an unknown name, only a keyed hash of it.
+    assert "Ballie" not in str([tuple(r) for r in db.fetchall("SELECT * FROM app_meta")])
+    assert "Ballie" not in str([tuple(r) for r in db.fetchall("SELECT * FROM audit_log")])
+
+
+def test_ended_locks_of_unknown_names_are_cleared_away(db: Database) -> None:
+    _answers(db, "Niemand", ["0000"] * 5, T0)
+    _answers(db, "Iemand Anders", ["0000"], T0 + timedelta(minutes=6))
+    rows = db.fetchall("SELECT key FROM app_meta WHERE key LIKE 'login%'")
+    assert len(rows) == 1  # only the name tried last
 
 
 def test_a_deactivated_user_is_answered_like_an_unknown_name(db: Database) -> None:
