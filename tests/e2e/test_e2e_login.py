@@ -27,8 +27,10 @@ def test_wrong_pin_then_lockout(demo_db: Path, terminal: Terminal) -> None:
     for _ in range(4):
         # The answer is in once the PIN field is empty again (its placeholder shows): every
         # wrong PIN gets the same words, so the words alone cannot tell one answer from the next.
-        screen = terminal.wait_for("cijfers")
-        assert shows(screen, "Onbekende naam of onjuiste PIN.")
+        screen = terminal.wait_until(
+            lambda s: shows(s, "Onbekende naam of onjuiste PIN.") and shows(s, "cijfers"),
+            "the answer and an empty PIN field",
+        )
         # No count of tries left: an unknown name would not get one, so it would tell.
         assert not shows(screen, "poging(en)")
         terminal.type("999999")
