@@ -56,7 +56,8 @@ def logins_with_demo_pin(db: Database, logins: Sequence[DemoLogin]) -> list[Demo
     """The demo logins whose user still has the demo PIN: one that was changed is secret.
 
     Read from a flag the demo sets and a PIN change clears, not by checking each hash: that
-    costs a scrypt per demo user (about 30 ms each, 0.2 s for the seven) before the first frame.
+    costs a scrypt per demo user before the first frame (0.24 s for the seven; ``make bench``,
+    login rows).
     """
     from festival.domain.accounts import demo_pin_user_ids
 

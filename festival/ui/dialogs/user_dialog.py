@@ -19,6 +19,7 @@ from festival.ui.widgets.form_field import FormField
 
 
 def pin_placeholder(role: Role) -> str:
+    """The PIN field's hint: how many digits the role's PIN has."""
     return f"{min_pin_length(role)} tot {MAX_PIN_LENGTH} cijfers"
 
 
