@@ -45,6 +45,7 @@ from festival.app import make_app
 from festival.domain import jury, permissions
 from festival.domain.accounts import add_user
 from festival.domain.festivals import current_festival
+from festival.domain.pin_key import key_path
 from festival.domain.roles import Role
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
@@ -58,7 +59,7 @@ EXTRA_JURORS = ("Jurylid Vier", "Jurylid Vijf", "Jurylid Zes", "Jurylid Zeven")
 TRIALS = 30
 RUNS = 10
 SEED = 4
-LOGIN = ("Carla Coördinator", "1111")
+LOGIN = ("Carla Coördinator", "111111")
 #: Wide enough for the board with seven juror columns, tall enough for twenty pitches.
 SIZE = (160, 50)
 SCORED = "✓ gescoord"
@@ -97,6 +98,7 @@ def jury_database(path: Path) -> tuple[Path, int]:
 def fresh_copy(template: Path, path: Path) -> Path:
     """A copy of the (checkpointed, closed) template database."""
     shutil.copyfile(template, path)
+    shutil.copyfile(key_path(template), key_path(path))  # the PINs need their key
     return path
 
 

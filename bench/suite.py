@@ -15,6 +15,7 @@ from bench.desk import desk_latency
 from bench.equal_shares import equal_shares_time
 from bench.figures import Row
 from bench.jury import jury_latency
+from bench.login import login_time
 from bench.startup import first_frame
 from bench.writes import audited_write_latency
 
@@ -30,6 +31,7 @@ class Bench:
 
 SUITE: tuple[Bench, ...] = (
     Bench("startup", first_frame),
+    Bench("login", login_time),
     Bench("write", audited_write_latency),
     Bench("change", cross_process_change),
     Bench("badges", badge_pdf_time),

@@ -15,10 +15,30 @@ if TYPE_CHECKING:
 def add_parser(sub: SubParsers) -> None:
     p = sub.add_parser("backup", help="consistente kopie van de database terwijl anderen werken")
     p.add_argument("pad")
+    p.add_argument(
+        "--met-sleutel",
+        action="store_true",
+        help="ook het PIN-sleutelbestand kopiëren (als PAD.key); bewaar die kopie apart",
+    )
     handles(p, cmd_backup)
 
 
 def cmd_backup(args: argparse.Namespace, db: Database) -> int:
-    db.backup(Path(args.pad))
+    from festival.domain.pin_key import PinKeyError, copy_key, key_path
+
+    destination = Path(args.pad)
+    if args.met_sleutel and key_path(destination).exists():
+        # Refused before the copy is made: half a backup set helps nobody.
+        raise PinKeyError(f"{key_path(destination)} bestaat al; kies een nieuwe bestandsnaam.")
+    db.backup(destination)
     out(f"Kopie gemaakt: {args.pad}")
+    if args.met_sleutel:
+        out(f"PIN-sleutel gekopieerd: {copy_key(db.path, destination)}")
+        out("Bewaar de sleutel apart van de database: wie beide heeft, kan PIN's raden.")
+    else:
+        out(
+            f"Het PIN-sleutelbestand ({key_path(db.path)}) is niet meegekopieerd: zonder die "
+            "sleutel werken de PIN's van deze kopie niet (zie README, 'Kopie terugzetten'). "
+            "Gebruik --met-sleutel om het mee te kopiëren."
+        )
     return EXIT_OK

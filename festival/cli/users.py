@@ -25,10 +25,15 @@ def add_parser(sub: SubParsers) -> None:
     a = us.add_parser("add", help="gebruiker toevoegen")
     a.add_argument("naam")
     a.add_argument("--rol", required=True, help="coördinator, balie, jury of kernregisseur")
-    a.add_argument("--pin", help="4 tot 12 cijfers (anders gevraagd)")
+    a.add_argument(
+        "--pin", help="4 tot 12 cijfers, voor een coördinator 6 tot 12 (anders gevraagd)"
+    )
     a.add_argument("--kern", action="append", help="kern van een kernregisseur (herhaalbaar)")
     handles(a, cmd_users_add)
-    a = us.add_parser("reset-pin", help="nieuwe PIN instellen en blokkade opheffen")
+    a = us.add_parser(
+        "reset-pin",
+        help="nieuwe PIN instellen en blokkade opheffen (ook na een kopie zonder PIN-sleutel)",
+    )
     a.add_argument("naam")
     a.add_argument("--pin")
     handles(a, cmd_users_reset_pin)

@@ -1,30 +1,46 @@
 """Users, their roles and PIN logins.
 
-PINs are stored only as salted scrypt hashes; five wrong PINs lock a user for five minutes.
+PINs are stored only as salted scrypt hashes of the PIN mixed with a secret key kept beside the
+database (:mod:`festival.domain.pin_key`); five wrong PINs lock a user for five minutes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.core.text import clean_text
 from festival.domain import permissions
 from festival.domain.permissions import Caller
+from festival.domain.pin_key import PinKey, load_key
 from festival.domain.roles import Role, User
 from festival.store.database import Actor, Database, Row, Transaction, utc_now
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PIN_LENGTH = 4
+MIN_COORDINATOR_PIN_LENGTH = 6
 MAX_PIN_LENGTH = 12
 
 # scrypt with n=2**14 costs ~16 MiB and tens of milliseconds: slow for guessing, fine for a login.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+#: Hashes of the PIN mixed with the key; plain "scrypt" hashes are from before the key.
+_SCHEME, _LEGACY_SCHEME = "scrypt-hmac", "scrypt"
+#: app_meta keys: the key the PINs were last hashed with, and a user whose PIN is a demo PIN.
+_META_PIN_KEY = "pin_key"
+_META_DEMO_PIN = "pin_is_demo:"
+#: Failures of a name that is no active user's, under a keyed hash of the name.
+_META_FAILURES = "login_failures:"
+
+WRONG_LOGIN = "Onbekende naam of onjuiste PIN."
+#: Failed logins with a name that is not an active user's (no user to name in the audit log).
+UNKNOWN_NAME = Actor(name="onbekende naam")
 
 
 class LoginFailed(Exception):
@@ -33,36 +49,71 @@ class LoginFailed(Exception):
         self.message = message
 
 
-def hash_pin(pin: str) -> str:
+def _scrypt(material: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(material, salt=salt, n=n, r=r, p=p, dklen=32)
+
+
+def hash_pin(pin: str, key: PinKey) -> str:
+    """A salted scrypt hash of the PIN mixed with the key (HMAC-SHA256), naming the key."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32
-    )
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+    digest = _scrypt(key.pepper(pin), salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
+    return f"{_SCHEME}${key.id}${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
-def verify_pin(pin: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
+def verify_pin(pin: str, stored: str, key: PinKey) -> bool:
+    """Whether ``pin`` matches ``stored``: a hash with this key, or one from before the key."""
+    parts = stored.split("$")
+    if len(parts) == 7 and parts[0] == _SCHEME:
+        key_id, n, r, p, salt, digest = parts[1:]
+        material = key.pepper(pin)
+    elif len(parts) == 6 and parts[0] == _LEGACY_SCHEME:
+        key_id = key.id
+        n, r, p, salt, digest = parts[1:]
+        material = pin.encode()
+    else:
         return False
-    if scheme != "scrypt":
-        return False
     try:
-        candidate = hashlib.scrypt(
-            pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
-        )
+        candidate = _scrypt(material, bytes.fromhex(salt), int(n), int(r), int(p))
     except ValueError:  # a damaged hash: refuse the PIN instead of crashing the login
         return False
-    return hmac.compare_digest(candidate.hex(), digest)
+    # A hash made with another key cannot match; it costs the same time all the same.
+    return hmac.compare_digest(candidate.hex(), digest) and key_id == key.id
 
 
-def validate_pin(pin: str) -> str:
-    if not pin.isdigit() or not MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH:
+def needs_rehash(stored: str, key: PinKey) -> bool:
+    """Whether a hash that just verified should be replaced: made before the key existed, or
+    with other scrypt costs."""
+    return not stored.startswith(f"{_SCHEME}${key.id}${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}$")
+
+
+def _dummy_hash(key: PinKey) -> str:
+    """A hash no PIN matches, checked for an unknown name so it takes as long as a known one."""
+    return f"{_SCHEME}${key.id}${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${'00' * 16}${'00' * 32}"
+
+
+def min_pin_length(role: Role) -> int:
+    """The shortest PIN a role may have: a coordinator's opens everything, so it is longer."""
+    return MIN_COORDINATOR_PIN_LENGTH if role is Role.COORDINATOR else MIN_PIN_LENGTH
+
+
+def validate_pin(pin: str, role: Role) -> str:
+    """The PIN if it fits the role: ASCII digits only (``"١٢٣٤".isdigit()`` is true as well)."""
+    shortest = min_pin_length(role)
+    if not (pin.isascii() and pin.isdigit()) or not shortest <= len(pin) <= MAX_PIN_LENGTH:
+        who = "van een coördinator " if role is Role.COORDINATOR else ""
         raise InvalidInput(
-            f"Een PIN bestaat uit {MIN_PIN_LENGTH} tot {MAX_PIN_LENGTH} cijfers.", "pin"
+            f"Een PIN {who}bestaat uit {shortest} tot {MAX_PIN_LENGTH} cijfers (0-9).", "pin"
         )
     return pin
+
+
+def _record_key(tx: Transaction, key: PinKey) -> None:
+    """Remember which key the PINs are hashed with, so a login can say when it is missing."""
+    tx.execute(
+        "INSERT INTO app_meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (_META_PIN_KEY, key.id),
+    )
 
 
 def _user(row: Row, kern_ids: frozenset[int]) -> User:
@@ -130,10 +181,11 @@ def add_user(
     """Add a user (the coordinator, or a system caller)."""
     _require_users_manage(caller)
     name = clean_text(name, "name", "Naam", max_length=60)
-    validate_pin(pin)
+    validate_pin(pin, role)
     if role is Role.KERNREGISSEUR and not kern_ids:
         raise InvalidInput("Een kernregisseur hoort bij minstens één kern.", "kernen")
-    pin_hash = hash_pin(pin)  # slow: outside the write lock
+    key = load_key(db.path)
+    pin_hash = hash_pin(pin, key)  # slow: outside the write lock
     with db.write(caller.actor) as tx:
         if tx.fetchone("SELECT 1 FROM users WHERE name = ?", (name,)):
             raise InvalidInput(f"Er is al een gebruiker met de naam {name!r}.", "name")
@@ -145,6 +197,7 @@ def add_user(
             "created_at": utc_now(),
         }
         user_id = tx.insert("users", values)
+        _record_key(tx, key)
         for kern_id in sorted(kern_ids):
             tx.execute(
                 "INSERT INTO user_kernen (user_id, kern_id) VALUES (?, ?)", (user_id, kern_id)
@@ -160,10 +213,12 @@ def add_user(
 
 
 def reset_pin(db: Database, caller: Caller, user_id: int, pin: str) -> None:
-    """Set a new PIN and lift a lockout."""
+    """Set a new PIN and lift a lockout; the PIN is no longer a demo PIN."""
     _require_users_manage(caller)
-    validate_pin(pin)
-    pin_hash = hash_pin(pin)
+    user = get_user(db, user_id)
+    validate_pin(pin, user.role)
+    key = load_key(db.path)
+    pin_hash = hash_pin(pin, key)
     with db.write(caller.actor) as tx:
         row = tx.fetchone("SELECT name FROM users WHERE id = ?", (user_id,))
         if row is None:
@@ -172,7 +227,28 @@ def reset_pin(db: Database, caller: Caller, user_id: int, pin: str) -> None:
             "UPDATE users SET pin_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
             (pin_hash, user_id),
         )
+        tx.execute("DELETE FROM app_meta WHERE key = ?", (f"{_META_DEMO_PIN}{user_id}",))
+        _record_key(tx, key)
         tx.audit("PIN opnieuw ingesteld", "user", user_id, None, {"name": row["name"]})
+
+
+def mark_demo_pin(db: Database, caller: Caller, user_id: int) -> None:
+    """Note that this user's PIN is the published demo PIN (until it is reset), so the login
+    screen may show it without checking a hash per user."""
+    _require_users_manage(caller)
+    with db.write(caller.actor) as tx:
+        tx.execute(
+            "INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, '1')",
+            (f"{_META_DEMO_PIN}{user_id}",),
+        )
+
+
+def demo_pin_user_ids(db: Database) -> set[int]:
+    """The users whose PIN is still the demo PIN."""
+    rows = db.fetchall(
+        "SELECT key FROM app_meta WHERE substr(key, 1, length(?1)) = ?1", (_META_DEMO_PIN,)
+    )
+    return {int(r["key"].removeprefix(_META_DEMO_PIN)) for r in rows}
 
 
 def set_active(db: Database, caller: Caller, user_id: int, active: bool) -> None:
@@ -220,55 +296,140 @@ def set_kernen(db: Database, caller: Caller, user_id: int, kern_ids: frozenset[i
         )
 
 
+def pins_need_reset(db: Database) -> bool:
+    """Whether the PINs were hashed with another key than the one beside the database (a copy
+    restored without its key file): then no PIN works until a coordinator's is set anew."""
+    recorded = db.scalar("SELECT value FROM app_meta WHERE key = ?", (_META_PIN_KEY,))
+    return recorded is not None and recorded != load_key(db.path).id
+
+
+def _locked(value: str | None, now: datetime) -> datetime | None:
+    until = datetime.fromisoformat(value) if value else None
+    return until if until is not None and until > now else None
+
+
+def _clock(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
 def login(db: Database, name: str, pin: str, *, now: datetime | None = None) -> User:
     """Check a name and PIN; count failures and lock after five.
 
-    The hash is checked before the write lock is taken, so a slow scrypt never blocks other
-    terminals; the failure count is then updated in its own immediate transaction.
+    Every answer to a wrong name or a wrong PIN is the same words after the same work (one
+    scrypt, two commits), so neither tells which names exist. The attempt is counted, in one
+    immediate transaction that reads the lock again, *before* the slow hash is checked outside
+    the lock: however many attempts run in parallel, at most five are ever checked per lock.
     """
     now = now or datetime.now(UTC)
-    row = db.fetchone("SELECT * FROM users WHERE name = ?", (name.strip(),))
+    key = load_key(db.path)
+    if pins_need_reset(db):
+        raise LoginFailed(
+            f"De PIN's van deze database horen bij een ander sleutelbestand dan {key.path.name}. "
+            "Zet het sleutelbestand van deze kopie terug, of laat de beheerder de PIN van de "
+            "coördinator opnieuw instellen met: festival users reset-pin NAAM"
+        )
+    typed = name.strip()
+    row = db.fetchone("SELECT id, name, active FROM users WHERE name = ?", (typed,))
     if row is None or not row["active"]:
-        # Same words as a wrong PIN: the screen does not tell which names exist.
-        raise LoginFailed("Onbekende naam of onjuiste PIN.")
-    locked = row["locked_until"]
-    if locked and datetime.fromisoformat(locked) > now:
-        until = datetime.fromisoformat(locked).astimezone().strftime("%H:%M")
-        raise LoginFailed(f"Te veel onjuiste pogingen: {row['name']} is geblokkeerd tot {until}.")
-    ok = verify_pin(pin, row["pin_hash"])
+        _unknown_name(db, key, typed, pin, now)
     actor = Actor(name=row["name"], user_id=row["id"])
     with db.write(actor) as tx:
-        current = tx.fetchone("SELECT failed_attempts FROM users WHERE id = ?", (row["id"],))
-        failures = current["failed_attempts"] if current else 0
+        current = tx.fetchone(
+            "SELECT failed_attempts, locked_until, pin_hash FROM users WHERE id = ?", (row["id"],)
+        )
+        assert current is not None  # users are deactivated, never deleted
+        attempt = _Attempt(current["failed_attempts"], current["locked_until"], now)
+        if attempt.refused_until is None:
+            tx.execute(
+                "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                (attempt.failures, attempt.stored_lock, row["id"]),
+            )
+    attempt.raise_if_refused(typed)
+    stored = current["pin_hash"]
+    ok = verify_pin(pin, stored, key)
+    rehashed = hash_pin(pin, key) if ok and needs_rehash(stored, key) else None
+    with db.write(actor) as tx:
         if ok:
+            # One of the counted attempts was right: the count and any lock start over.
             tx.execute(
                 "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?",
                 (row["id"],),
             )
+            if rehashed is not None:
+                tx.execute("UPDATE users SET pin_hash = ? WHERE id = ?", (rehashed, row["id"]))
+                _record_key(tx, key)
             tx.audit("ingelogd", "user", row["id"])
         else:
-            failures += 1
-            locked_until = None
-            if failures >= MAX_FAILED_ATTEMPTS:
-                locked_until = (now + LOCKOUT).isoformat(timespec="seconds")
-                failures = 0
-            tx.execute(
-                "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-                (failures, locked_until, row["id"]),
-            )
-            tx.audit(
-                "inlogpoging mislukt",
-                "user",
-                row["id"],
-                None,
-                {"geblokkeerd_tot": locked_until} if locked_until else None,
-            )
+            tx.audit("inlogpoging mislukt", "user", row["id"], None, attempt.audit_after)
     if not ok:
-        if failures == 0:  # just locked
-            until = (now + LOCKOUT).astimezone().strftime("%H:%M")
-            raise LoginFailed(
-                f"Vijf keer een onjuiste PIN: {row['name']} is geblokkeerd tot {until}."
-            )
-        left = MAX_FAILED_ATTEMPTS - failures
-        raise LoginFailed(f"Onbekende naam of onjuiste PIN. Nog {left} poging(en).")
+        attempt.raise_wrong(typed)
     return get_user(db, row["id"])
+
+
+class _Attempt:
+    """One login attempt counted against a name's failures, before its PIN is checked.
+
+    The same rules for a user and for a name nobody has, so the answers cannot differ.
+    """
+
+    def __init__(self, failures: int, locked_until: str | None, now: datetime) -> None:
+        self.refused_until = _locked(locked_until, now)
+        self.failures = failures + 1
+        self.new_lock: datetime | None = None
+        if self.refused_until is None and self.failures >= MAX_FAILED_ATTEMPTS:
+            # This attempt is still checked; the ones after it (also those running in
+            # parallel right now) find the lock.
+            self.new_lock, self.failures = now + LOCKOUT, 0
+
+    @property
+    def stored_lock(self) -> str | None:
+        return self.new_lock.isoformat(timespec="seconds") if self.new_lock else None
+
+    @property
+    def audit_after(self) -> dict[str, object] | None:
+        return {"geblokkeerd_tot": self.stored_lock} if self.new_lock else None
+
+    def raise_if_refused(self, name: str) -> None:
+        if self.refused_until is not None:
+            raise LoginFailed(
+                f"Te veel onjuiste pogingen: {name} is geblokkeerd tot "
+                f"{_clock(self.refused_until)}."
+            )
+
+    def raise_wrong(self, name: str) -> NoReturn:
+        if self.new_lock is not None:
+            raise LoginFailed(
+                f"Vijf keer een onjuiste PIN: {name} is geblokkeerd tot {_clock(self.new_lock)}."
+            )
+        raise LoginFailed(WRONG_LOGIN)
+
+
+def _unknown_name(db: Database, key: PinKey, name: str, pin: str, now: datetime) -> NoReturn:
+    """Refuse a name that is not an active user's after the same work and with the same words
+    as a wrong PIN: its failures are counted and locked like a user's, under a keyed hash of
+    the name (the typed name itself is not stored)."""
+    meta_key = _META_FAILURES + hmac.new(key.secret, name.casefold().encode(), "sha256").hexdigest()
+    with db.write(UNKNOWN_NAME) as tx:
+        # A lock that has ended counts as no failures at all: such rows go, so names typed
+        # once in a while (or by the thousand) do not pile up.
+        tx.execute(
+            "DELETE FROM app_meta WHERE substr(key, 1, length(?1)) = ?1"
+            " AND json_extract(value, '$[1]') < ?2",
+            (_META_FAILURES, now.isoformat(timespec="seconds")),
+        )
+        found = tx.fetchone("SELECT value FROM app_meta WHERE key = ?", (meta_key,))
+        failures, locked_until = (0, None)
+        if found is not None:
+            failures, locked_until = json.loads(found["value"])
+        attempt = _Attempt(failures, locked_until, now)
+        if attempt.refused_until is None:
+            tx.execute(
+                "INSERT INTO app_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (meta_key, json.dumps([attempt.failures, attempt.stored_lock])),
+            )
+    attempt.raise_if_refused(name)
+    verify_pin(pin, _dummy_hash(key), key)
+    with db.write(UNKNOWN_NAME) as tx:
+        tx.audit("inlogpoging mislukt", "user", None, None, attempt.audit_after)
+    attempt.raise_wrong(name)

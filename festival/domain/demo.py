@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from festival.domain.accounts import add_user, list_users
+from festival.domain.accounts import add_user, list_users, mark_demo_pin
 from festival.domain.budget import ApplicationDraft, ApplicationStatus, insert_application
 from festival.domain.demo_logins import DEMO_LOGINS, DemoLogin, has_demo, is_empty
 from festival.domain.festivals import add_festival
@@ -74,7 +74,7 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
         tx.execute("INSERT INTO app_meta (key, value) VALUES ('demo', '1')")
         tx.audit("demodata geladen", "app_meta", "demo", None, {"jaar": DEMO_YEAR})
     for login in DEMO_LOGINS:
-        add_user(
+        user = add_user(
             db,
             DEMO,
             name=login.name,
@@ -82,6 +82,7 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
             pin=login.pin,
             kern_ids=frozenset(kernen[k].id for k in login.kernen),
         )
+        mark_demo_pin(db, DEMO, user.id)
     rng = random.Random(seed)
     names = sorted(kernen)
     added = 0

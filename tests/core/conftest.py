@@ -11,6 +11,7 @@ from core_support import ADMIN, CALLER
 
 from festival.domain.kernen import KernIndex, list_kernen, seed_kernen
 from festival.domain.permissions import SYSTEM, SystemCaller
+from festival.domain.pin_key import key_path
 from festival.store.database import Actor, Database
 
 
@@ -72,6 +73,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_db(demo_template: Path, db_path: Path) -> Iterator[Database]:
     """A fresh copy of the demo database for one test (at ``db_path``)."""
     shutil.copyfile(demo_template, db_path)
+    shutil.copyfile(key_path(demo_template), key_path(db_path))  # the PINs need their key
     database = Database(db_path)
     yield database
     database.close()

@@ -17,6 +17,7 @@ from festival.domain.budget import (
     update_application,
 )
 from festival.domain.permissions import SystemCaller
+from festival.domain.pin_key import key_path
 from festival.domain.roles import Role
 from festival.store import audit
 from festival.store.database import Database, Error
@@ -56,7 +57,7 @@ def test_add_user_is_audited_without_the_pin(db: Database) -> None:
 
 
 def test_reset_pin_and_set_active_are_audited(db: Database) -> None:
-    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="1111")
+    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="111111")
     desk = users.add_user(db, ALICE, name="Bea Balie", role=Role.DESK, pin="908172")
 
     users.reset_pin(db, boss, desk.id, "564738")
@@ -210,7 +211,7 @@ def test_the_database_refuses_to_change_or_delete_audit_lines(db: Database) -> N
 
 
 def test_pin_hashes_and_pins_never_appear_in_the_audit_log(db: Database) -> None:
-    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="1111")
+    boss = users.add_user(db, ALICE, name="Carla", role=Role.COORDINATOR, pin="111111")
     desk = users.add_user(db, ALICE, name="Bea Balie", role=Role.DESK, pin="908172")
     users.reset_pin(db, boss, desk.id, "564738")
     with pytest.raises(users.LoginFailed):
@@ -219,12 +220,13 @@ def test_pin_hashes_and_pins_never_appear_in_the_audit_log(db: Database) -> None
     users.set_active(db, boss, desk.id, False)
 
     hashes = [r["pin_hash"] for r in db.fetchall("SELECT pin_hash FROM users")]
-    assert all(h.startswith("scrypt$") for h in hashes)
+    assert all(h.startswith("scrypt-hmac$") for h in hashes)
     digests = [h.rsplit("$", 1)[1] for h in hashes]
-    salts = [h.split("$")[4] for h in hashes]
+    salts = [h.split("$")[5] for h in hashes]
+    pin_key = key_path(db.path).read_text().strip()
 
     log_text = json.dumps([tuple(r) for r in db.fetchall("SELECT * FROM audit_log")])
     assert "scrypt" not in log_text
     assert "pin_hash" not in log_text
-    for secret in [*hashes, *digests, *salts, "908172", "564738", "918273"]:
+    for secret in [*hashes, *digests, *salts, pin_key, "908172", "564738", "918273"]:
         assert secret not in log_text

@@ -367,7 +367,7 @@ def test_a_kernregisseur_edits_only_own_kernen(db: Database, kern_id: KernId) ->
         update_application(db, karin, theirs.id, _input("Zoelen", "600"))
     assert get_application(db, theirs.id).kern_name == "Ingen"
 
-    boss = users.add_user(db, CALLER, name="Carla", role=Role.COORDINATOR, pin="1111")
+    boss = users.add_user(db, CALLER, name="Carla", role=Role.COORDINATOR, pin="111111")
     assert add_application(db, boss, _input("Ingen", "500")).kern_name == "Ingen"
 
 

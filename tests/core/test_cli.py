@@ -125,7 +125,7 @@ def test_budget_import_of_a_missing_file(db_path: Path, tmp_path: Path, capsys: 
 
 
 def test_users_add_list_deactivate(db_path: Path, capsys: Capture) -> None:
-    assert cli(db_path, "users", "add", "Carla", "--rol", "coördinator", "--pin", "1111") == 0
+    assert cli(db_path, "users", "add", "Carla", "--rol", "coördinator", "--pin", "111111") == 0
     assert cli(db_path, "users", "add", "Bas Balie", "--rol", "balie", "--pin", "2468") == 0
     assert cli(db_path, "users", "add", "Karin", "--rol", "kernregisseur", "--pin", "4444",
                "--kern", "Zoelen", "--kern", "ingen") == 0  # fmt: skip

@@ -22,7 +22,7 @@ from e2e_support import (
 
 pytestmark = pytest.mark.e2e
 
-CARLA, CARLA_PIN = "Carla Coördinator", "1111"
+CARLA, CARLA_PIN = "Carla Coördinator", "111111"
 KARIN, KARIN_PIN = "Karin Regisseur", "4444"
 #: The longest another terminal may lag behind (the issue's "within a second").
 MAX_DELAY = 1.0

@@ -18,7 +18,7 @@ from festival.store.database import Database
 
 pytestmark = pytest.mark.e2e
 
-CARLA, CARLA_PIN = "Carla Coördinator", "1111"
+CARLA, CARLA_PIN = "Carla Coördinator", "111111"
 JULIA, JULIA_PIN = "Julia Jury", "3333"
 JAN, JAN_PIN = "Jan Jurylid", "6666"
 FESTIVAL_NAME = "Initiatievenfestival Buren 2026"

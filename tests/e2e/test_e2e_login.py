@@ -1,4 +1,5 @@
-"""Logging in at a real terminal: a wrong PIN counts down, five lock the name."""
+"""Logging in at a real terminal: a wrong PIN says what an unknown name gets, five lock the
+name."""
 
 from __future__ import annotations
 
@@ -22,15 +23,23 @@ def _locked_until(screen: str) -> str:
 def test_wrong_pin_then_lockout(demo_db: Path, terminal: Terminal) -> None:
     terminal.start(demo_db)
     terminal.wait_for("Demo: verzonnen gebruikers")
-    log_in(terminal, CARLA, "9999")
-    for left in (4, 3, 2, 1):
-        terminal.wait_for(f"Onbekende naam of onjuiste PIN. Nog {left} poging(en).")
-        terminal.type("9999")
+    log_in(terminal, CARLA, "999999")
+    for _ in range(4):
+        # The answer is in once the PIN field is empty again (its placeholder shows): every
+        # wrong PIN gets the same words, so the words alone cannot tell one answer from the next.
+        screen = terminal.wait_until(
+            lambda s: shows(s, "Onbekende naam of onjuiste PIN.") and shows(s, "cijfers"),
+            "the answer and an empty PIN field",
+        )
+        # No count of tries left: an unknown name would not get one, so it would tell.
+        assert not shows(screen, "poging(en)")
+        terminal.type("999999")
+        terminal.wait_gone("cijfers")
         terminal.keys("Enter")
     locked = terminal.wait_for(f"Vijf keer een onjuiste PIN: {CARLA} is geblokkeerd tot")
     until = _locked_until(locked)
 
-    terminal.type("1111")  # the right PIN, too late
+    terminal.type("111111")  # the right PIN, too late
     terminal.keys("Enter")
     refused = terminal.wait_for(f"Te veel onjuiste pogingen: {CARLA} is geblokkeerd tot")
     assert _locked_until(refused) == until

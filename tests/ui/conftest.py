@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from festival.app import KerngerichtApp, make_app
+from festival.domain.pin_key import key_path
 from festival.features import fill_demo
 from festival.settings import Settings
 from festival.store.database import Database
@@ -28,6 +29,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db_path(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "festival.db"
     shutil.copy(demo_template, path)
+    shutil.copy(key_path(demo_template), key_path(path))  # the PINs need their key
     return path
 
 

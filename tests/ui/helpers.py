@@ -10,7 +10,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-COORDINATOR = ("Carla Coördinator", "1111")
+COORDINATOR = ("Carla Coördinator", "111111")
 DESK = ("Bas Balie", "2222")
 JURY = ("Julia Jury", "3333")
 KERNREGISSEUR = ("Karin Regisseur", "4444")  # Ingen, Zoelen, Ravenswaaij, Lienden, ...

@@ -47,6 +47,37 @@ async def test_coordinator_adds_a_kernregisseur_who_can_then_log_in(app: Kernger
         assert noor.role is Role.KERNREGISSEUR and noor.kern_ids == {ingen.id}
 
 
+async def test_a_new_coordinator_needs_six_digits_and_the_form_says_so(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("g", "n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, UserDialog)
+        pin = dialog.query_one("#pin", Input)
+        assert pin.placeholder == "4 tot 12 cijfers"
+        dialog.query_one("#name", Input).value = "Cor Coördinator"
+        dialog.query_one("#role", Select).value = Role.COORDINATOR.value
+        await pilot.pause()
+        assert pin.placeholder == "6 tot 12 cijfers"
+        pin.value = "2468"
+        pin.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "coördinator bestaat uit 6 tot 12 cijfers" in dialog.query_one("#field-pin").error
+        assert app.screen is dialog
+        # Digits of another script are not typed into the field at all.
+        pin.value = ""
+        await pilot.press("\u0661", "\u0662", *"135790")
+        assert pin.value == "135790"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UsersScreen)
+        assert users.login(app.db, "Cor Coördinator", "135790").role is Role.COORDINATOR
+
+
 async def test_deactivating_a_user_from_the_list(app: KerngerichtApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, *COORDINATOR)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from festival.app import KerngerichtApp
+from festival.domain.accounts import list_users, reset_pin
+from festival.domain.permissions import SYSTEM
+from festival.store.database import Database
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.screens.desk import DeskScreen
 from festival.ui.screens.home import HomeScreen
 from festival.ui.screens.login import LoginScreen
-from tests.ui.helpers import COORDINATOR, DESK, JURY, KERNREGISSEUR, log_in, static_text
+from tests.ui.helpers import (
+    COORDINATOR,
+    DESK,
+    JURY,
+    KERNREGISSEUR,
+    log_in,
+    rendered_text,
+    static_text,
+)
 
 
 async def test_good_pin_opens_the_coordinators_home(app: KerngerichtApp) -> None:
@@ -26,20 +37,23 @@ async def test_typing_name_enter_pin_enter_logs_in(app: KerngerichtApp) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_wrong_pin_keeps_the_login_and_says_how_many_tries_are_left(
+async def test_wrong_pin_keeps_the_login_and_says_what_an_unknown_name_gets(
     app: KerngerichtApp,
 ) -> None:
     async with app.run_test() as pilot:
-        await log_in(pilot, COORDINATOR[0], "9999")
+        await log_in(pilot, COORDINATOR[0], "999999")
         assert isinstance(app.screen, LoginScreen)
-        assert "Nog 4 poging" in static_text(pilot, "#login-error")
+        wrong_pin = static_text(pilot, "#login-error")
+        await log_in(pilot, "Niemand Bekend", "999999")
+        # No count of tries left: an unknown name has none, so a count would tell.
+        assert wrong_pin == static_text(pilot, "#login-error") == "Onbekende naam of onjuiste PIN."
         assert app.session is None
 
 
 async def test_five_wrong_pins_lock_the_user_even_for_the_right_pin(app: KerngerichtApp) -> None:
     async with app.run_test() as pilot:
         for _ in range(5):
-            await log_in(pilot, COORDINATOR[0], "0000")
+            await log_in(pilot, COORDINATOR[0], "000000")
         assert "geblokkeerd tot" in static_text(pilot, "#login-error")
         await log_in(pilot, *COORDINATOR)
         assert isinstance(app.screen, LoginScreen)
@@ -51,13 +65,26 @@ async def test_five_wrong_pins_lock_the_user_even_for_the_right_pin(app: Kernger
 
 async def test_unknown_name_gets_the_same_words_as_a_wrong_pin(app: KerngerichtApp) -> None:
     async with app.run_test() as pilot:
-        await log_in(pilot, "Niemand", "1111")
+        await log_in(pilot, "Niemand", "111111")
         assert static_text(pilot, "#login-error") == "Onbekende naam of onjuiste PIN."
 
 
 async def test_demo_logins_are_shown_while_demo_data_is_present(app: KerngerichtApp) -> None:
     async with app.run_test() as pilot:
         assert pilot.app.screen.query("#demo-logins")
+        table = rendered_text(pilot, "#demo-logins")
+        assert "Carla Coördinator" in table and "111111" in table
+
+
+async def test_a_demo_user_whose_pin_was_changed_is_not_listed(
+    app: KerngerichtApp, other_db: Database
+) -> None:
+    bas = next(u for u in list_users(other_db, SYSTEM) if u.name == DESK[0])
+    reset_pin(other_db, SYSTEM, bas.id, "97531")
+    async with app.run_test() as pilot:
+        table = rendered_text(pilot, "#demo-logins")
+        assert "Carla Coördinator" in table
+        assert DESK[0] not in table and DESK[1] not in table
 
 
 def _section_ids(app: KerngerichtApp) -> set[str]:

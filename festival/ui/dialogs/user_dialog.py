@@ -9,25 +9,31 @@ from textual.widgets import Button, Input, Select, SelectionList, Static
 
 from festival.core.errors import InvalidInput, NotAllowed
 from festival.domain import accounts as users
-from festival.domain.accounts import MAX_PIN_LENGTH, MIN_PIN_LENGTH
+from festival.domain.accounts import MAX_PIN_LENGTH, min_pin_length
 from festival.domain.kernen import Kern
+from festival.domain.pin_key import PinKeyError
 from festival.domain.roles import ROLE_LABELS, Role, User
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 
 
-def pin_field(label: str) -> FormField:
-    """A PIN input: digits only, hidden, as long as a PIN may be."""
+def pin_placeholder(role: Role) -> str:
+    """The PIN field's hint: how many digits the role's PIN has."""
+    return f"{min_pin_length(role)} tot {MAX_PIN_LENGTH} cijfers"
+
+
+def pin_field(label: str, role: Role) -> FormField:
+    """A PIN input: ASCII digits only, hidden, as long as the role's PIN may be."""
     return FormField(
         label,
         Input(
             id="pin",
             compact=True,
             password=True,
-            restrict=r"\d*",
+            restrict=r"[0-9]*",  # \d would let other scripts' digits in
             max_length=MAX_PIN_LENGTH,
-            placeholder=f"{MIN_PIN_LENGTH} tot {MAX_PIN_LENGTH} cijfers",
+            placeholder=pin_placeholder(role),
         ),
         name="pin",
     )
@@ -54,7 +60,7 @@ class UserDialog(FormDialog[User]):
                 ),
                 name="role",
             )
-            yield pin_field("PIN")
+            yield pin_field("PIN", Role.DESK)
             yield FormField(
                 "Kernen",
                 SelectionList[int](
@@ -69,8 +75,10 @@ class UserDialog(FormDialog[User]):
 
     @on(Select.Changed, "#role")
     def _role_changed(self) -> None:
-        is_regisseur = self.query_one("#role", Select).value == Role.KERNREGISSEUR.value
-        self.query_one("#field-kernen").display = is_regisseur
+        role = Role(str(self.query_one("#role", Select).value))
+        self.query_one("#field-kernen").display = role is Role.KERNREGISSEUR
+        # A coordinator's PIN is longer: the hint says so before the form is sent.
+        self.query_one("#pin", Input).placeholder = pin_placeholder(role)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
@@ -89,7 +97,7 @@ class UserDialog(FormDialog[User]):
         except InvalidInput as exc:
             self.show_errors({exc.field or "": exc.message})
             return
-        except NotAllowed as exc:
+        except (NotAllowed, PinKeyError) as exc:
             self.show_errors({}, exc.message)
             return
         self.dismiss(user)
@@ -106,7 +114,7 @@ class PinDialog(FormDialog[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Static(f"Nieuwe PIN voor {self.user.name}", classes="dialog-title", markup=False)
-            yield pin_field("Nieuwe PIN")
+            yield pin_field("Nieuwe PIN", self.user.role)
             yield from self.form_footer()
 
     @on(Input.Submitted)
@@ -122,7 +130,7 @@ class PinDialog(FormDialog[bool]):
         except InvalidInput as exc:
             self.show_errors({"pin": exc.message})
             return
-        except NotAllowed as exc:
+        except (NotAllowed, PinKeyError) as exc:
             self.show_errors({}, exc.message)
             return
         self.dismiss(True)

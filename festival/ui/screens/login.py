@@ -1,4 +1,4 @@
-"""The login screen: a name and a PIN; demo logins are shown while demo data is present."""
+"""The login screen: a name and a PIN; demo logins are shown while their PIN is the demo PIN."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from festival.domain.accounts import LoginFailed, login
-from festival.domain.demo_logins import DemoLogin
+from festival.domain.demo_logins import DemoLogin, logins_with_demo_pin
+from festival.domain.pin_key import PinKeyError
 from festival.domain.roles import User
 from festival.store.database import Database
 from festival.ui.widgets.title_bar import TitleBar
@@ -32,7 +33,8 @@ class LoginScreen(Screen[None]):
     def __init__(self, db: Database, *, demo_logins: list[DemoLogin], empty: bool) -> None:
         super().__init__()
         self._db = db
-        self._demo_logins = demo_logins
+        # A demo user whose PIN was changed is left out: that PIN is no longer public.
+        self._demo_logins = logins_with_demo_pin(db, demo_logins) if demo_logins else []
         self._empty = empty
 
     def compose(self) -> ComposeResult:
@@ -48,7 +50,7 @@ class LoginScreen(Screen[None]):
                     id="pin",
                     password=True,
                     placeholder="cijfers",
-                    restrict=r"\d*",
+                    restrict=r"[0-9]*",  # \d would let other scripts' digits in
                     max_length=12,
                     compact=True,
                 )
@@ -95,7 +97,7 @@ class LoginScreen(Screen[None]):
             return
         try:
             user = login(self._db, name, pin_input.value)
-        except LoginFailed as exc:
+        except (LoginFailed, PinKeyError) as exc:
             error.update(exc.message)
             pin_input.value = ""
             pin_input.focus()
