@@ -25,7 +25,8 @@ from festival.domain import checkin, registration_io
 from festival.domain.festivals import current_festival
 from festival.domain.kernen import list_kernen
 from festival.domain.permissions import SystemCaller
-from festival.store.database import Database, DatabaseError
+from festival.store.database import Database
+from festival.store.errors import DatabaseError
 
 IMPORT_LINES = 60_000
 #: People registered beforehand, so every check-in during the import is a real write.

@@ -20,7 +20,8 @@ from festival.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Handler, SubPa
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.features import installed
 from festival.settings import Settings, SettingsError
-from festival.store.database import Database, DatabaseError, Error, store_error
+from festival.store.database import Database, Error
+from festival.store.errors import DatabaseError, store_error
 
 
 def command_groups() -> tuple[Callable[[SubParsers], None], ...]:

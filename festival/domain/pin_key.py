@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from festival.store.database import DatabaseError
+from festival.store.errors import DatabaseError
 
 KEY_SUFFIX = ".key"
 _KEY_BYTES = 32

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.store.database import DatabaseError, Error
+from festival.store.database import Error
+from festival.store.errors import DatabaseError
 
 #: The errors a worker hands back to its dialog (the data changed underneath, the database is
 #: busy or gone). Anything else is a bug and shows as one.

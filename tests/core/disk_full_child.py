@@ -30,7 +30,8 @@ def main() -> int:
     from festival.domain import checkin
     from festival.domain.permissions import SystemCaller
     from festival.features import installed
-    from festival.store.database import Database, DatabaseError
+    from festival.store.database import Database
+    from festival.store.errors import DatabaseError
 
     installed()
     db = Database(Path(args[0]))

@@ -15,10 +15,10 @@ from core_support import ADMIN, CALLER, count
 import festival.store.database as database_module
 from festival.domain import checkin, registration_io
 from festival.domain.festivals import current_festival
-from festival.store.database import (
+from festival.store.database import Database
+from festival.store.errors import (
     BUSY_MESSAGE,
     DISK_FULL_MESSAGE,
-    Database,
     DatabaseBusy,
     DatabaseError,
     DiskFull,

@@ -12,10 +12,10 @@ from festival.store.database import (
     BUSY_TIMEOUT_MS,
     ChangeWatch,
     Database,
-    DatabaseError,
     IntegrityError,
     sqlite_version_ok,
 )
+from festival.store.errors import DatabaseError
 from festival.store.migrations import MIGRATIONS
 
 EXPECTED_TABLES = {

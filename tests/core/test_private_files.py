@@ -14,7 +14,8 @@ from core_support import ADMIN
 
 from festival.cli import run
 from festival.core.files import make_private_folder, write_private
-from festival.store.database import Database, DatabaseError
+from festival.store.database import Database
+from festival.store.errors import DatabaseError
 
 Capture = pytest.CaptureFixture[str]
 

@@ -22,7 +22,8 @@ from festival.domain.allocation.record import LockedAllocation, read_record, sea
 from festival.domain.festivals import list_festivals
 from festival.store import audit, integrity
 from festival.store.chain import GENESIS, line_hash, row_content
-from festival.store.database import Database, DatabaseError, Error
+from festival.store.database import Database, Error
+from festival.store.errors import DatabaseError
 
 Capture = pytest.CaptureFixture[str]
 MADE_BY_V7 = Path(__file__).parent / "fixtures" / "databases" / "made_by_v7.sqlite"

@@ -11,7 +11,8 @@ from festival.domain import checkin, permissions, registration, registration_sea
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
 from festival.domain.registration import Registration
-from festival.store.database import Database, DatabaseError
+from festival.store.database import Database
+from festival.store.errors import DatabaseError
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.screens import desk as desk_screen
 from festival.ui.screens.desk import DeskScreen

@@ -9,7 +9,7 @@ import pytest
 import festival.store.database as database_module
 from festival.app import KerngerichtApp, make_app
 from festival.settings import Settings
-from festival.store.database import BUSY_MESSAGE, DISK_FULL_MESSAGE, DiskFull
+from festival.store.errors import BUSY_MESSAGE, DISK_FULL_MESSAGE, DiskFull
 from festival.ui.screens import desk as desk_screen
 from festival.ui.screens.desk import DeskScreen
 from tests.ui.test_desk import open_desk, result_classes, scan, someone

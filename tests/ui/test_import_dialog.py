@@ -16,7 +16,8 @@ from festival.domain import accounts as users
 from festival.domain import permissions
 from festival.domain.kernen import list_kernen
 from festival.domain.permissions import Caller
-from festival.store.database import Database, DatabaseBusy, DiskFull
+from festival.store.database import Database
+from festival.store.errors import DatabaseBusy, DiskFull
 from festival.ui.dialogs.import_dialog import ImportDialog, Importer
 from kernagenda.domain.agendas import agenda_for_kern
 from kernagenda.domain.importing import import_items

@@ -14,7 +14,8 @@ from textual.worker import WorkerCancelled
 
 from festival.app import KerngerichtApp
 from festival.core.errors import NotFound
-from festival.store.database import Database, DatabaseError, Error
+from festival.store.database import Database, Error
+from festival.store.errors import DatabaseError
 from kernagenda.domain.council import KernProgress
 from kernagenda.domain.documents import export_document
 from kernagenda.ui import agenda_export_dialog, council_report_dialog

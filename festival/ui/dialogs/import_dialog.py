@@ -17,7 +17,8 @@ from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationE
 from festival.core.files import os_error_text
 from festival.domain.permissions import Caller
 from festival.session import Session
-from festival.store.database import Database, DatabaseError
+from festival.store.database import Database
+from festival.store.errors import DatabaseError
 from festival.ui.dialogs.form_dialog import FormDialog
 
 R = TypeVar("R")

@@ -27,7 +27,7 @@ from festival.domain.registration import Registration
 from festival.domain.roles import Role
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
-from festival.store.database import DatabaseError
+from festival.store.errors import DatabaseError
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog

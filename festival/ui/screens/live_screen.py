@@ -15,7 +15,8 @@ from textual import events, on
 from textual.screen import Screen
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
-from festival.store.database import DatabaseError, Error, store_error
+from festival.store.database import Error
+from festival.store.errors import DatabaseError, store_error
 
 if TYPE_CHECKING:
     from festival.app import KerngerichtApp
