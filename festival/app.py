@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual._context import active_message_pump
@@ -167,15 +168,15 @@ class KerngerichtApp(App[None]):
             write_error(self.settings.log, failed, reference, hide=self._typed_secrets())
         except OSError as exc:
             logged = os_error_text(exc)
-        except Exception as exc:  # the log must never be the second crash
-            logged = f"{type(exc).__name__}"
-        if self._exit or not self.is_running:
-            # Ending (or never started): no screen to show it on. The command line says
-            # where the log is and exits 1.
+        except Exception:  # the log must never be the second crash
+            logged = "onbekende fout"
+        started = self._is_mounted
+        ending = self._exit or (started and not self.is_running)
+        if ending or not started:
+            # No screen to show it on, now or (if the start fails) ever: the command line
+            # names the log and exits 1. Ctrl+Q after a recovered start resets this to 0.
             self._return_code = 1
-            if not self.is_running:
-                return
-        if not self._exit:
+        if not ending:
             notice = ErrorScreen(reference, self.settings.log, logged=logged)
             self.call_later(self._recover, broken, notice)
 
@@ -201,6 +202,20 @@ class KerngerichtApp(App[None]):
                 f"Er ging iets mis (foutcode {notice.reference}).", severity="error", timeout=30
             )
             return
+        try:
+            show = self._restore_screens(broken)
+        except Exception as error:
+            # Putting a screen back failed as well: log it under the same code and show the
+            # error over whatever is there (handling it as a new error could loop forever).
+            with suppress(OSError):
+                write_error(self.settings.log, error, notice.reference, context="bij herstel")
+            show = True
+        if show:
+            self.push_screen(notice)
+
+    def _restore_screens(self, broken: Screen[Any] | None) -> bool:
+        """Take ``broken`` off the stack (or put a fresh home or login in its place); False
+        when an error screen is up already."""
         stack = self.screen_stack
         if broken is not None and broken in stack and stack.index(broken) >= 2:
             # A screen opened from the home (or a dialog): back to the screen before it.
@@ -221,8 +236,8 @@ class KerngerichtApp(App[None]):
         elif isinstance(self.screen, ErrorScreen):
             # One error screen at a time (a screen that failed in compose fails again in
             # on_mount); this error has its own entry in the log.
-            return
-        self.push_screen(notice)
+            return False
+        return True
 
     def _fresh_base(self, broken: Screen[Any] | None) -> Screen[Any] | None:
         """A new home (or login) to put at the bottom, or None when that failed already."""

@@ -251,3 +251,54 @@ async def test_a_log_that_cannot_be_written_is_said_on_the_error_screen(
         )
         assert "Traceback" not in screen_text(app)
     app_errors.clear()
+
+
+async def test_an_error_while_the_app_starts_shows_the_error_screen_then_the_login(
+    app: KerngerichtApp,
+    log_path: Path,
+    app_errors: list[Exception],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = KerngerichtApp._login_screen
+    calls: list[int] = []
+
+    def first_fails(self: KerngerichtApp) -> LoginScreen:
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self)
+
+    monkeypatch.setattr(KerngerichtApp, "_login_screen", first_fails)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert_error_screen_shown(app, log_path)
+        await close_error_screen(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await log_in(pilot, *COORDINATOR)
+        assert isinstance(app.screen, HomeScreen)
+        app.exit()  # as Ctrl+Q does: the start went wrong, the end is clean
+    assert app.return_code == 0
+    assert [type(e) for e in app_errors] == [sqlite3.OperationalError]
+    app_errors.clear()
+
+
+async def test_a_start_that_keeps_failing_shows_the_error_once_and_does_not_loop(
+    app: KerngerichtApp,
+    log_path: Path,
+    app_errors: list[Exception],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def always_fails(self: KerngerichtApp) -> LoginScreen:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(KerngerichtApp, "_login_screen", always_fails)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(10):
+            await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert len(app.screen_stack) == 2  # the empty start screen and the error, once
+        entries = log_path.read_text().split("=== ")[1:]
+        assert len(entries) == 2  # the start, and the one retry
+        assert "bij herstel" in entries[1] and "disk I/O error" in entries[1]
+    assert len(app_errors) == 1
+    app_errors.clear()
