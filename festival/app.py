@@ -158,6 +158,14 @@ class KerngerichtApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """Log an unexpected error (traceback with locals, PINs hidden) and show the Dutch
         error screen; the app goes on. While the app ends, only log it and end with code 1."""
+        try:
+            self._report_error(error)
+        except Exception:
+            # Last resort, should reporting itself fail: end quietly with code 1 (the command
+            # line says so in Dutch) rather than let Textual print a traceback.
+            self.exit(return_code=1)
+
+    def _report_error(self, error: Exception) -> None:
         failed: BaseException = error.error if isinstance(error, WorkerFailed) else error
         # A worker's screen still runs; a handler's or compose's screen stopped taking messages.
         broken = None if isinstance(error, WorkerFailed) else _failed_screen()

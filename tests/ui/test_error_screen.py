@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import stat
+import time
 from html import unescape
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from festival import app as app_module
 from festival.app import KerngerichtApp
 from festival.domain import kernen as kernen_domain
 from festival.ui.screens import allocation as allocation_screen
@@ -301,4 +304,31 @@ async def test_a_start_that_keeps_failing_shows_the_error_once_and_does_not_loop
         assert len(entries) == 2  # the start, and the one retry
         assert "bij herstel" in entries[1] and "disk I/O error" in entries[1]
     assert len(app_errors) == 1
+    app_errors.clear()
+
+
+async def test_if_reporting_an_error_fails_the_app_ends_quietly_with_code_1(
+    app: KerngerichtApp,
+    app_errors: list[Exception],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def busy(*_: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    def no_code() -> str:
+        raise MemoryError("geen geheugen meer")
+
+    monkeypatch.setattr(app_module, "new_reference", no_code)
+    async with app.run_test(size=(120, 40)):
+        monkeypatch.setattr(login_screen, "login", busy)
+        screen = app.screen
+        screen.query_one("#name", Input).value = COORDINATOR[0]
+        screen.query_one("#pin", Input).value = COORDINATOR[1]
+        # Enter, without Pilot's wait afterwards: the login screen has stopped answering.
+        await screen.query_one("#pin", Input).action_submit()
+        deadline = time.monotonic() + 5
+        while not app._exit and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+    assert app.return_code == 1  # the command line turns this into one Dutch line
+    assert [type(e) for e in app_errors] == [sqlite3.OperationalError]
     app_errors.clear()
