@@ -154,8 +154,9 @@ def _run_app(settings: Settings, db: Database) -> int:
                 f"{settings.log} kon niet worden bijgewerkt ({os_error_text(log_error)})."
             )
             return EXIT_FAILED
-    if reference is None and app.return_code:
-        # Met while ending; the app logged it already.
+    # An error met while ending was logged by the app, which then returns code 1. (getattr:
+    # tests put a bare stand-in in place of the app to check the start path alone.)
+    if reference is None and getattr(app, "return_code", None):
         reference = app.error_references[-1] if app.error_references else "onbekend"
     if reference is not None:
         err(
