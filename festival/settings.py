@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_data_path, user_log_path
 
 from festival.features import installed
 
@@ -33,6 +33,11 @@ def default_badge_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "badges"
 
 
+def default_log_path() -> Path:
+    """The error log, for the owner only (``~/.local/state/kerngericht/log/kerngericht.log``)."""
+    return user_log_path(APP_NAME, appauthor=False) / "kerngericht.log"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app needs to start; ``FESTIVAL_DB`` or ``--db`` choose the database."""
@@ -46,9 +51,12 @@ class Settings:
     desk: str | None = None
     #: Where the desk writes a badge PDF to print.
     badge_dir: Path = field(default_factory=default_badge_dir)
+    #: Where tracebacks of unexpected errors go (never to the screen); ``FESTIVAL_LOG``.
+    log: Path = field(default_factory=default_log_path)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db", Path(self.db).expanduser())
+        object.__setattr__(self, "log", Path(self.log).expanduser())
         if not 0 < self.poll_interval <= 5:
             raise SettingsError(
                 f"De verversingstijd moet tussen 0 en 5 seconden liggen, niet {self.poll_interval}."
@@ -59,8 +67,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Settings from ``FESTIVAL_DB``, ``FESTIVAL_POLL_INTERVAL`` and ``FESTIVAL_DESK``;
-        ``overrides`` win."""
+        """Settings from ``FESTIVAL_DB``, ``FESTIVAL_POLL_INTERVAL``, ``FESTIVAL_DESK`` and
+        ``FESTIVAL_LOG``; ``overrides`` win."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         if env.get(f"{ENV_PREFIX}DB"):
@@ -75,5 +83,7 @@ class Settings:
                 ) from exc
         if env.get(f"{ENV_PREFIX}DESK", "").strip():
             values["desk"] = env[f"{ENV_PREFIX}DESK"].strip()
+        if env.get(f"{ENV_PREFIX}LOG"):
+            values["log"] = Path(env[f"{ENV_PREFIX}LOG"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

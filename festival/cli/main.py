@@ -135,6 +135,41 @@ def _screen_options(argv: Sequence[str] | None, prog: str) -> argparse.Namespace
     return args
 
 
+def _run_app(settings: Settings, db: Database) -> int:
+    """The full-screen app. An error it could not show on screen (while it ends, after the
+    terminal is restored) becomes one Dutch line naming the log, and exit code 1."""
+    from festival.app import make_app  # Textual only when the screen is wanted
+    from festival.core.error_log import new_reference, write_error
+
+    app = make_app(settings, db)
+    reference: str | None = None
+    try:
+        app.run()  # the app closes the database when it ends
+    except Exception as exc:
+        reference = new_reference()
+        try:
+            write_error(settings.log, exc, reference, context="bij het afsluiten")
+        except OSError as log_error:
+            from festival.core.files import os_error_text
+
+            err(
+                f"Kerngericht is gestopt door een onverwachte fout; het logbestand "
+                f"{settings.log} kon niet worden bijgewerkt ({os_error_text(log_error)})."
+            )
+            return EXIT_FAILED
+    # An error met while ending was logged by the app, which then returns code 1. (getattr:
+    # tests put a bare stand-in in place of the app to check the start path alone.)
+    if reference is None and getattr(app, "return_code", None):
+        reference = app.error_references[-1] if app.error_references else "onbekend"
+    if reference is not None:
+        err(
+            f"Kerngericht is gestopt door een onverwachte fout (foutcode {reference}); "
+            f"de details staan in {settings.log}."
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def run(
     argv: Sequence[str] | None = None, *, prog: str = "festival", start: str = "festival"
 ) -> int:
@@ -153,10 +188,7 @@ def run(
         err(str(exc))
         return EXIT_FAILED
     if args.command is None:
-        from festival.app import make_app  # Textual only when the screen is wanted
-
-        make_app(settings, db).run()  # the app closes the database when it ends
-        return EXIT_OK
+        return _run_app(settings, db)
     try:
         handler: Handler = args.handler
         return handler(args, db)

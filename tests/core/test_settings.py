@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from festival.settings import Settings, SettingsError, default_db_path
+from festival.settings import Settings, SettingsError, default_db_path, default_log_path
 
 
 def test_default_database_lives_in_the_users_data_directory() -> None:
@@ -45,3 +45,12 @@ def test_unusable_values_are_refused_in_dutch(env: dict[str, str], words: str) -
 def test_unknown_start_is_refused() -> None:
     with pytest.raises(SettingsError, match="Onbekend startpunt"):
         Settings(start="balie")
+
+
+def test_the_error_log_lives_in_the_users_log_directory_unless_chosen(tmp_path: Path) -> None:
+    default = Settings.from_env({}).log
+    assert default == default_log_path()
+    assert default.name == "kerngericht.log" and "kerngericht" in default.parent.parts
+    assert default.parent != default_db_path().parent  # never beside a database to copy
+    chosen = Settings.from_env({"FESTIVAL_LOG": str(tmp_path / "fouten.log")})
+    assert chosen.log == tmp_path / "fouten.log"

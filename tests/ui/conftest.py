@@ -34,9 +34,35 @@ def db_path(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(db_path: Path) -> KerngerichtApp:
+def log_path(tmp_path: Path) -> Path:
+    """The app's error log, inside the test's own folder."""
+    return tmp_path / "log" / "kerngericht.log"
+
+
+@pytest.fixture
+def app(db_path: Path, log_path: Path) -> KerngerichtApp:
     # A short poll keeps the live-refresh tests quick; the mechanism is the same.
-    return make_app(Settings(db=db_path, poll_interval=0.05))
+    return make_app(Settings(db=db_path, poll_interval=0.05, log=log_path))
+
+
+@pytest.fixture(autouse=True)
+def app_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Exception]]:
+    """The unexpected errors an app met during the test; any left over fail the test.
+
+    The app shows an error screen and goes on where Textual would end (and `run_test` would
+    raise), so without this a bug behind a test would pass unseen. A test that provokes an
+    error checks it and clears the list.
+    """
+    seen: list[Exception] = []
+    handle = KerngerichtApp._handle_exception
+
+    def recording(self: KerngerichtApp, error: Exception) -> None:
+        seen.append(error)
+        handle(self, error)
+
+    monkeypatch.setattr(KerngerichtApp, "_handle_exception", recording)
+    yield seen
+    assert not seen, f"the app met unexpected errors: {seen!r}"
 
 
 @pytest.fixture
