@@ -12,7 +12,7 @@ from e2e_support import EXITED, Terminal, flatten, log_in, shows
 
 pytestmark = pytest.mark.e2e
 
-CARLA = "Carla Coördinator"
+CARLA, CARLA_PIN = "Carla Coördinator", "111111"
 
 # The festival command with one fault put in: the first login attempt raises, and (when asked)
 # closing the database at the end raises too. Everything else is the installed code.
@@ -70,16 +70,16 @@ def test_a_crash_at_login_shows_the_error_screen_and_the_terminal_stays_in_the_a
 ) -> None:
     terminal = terminals("crash")
     terminal.start(demo_db, program=faulty_festival)
-    log_in(terminal, CARLA, "1111")
+    log_in(terminal, CARLA, CARLA_PIN)
     screen = terminal.wait_for("Er ging iets mis")
     assert shows(screen, "Foutcode:") and shows_path(screen, log)
-    assert "Traceback" not in screen and "1111" not in screen.split("Demo:")[0]
+    assert "Traceback" not in screen and CARLA_PIN not in screen.split("Demo:")[0]
     text = log.read_text()
-    assert "RuntimeError: onverwacht bij het inloggen" in text and "1111" not in text
+    assert "RuntimeError: onverwacht bij het inloggen" in text and CARLA_PIN not in text
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
 
     terminal.keys("Enter")  # back to a fresh login, and this time it works
-    log_in(terminal, CARLA, "1111")
+    log_in(terminal, CARLA, CARLA_PIN)
     terminal.wait_for(f"Welkom, {CARLA}")
     terminal.quit()  # Ctrl+Q still ends it cleanly, with code 0
 
