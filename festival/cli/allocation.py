@@ -83,7 +83,7 @@ def add_parser(sub: SubParsers) -> None:
         help="de SHA-256 van de vastgestelde verdeling narekenen (exit 1 als die niet klopt)",
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_allocation_verify)
+    handles(a, cmd_allocation_verify, public=True)
     a = als.add_parser(
         "export", help="het besluit voor het college: CSV, XLSX of PDF (naar de bestandsnaam)"
     )

@@ -29,7 +29,7 @@ def add_parser(sub: SubParsers) -> None:
     a = bs.add_parser("summary", help="het jaar zoals de raadsbrief het telt, met de festivalpot")
     a.add_argument("--jaar")
     a.add_argument("--json", action="store_true")
-    handles(a, cmd_budget_summary)
+    handles(a, cmd_budget_summary, public=True)
     a = bs.add_parser("set", help="jaarbudget, reserve en maximum per aanvraag vaststellen")
     a.add_argument("--jaar", required=True)
     a.add_argument("--budget", required=True, help="bijvoorbeeld 50.000")
@@ -42,7 +42,7 @@ def add_parser(sub: SubParsers) -> None:
     a = bs.add_parser("export", help="aanvragen naar CSV voor Excel")
     a.add_argument("bestand")
     a.add_argument("--jaar")
-    handles(a, cmd_budget_export)
+    handles(a, cmd_budget_export, public=True)
 
 
 def _year_arg(text: str) -> int:

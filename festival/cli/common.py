@@ -7,7 +7,6 @@ types at module level. Domain modules are imported inside the helpers that need 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,13 +18,15 @@ from festival.features import SubParsers as SubParsers  # where a group adds its
 if TYPE_CHECKING:
     from festival.core.csv_io import ImportFailed
     from festival.domain.festivals import Festival
-    from festival.domain.permissions import SystemCaller
+    from festival.domain.permissions import Caller
     from festival.store.database import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 #: A subcommand's work: the parsed arguments and an open database in, the exit code out.
 Handler: TypeAlias = "Callable[[argparse.Namespace, Database], int]"
+#: Whether a subcommand may run without a login on this database (bootstrapping).
+Bootstrap: TypeAlias = "Callable[[argparse.Namespace, Database], bool]"
 R = TypeVar("R")
 
 FESTIVAL_HELP = "festivalnummer (anders het huidige festival)"
@@ -33,9 +34,19 @@ FESTIVAL_HELP = "festivalnummer (anders het huidige festival)"
 RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "knapsack", "equalshares-add1")
 
 
-def handles(parser: argparse.ArgumentParser, handler: Handler) -> argparse.ArgumentParser:
-    """Link ``parser`` to the function that does its work (checked by the type checker)."""
-    parser.set_defaults(handler=handler)
+def handles(
+    parser: argparse.ArgumentParser,
+    handler: Handler,
+    *,
+    public: bool = False,
+    bootstrap: Bootstrap | None = None,
+) -> argparse.ArgumentParser:
+    """Link ``parser`` to the function that does its work (checked by the type checker).
+
+    A subcommand runs as a logged-in app user unless it is ``public`` (it reads only public
+    data and changes nothing), or ``bootstrap`` says this database lets it run without one.
+    """
+    parser.set_defaults(handler=handler, public=public, bootstrap=bootstrap)
     return parser
 
 
@@ -47,16 +58,12 @@ def err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def cli_caller() -> SystemCaller:
-    """The command line's caller until it logs in: a named system caller (the host's operator),
-    attributed in the audit log to the operating-system user (``cli:<user>``)."""
-    from festival.domain.permissions import SystemCaller
+def cli_caller() -> Caller:
+    """The caller of the running subcommand: the app user who logged in (the audit log also
+    names the operating-system account), or a stand-in where bootstrapping allows one."""
+    from festival.cli.session import current
 
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "onbekend"
-    return SystemCaller(f"cli:{who}")
+    return current()
 
 
 # -- files -----------------------------------------------------------------------------------

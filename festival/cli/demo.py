@@ -16,7 +16,7 @@ def add_parser(sub: SubParsers) -> None:
     p.add_argument(
         "--if-empty", "--als-leeg", action="store_true", help="doe niets als er al gebruikers zijn"
     )
-    handles(p, cmd_demo)
+    handles(p, cmd_demo, public=True)
 
 
 def cmd_demo(args: argparse.Namespace, db: Database) -> int:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def add_parser(sub: SubParsers) -> None:
     p = sub.add_parser("festivals", help="festivals tonen en vastleggen")
     fs = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
-    handles(fs.add_parser("list", help="alle festivals"), cmd_festivals_list)
+    handles(fs.add_parser("list", help="alle festivals"), cmd_festivals_list, public=True)
     a = fs.add_parser("add", help="festival vastleggen (naam, datum, plaats, bewaartermijn)")
     a.add_argument("--naam", required=True)
     a.add_argument("--datum", required=True, help="festivaldag, bijvoorbeeld 12-09-2026")

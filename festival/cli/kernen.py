@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def add_parser(sub: SubParsers) -> None:
     p = sub.add_parser("kernen", help="kernen tonen, toevoegen en als pilot markeren")
     ks = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
-    handles(ks.add_parser("list", help="alle kernen"), cmd_kernen_list)
+    handles(ks.add_parser("list", help="alle kernen"), cmd_kernen_list, public=True)
     a = ks.add_parser("add", help="kern toevoegen")
     a.add_argument("naam")
     handles(a, cmd_kernen_add)

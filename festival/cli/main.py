@@ -86,6 +86,12 @@ def open_db(settings: Settings) -> Database:
 def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="databasebestand (anders FESTIVAL_DB of standaard)")
     parser.add_argument("--desk", help="naam van deze balie, bijv. 'Balie 1' (of FESTIVAL_DESK)")
+    parser.add_argument(
+        "--als",
+        metavar="NAAM",
+        help="gebruiker van Kerngericht die het subcommando uitvoert (of FESTIVAL_USER); "
+        "de PIN wordt gevraagd (scripts: FESTIVAL_PIN)",
+    )
 
 
 def build_parser(prog: str = "festival") -> argparse.ArgumentParser:
@@ -189,7 +195,10 @@ def run(
         return EXIT_FAILED
     if args.command is None:
         return _run_app(settings, db)
+    from festival.cli import session
+
     try:
+        session.begin(session.caller_for(args, db))
         handler: Handler = args.handler
         return handler(args, db)
     except ValidationErrors as exc:
@@ -213,4 +222,5 @@ def run(
         err(str(mapped))
         return EXIT_FAILED
     finally:
+        session.end()
         db.close()

@@ -44,7 +44,7 @@ def add_parser(sub: SubParsers) -> None:
         help="de verdeelregel",
     )
     a.add_argument("--json", action="store_true", help='{"selected": [...], "cost": ...}')
-    handles(a, cmd_pabulib_run)
+    handles(a, cmd_pabulib_run, public=True)
     a = pbs.add_parser("export", help="de vastgestelde verdeling als pabulib-bestand (.pb)")
     a.add_argument("bestand", metavar="FILE.pb")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)

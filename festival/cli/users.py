@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,18 +25,16 @@ def add_parser(sub: SubParsers) -> None:
     a = us.add_parser("add", help="gebruiker toevoegen")
     a.add_argument("naam")
     a.add_argument("--rol", required=True, help="coördinator, balie, jury of kernregisseur")
-    a.add_argument(
-        "--pin", help="4 tot 12 cijfers, voor een coördinator 6 tot 12 (anders gevraagd)"
-    )
+    a.add_argument("--pin", help=argparse.SUPPRESS)  # refused: a PIN never goes in argv
     a.add_argument("--kern", action="append", help="kern van een kernregisseur (herhaalbaar)")
-    handles(a, cmd_users_add)
+    handles(a, cmd_users_add, bootstrap=_first_coordinator)
     a = us.add_parser(
         "reset-pin",
         help="nieuwe PIN instellen en blokkade opheffen (ook na een kopie zonder PIN-sleutel)",
     )
     a.add_argument("naam")
-    a.add_argument("--pin")
-    handles(a, cmd_users_reset_pin)
+    a.add_argument("--pin", help=argparse.SUPPRESS)  # refused: a PIN never goes in argv
+    handles(a, cmd_users_reset_pin, bootstrap=_pins_need_reset)
     a = us.add_parser("deactivate", help="gebruiker deactiveren")
     a.add_argument("naam")
     handles(a, cmd_users_deactivate)
@@ -54,13 +52,45 @@ def _find_user(db: Database, name: str) -> User:
     raise NotFound(f"Geen gebruiker met de naam {name!r}.")
 
 
+def _first_coordinator(args: argparse.Namespace, db: Database) -> bool:
+    """Bootstrapping: the first user of a database, a coordinator, needs no login."""
+    from festival.domain.roles import Role, role_from_label
+
+    try:
+        role = role_from_label(args.rol)
+    except InvalidInput:
+        return False
+    return role is Role.COORDINATOR and not db.scalar("SELECT count(*) FROM users")
+
+
+def _pins_need_reset(args: argparse.Namespace, db: Database) -> bool:
+    """A copy restored without its PIN key: no PIN works, so a reset needs no login."""
+    from festival.domain.accounts import pins_need_reset
+
+    return pins_need_reset(db)
+
+
 def _pin(args: argparse.Namespace) -> str:
-    if args.pin:
-        return str(args.pin)
-    if not sys.stdin.isatty():
-        raise InvalidInput("Geef een PIN met --pin.", "pin")
-    first = getpass.getpass("PIN: ")
-    if getpass.getpass("PIN nogmaals: ") != first:
+    """The new PIN: from FESTIVAL_NEW_PIN (scripts), else asked twice at a hidden prompt."""
+    if args.pin is not None:
+        raise InvalidInput(
+            "Een PIN op de opdrachtregel is voor iedereen op deze computer te zien; --pin "
+            "bestaat daarom niet meer. Typ de nieuwe PIN als erom gevraagd wordt, of zet "
+            "FESTIVAL_NEW_PIN.",
+            "pin",
+        )
+    pin = os.environ.get("FESTIVAL_NEW_PIN")
+    if pin is not None:
+        return pin
+    try:
+        first = getpass.getpass("Nieuwe PIN: ")
+        again = getpass.getpass("Nieuwe PIN nogmaals: ")
+    except (EOFError, OSError, KeyboardInterrupt) as exc:
+        raise InvalidInput(
+            "Geen PIN gelezen: typ de nieuwe PIN als erom gevraagd wordt, of zet FESTIVAL_NEW_PIN.",
+            "pin",
+        ) from exc
+    if again != first:
         raise InvalidInput("De twee PIN's verschillen.", "pin")
     return first
 

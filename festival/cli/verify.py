@@ -26,7 +26,7 @@ def add_parser(sub: SubParsers) -> None:
         help="een besluit controleren met het controlegetal van het papier "
         "(minstens de eerste 12 tekens)",
     )
-    handles(p, cmd_verify)
+    handles(p, cmd_verify, public=True)
 
 
 def cmd_verify(args: argparse.Namespace, db: Database) -> int:

@@ -24,10 +24,10 @@ STATUSES = "idee, gepland, in uitvoering, afgerond, geparkeerd of niet haalbaar"
 
 
 def command(
-    sub: SubParsers, name: str, help_text: str, handler: Handler
+    sub: SubParsers, name: str, help_text: str, handler: Handler, *, public: bool = False
 ) -> argparse.ArgumentParser:
-    """A subcommand on ``sub`` linked to its handler."""
-    return handles(sub.add_parser(name, help=help_text), handler)
+    """A subcommand on ``sub`` linked to its handler; ``public`` ones need no login."""
+    return handles(sub.add_parser(name, help=help_text), handler, public=public)
 
 
 def add_kern_arg(parser: argparse.ArgumentParser) -> None:

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 def add_parsers(sub: SubParsers) -> None:
-    a = command(sub, "export", "de kernagenda als document voor inwoners", cmd_agenda_export)
+    a = command(
+        sub, "export", "de kernagenda als document voor inwoners", cmd_agenda_export, public=True
+    )
     add_kern_arg(a)
     a.add_argument("--format", choices=("md", "html", "pdf"), default="md")
     a.add_argument("--out", metavar="FILE", help="bestand (anders naar het scherm)")
@@ -39,7 +41,13 @@ def add_parsers(sub: SubParsers) -> None:
     which.add_argument(
         "--concept", action="store_true", help="de huidige agenda, ook als die nog concept is"
     )
-    a = command(sub, "progress", "voortgang van de pilotkernen voor de raad", cmd_agenda_progress)
+    a = command(
+        sub,
+        "progress",
+        "voortgang van de pilotkernen voor de raad",
+        cmd_agenda_progress,
+        public=True,
+    )
     a.add_argument("--since", metavar="DATE", help="wijzigingen sinds, bijv. 01-01-2025")
     a = command(sub, "import", "kernagenda uit CSV importeren (alles of niets)", cmd_agenda_import)
     add_kern_arg(a)

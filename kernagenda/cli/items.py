@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 
 def add_parsers(sub: SubParsers) -> None:
-    a = command(sub, "items", "de agendapunten van een kern, met hun nummers", cmd_agenda_items)
+    a = command(
+        sub, "items", "de agendapunten van een kern, met hun nummers", cmd_agenda_items, public=True
+    )
     add_kern_arg(a)
     a.add_argument("--status", metavar="S", help=f"alleen deze status: {STATUSES}")
     a.add_argument("--zoek", metavar="TEKST", help="alleen punten waarin deze tekst voorkomt")

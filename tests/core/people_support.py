@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cli_support import run
 from core_support import CALLER
 
-from festival.cli import run
 from festival.domain.festivals import Festival, add_festival
 from festival.domain.registration import PersonInput, Registration, register
 from festival.domain.roles import Role, User

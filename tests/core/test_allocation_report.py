@@ -404,7 +404,7 @@ def test_cli_settings_override_lock_publish_export(
 
 
 def test_allocation_help_lists_every_action(capsys: Capture) -> None:
-    from festival.cli import run
+    from cli_support import run
 
     with pytest.raises(SystemExit) as info:
         run(["allocation", "--help"])

@@ -13,15 +13,16 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from cli_support import run
 from core_support import ADMIN, CALLER
 from PIL import Image
 
-from festival.cli import run
 from festival.core.errors import InvalidInput
 from festival.domain import badges
 from festival.domain.attendance import ATTENDANCE_HEADERS, attendance_csv, fallback_list_pdf
 from festival.domain.checkin import check_in
 from festival.domain.festivals import Festival, add_festival, current_festival
+from festival.domain.pin_key import key_path
 from festival.domain.registration import FestivalRole, Registration, list_registrations
 from festival.features import fill_demo
 from festival.store.database import Database
@@ -51,6 +52,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_path(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     shutil.copy(demo_template, path)
+    shutil.copyfile(key_path(demo_template), key_path(path))  # the PINs need their key
     return path
 
 
@@ -405,7 +407,9 @@ def test_cli_attendance_export_and_fallback(
     assert cli(demo_path, "attendance", "export", str(csv_path)) == 0
     assert "1 van 80 ingecheckt" in capsys.readouterr().out
     text = csv_path.read_bytes().decode("utf-8-sig")
-    assert ";Balie 3;cli:" in next(line for line in text.splitlines() if line.startswith(ZOE))
+    assert ";Balie 3;Carla Coördinator (cli: " in next(
+        line for line in text.splitlines() if line.startswith(ZOE)
+    )
 
     pdf_path = tmp_path / "noodlijst.pdf"
     assert cli(demo_path, "attendance", "fallback", "--out", str(pdf_path)) == 0

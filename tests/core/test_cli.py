@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import COORDINATOR, run
 
-from festival.cli import build_parser, run
+from festival.cli import build_parser
 from festival.cli.main import _screen_options
+from festival.cli.session import os_account
 from festival.domain import accounts as users
 from festival.domain.roles import Role
 from festival.store.database import Database
@@ -27,6 +29,13 @@ def _no_default_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def cli(db_path: Path, *args: str) -> int:
     return run(["--db", str(db_path), *args])
+
+
+def cli_new_pin(pin: str, db_path: Path, *args: str) -> int:
+    """A subcommand that asks for a new PIN, given as scripts give it: in FESTIVAL_NEW_PIN."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FESTIVAL_NEW_PIN", pin)
+        return cli(db_path, *args)
 
 
 def test_demo_then_summary_json_pot(db_path: Path, capsys: Capture) -> None:
@@ -125,9 +134,9 @@ def test_budget_import_of_a_missing_file(db_path: Path, tmp_path: Path, capsys: 
 
 
 def test_users_add_list_deactivate(db_path: Path, capsys: Capture) -> None:
-    assert cli(db_path, "users", "add", "Carla", "--rol", "coördinator", "--pin", "111111") == 0
-    assert cli(db_path, "users", "add", "Bas Balie", "--rol", "balie", "--pin", "2468") == 0
-    assert cli(db_path, "users", "add", "Karin", "--rol", "kernregisseur", "--pin", "4444",
+    assert cli_new_pin("111111", db_path, "users", "add", "Carla", "--rol", "coördinator") == 0
+    assert cli_new_pin("2468", db_path, "users", "add", "Bas Balie", "--rol", "balie") == 0
+    assert cli_new_pin("4444", db_path, "users", "add", "Karin", "--rol", "kernregisseur",
                "--kern", "Zoelen", "--kern", "ingen") == 0  # fmt: skip
     assert "Bas Balie (balie) toegevoegd" in capsys.readouterr().out
 
@@ -146,30 +155,31 @@ def test_users_add_list_deactivate(db_path: Path, capsys: Capture) -> None:
         with pytest.raises(users.LoginFailed):
             users.login(db, "Bas Balie", "2468")
         actors = {r["actor"] for r in db.fetchall("SELECT actor FROM audit_log")}
-    assert any(a.startswith("cli:") for a in actors)
+    assert f"{COORDINATOR.name} (cli: {os_account()})" in actors
 
     # The only coordinator stays.
-    assert cli(db_path, "users", "deactivate", "Carla") == 1
-    assert "laatste actieve coördinator" in capsys.readouterr().err
+    assert cli(db_path, "users", "deactivate", "Carla") == 0
+    assert cli(db_path, "users", "deactivate", COORDINATOR.name) == 1
+    assert "uzelf" in capsys.readouterr().err
     assert cli(db_path, "users", "deactivate", "Niemand") == 1
     assert "Niemand" in capsys.readouterr().err
 
 
 def test_users_add_refusals_exit_1(db_path: Path, capsys: Capture) -> None:
-    assert cli(db_path, "users", "add", "X", "--rol", "baas", "--pin", "1111") == 1
+    assert cli_new_pin("1111", db_path, "users", "add", "X", "--rol", "baas") == 1
     assert "Onbekende rol" in capsys.readouterr().err
-    assert cli(db_path, "users", "add", "X", "--rol", "balie", "--pin", "12") == 1
+    assert cli_new_pin("12", db_path, "users", "add", "X", "--rol", "balie") == 1
     assert "cijfers" in capsys.readouterr().err
-    assert cli(db_path, "users", "add", "X", "--rol", "kernregisseur", "--pin", "1234",
+    assert cli_new_pin("1234", db_path, "users", "add", "X", "--rol", "kernregisseur",
                "--kern", "Atlantis") == 1  # fmt: skip
     assert "Atlantis" in capsys.readouterr().err
-    with Database(db_path) as db:
-        assert db.scalar("SELECT count(*) FROM users") == 0
+    with Database(db_path) as db:  # only the coordinator who ran the commands
+        assert db.scalar("SELECT count(*) FROM users") == 1
 
 
 def test_reset_pin_on_the_command_line(db_path: Path, capsys: Capture) -> None:
-    assert cli(db_path, "users", "add", "Bas", "--rol", "balie", "--pin", "2468") == 0
-    assert cli(db_path, "users", "reset-pin", "Bas", "--pin", "1357") == 0
+    assert cli_new_pin("2468", db_path, "users", "add", "Bas", "--rol", "balie") == 0
+    assert cli_new_pin("1357", db_path, "users", "reset-pin", "Bas") == 0
     with Database(db_path) as db:
         assert users.login(db, "Bas", "1357").name == "Bas"
 
@@ -205,12 +215,13 @@ def test_kernen_are_seeded_on_first_use(db_path: Path, capsys: Capture) -> None:
 
 
 def test_audit_lists_recent_lines(db_path: Path, capsys: Capture) -> None:
-    assert cli(db_path, "users", "add", "Bas", "--rol", "balie", "--pin", "2468") == 0
+    assert cli_new_pin("2468", db_path, "users", "add", "Bas", "--rol", "balie") == 0
     capsys.readouterr()
-    assert cli(db_path, "audit", "--aantal", "1") == 0
+    assert cli(db_path, "audit", "--aantal", "2") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1
+    assert len(lines) == 2  # the addition, then the login of the audit command itself
     assert "gebruiker toegevoegd" in lines[0]
+    assert "ingelogd" in lines[1]
 
 
 def test_help_lists_every_subcommand(capsys: Capture) -> None:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import run
 
-from festival.cli import run
 from festival.core.files import is_existing_file, os_error_text
 
 Capture = pytest.CaptureFixture[str]
@@ -67,13 +67,13 @@ def test_the_commands_say_why_in_dutch(tmp_path: Path, capsys: Capture) -> None:
     assert capsys.readouterr().err.strip() == (
         f"Kan {tmp_path} niet schrijven: dat is een map, geen bestand."
     )
+    target = tmp_path / "weg" / "zoelen.md"
+    assert run([*db, "demo"]) == 0
+    capsys.readouterr()
     assert run([*db, "import", "Zoelen", str(tmp_path / "weg.csv")], prog="kernagenda") == 1
     assert capsys.readouterr().err.strip() == (
         f"Kan {tmp_path / 'weg.csv'} niet lezen: de map of het bestand bestaat niet."
     )
-    target = tmp_path / "weg" / "zoelen.md"
-    assert run([*db, "demo"]) == 0
-    capsys.readouterr()
     assert run([*db, "agenda", "export", "Zoelen", "--format", "md", "--out", str(target)]) == 1
     err = capsys.readouterr().err
     assert err.strip() == f"Kan {target} niet schrijven: de map of het bestand bestaat niet."

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from jury_support import JULIA, OPERATOR, demo_festival, every, pitches, user
 
-from festival.cli import run
 from festival.core.errors import NotAllowed
 from festival.domain import jury
 from festival.store.database import Database

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_support import ensure_coordinator, run
 from core_support import count
 from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item
 
-from festival.cli import run
 from festival.core.money import format_money
 from festival.store.database import Database
 from kernagenda.domain.agendas import agenda_for_kern, create_agenda, get_agenda
@@ -230,13 +230,19 @@ def test_bad_input_is_refused_in_dutch_and_stores_nothing(
         (("fix", "Zoelen"), "is al vastgesteld"),
     ]
     tables = ("agenda_items", "item_history", "progress_updates", "item_links", "audit_log")
+    ensure_coordinator(db_path)  # the coordinator who runs the commands, added beforehand
     before = {t: count(db, t) for t in tables}
+    logged_in = "SELECT count(*) FROM audit_log WHERE action = 'ingelogd'"
+    logins_before = db.scalar(logged_in)
     for args, message in refused:
         assert kg(db_path, *args) == 1, args
         captured = capsys.readouterr()
         assert message in captured.err, args
         assert captured.out == "", args
-    assert {t: count(db, t) for t in tables} == before
+    # Each run logged in first: that, and nothing else, is in the audit log.
+    logins = db.scalar(logged_in) - logins_before
+    assert logins == len(refused)
+    assert {t: count(db, t) for t in tables} == before | {"audit_log": before["audit_log"] + logins}
     agenda = get_agenda(db, zoelen.id)  # still fixed: a refusal starts no new concept
     assert (agenda.status, agenda.version_label) == (AgendaStatus.FIXED, "eerste versie 2024")
     assert agenda.review_date is None
@@ -318,7 +324,8 @@ def test_fix_versions_and_compare(
     assert kg(db_path, "versions", "Zoelen") == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [str(first.id), str(second.id)]
-    assert re.search(r"eerste versie 2024 \+1 +\d\d-\d\d-\d{4} \d\d:\d\d  cli:", lines[1])
+    when = r"\d\d-\d\d-\d{4} \d\d:\d\d"
+    assert re.search(rf"eerste versie 2024 \+1 +{when}  Carla Coördinator \(cli: ", lines[1])
     assert kg(db_path, "compare", "Zoelen", "--tot", str(second.id)) == 0  # van: the one before
     assert "    status: idee → gepland\n" in capsys.readouterr().out
     assert kg(db_path, "compare", "Zoelen", "--van", str(second.id)) == 0

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
 
-from festival.cli import run
 from festival.store.database import Database
 from kernagenda.domain.agendas import list_agendas
 from kernagenda.domain.item_edits import add_item, update_item

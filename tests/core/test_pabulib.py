@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_support import run as cli_run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from festival.cli import run as cli_run
 from festival.domain.allocation import pabulib, pabulib_run
 from festival.domain.allocation.model import Reason, Rule
 from festival.domain.allocation.pabulib import PabulibError, PabulibInstance, Project, Vote

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from festival.cli import run
 from festival.core.errors import InvalidInput
 from festival.core.text import printable
 from festival.domain.allocation import knapsack

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from core_support import CALLER
 
-from festival.cli import run
 from festival.domain import accounts as users
 from festival.domain.accounts import WRONG_LOGIN, LoginFailed
 from festival.domain.demo_logins import DEMO_LOGINS, logins_with_demo_pin

@@ -5,15 +5,17 @@ umask says."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from core_support import ADMIN
 
-from festival.cli import run
 from festival.core.files import make_private_folder, write_private
+from festival.domain.pin_key import key_path
 from festival.store.database import Database
 from festival.store.errors import DatabaseError
 
@@ -147,6 +149,7 @@ def test_a_backup_refuses_an_existing_file_and_leaves_it(db: Database, tmp_path:
 def demo_path(demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     path.write_bytes(demo_template.read_bytes())
+    shutil.copyfile(key_path(demo_template), key_path(path))  # the PINs need their key
     return path
 
 

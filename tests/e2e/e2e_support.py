@@ -78,9 +78,17 @@ def find_money(label: str, screen: str) -> int:
 # -- the command line ----------------------------------------------------------------------
 
 
-def festival(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed command without a terminal and return what it did."""
+#: The demo coordinator's name and PIN, as a script gives them to the command line.
+COORDINATOR_LOGIN = {"FESTIVAL_USER": "Carla Coördinator", "FESTIVAL_PIN": "111111"}
+
+
+def festival(
+    *args: str, db: Path | None = None, login: dict[str, str] | None = COORDINATOR_LOGIN
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed command without a terminal and return what it did; logged in as
+    ``login`` (the demo coordinator unless told otherwise; None: without a login)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("FESTIVAL_")}
+    env |= login or {}
     command = [str(FESTIVAL), *(["--db", str(db)] if db else []), *args]
     return subprocess.run(
         command, capture_output=True, text=True, encoding="utf-8", env=env, timeout=60
