@@ -60,3 +60,21 @@ def test_output_piped_into_a_reader_that_stops_is_not_an_error(
     errors = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=60) == 0, errors
     assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_cli_without_a_login_changes_nothing_and_with_one_it_does(demo_db: Path) -> None:
+    before = summary(demo_db)
+    args = ("budget", "set", "--jaar", "2026", "--budget", "1", "--reserve", "0")
+    refused = festival(*args, db=demo_db, login=None)
+    assert refused.returncode == 1
+    assert "FESTIVAL_USER" in refused.stderr and "Traceback" not in refused.stderr
+    wrong = festival(
+        *args, db=demo_db, login={"FESTIVAL_USER": "Carla Coördinator", "FESTIVAL_PIN": "000000"}
+    )
+    assert wrong.returncode == 1
+    assert "Onbekende naam of onjuiste PIN" in wrong.stderr
+    assert summary(demo_db) == before
+    assert festival("kernen", "list", db=demo_db, login=None).returncode == 0
+    assert festival("kernen", "add", "Nieuwdorp", db=demo_db).returncode == 0
+    audit = festival("audit", "--aantal", "3", db=demo_db)
+    assert "Carla Coördinator (cli: " in audit.stdout
