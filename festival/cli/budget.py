@@ -42,7 +42,7 @@ def add_parser(sub: SubParsers) -> None:
     a = bs.add_parser("export", help="aanvragen naar CSV voor Excel")
     a.add_argument("bestand")
     a.add_argument("--jaar")
-    handles(a, cmd_budget_export, public=True)
+    handles(a, cmd_budget_export)
 
 
 def _year_arg(text: str) -> int:

@@ -63,13 +63,13 @@ def test_is_existing_file(tmp_path: Path) -> None:
 
 def test_the_commands_say_why_in_dutch(tmp_path: Path, capsys: Capture) -> None:
     db = ["--db", str(tmp_path / "t.db")]
+    target = tmp_path / "weg" / "zoelen.md"
+    assert run([*db, "demo"]) == 0
+    capsys.readouterr()
     assert run([*db, "budget", "export", str(tmp_path)]) == 1
     assert capsys.readouterr().err.strip() == (
         f"Kan {tmp_path} niet schrijven: dat is een map, geen bestand."
     )
-    target = tmp_path / "weg" / "zoelen.md"
-    assert run([*db, "demo"]) == 0
-    capsys.readouterr()
     assert run([*db, "import", "Zoelen", str(tmp_path / "weg.csv")], prog="kernagenda") == 1
     assert capsys.readouterr().err.strip() == (
         f"Kan {tmp_path / 'weg.csv'} niet lezen: de map of het bestand bestaat niet."
