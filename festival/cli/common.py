@@ -46,6 +46,11 @@ def handles(
     A subcommand runs as a logged-in app user unless it is ``public`` (it reads only public
     data and changes nothing), or ``bootstrap`` says this database lets it run without one.
     """
+    if not public:
+        # Also after the subcommand; SUPPRESS keeps a name given before it.
+        parser.add_argument(
+            "--als", metavar="NAAM", default=argparse.SUPPRESS, help="gebruiker (of FESTIVAL_USER)"
+        )
     parser.set_defaults(handler=handler, public=public, bootstrap=bootstrap)
     return parser
 

@@ -292,3 +292,13 @@ def test_only_the_coordinator_reads_the_ranking_before_publication(
     capsys.readouterr()
     assert as_user(monkeypatch, demo, coordinator, "jury", "ranking") == 0
     assert capsys.readouterr().out.strip()
+
+
+def test_als_goes_before_or_after_the_subcommand(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FESTIVAL_PIN", DEMO_LOGINS[0].pin)
+    name = DEMO_LOGINS[0].name
+    assert run(["--db", str(demo), "--als", name, "kernen", "add", "Voordorp"]) == 0
+    assert run(["--db", str(demo), "kernen", "add", "Nadorp", "--als", name]) == 0
+    assert run(["--db", str(demo), "kernen", "add", "Geendorp"]) == 1
