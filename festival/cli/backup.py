@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from festival.cli.common import EXIT_OK, SubParsers, handles, out
+from festival.cli.common import EXIT_OK, SubParsers, cli_caller, handles, out
 
 if TYPE_CHECKING:
     from festival.store.database import Database
@@ -24,8 +24,11 @@ def add_parser(sub: SubParsers) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import permissions
     from festival.domain.pin_key import PinKeyError, copy_key, key_path
 
+    # A copy holds every person's data.
+    permissions.require(cli_caller(), permissions.PRIVACY_EXPORT)
     destination = Path(args.pad)
     if args.met_sleutel and key_path(destination).exists():
         # Refused before the copy is made: half a backup set helps nobody.

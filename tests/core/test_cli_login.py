@@ -104,6 +104,18 @@ def _cases(tmp: Path, demo: Path) -> Iterator[tuple[str, tuple[str, ...], str, s
         None,
     )
     yield "budget import", ("budget", "import", str(budget)), "budget.import", None
+    people = tmp / "aanmeldingen.csv"
+    people.write_text(
+        "naam;rol;kern;organisatie;email;telefoon;initiatief;gevraagd\n"
+        "Nieuwe Naam;bezoeker;Zoelen;;;;;\n",
+        encoding="utf-8",
+    )
+    yield (
+        "registrations import",
+        ("registrations", "import", str(people)),
+        "registrations.import",
+        None,
+    )
     yield "registrations merge", ("registrations", "merge", "1", "2"), "registrations.merge", None
     out = str(tmp / "uit")
     yield "privacy export", ("privacy", "export", "1", "--out", out), "privacy.export", None
@@ -125,6 +137,9 @@ def _cases(tmp: Path, demo: Path) -> Iterator[tuple[str, tuple[str, ...], str, s
     # The badge sheet lists every registration first: that is the action it meets.
     yield "badges", ("badges", "--out", out), "registrations.list", None
     yield "agenda set", ("agenda", "set", "Zoelen", "--versie", "x"), "agenda.edit", "Zoelen"
+    # The audit log and a copy of the database hold personal data.
+    yield "audit", ("audit",), "privacy.export", None
+    yield "backup", ("backup", str(tmp / "kopie.db")), "privacy.export", None
 
 
 def test_the_role_table_applies_through_the_command_line(
