@@ -3,9 +3,9 @@
 One module per command group, each parser next to its handlers; like the festival's command
 line these never import Textual, and import the kernagenda's domain only inside the handlers,
 because the full parser is built before any subcommand runs. The command line acts as the app
-user who logged in (:func:`festival.cli.common.cli_caller`), with that user's role. Refusals from the domain (``InvalidInput``, ``ValidationErrors``,
-``NotFound``, ``NotAllowed``) are reported by :func:`festival.cli.run`, so the handlers only
-describe what went right.
+user who logged in (:func:`festival.cli.common.cli_caller`), with that user's role. Refusals
+from the domain (``InvalidInput``, ``ValidationErrors``, ``NotFound``, ``NotAllowed``) are
+reported by :func:`festival.cli.run`, so the handlers only describe what went right.
 """
 
 from __future__ import annotations
