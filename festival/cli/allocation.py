@@ -113,6 +113,8 @@ def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
     from festival.domain.allocation.proposal import RuleUnavailable, draft
 
     festival = chosen_festival(args, db)
+    # The allocation follows from the ranking: who may not read that may not read this.
+    jury.read_ranking(db, cli_caller(), festival.id)
     locked = active_allocation(db, festival.id)
     if locked is not None:
         rows = report_text.decision_rows(locked)

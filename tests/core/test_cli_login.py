@@ -307,6 +307,13 @@ def test_only_the_coordinator_reads_the_ranking_before_publication(
     capsys.readouterr()
     assert as_user(monkeypatch, demo, coordinator, "jury", "ranking") == 0
     assert capsys.readouterr().out.strip()
+    # The allocation follows from the ranking.
+    assert as_user(monkeypatch, demo, juror, "allocation", "show") == 1
+    assert as_user(monkeypatch, demo, desk, "allocation", "show") == 1
+    assert as_user(monkeypatch, demo, None, "allocation", "show") == 1
+    capsys.readouterr()
+    assert as_user(monkeypatch, demo, coordinator, "allocation", "show") == 0
+    assert capsys.readouterr().out.strip()
 
 
 def test_als_goes_before_or_after_the_subcommand(
