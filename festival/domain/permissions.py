@@ -3,9 +3,9 @@
 Every domain service that reads personal data or changes anything takes a :data:`Caller` as a
 required argument and asks :func:`require` before it acts. A caller is a logged-in
 :class:`~festival.domain.roles.User` or a :class:`SystemCaller`, a named stand-in for work
-no person does at a keyboard (migrations, demo data, the seeded kernen) and, until the command
-line logs in, for the command line. Screens and the command line are just two ways to be a
-caller; neither decides permissions itself.
+no person does at a keyboard (migrations, demo data, the seeded kernen, the command line's
+one-time bootstrapping). Screens and the command line log a user in and pass that user: they
+are just two ways to be a caller, and neither decides permissions itself.
 
 Features add their own actions with :func:`action`; the table is the union of all of them, so
 a test can walk every role × every action.
@@ -25,7 +25,8 @@ class SystemCaller:
     """Work done on nobody's keyboard, under a name that the audit log shows.
 
     A system caller may do every action: it stands for the operator of the machine (migrations,
-    demo data, scripts on the host). Use one only where no person is logged in.
+    demo data, the first coordinator of an empty database). Use one only where no person can be
+    logged in.
     """
 
     name: str
