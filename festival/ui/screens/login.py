@@ -18,6 +18,7 @@ from festival.domain.demo_logins import DemoLogin, logins_with_demo_pin
 from festival.domain.pin_key import PinKeyError
 from festival.domain.roles import User
 from festival.store.database import Database
+from festival.store.errors import DatabaseBusy, DiskFull
 from festival.ui.widgets.title_bar import TitleBar
 
 
@@ -99,6 +100,12 @@ class LoginScreen(Screen[None]):
             user = login(self._db, name, pin_input.value)
         except (LoginFailed, PinKeyError) as exc:
             error.update(exc.message)
+            pin_input.value = ""
+            pin_input.focus()
+            return
+        except (DatabaseBusy, DiskFull) as exc:
+            # Another terminal's long write, or no room: nothing was counted; try again soon.
+            error.update(str(exc))
             pin_input.value = ""
             pin_input.focus()
             return
