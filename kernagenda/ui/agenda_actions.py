@@ -63,14 +63,19 @@ class AgendaActions(LiveScreen[None]):
     grouping: Grouping
     show_removed: bool
 
+    # The three hooks below are the screen's own (KernagendaScreen implements each); the actions
+    # call them. A subclass that forgets one fails loudly on first use instead of doing nothing.
     def reload(self) -> None:
-        raise NotImplementedError
+        """Read the agenda again and redraw (KernagendaScreen.reload)."""
+        raise NotImplementedError("KernagendaScreen.reload")
 
     def fill(self) -> None:
-        raise NotImplementedError
+        """Redraw the list from the loaded items (KernagendaScreen.fill)."""
+        raise NotImplementedError("KernagendaScreen.fill")
 
     def current_item(self) -> Item | None:
-        raise NotImplementedError
+        """The item under the cursor (KernagendaScreen.current_item)."""
+        raise NotImplementedError("KernagendaScreen.current_item")
 
     def _after(self, item_id: int | None, message: str = "") -> None:
         """Reload and keep the cursor on ``item_id``."""
