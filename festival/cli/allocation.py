@@ -38,7 +38,7 @@ def add_parser(sub: SubParsers) -> None:
         "show", help="de verdeling met bedrag, uitkomst en reden per initiatief, en de pot"
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_allocation_show)
+    handles(a, cmd_allocation_show, needs="jury.ranking")
     a = als.add_parser(
         "settings", help="de verdeelregels vooraf vastleggen (wat je weglaat, blijft zoals het is)"
     )
@@ -60,7 +60,7 @@ def add_parser(sub: SubParsers) -> None:
         help="bij gelijke score, bijv. 'hogere juryscore, lager bedrag, loting'",
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_allocation_settings)
+    handles(a, cmd_allocation_settings, needs="allocation.configure")
     a = als.add_parser(
         "override", help="een bedrag met de hand aanpassen (0 = niet toekennen), met reden"
     )
@@ -68,16 +68,16 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument("bedrag", metavar="BEDRAG", help="bijvoorbeeld 1.500 of 0")
     a.add_argument("--reden", default="", help="waarom (verplicht)")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_allocation_override)
+    handles(a, cmd_allocation_override, needs="allocation.override")
     a = als.add_parser("lock", help="de verdeling vaststellen, met SHA-256")
     a.add_argument(
         "--vervangt-reden", help="reden om een eerder vastgestelde verdeling te vervangen"
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_allocation_lock)
+    handles(a, cmd_allocation_lock, needs="allocation.lock")
     a = als.add_parser("publish", help="de vastgestelde verdeling zichtbaar maken")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_allocation_publish)
+    handles(a, cmd_allocation_publish, needs="allocation.publish")
     a = als.add_parser(
         "verify",
         help="de SHA-256 van de vastgestelde verdeling narekenen (exit 1 als die niet klopt)",
@@ -89,14 +89,20 @@ def add_parser(sub: SubParsers) -> None:
     )
     a.add_argument("bestand", metavar="FILE", help="eindigt op .csv, .xlsx of .pdf")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_allocation_export)
+    handles(a, cmd_allocation_export, needs="allocation.export")
 
 
-def locked_or_refuse(db: Database, festival: Festival) -> LockedAllocation | None:
-    """The active locked allocation, or None after saying on stderr that there is none."""
-    from festival.domain.allocation.locking import active_allocation
+def locked_or_refuse(
+    db: Database, festival: Festival, *, export: bool = False
+) -> LockedAllocation | None:
+    """The active locked allocation (to ``export``: as the logged-in user, who must be allowed
+    to), or None after saying on stderr that there is none."""
+    from festival.domain.allocation.locking import active_allocation, allocation_for_export
 
-    locked = active_allocation(db, festival.id)
+    if export:
+        locked = allocation_for_export(db, cli_caller(), festival.id)
+    else:
+        locked = active_allocation(db, festival.id)
     if locked is None:
         err(
             f"Er is nog geen vastgestelde verdeling voor {festival.name}; stel haar eerst vast "
@@ -286,7 +292,7 @@ def cmd_allocation_export(args: argparse.Namespace, db: Database) -> int:
         err(f"{path.name}: kies een bestandsnaam die eindigt op .csv, .xlsx of .pdf.")
         return EXIT_FAILED
     festival = chosen_festival(args, db)
-    locked = locked_or_refuse(db, festival)
+    locked = locked_or_refuse(db, festival, export=True)
     if locked is None:
         return EXIT_FAILED
     if kind == "pdf":

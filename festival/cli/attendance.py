@@ -26,12 +26,12 @@ def add_parser(sub: SubParsers) -> None:
     ats = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
     a = ats.add_parser("export", help="wie er was, als CSV voor Excel (zonder e-mail of telefoon)")
     a.add_argument("bestand")
-    handles(a, cmd_attendance_export)
+    handles(a, cmd_attendance_export, needs="attendance.export")
     a = ats.add_parser(
         "fallback", help="noodlijst (PDF) van iedereen die verwacht wordt, met codes"
     )
     a.add_argument("--out", required=True, type=Path, help="het PDF-bestand dat wordt geschreven")
-    handles(a, cmd_attendance_fallback)
+    handles(a, cmd_attendance_fallback, needs="registrations.list")
 
 
 def cmd_attendance_export(args: argparse.Namespace, db: Database) -> int:

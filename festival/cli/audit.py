@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def add_parser(sub: SubParsers) -> None:
     p = sub.add_parser("audit", help="de laatste regels van het auditlog")
     p.add_argument("--aantal", type=int, default=30)
-    handles(p, cmd_audit)
+    handles(p, cmd_audit, needs="privacy.export")
 
 
 def cmd_audit(args: argparse.Namespace, db: Database) -> int:

@@ -20,7 +20,7 @@ def add_parser(sub: SubParsers) -> None:
         action="store_true",
         help="ook het PIN-sleutelbestand kopiëren (als PAD.key); bewaar die kopie apart",
     )
-    handles(p, cmd_backup)
+    handles(p, cmd_backup, needs="privacy.export")
 
 
 def cmd_backup(args: argparse.Namespace, db: Database) -> int:

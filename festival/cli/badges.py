@@ -34,7 +34,7 @@ def add_parser(sub: SubParsers) -> None:
         help="a6: één badge per A6-pagina (standaard); a4x4: vier per A4 met snijtekens",
     )
     p.add_argument("--role", help="alleen badges voor deze rol, bijvoorbeeld jury")
-    handles(p, cmd_badges)
+    handles(p, cmd_badges, needs="registrations.list")
 
 
 def cmd_badges(args: argparse.Namespace, db: Database) -> int:

@@ -35,14 +35,14 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument("--budget", required=True, help="bijvoorbeeld 50.000")
     a.add_argument("--reserve")
     a.add_argument("--max", help="maximum per aanvraag (standaard 750)")
-    handles(a, cmd_budget_set)
+    handles(a, cmd_budget_set, needs="budget.set")
     a = bs.add_parser("import", help="aanvragen uit CSV importeren (alles of niets)")
     a.add_argument("bestand")
-    handles(a, cmd_budget_import)
+    handles(a, cmd_budget_import, needs="budget.import")
     a = bs.add_parser("export", help="aanvragen naar CSV voor Excel")
     a.add_argument("bestand")
     a.add_argument("--jaar")
-    handles(a, cmd_budget_export)
+    handles(a, cmd_budget_export, needs="budget.export")
 
 
 def _year_arg(text: str) -> int:
@@ -129,7 +129,9 @@ def cmd_budget_import(args: argparse.Namespace, db: Database) -> int:
 def cmd_budget_export(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import budget_io
 
-    data = budget_io.export_applications(db, _year_arg(args.jaar) if args.jaar else None)
+    data = budget_io.export_applications(
+        db, cli_caller(), _year_arg(args.jaar) if args.jaar else None
+    )
     path = Path(args.bestand)
     if not write_file(path, data):
         return EXIT_FAILED

@@ -23,7 +23,7 @@ def add_parser(sub: SubParsers) -> None:
     p.add_argument(
         "--desk", dest="checkin_desk", help="naam van de balie (anders --desk/FESTIVAL_DESK)"
     )
-    handles(p, cmd_checkin)
+    handles(p, cmd_checkin, needs="desk.checkin")
 
 
 def cmd_checkin(args: argparse.Namespace, db: Database) -> int:

@@ -38,6 +38,7 @@ def handles(
     parser: argparse.ArgumentParser,
     handler: Handler,
     *,
+    needs: str | None = None,
     public: bool = False,
     bootstrap: Bootstrap | None = None,
 ) -> argparse.ArgumentParser:
@@ -45,13 +46,18 @@ def handles(
 
     A subcommand runs as a logged-in app user unless it is ``public`` (it reads only public
     data and changes nothing), or ``bootstrap`` says this database lets it run without one.
+    ``needs`` names the action of the permission table the subcommand performs: a user whose
+    role may never do it is refused before the subcommand starts (the services still check,
+    with the kern where it matters). Every subcommand that is not public names one.
     """
+    if public == (needs is not None):
+        raise ValueError(f"{parser.prog}: a subcommand is public or needs an action, not both")
     if not public:
         # Also after the subcommand; SUPPRESS keeps a name given before it.
         parser.add_argument(
             "--als", metavar="NAAM", default=argparse.SUPPRESS, help="gebruiker (of FESTIVAL_USER)"
         )
-    parser.set_defaults(handler=handler, public=public, bootstrap=bootstrap)
+    parser.set_defaults(handler=handler, public=public, needs=needs, bootstrap=bootstrap)
     return parser
 
 

@@ -22,7 +22,7 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument(
         "--bewaren-tot", required=True, help="persoonsgegevens bewaren tot (na de festivaldag)"
     )
-    handles(a, cmd_festivals_add)
+    handles(a, cmd_festivals_add, needs="festival.manage")
 
 
 def cmd_festivals_list(args: argparse.Namespace, db: Database) -> int:

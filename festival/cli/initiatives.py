@@ -31,7 +31,7 @@ def add_parser(sub: SubParsers) -> None:
     )
     a.add_argument("bestand")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_initiatives_import)
+    handles(a, cmd_initiatives_import, needs="initiatives.import")
 
 
 def cmd_initiatives_import(args: argparse.Namespace, db: Database) -> int:

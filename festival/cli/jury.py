@@ -35,41 +35,41 @@ def add_parser(sub: SubParsers) -> None:
     a = js.add_parser("ranking", help="de initiatieven op volgorde van eindscore")
     a.add_argument("--json", action="store_true", help="als JSON-lijst")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_ranking)
+    handles(a, cmd_jury_ranking, needs="jury.ranking")
     a = js.add_parser("sheets", help="scoreformulier per jurylid als PDF, voor scoren op papier")
     a.add_argument("--out", required=True, type=Path, help="het PDF-bestand dat wordt geschreven")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_sheets)
+    handles(a, cmd_jury_sheets, needs="jury.sheets")
     a = js.add_parser(
         "import",
         help="papieren scores uit CSV: jurylid;initiatief;criterium;score (alles of niets)",
     )
     a.add_argument("bestand")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_import)
+    handles(a, cmd_jury_import, needs="jury.paper")
     a = js.add_parser(
         "export",
         help="alle scores, belangenverstrengeling, opmerkingen en rangschikking (CSV of XLSX)",
     )
     a.add_argument("bestand", help="eindigt op .xlsx voor Excel, anders CSV")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_export)
+    handles(a, cmd_jury_export, needs="jury.export")
     a = js.add_parser("lock", help="het scoren vergrendelen")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_lock)
+    handles(a, cmd_jury_lock, needs="jury.lock")
     a = js.add_parser("unlock", help="het scoren weer openen (met reden, gelogd)")
     a.add_argument("--reden", required=True, help="waarom het scoren weer opengaat")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_unlock)
+    handles(a, cmd_jury_unlock, needs="jury.unlock")
     a = js.add_parser("publish", help="de uitslag zichtbaar maken voor de juryleden")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_publish)
+    handles(a, cmd_jury_publish, needs="jury.publish")
     a = js.add_parser(
         "ballots", help="goedkeuringsstemmen van het publiek inlezen (stemmer;initiatief)"
     )
     a.add_argument("bestand")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_ballots)
+    handles(a, cmd_jury_ballots, needs="allocation.ballots")
     a = js.add_parser(
         "settings", help="publieksstem (gewicht en stemmen) en normalisatie instellen"
     )
@@ -82,7 +82,7 @@ def add_parser(sub: SubParsers) -> None:
         help="publieksstemmen per initiatief (id of titel), herhaalbaar",
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_jury_settings)
+    handles(a, cmd_jury_settings, needs="jury.settings")
 
 
 def _score(value: float | None) -> str:
@@ -156,7 +156,7 @@ def cmd_jury_sheets(args: argparse.Namespace, db: Database) -> int:
     from festival.domain import jury
 
     festival_id = chosen_festival_id(args, db)
-    data = jury.score_sheets_pdf(db, festival_id)
+    data = jury.score_sheets_pdf(db, cli_caller(), festival_id)
     if not write_file(args.out, data):
         return EXIT_FAILED
     jurors = len(jury.list_jurors(db, festival_id))

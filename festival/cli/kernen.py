@@ -17,11 +17,11 @@ def add_parser(sub: SubParsers) -> None:
     handles(ks.add_parser("list", help="alle kernen"), cmd_kernen_list, public=True)
     a = ks.add_parser("add", help="kern toevoegen")
     a.add_argument("naam")
-    handles(a, cmd_kernen_add)
+    handles(a, cmd_kernen_add, needs="kernen.manage")
     a = ks.add_parser("pilot", help="kern als kernagenda-pilot markeren")
     a.add_argument("naam")
     a.add_argument("--uit", action="store_true", help="pilotmarkering weghalen")
-    handles(a, cmd_kernen_pilot)
+    handles(a, cmd_kernen_pilot, needs="kernen.manage")
 
 
 def cmd_kernen_list(args: argparse.Namespace, db: Database) -> int:

@@ -198,7 +198,9 @@ def run(
     from festival.cli import session
 
     try:
-        session.begin(session.caller_for(args, db))
+        caller = session.caller_for(args, db)
+        session.check_role(args, caller)
+        session.begin(caller)
         handler: Handler = args.handler
         return handler(args, db)
     except ValidationErrors as exc:

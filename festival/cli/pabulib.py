@@ -48,7 +48,7 @@ def add_parser(sub: SubParsers) -> None:
     a = pbs.add_parser("export", help="de vastgestelde verdeling als pabulib-bestand (.pb)")
     a.add_argument("bestand", metavar="FILE.pb")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_pabulib_export)
+    handles(a, cmd_pabulib_export, needs="allocation.export")
 
 
 def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
@@ -86,7 +86,7 @@ def cmd_pabulib_export(args: argparse.Namespace, db: Database) -> int:
 
     path = Path(args.bestand)
     festival = chosen_festival(args, db)
-    locked = locked_or_refuse(db, festival)
+    locked = locked_or_refuse(db, festival, export=True)
     if locked is None:
         return EXIT_FAILED
     instance = pabulib_instance(locked, festival)

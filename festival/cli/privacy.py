@@ -27,10 +27,10 @@ def add_parser(sub: SubParsers) -> None:
     a = ps.add_parser("export", help="alles wat over één persoon is vastgelegd, als JSON")
     a.add_argument("persoon", metavar="PERSON_ID", help="persoonsnummer of badgecode")
     a.add_argument("--out", help="schrijf naar dit JSON-bestand (anders naar het scherm)")
-    handles(a, cmd_privacy_export)
+    handles(a, cmd_privacy_export, needs="privacy.export")
     a = ps.add_parser("purge", help="persoonsgegevens wissen van festivals na de bewaartermijn")
     a.add_argument("--dry-run", action="store_true", help="alleen tonen wat gewist zou worden")
-    handles(a, cmd_privacy_purge)
+    handles(a, cmd_privacy_purge, needs="privacy.purge")
 
 
 def cmd_privacy_export(args: argparse.Namespace, db: Database) -> int:

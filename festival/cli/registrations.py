@@ -29,18 +29,18 @@ def add_parser(sub: SubParsers) -> None:
     a = rs.add_parser("import", help="aanmeldingen uit CSV importeren (alles of niets)")
     a.add_argument("bestand")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_registrations_import)
+    handles(a, cmd_registrations_import, needs="registrations.import")
     a = rs.add_parser("duplicates", help="mogelijk dubbele aanmeldingen, met nummers")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
-    handles(a, cmd_registrations_duplicates)
+    handles(a, cmd_registrations_duplicates, needs="registrations.duplicates")
     a = rs.add_parser("merge", help="twee aanmeldingen van één persoon samenvoegen")
     a.add_argument("houden", type=int, metavar="KEEP_ID", help="registratie die blijft")
     a.add_argument("weg", type=int, metavar="REMOVE_ID", help="registratie die verdwijnt")
-    handles(a, cmd_registrations_merge)
+    handles(a, cmd_registrations_merge, needs="registrations.merge")
     a = rs.add_parser("keep-both", help="twee aanmeldingen zijn twee personen: beide houden")
     a.add_argument("a", type=int, metavar="A_ID")
     a.add_argument("b", type=int, metavar="B_ID")
-    handles(a, cmd_registrations_keep_both)
+    handles(a, cmd_registrations_keep_both, needs="registrations.duplicates")
 
 
 def _who(r: Registration) -> str:

@@ -93,6 +93,18 @@ def caller_for(args: argparse.Namespace, db: Database) -> Caller | None:
     return log_in(args, db)
 
 
+def check_role(args: argparse.Namespace, caller: Caller | None) -> None:
+    """Refuse a user whose role may never do the subcommand's action, before it starts."""
+    key: str | None = getattr(args, "needs", None)
+    if caller is None or key is None:
+        return
+    from festival.domain.permissions import find, role_may
+
+    act = find(key)
+    if not role_may(caller, act):
+        raise NotAllowed(act.refusal.replace("{kern}", "deze kern"))
+
+
 def begin(caller: Caller | None) -> None:
     _current.clear()
     if caller is not None:

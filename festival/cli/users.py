@@ -21,26 +21,26 @@ def add_parser(sub: SubParsers) -> None:
         "users", help="gebruikers beheren: list, add, reset-pin, deactivate, activate"
     )
     us = p.add_subparsers(dest="action", metavar="ACTIE", required=True)
-    handles(us.add_parser("list", help="alle gebruikers"), cmd_users_list)
+    handles(us.add_parser("list", help="alle gebruikers"), cmd_users_list, needs="users.list")
     a = us.add_parser("add", help="gebruiker toevoegen")
     a.add_argument("naam")
     a.add_argument("--rol", required=True, help="coördinator, balie, jury of kernregisseur")
     a.add_argument("--pin", help=argparse.SUPPRESS)  # refused: a PIN never goes in argv
     a.add_argument("--kern", action="append", help="kern van een kernregisseur (herhaalbaar)")
-    handles(a, cmd_users_add, bootstrap=_first_coordinator)
+    handles(a, cmd_users_add, needs="users.manage", bootstrap=_first_coordinator)
     a = us.add_parser(
         "reset-pin",
         help="nieuwe PIN instellen en blokkade opheffen (ook na een kopie zonder PIN-sleutel)",
     )
     a.add_argument("naam")
     a.add_argument("--pin", help=argparse.SUPPRESS)  # refused: a PIN never goes in argv
-    handles(a, cmd_users_reset_pin, bootstrap=_pins_need_reset)
+    handles(a, cmd_users_reset_pin, needs="users.manage", bootstrap=_pins_need_reset)
     a = us.add_parser("deactivate", help="gebruiker deactiveren")
     a.add_argument("naam")
-    handles(a, cmd_users_deactivate)
+    handles(a, cmd_users_deactivate, needs="users.manage")
     a = us.add_parser("activate", help="gebruiker weer activeren")
     a.add_argument("naam")
-    handles(a, cmd_users_activate)
+    handles(a, cmd_users_activate, needs="users.manage")
 
 
 def _find_user(db: Database, name: str) -> User:

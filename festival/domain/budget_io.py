@@ -145,9 +145,11 @@ def import_applications(
     return ImportReport(imported=len(drafts), years=sorted({d.year for d in drafts}))
 
 
-def export_applications(db: Database, year: int | None = None) -> bytes:
+def export_applications(db: Database, caller: Caller, year: int | None = None) -> bytes:
     """The ledger (one year or all) as CSV with the same columns the import reads (every cell,
-    the kern's name too, guarded against formulas by :func:`write_csv`)."""
+    the kern's name too, guarded against formulas by :func:`write_csv`). The applicants are
+    named: only the roles of the budget screen may export it."""
+    permissions.require(caller, permissions.BUDGET_EXPORT)
     rows = [
         (
             str(a.year),

@@ -76,6 +76,25 @@ def table() -> list[Action]:
     return list(_TABLE.values())
 
 
+def find(key: str) -> Action:
+    """The declared action ``key``; ValueError for a key nobody declared."""
+    try:
+        return _TABLE[key]
+    except KeyError:
+        raise ValueError(f"action {key!r} is not declared") from None
+
+
+def role_may(caller: Caller, act: Action) -> bool:
+    """Whether ``caller``'s role may ever do ``act`` (for some kern, where it is per kern).
+
+    The command line asks this before a subcommand starts, so a refused user reads the
+    refusal before any file is read; the service still asks :func:`require` with the kern.
+    """
+    if isinstance(caller, SystemCaller):
+        return True
+    return caller.active and caller.role in act.roles
+
+
 def allowed(caller: Caller, act: Action, *, kern_id: int | None = None) -> bool:
     if isinstance(caller, SystemCaller):
         return True
@@ -116,6 +135,13 @@ APPLICATION_EDIT = action(
     per_kern=True,
 )
 BUDGET_IMPORT = action("budget.import", "Aanvragen importeren mag alleen de coördinator.", C)
+# The applications name their applicants: the same roles as the budget screen.
+BUDGET_EXPORT = action(
+    "budget.export",
+    "De aanvragen exporteren mag alleen de coördinator of een kernregisseur.",
+    C,
+    K,
+)
 
 # Registrations and the desk (personal data)
 REGISTRATIONS_IMPORT = action(
@@ -171,6 +197,10 @@ RANKING_READ = action(
     "jury.ranking", "De rangschikking is zichtbaar nadat de coördinator publiceert.", C, J
 )
 JURY_EXPORT = action("jury.export", "De juryscores exporteren mag alleen de coördinator.", C)
+# The sheets name every juror and their conflicts.
+JURY_SHEETS = action(
+    "jury.sheets", "Scoreformulieren voor de jury maken mag alleen de coördinator.", C
+)
 
 # The allocation
 ALLOCATION_CONFIGURE = action(
@@ -190,4 +220,8 @@ ALLOCATION_LOCK = action(
 )
 ALLOCATION_PUBLISH = action(
     "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
+)
+# The decision for the college and its pabulib file, written from the locked record.
+ALLOCATION_EXPORT = action(
+    "allocation.export", "De vastgestelde verdeling exporteren mag alleen de coördinator.", C
 )

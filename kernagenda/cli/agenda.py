@@ -19,6 +19,7 @@ def add_parsers(sub: SubParsers) -> None:
         "set",
         "versienaam, periode en herzieningsdatum (maakt de agenda als die er nog niet is)",
         cmd_agenda_set,
+        needs="agenda.edit",
     )
     add_kern_arg(a)
     a.add_argument("--versie", metavar="TEKST", help="naam van de versie, bijv. 'eerste versie'")

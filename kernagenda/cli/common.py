@@ -24,10 +24,17 @@ STATUSES = "idee, gepland, in uitvoering, afgerond, geparkeerd of niet haalbaar"
 
 
 def command(
-    sub: SubParsers, name: str, help_text: str, handler: Handler, *, public: bool = False
+    sub: SubParsers,
+    name: str,
+    help_text: str,
+    handler: Handler,
+    *,
+    needs: str | None = None,
+    public: bool = False,
 ) -> argparse.ArgumentParser:
-    """A subcommand on ``sub`` linked to its handler; ``public`` ones need no login."""
-    return handles(sub.add_parser(name, help=help_text), handler, public=public)
+    """A subcommand on ``sub`` linked to its handler: ``public`` ones need no login, the others
+    name the action they perform (see :func:`festival.cli.common.handles`)."""
+    return handles(sub.add_parser(name, help=help_text), handler, needs=needs, public=public)
 
 
 def add_kern_arg(parser: argparse.ArgumentParser) -> None:

@@ -41,9 +41,21 @@ def add_parsers(sub: SubParsers) -> None:
     which.add_argument(
         "--concept", action="store_true", help="de huidige agenda, ook als die nog concept is"
     )
-    a = command(sub, "progress", "voortgang van de pilotkernen voor de raad", cmd_agenda_progress)
+    a = command(
+        sub,
+        "progress",
+        "voortgang van de pilotkernen voor de raad",
+        cmd_agenda_progress,
+        needs="agenda.read",
+    )
     a.add_argument("--since", metavar="DATE", help="wijzigingen sinds, bijv. 01-01-2025")
-    a = command(sub, "import", "kernagenda uit CSV importeren (alles of niets)", cmd_agenda_import)
+    a = command(
+        sub,
+        "import",
+        "kernagenda uit CSV importeren (alles of niets)",
+        cmd_agenda_import,
+        needs="agenda.edit",
+    )
     add_kern_arg(a)
     a.add_argument("bestand", metavar="FILE")
 

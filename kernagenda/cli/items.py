@@ -36,19 +36,40 @@ def add_parsers(sub: SubParsers) -> None:
             "show",
             "één agendapunt: velden, koppelingen, voortgang, historie",
             cmd_agenda_show,
+            needs="agenda.read",
         )
     )
-    a = command(sub, "log", "voortgang vastleggen bij een agendapunt", cmd_agenda_log)
+    a = command(
+        sub, "log", "voortgang vastleggen bij een agendapunt", cmd_agenda_log, needs="agenda.edit"
+    )
     add_item_arg(a)
     a.add_argument("tekst", nargs="+", metavar="TEKST", help="wat er is gebeurd")
     a.add_argument("--status", metavar="S", help=f"en de status wordt: {STATUSES}")
-    a = command(sub, "status", "de status van een agendapunt wijzigen", cmd_agenda_status)
+    a = command(
+        sub,
+        "status",
+        "de status van een agendapunt wijzigen",
+        cmd_agenda_status,
+        needs="agenda.edit",
+    )
     add_item_arg(a)
     a.add_argument("status", nargs="+", metavar="S", help=STATUSES)
-    a = command(sub, "move", "een speerpunt een plaats omhoog of omlaag zetten", cmd_agenda_move)
+    a = command(
+        sub,
+        "move",
+        "een speerpunt een plaats omhoog of omlaag zetten",
+        cmd_agenda_move,
+        needs="agenda.edit",
+    )
     add_item_arg(a)
     a.add_argument("richting", choices=("omhoog", "omlaag", "up", "down"))
-    a = command(sub, "remove", "een agendapunt van de agenda halen (met reden)", cmd_agenda_remove)
+    a = command(
+        sub,
+        "remove",
+        "een agendapunt van de agenda halen (met reden)",
+        cmd_agenda_remove,
+        needs="agenda.edit",
+    )
     add_item_arg(a)
     a.add_argument("--reden", required=True, metavar="TEKST", help="waarom het eraf gaat")
 

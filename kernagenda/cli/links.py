@@ -18,10 +18,11 @@ def add_parsers(sub: SubParsers) -> None:
         "link",
         "een aanvraag of initiatief koppelen (zonder doel: wat gekoppeld kan worden)",
         cmd_agenda_link,
+        needs="agenda.edit",
     )
     add_item_arg(a)
     add_target_args(a, required=False)
-    a = command(sub, "unlink", "een koppeling weghalen", cmd_agenda_unlink)
+    a = command(sub, "unlink", "een koppeling weghalen", cmd_agenda_unlink, needs="agenda.edit")
     add_item_arg(a)
     add_target_args(a, required=True)
 

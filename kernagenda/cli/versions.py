@@ -15,15 +15,26 @@ if TYPE_CHECKING:
 
 
 def add_parsers(sub: SubParsers) -> None:
-    add_kern_arg(command(sub, "fix", "de kernagenda vaststellen als versie", cmd_agenda_fix))
     add_kern_arg(
-        command(sub, "versions", "de vastgestelde versies van een kernagenda", cmd_agenda_versions)
+        command(
+            sub, "fix", "de kernagenda vaststellen als versie", cmd_agenda_fix, needs="agenda.edit"
+        )
+    )
+    add_kern_arg(
+        command(
+            sub,
+            "versions",
+            "de vastgestelde versies van een kernagenda",
+            cmd_agenda_versions,
+            needs="agenda.read",
+        )
     )
     a = command(
         sub,
         "compare",
         "twee versies vergelijken (standaard: laatste versie met de huidige agenda)",
         cmd_agenda_compare,
+        needs="agenda.read",
     )
     add_kern_arg(a)
     a.add_argument("--van", type=int, metavar="VERSIE_ID", help="oude versie (nummer)")

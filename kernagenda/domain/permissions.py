@@ -36,6 +36,14 @@ AGENDA_THEMES = action(
     "agenda.themes", "Alleen een kernregisseur of de coördinator beheert de thema's.", C, K
 )
 
+#: Reading an item with its progress notes and history, the fixed versions and the council
+#: summary: every role, as on the home screen (its section follows this action).
+AGENDA_READ = action(
+    "agenda.read",
+    "De kernagenda inzien mag alleen een gebruiker van Kerngericht.",
+    *Role,
+)
+
 
 def may_manage_themes(caller: Caller) -> bool:
     """Whether ``caller`` keeps the shared theme list."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from festival.domain.roles import Role
 from festival.session import Session
 from festival.ui.sections import Section
+from kernagenda.domain.permissions import AGENDA_READ
 
 
 def open_kernagenda(session: Session) -> Screen[None]:
@@ -15,12 +15,13 @@ def open_kernagenda(session: Session) -> Screen[None]:
     return KernagendaScreen(session)
 
 
-#: Everyone may read the kernagenda; who may edit is decided per kern by the domain.
+#: Every role that may read the kernagenda (the table says: everyone); who may edit is decided
+#: per kern by the domain.
 SECTION = Section(
     "k",
     "Kernagenda",
     "agenda's van de pilotkernen: punten, voortgang, versies",
-    frozenset(Role),
+    AGENDA_READ.roles,
     open_kernagenda,
     order=70,
 )

@@ -1,32 +1,23 @@
-"""The command line logs in: the role table through every action group, refusals that change
-nothing, public commands, bootstrapping, the hidden PIN prompt and the audit actor."""
+"""The command line logs in: public commands, wrong PINs that change nothing, bootstrapping,
+the hidden PIN prompt and the audit actor (every subcommand as every role: test_cli_roles)."""
 
 from __future__ import annotations
 
 import getpass
 import os
-import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from login_support import as_user, copy_demo, snapshot
 
 from festival.cli import run
 from festival.cli.session import NO_USER, os_account
-from festival.domain import permissions
 from festival.domain.demo_logins import DEMO_LOGINS, DemoLogin
 from festival.domain.pin_key import forget_loaded_keys, key_path
-from festival.domain.roles import User
-from festival.features import installed
 from festival.store.database import Database
 
 Capture = pytest.CaptureFixture[str]
-LOGIN_ACTIONS = ("ingelogd", "inlogpoging mislukt")
-BUDGET_CSV = (
-    "jaar;kern;titel;aanvrager;gevraagd;toegekend;status;besluitdatum\n"
-    "2026;Buren;Speeltuin opknappen;Speeltuinvereniging Buren;400;0;in behandeling;\n"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -37,141 +28,12 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def demo(demo_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    shutil.copyfile(key_path(demo_template), key_path(path))  # the PINs need their key
-    return path
-
-
-def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, leaving out the audit lines of logins (a login is not a
-    change the subcommand made) and the users' attempt counters."""
-    with Database(path) as db:
-        names = [
-            r["name"]
-            for r in db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not str(r["name"]).startswith("sqlite_")
-        ]
-        rows: dict[str, list[tuple[object, ...]]] = {}
-        for name in names:
-            if name == "audit_log":
-                sql = "SELECT * FROM audit_log WHERE action NOT IN (?, ?) ORDER BY id"
-                found = db.fetchall(sql, LOGIN_ACTIONS)
-            else:
-                found = db.fetchall(f'SELECT * FROM "{name}"')
-            rows[name] = sorted((tuple(r) for r in found), key=repr)
-        rows["users"] = [r[:4] for r in rows["users"]]
-    return rows
-
-
-def as_user(
-    monkeypatch: pytest.MonkeyPatch, path: Path, login: DemoLogin | None, *args: str
-) -> int:
-    with monkeypatch.context() as patch:
-        if login is not None:
-            patch.setenv("FESTIVAL_USER", login.name)
-            patch.setenv("FESTIVAL_PIN", login.pin)
-        return run(["--db", str(path), *args])
-
-
-def _user(login: DemoLogin, path: Path) -> User:
-    from festival.domain.accounts import login as log_in
-
-    with Database(path) as db:
-        return log_in(db, login.name, login.pin)
-
-
-def _kern_id(path: Path, name: str) -> int:
-    with Database(path) as db:
-        return int(db.scalar("SELECT id FROM kernen WHERE name = ?", (name,)))
+    return copy_demo(demo_template, tmp_path / "demo.db")
 
 
 def _code(path: Path) -> str:
     with Database(path) as db:
         return str(db.scalar("SELECT code FROM registrations WHERE checked_in_at IS NULL"))
-
-
-def _cases(tmp: Path, demo: Path) -> Iterator[tuple[str, tuple[str, ...], str, str | None]]:
-    """(label, argv, action key, kern for a per-kern action): a representative subcommand of
-    every action group."""
-    budget = tmp / "aanvragen.csv"
-    budget.write_text(BUDGET_CSV, encoding="utf-8")
-    yield "users add", ("users", "add", "Nieuw Lid", "--rol", "balie"), "users.manage", None
-    yield (
-        "budget set",
-        ("budget", "set", "--jaar", "2027", "--budget", "10.000", "--reserve", "500"),
-        "budget.set",
-        None,
-    )
-    yield "budget import", ("budget", "import", str(budget)), "budget.import", None
-    people = tmp / "aanmeldingen.csv"
-    people.write_text(
-        "naam;rol;kern;organisatie;email;telefoon;initiatief;gevraagd\n"
-        "Nieuwe Naam;bezoeker;Zoelen;;;;;\n",
-        encoding="utf-8",
-    )
-    yield (
-        "registrations import",
-        ("registrations", "import", str(people)),
-        "registrations.import",
-        None,
-    )
-    yield "registrations merge", ("registrations", "merge", "1", "2"), "registrations.merge", None
-    out = str(tmp / "uit")
-    yield "privacy export", ("privacy", "export", "1", "--out", out), "privacy.export", None
-    yield "privacy purge", ("privacy", "purge"), "privacy.purge", None
-    yield "checkin", ("checkin", _code(demo), "--desk", "Balie 9"), "desk.checkin", None
-    paper = tmp / "scores.csv"
-    paper.write_text("jurylid;pitch;criterium;score\n", encoding="utf-8")
-    yield "jury import", ("jury", "import", str(paper)), "jury.paper", None
-    yield "jury lock", ("jury", "lock"), "jury.lock", None
-    yield "jury publish", ("jury", "publish"), "jury.publish", None
-    yield "allocation lock", ("allocation", "lock"), "allocation.lock", None
-    yield (
-        "allocation override",
-        ("allocation", "override", "1", "0", "--reden", "test"),
-        "allocation.override",
-        None,
-    )
-    yield "attendance export", ("attendance", "export", out), "attendance.export", None
-    # The badge sheet lists every registration first: that is the action it meets.
-    yield "badges", ("badges", "--out", out), "registrations.list", None
-    yield "agenda set", ("agenda", "set", "Zoelen", "--versie", "x"), "agenda.edit", "Zoelen"
-    # The audit log and a copy of the database hold personal data.
-    yield "audit", ("audit",), "privacy.export", None
-    yield "backup", ("backup", str(tmp / "kopie.db")), "privacy.export", None
-
-
-def test_the_role_table_applies_through_the_command_line(
-    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture
-) -> None:
-    installed()
-    monkeypatch.setenv("FESTIVAL_NEW_PIN", "258025")
-    table = {act.key: act for act in permissions.table()}
-    users = {login.name: _user(login, demo) for login in DEMO_LOGINS}
-    for label, argv, key, kern in _cases(tmp_path, demo):
-        act = table[key]
-        refusal = act.refusal.split("{")[0]
-        kern_id = _kern_id(demo, kern) if kern else None
-        for login in (None, *DEMO_LOGINS):
-            fresh = tmp_path / "run.db"
-            shutil.copyfile(demo, fresh)
-            shutil.copyfile(key_path(demo), key_path(fresh))
-            before = snapshot(fresh)
-            code = as_user(monkeypatch, fresh, login, *argv)
-            err = capsys.readouterr().err
-            who = login.name if login else "zonder login"
-            if login is None:
-                assert (code, err.strip()) == (1, NO_USER), label
-            elif permissions.allowed(users[login.name], act, kern_id=kern_id):
-                assert refusal not in err, (label, who, err)
-                continue
-            else:
-                assert code == 1, (label, who)
-                assert refusal in err, (label, who, err)
-            assert snapshot(fresh) == before, (label, who)
-            for suffix in ("", ".key"):
-                Path(f"{fresh}{suffix}").unlink()
 
 
 def test_the_coordinator_runs_them(

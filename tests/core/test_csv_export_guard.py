@@ -19,6 +19,7 @@ from festival.domain.budget import (
 )
 from festival.domain.budget_io import export_applications
 from festival.domain.kernen import list_kernen, update_kern
+from festival.domain.permissions import SYSTEM
 from festival.store.database import Database
 
 FORMULA = '=HYPERLINK("https://example.org/x";"Klik")'
@@ -40,10 +41,10 @@ def test_the_kern_column_of_the_budget_export_is_guarded(db: Database) -> None:
         ApplicationInput(year="2026", kern=FORMULA, title="Speeltuin", applicant="Club",
                          requested="400"),
     )  # fmt: skip
-    header, row = _cells(export_applications(db))
+    header, row = _cells(export_applications(db, SYSTEM))
     assert row[header.index("kern")] == "'" + FORMULA
     # And the import reads the name back as it was typed.
-    [line] = read_csv(export_applications(db), ["kern"])
+    [line] = read_csv(export_applications(db, SYSTEM), ["kern"])
     assert line.values["kern"] == FORMULA
 
 

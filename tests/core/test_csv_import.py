@@ -18,6 +18,7 @@ from festival.domain.budget import (
 )
 from festival.domain.budget_io import HEADERS, export_applications, import_applications
 from festival.domain.kernen import seed_kernen
+from festival.domain.permissions import SYSTEM
 from festival.store.database import Database
 
 HEADER = "jaar;kern;titel;aanvrager;gevraagd;toegekend;status;besluitdatum"
@@ -293,7 +294,7 @@ def filled(db: Database) -> Database:
 
 
 def test_export_is_what_dutch_excel_expects(filled: Database) -> None:
-    data = export_applications(filled)
+    data = export_applications(filled, SYSTEM)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data[3:].decode("utf-8")
     assert text.startswith(";".join(HEADERS) + "\r\n")
@@ -323,7 +324,7 @@ def test_export_is_what_dutch_excel_expects(filled: Database) -> None:
 
 
 def test_export_of_one_year(filled: Database) -> None:
-    text = export_applications(filled, 2022)[3:].decode("utf-8")
+    text = export_applications(filled, SYSTEM, 2022)[3:].decode("utf-8")
     assert text.count("\r\n") == 2
     assert "Verschoven" in text
     assert "Zoelen" not in text
@@ -332,7 +333,7 @@ def test_export_of_one_year(filled: Database) -> None:
 def test_export_then_import_into_a_fresh_database_round_trips(
     filled: Database, tmp_path: Path
 ) -> None:
-    data = export_applications(filled)
+    data = export_applications(filled, SYSTEM)
     with Database(tmp_path / "nieuw.db") as fresh:
         seed_kernen(fresh, CALLER)
         report = import_applications(fresh, CALLER, data)
@@ -343,10 +344,10 @@ def test_export_then_import_into_a_fresh_database_round_trips(
         assert "=SOM(A1:A3)" in titles
         assert "'=al gequote" in titles
         # And a second export is byte for byte the first.
-        assert export_applications(fresh) == data
+        assert export_applications(fresh, SYSTEM) == data
 
 
 def test_exported_applications_keep_their_order(filled: Database) -> None:
-    exported = export_applications(filled)[3:].decode("utf-8").split("\r\n")[1:-1]
+    exported = export_applications(filled, SYSTEM)[3:].decode("utf-8").split("\r\n")[1:-1]
     stored: list[Application] = list(reversed(list_applications(filled)))
     assert [line.split(";")[1] for line in exported] == [a.kern_name for a in stored]

@@ -414,7 +414,7 @@ def test_score_sheets_one_page_per_juror(demo_db: Database, fid: int) -> None:
     jan = user(demo_db, JAN)
     second = pitches(demo_db, fid)[1]
     jury.declare_conflict(demo_db, jan, fid, jan, second, "mijn neef")
-    pages = _texts(jury.score_sheets_pdf(demo_db, fid))
+    pages = _texts(jury.score_sheets_pdf(demo_db, permissions.SYSTEM, fid))
     assert len(pages) == 3
     for page, name in zip(pages, (JAN, JOKE, JULIA), strict=True):
         assert f"Jurylid: {name}" in page
@@ -431,7 +431,7 @@ def test_score_sheets_go_on_over_a_page_for_a_long_programme(demo_db: Database, 
         if p.position == 0:
             jury.set_selected(demo_db, OPERATOR, fid, p.initiative_id, True)
     assert len(jury.list_pitches(demo_db, fid)) > 20
-    pages = _texts(jury.score_sheets_pdf(demo_db, fid))
+    pages = _texts(jury.score_sheets_pdf(demo_db, permissions.SYSTEM, fid))
     assert len(pages) > 3
     continued = [p for p in pages if "(vervolg)" in p]
     assert continued
@@ -441,7 +441,7 @@ def test_score_sheets_go_on_over_a_page_for_a_long_programme(demo_db: Database, 
 def test_score_sheets_need_jurors(db: Database) -> None:
     fid = festival(db).id
     with pytest.raises(InvalidInput, match="juryleden"):
-        jury.score_sheets_pdf(db, fid)
+        jury.score_sheets_pdf(db, permissions.SYSTEM, fid)
 
 
 # -- the commands ----------------------------------------------------------------------------

@@ -187,6 +187,11 @@ CASES = (
         _scored,
     ),
     Case(
+        "score_sheets_pdf",
+        permissions.JURY_SHEETS,
+        lambda db, fid, by, _: jury.score_sheets_pdf(db, by, fid),
+    ),
+    Case(
         "import_initiatives",
         permissions.INITIATIVES_IMPORT,
         lambda db, fid, by, _: jury.import_initiatives(

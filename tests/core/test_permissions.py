@@ -65,6 +65,10 @@ EXPECTED: dict[str, set[str]] = {
     "budget.import": {C},
     "registrations.list": {C},
     "attendance.export": {C},
+    "budget.export": {C, K},
+    "jury.sheets": {C},
+    "allocation.export": {C},
+    "agenda.read": {C, D, J, K},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.
@@ -134,8 +138,9 @@ def test_the_kernagenda_declares_its_actions_with_their_refusals() -> None:
         agenda_permissions.AGENDA_EDIT.key,
         agenda_permissions.AGENDA_CREATE.key,
         agenda_permissions.AGENDA_THEMES.key,
+        agenda_permissions.AGENDA_READ.key,
     }
-    assert keys == {"agenda.edit", "agenda.create", "agenda.themes"}
+    assert keys == {"agenda.edit", "agenda.create", "agenda.themes", "agenda.read"}
     with pytest.raises(NotAllowed) as refused:
         permissions.require(
             user(Role.KERNREGISSEUR),

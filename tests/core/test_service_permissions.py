@@ -144,6 +144,8 @@ SERVICES: list[tuple[str, str, Service]] = [
         db, c, w.festival_id)),
     ("registrations.list", "fallback_list", lambda db, c, w: attendance.fallback_list(
         db, c, festivals.list_festivals(db)[0])),
+    ("budget.export", "export_applications", lambda db, c, w: budget_io.export_applications(
+        db, c)),
     ("registrations.list", "badge_sheets", lambda db, c, w: badges.badge_sheets(
         db, c, festivals.list_festivals(db)[0])),
 ]  # fmt: skip

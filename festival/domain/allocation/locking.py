@@ -37,6 +37,14 @@ def active_allocation(db: Database | Transaction, festival_id: int) -> LockedAll
     return locked_from_row(row) if row else None
 
 
+def allocation_for_export(
+    db: Database, caller: Caller, festival_id: int
+) -> LockedAllocation | None:
+    """The active locked allocation, to write as the college's decision or a pabulib file."""
+    permissions.require(caller, permissions.ALLOCATION_EXPORT)
+    return active_allocation(db, festival_id)
+
+
 def history(db: Database | Transaction, festival_id: int) -> list[LockedAllocation]:
     """Every locked allocation of the festival, superseded ones included, oldest first."""
     return [

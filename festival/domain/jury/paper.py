@@ -275,10 +275,12 @@ def _two_lines(pdf: FPDF, text: str, width: float) -> list[str]:
     return [shorten(pdf, " ".join(part), width) for part in (words[:best], words[best:])]
 
 
-def score_sheets_pdf(db: Database, festival_id: int) -> bytes:
+def score_sheets_pdf(db: Database, caller: Caller, festival_id: int) -> bytes:
     """One score sheet per juror (A4 landscape): the pitches in programme order against the
     criteria with an empty box each, the scale and weight per criterion, the level
-    descriptions as a legend, a remark line per pitch and a line to sign."""
+    descriptions as a legend, a remark line per pitch and a line to sign. The sheets name
+    every juror and their conflicts: the coordinator makes them."""
+    permissions.require(caller, permissions.JURY_SHEETS)
     from festival.core.dates import format_date_long
     from festival.core.printing import FONT, new_document, shorten, to_bytes
 

@@ -39,7 +39,9 @@ class ExportDialog(FormDialog[Path]):
     def save(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         try:
-            write_private(path, budget_io.export_applications(self.session.db, self.year))
+            write_private(
+                path, budget_io.export_applications(self.session.db, self.session.user, self.year)
+            )
         except OSError as exc:
             self.query_one("#form-error", Static).update(
                 f"Kan {path} niet schrijven: {os_error_text(exc)}."
