@@ -90,7 +90,10 @@ def cmd_badges(args: argparse.Namespace, db: Database) -> int:
         out(f"{sheets.people} badges ({layout}) geschreven naar {args.out}.")
     if printer:
         try:
-            job = send_to_printer(printer, sheets.data, title=f"Badges {festival.name}")
+            media = "A6" if args.layout == "a6" else "A4"
+            job = send_to_printer(
+                printer, sheets.data, title=f"Badges {festival.name}", media=media
+            )
         except PrinterError as exc:
             err(exc.message)
             return EXIT_FAILED

@@ -36,8 +36,18 @@ def valid_printer_name(name: str) -> bool:
     )
 
 
-def send_to_printer(printer: str, data: bytes, *, title: str, timeout: float = LP_TIMEOUT) -> str:
+def send_to_printer(
+    printer: str,
+    data: bytes,
+    *,
+    title: str,
+    media: str | None = None,
+    timeout: float = LP_TIMEOUT,
+) -> str:
     """Print ``data`` (a PDF) on the CUPS queue ``printer``; returns the job id ("Balie-12").
+
+    ``media`` names the paper ("A6", "A4"): a badge printer loaded with A6 prints the badge
+    full size on it; a printer without that paper prints it at its real size on its own.
 
     Raises :class:`PrinterError` when the name cannot be a queue, ``lp`` is missing, does not
     answer within ``timeout`` seconds, or refuses the job (unknown printer, no print server).
@@ -56,7 +66,7 @@ def send_to_printer(printer: str, data: bytes, *, title: str, timeout: float = L
         )
     try:
         done = subprocess.run(
-            [lp, "-d", printer, "-t", title, "-"],
+            [lp, "-d", printer, "-t", title, *(["-o", f"media={media}"] if media else []), "-"],
             input=data,
             capture_output=True,
             timeout=timeout,

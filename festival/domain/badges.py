@@ -476,7 +476,7 @@ def print_badge(
     data = badges_pdf([shown], festival_of(db, registration), "a6")
     reprint = before is not None
     if printer:
-        job = send_to_printer(printer, data, title=f"Badge {registration.code}")
+        job = send_to_printer(printer, data, title=f"Badge {registration.code}", media="A6")
         done = PrintedBadge(registration.name, printer=printer, job=job, reprint=reprint)
     else:
         make_private_folder(folder)
