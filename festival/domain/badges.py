@@ -431,7 +431,11 @@ class PrintedBadge:
             return (
                 f"Badge van {self.name} {again}naar printer {self.printer} (opdracht {self.job})."
             )
-        return f"Geen printer ingesteld: badge van {self.name} {again}opgeslagen als {self.path}"
+        assert self.path is not None
+        return (
+            f"Geen printer ingesteld: badge van {self.name} {again}opgeslagen als "
+            f"{self.path.name} in {self.path.parent}"
+        )
 
 
 def print_badge(
