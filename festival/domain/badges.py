@@ -352,30 +352,6 @@ def badge_pdf_for(db: Database, caller: Caller, registration_id: int) -> bytes:
     return badges_pdf([registration], festival_of(db, registration), "a6")
 
 
-def write_single_badge(
-    db: Database, caller: Caller, registration_id: int, directory: Path | None = None
-) -> Path:
-    """Write one badge to ``<directory>/<code>.pdf`` and return its path.
-
-    ``directory`` defaults to :func:`festival.settings.default_badge_dir`. The file appears
-    whole or not at all (written next to it, then renamed), so a print spooler watching the
-    folder never picks up half a PDF; only its owner may read it (0600). Takes about 0.1 s
-    (plus 0.2 s for loading the PDF library the first time): run it in a worker, with the
-    worker's own :class:`Database`.
-    """
-    permissions.require(caller, permissions.BADGE_PRINT)
-    if directory is None:
-        from festival.settings import default_badge_dir
-
-        directory = default_badge_dir()
-    registration = get_registration(db, registration_id)
-    data = badges_pdf([registration], festival_of(db, registration), "a6")
-    make_private_folder(directory)
-    target = directory / f"{registration.code}.pdf"
-    write_private(target, data)
-    return target
-
-
 # -- printing one badge at the desk -----------------------------------------------------------
 
 #: The audit line of a badge's first print; a reprint is "badge herdrukt" (with its reason in
