@@ -82,7 +82,7 @@ def cmd_badges(args: argparse.Namespace, db: Database) -> int:
         if sheets.latin:
             out(f"{problem.name} staat in Latijnse letters op de badge: {problem.latin}.")
         else:
-            err(f"Let op: {problem.message} Met --latijns komt er {problem.latin} op.")
+            err(f"{problem.message} Met --latijns komt er {problem.latin} op.")
     layout = "A6" if args.layout == "a6" else "vier per A4"
     if args.out is not None:
         if not write_file(args.out, sheets.data):

@@ -53,6 +53,7 @@ class Face:
         return self.bold if bold else self.regular
 
 
+@cache
 def bundled() -> Face:
     """DejaVu Sans, shipped with the app: always there."""
     folder = resources.files("festival.data").joinpath("fonts")
