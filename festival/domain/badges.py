@@ -369,8 +369,9 @@ class LastPrint:
 
 
 def last_print(db: Database, caller: Caller, registration_id: int) -> LastPrint | None:
-    """The last print of this registration's badge (first print or reprint), or None when it
-    was never printed on its own (at the desk or with ``festival badges --code``).
+    """The last print of this registration's badge at a desk (first print or reprint), or
+    None when it was never printed there. (Sheets made with ``festival badges`` do not count:
+    they are often made in advance and not all handed out.)
 
     The audit log is the record: every print writes a line there, which no one can remove.
     """
