@@ -28,9 +28,10 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "kerngericht.db"
 
 
-def default_badge_dir() -> Path:
-    """Where badge PDFs printed at the desk are written (``~/.local/share/kerngericht/badges``)."""
-    return user_data_path(APP_NAME, appauthor=False) / "badges"
+def default_badge_dir(db: Path | None = None) -> Path:
+    """Where the desk writes badge PDFs when no printer is set: the folder ``badges`` beside
+    the database ``db`` (by default ``~/.local/share/kerngericht/badges``)."""
+    return (db or default_db_path()).expanduser().parent / "badges"
 
 
 def default_log_path() -> Path:
@@ -49,8 +50,10 @@ class Settings:
     start: str = "festival"
     #: The name of this terminal's desk ("Balie 1"); asked on the desk screen when not set.
     desk: str | None = None
-    #: Where the desk writes a badge PDF to print.
-    badge_dir: Path = field(default_factory=default_badge_dir)
+    #: Where the desk writes a badge PDF when no printer is set; None: beside the database.
+    badge_dir: Path | None = None
+    #: The CUPS printer the desk prints badges on (``FESTIVAL_PRINTER``); None: to badge_dir.
+    printer: str | None = None
     #: Where tracebacks of unexpected errors go (never to the screen); ``FESTIVAL_LOG``.
     log: Path = field(default_factory=default_log_path)
 
@@ -65,10 +68,15 @@ class Settings:
         if self.start not in starts:
             raise SettingsError(f"Onbekend startpunt {self.start!r}; kies uit {', '.join(starts)}.")
 
+    @property
+    def badge_folder(self) -> Path:
+        """Where the desk writes badge PDFs: ``badge_dir``, else ``badges`` beside the database."""
+        return self.badge_dir.expanduser() if self.badge_dir else default_badge_dir(self.db)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Settings from ``FESTIVAL_DB``, ``FESTIVAL_POLL_INTERVAL``, ``FESTIVAL_DESK`` and
-        ``FESTIVAL_LOG``; ``overrides`` win."""
+        """Settings from ``FESTIVAL_DB``, ``FESTIVAL_POLL_INTERVAL``, ``FESTIVAL_DESK``,
+        ``FESTIVAL_LOG`` and ``FESTIVAL_PRINTER``; ``overrides`` win."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         if env.get(f"{ENV_PREFIX}DB"):
@@ -85,5 +93,7 @@ class Settings:
             values["desk"] = env[f"{ENV_PREFIX}DESK"].strip()
         if env.get(f"{ENV_PREFIX}LOG"):
             values["log"] = Path(env[f"{ENV_PREFIX}LOG"])
+        if env.get(f"{ENV_PREFIX}PRINTER", "").strip():
+            values["printer"] = env[f"{ENV_PREFIX}PRINTER"].strip()
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

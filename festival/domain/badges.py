@@ -11,11 +11,16 @@ QR library load when they are first used, so the desk's first frame does not wai
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from festival.core.errors import InvalidInput, NotFound
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.core.files import make_private_folder, write_private
+from festival.core.fonts import missing_glyphs
+from festival.core.scripts import in_latin_letters
+from festival.core.text import clean_reason
 from festival.domain import permissions
 from festival.domain.festivals import Festival, list_festivals
 from festival.domain.permissions import Caller
@@ -147,7 +152,7 @@ def _draw_badge(
     pdf: FPDF, registration: Registration, festival: Festival, x0: float, y0: float
 ) -> None:
     from festival.core.dates import format_date_long
-    from festival.core.printing import FONT, draw_matrix, fit_font_size, shorten
+    from festival.core.printing import FONT, draw_matrix, fit_font_size, set_font_for, shorten
 
     left = x0 + _MARGIN
     inner = BADGE_WIDTH - 2 * _MARGIN
@@ -158,7 +163,7 @@ def _draw_badge(
 
     # Festival name and day.
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font(FONT, "B")
+    set_font_for(pdf, festival.name, "B")
     fit_font_size(pdf, festival.name, inner, 12, 8)
     line(shorten(pdf, festival.name, inner), y0 + _MARGIN, 6)
     pdf.set_font(FONT, "", 8)
@@ -168,8 +173,8 @@ def _draw_badge(
 
     # The name, big; without consent the role stands in its place.
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font(FONT, "B")
     shown = registration.badge_name or _role_title(registration)
+    set_font_for(pdf, shown, "B")  # an Arabic name in the Arabic font, a Chinese one in CJK
     size, lines = _name_lines(pdf, shown, inner)
     line_height = size * 0.3528 * 1.2  # points to millimetres, with some leading
     top = y0 + 34 - line_height * len(lines) / 2
@@ -178,7 +183,7 @@ def _draw_badge(
 
     # Kern or organisation.
     if registration.origin:
-        pdf.set_font(FONT, "")
+        set_font_for(pdf, registration.origin, "")
         fit_font_size(pdf, registration.origin, inner, 13, 9)
         line(shorten(pdf, registration.origin, inner), y0 + 47, 7)
 
@@ -234,13 +239,14 @@ def badges_pdf(
         )
     if not registrations:
         raise InvalidInput("Er zijn geen badges om te maken.", "registrations")
+    texts = [festival.name, *(t for r in registrations for t in (r.badge_name, r.origin))]
     if layout == "a6":
-        pdf = new_document(A6, title=f"Badges {festival.name}")
+        pdf = new_document(A6, title=f"Badges {festival.name}", texts=texts)
         for registration in registrations:
             pdf.add_page()
             _draw_badge(pdf, registration, festival, 0, 0)
         return to_bytes(pdf)
-    pdf = new_document(A4, title=f"Badges {festival.name}")
+    pdf = new_document(A4, title=f"Badges {festival.name}", texts=texts)
     for i, registration in enumerate(registrations):
         slot = i % 4
         if slot == 0:
@@ -252,6 +258,52 @@ def badges_pdf(
     return to_bytes(pdf)
 
 
+# -- names the fonts cannot draw -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unprintable:
+    """A badge name with characters no font on this machine draws (they would print as an
+    empty box), and the same name in Latin letters."""
+
+    name: str
+    characters: tuple[str, ...]
+    latin: str
+
+    @property
+    def message(self) -> str:
+        shown = ", ".join(self.characters)
+        return (
+            f"In de naam {self.name} kan deze computer niet alle tekens printen ({shown}): "
+            "die komen als leeg vakje op de badge."
+        )
+
+
+def unprintable(registration: Registration) -> Unprintable | None:
+    """What of the name on ``registration``'s badge cannot be printed here, or None when all
+    of it can (also when the badge shows the role instead of the name)."""
+    name = registration.badge_name
+    missing = missing_glyphs(name) if name else []
+    if not missing:
+        return None
+    return Unprintable(name, tuple(missing), in_latin_letters(name))
+
+
+def with_printed_name(registration: Registration, name: str | None) -> Registration:
+    """``registration`` with ``name`` on its badge instead (the name in Latin letters); the
+    registration itself is not changed."""
+    return registration if name is None else registration.model_copy(update={"name": name})
+
+
+@dataclass(frozen=True)
+class BadgeSheets(PersonalFile):
+    """The badges as one PDF, and the names in it that do not print as typed."""
+
+    unprintable: tuple[Unprintable, ...] = ()
+    #: Whether those names were printed in Latin letters instead.
+    latin: bool = False
+
+
 def badge_sheets(
     db: Database,
     caller: Caller,
@@ -259,17 +311,28 @@ def badge_sheets(
     layout: Layout = "a6",
     *,
     role: FestivalRole | None = None,
-) -> PersonalFile:
+    latin: bool = False,
+) -> BadgeSheets:
     """The badges of everyone registered for ``festival`` (or only those with ``role``) as one
-    PDF; the audit log records who made them. :class:`NotFound` when nobody qualifies."""
+    PDF; the audit log records who made them. :class:`NotFound` when nobody qualifies.
+
+    A name the fonts cannot draw is reported in ``unprintable``; with ``latin`` it is printed
+    in Latin letters instead.
+    """
     people = list_registrations(db, caller, festival.id, role=role)
     if not people:
         who = f"met de rol {role.label}" if role else "aangemeld"
         raise NotFound(f"Niemand {who} voor {festival.name}: geen badges gemaakt.")
+    problems = {r.id: found for r in people if (found := unprintable(r)) is not None}
+    if latin:
+        people = [with_printed_name(r, problems[r.id].latin if r.id in problems else None)
+                  for r in people]  # fmt: skip
     data = badges_pdf(people, festival, layout)
     about = {"rol": role.value} if role else {}
     record_disclosure(db, caller, "badges gemaakt", "festival", festival.id, len(people), **about)
-    return PersonalFile(data=data, people=len(people))
+    return BadgeSheets(
+        data=data, people=len(people), unprintable=tuple(problems.values()), latin=latin
+    )
 
 
 # -- one badge from the desk -----------------------------------------------------------------
@@ -289,25 +352,124 @@ def badge_pdf_for(db: Database, caller: Caller, registration_id: int) -> bytes:
     return badges_pdf([registration], festival_of(db, registration), "a6")
 
 
-def write_single_badge(
-    db: Database, caller: Caller, registration_id: int, directory: Path | None = None
-) -> Path:
-    """Write one badge to ``<directory>/<code>.pdf`` and return its path.
+# -- printing one badge at the desk -----------------------------------------------------------
 
-    ``directory`` defaults to :func:`festival.settings.default_badge_dir`. The file appears
-    whole or not at all (written next to it, then renamed), so a print spooler watching the
-    folder never picks up half a PDF; only its owner may read it (0600). Takes about 0.1 s
-    (plus 0.2 s for loading the PDF library the first time): run it in a worker, with the
-    worker's own :class:`Database`.
+#: The audit line of a badge's first print; a reprint is "badge herdrukt" (with its reason in
+#: the check-in log, :func:`festival.domain.checkin.record_reprint`).
+PRINTED = "badge geprint"
+REPRINTED = "badge herdrukt"
+
+
+@dataclass(frozen=True)
+class LastPrint:
+    """When and by whom a registration's badge was last printed."""
+
+    at: datetime
+    actor: str
+
+
+def last_print(db: Database, caller: Caller, registration_id: int) -> LastPrint | None:
+    """The last print of this registration's badge at a desk (first print or reprint), or
+    None when it was never printed there. (Sheets made with ``festival badges`` do not count:
+    they are often made in advance and not all handed out.)
+
+    The audit log is the record: every print writes a line there, which no one can remove.
     """
     permissions.require(caller, permissions.BADGE_PRINT)
-    if directory is None:
-        from festival.settings import default_badge_dir
+    row = db.fetchone(
+        "SELECT at, actor FROM audit_log WHERE entity = 'registration' AND entity_id = ?"
+        " AND action IN (?, ?) ORDER BY id DESC LIMIT 1",
+        (str(registration_id), PRINTED, REPRINTED),
+    )
+    if row is None:
+        return None
+    return LastPrint(datetime.fromisoformat(row["at"]), row["actor"])
 
-        directory = default_badge_dir()
+
+class ReprintNeedsReason(NotAllowed):
+    """The badge was printed before: printing it again asks a reason (coordinator)."""
+
+
+@dataclass(frozen=True)
+class PrintedBadge:
+    """Where one badge went: a printer's job, or a PDF file when no printer is set."""
+
+    name: str
+    printer: str | None = None
+    job: str | None = None
+    path: Path | None = None
+    reprint: bool = False
+
+    @property
+    def message(self) -> str:
+        """What the desk tells its user (Dutch)."""
+        again = "opnieuw " if self.reprint else ""
+        if self.printer is not None:
+            return (
+                f"Badge van {self.name} {again}naar printer {self.printer} (opdracht {self.job})."
+            )
+        assert self.path is not None
+        return (
+            f"Geen printer ingesteld: badge van {self.name} {again}opgeslagen als "
+            f"{self.path.name} in {self.path.parent}"
+        )
+
+
+def print_badge(
+    db: Database,
+    caller: Caller,
+    registration_id: int,
+    *,
+    desk: str,
+    printer: str | None,
+    folder: Path,
+    reason: str | None = None,
+    printed_name: str | None = None,
+) -> PrintedBadge:
+    """Print one registration's A6 badge on ``printer`` (CUPS), or without a printer write it
+    to ``folder``/CODE.pdf (folder 0700, file 0600: personal data); the audit log records it.
+
+    The first print needs no reason, whenever it happens. A badge printed before is a reprint:
+    only with a ``reason`` (:class:`ReprintNeedsReason` without one) and only for a role that
+    may reprint; the reason goes to the check-in log. ``printed_name`` replaces the name on
+    this print (the name in Latin letters, see :func:`unprintable`). Raises
+    :class:`~festival.core.printer.PrinterError` when the printer does not take the job (then
+    nothing is recorded, so the next try is still a first print). About 0.1 s, a second for a
+    name in Chinese characters (the font is large): run it in a worker with its own database.
+    """
+    from festival.core.printer import send_to_printer
+    from festival.domain.checkin import record_reprint
+
+    permissions.require(caller, permissions.BADGE_PRINT)
     registration = get_registration(db, registration_id)
-    data = badges_pdf([registration], festival_of(db, registration), "a6")
-    make_private_folder(directory)
-    target = directory / f"{registration.code}.pdf"
-    write_private(target, data)
-    return target
+    before = last_print(db, caller, registration_id)
+    why: str | None = None
+    if before is not None:
+        if not reason or not reason.strip():
+            when = before.at.astimezone().strftime("%H:%M")
+            raise ReprintNeedsReason(
+                f"De badge van {registration.name} is al geprint (om {when}, door "
+                f"{before.actor}). Opnieuw printen mag alleen de coördinator, met een reden."
+            )
+        permissions.require(caller, permissions.BADGE_REPRINT)
+        why = clean_reason(reason)
+    shown = with_printed_name(registration, printed_name)
+    data = badges_pdf([shown], festival_of(db, registration), "a6")
+    reprint = before is not None
+    if printer:
+        job = send_to_printer(printer, data, title=f"Badge {registration.code}", media="A6")
+        done = PrintedBadge(registration.name, printer=printer, job=job, reprint=reprint)
+    else:
+        make_private_folder(folder)
+        target = folder / f"{registration.code}.pdf"
+        write_private(target, data)
+        done = PrintedBadge(registration.name, path=target, reprint=reprint)
+    where = {"printer": printer} if printer else {"bestand": f"{registration.code}.pdf"}
+    if printed_name is not None:
+        where["gedrukte naam"] = "in Latijnse letters"
+    if why is not None:
+        record_reprint(db, caller, registration_id, why, desk)
+    else:
+        with db.write(caller.actor) as tx:
+            tx.audit(PRINTED, "registration", registration_id, None, {"balie": desk, **where})
+    return done

@@ -252,21 +252,10 @@ def test_single_badge_for_the_desk_is_written_as_code_pdf(
     data = badges.badge_pdf_for(demo_db, CALLER, zoe.id)
     assert decode(page_image(data)) == [zoe.code]
     folder = tmp_path / "badges" / "nieuw"
-    path = badges.write_single_badge(demo_db, CALLER, zoe.id, folder)
-    assert path == folder / f"{zoe.code}.pdf"
-    assert [p.name for p in folder.iterdir()] == [path.name]  # no temporary file left
-    assert ZOE in page_texts(path.read_bytes())[0]
-
-
-def test_single_badge_goes_to_the_default_badge_folder(
-    demo_db: Database, people: list[Registration], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import festival.settings
-
-    monkeypatch.setattr(festival.settings, "default_badge_dir", lambda: tmp_path / "standaard")
-    path = badges.write_single_badge(demo_db, CALLER, people[0].id)
-    assert path == tmp_path / "standaard" / f"{people[0].code}.pdf"
-    assert path.is_file()
+    done = badges.print_badge(demo_db, CALLER, zoe.id, desk="Balie 1", printer=None, folder=folder)
+    assert done.path == folder / f"{zoe.code}.pdf"
+    assert [p.name for p in folder.iterdir()] == [done.path.name]  # no temporary file left
+    assert ZOE in page_texts(done.path.read_bytes())[0]
 
 
 # -- attendance ------------------------------------------------------------------------------

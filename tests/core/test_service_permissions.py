@@ -124,8 +124,9 @@ SERVICES: list[tuple[str, str, Service]] = [
     ("desk.reprint", "record_reprint", lambda db, c, w: checkin.record_reprint(
         db, c, w.kees.id, "badge kwijt", "Balie 1")),
     ("desk.badge", "badge_pdf_for", lambda db, c, w: badges.badge_pdf_for(db, c, w.zoe.id)),
-    ("desk.badge", "write_single_badge", lambda db, c, w: badges.write_single_badge(
-        db, c, w.zoe.id, w.badge_dir)),
+    ("desk.badge", "print_badge", lambda db, c, w: badges.print_badge(
+        db, c, w.zoe.id, desk="Balie 1", printer=None, folder=w.badge_dir)),
+    ("desk.badge", "last_print", lambda db, c, w: badges.last_print(db, c, w.zoe.id)),
     ("registrations.duplicates", "duplicate_pairs", lambda db, c, w:
         duplicates.duplicate_pairs(db, c, w.festival_id)),
     ("registrations.duplicates", "keep_both", lambda db, c, w: duplicates.keep_both(

@@ -278,10 +278,10 @@ async def test_typing_a_code_in_capitals_searches_no_names(app: KerngerichtApp) 
 async def test_a_badge_that_cannot_be_made_is_a_dutch_notice_and_the_desk_goes_on(
     app: KerngerichtApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def locked(*_: object) -> None:
+    def locked(*_: object, **__: object) -> None:
         raise DatabaseError("De database is bezet; probeer het zo nog eens.")
 
-    monkeypatch.setattr(desk_screen, "write_single_badge", locked)
+    monkeypatch.setattr(desk_screen, "print_badge", locked)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_desk(pilot)
         zoe = someone(app.db, "Zoë van ’t Hof")

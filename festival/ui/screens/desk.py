@@ -18,8 +18,9 @@ from textual.widgets.option_list import Option
 
 from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors
 from festival.core.files import os_error_text
+from festival.core.printer import PrinterError
 from festival.domain import checkin, codes, permissions, registration, registration_search
-from festival.domain.badges import write_single_badge
+from festival.domain.badges import Unprintable, last_print, print_badge, unprintable
 from festival.domain.checkin import CheckInOutcome, CheckInResult
 from festival.domain.festivals import Festival
 from festival.domain.kernen import list_kernen
@@ -28,6 +29,7 @@ from festival.domain.roles import Role
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
 from festival.store.errors import DatabaseError
+from festival.ui.dialogs.badge_name_dialog import BadgeNameDialog, Choice
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
@@ -103,8 +105,6 @@ class DeskScreen(LiveScreen[None]):
         self.guard = ScanGuard()
         self.matches: list[Registration] = []
         self.last: CheckInResult | None = None
-        #: The registration whose badge may be printed without a reason (just welcomed).
-        self.fresh_badge: int | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -234,9 +234,7 @@ class DeskScreen(LiveScreen[None]):
             if not self.guard.should_handle(code):
                 self.notify("Dubbele scan genegeerd.", timeout=2)
                 if self.last is not None:
-                    printable = self.fresh_badge
                     self.show_result(self.last)  # the outcome stays in view
-                    self.fresh_badge = printable
                 return
             self._check_in(
                 lambda: checkin.check_in_code(
@@ -275,7 +273,6 @@ class DeskScreen(LiveScreen[None]):
             self.guard.forget()  # not stored: scanning the same badge again must count
             # The previous person's outcome must not look like this one's.
             self.last = None
-            self.fresh_badge = None
             self.query_one("#result").display = False
             self.query_one("#result-qr", QrCode).display = False
             self.notify(str(exc), severity="error", markup=False)
@@ -284,8 +281,6 @@ class DeskScreen(LiveScreen[None]):
 
     def show_result(self, result: CheckInResult) -> None:
         self.last = result
-        welcomed = result.outcome is CheckInOutcome.WELCOME and result.registration
-        self.fresh_badge = result.registration.id if welcomed and result.registration else None
         panel = self.query_one("#result", Static)
         panel.update(result_text(result))
         for css_class in OUTCOME_CLASS.values():
@@ -325,52 +320,75 @@ class DeskScreen(LiveScreen[None]):
         return self.last.registration if self.last else None
 
     def action_badge(self) -> None:
+        """F4: print the badge of the person on screen. The first print needs nothing more,
+        whenever it happens; a badge printed before is a reprint (coordinator, with reason)."""
         subject = self._subject()
         if subject is None:
             self.notify("Check eerst iemand in; dan kan de badge geprint worden.")
             return
-        if subject.id == self.fresh_badge:
-            self._print_badge(subject)
-            self.fresh_badge = None
+        try:
+            before = last_print(self.session.db, self.session.user, subject.id)
+        except (NotAllowed, DatabaseError) as exc:
+            self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
             return
+        if before is None:
+            self._print_badge(subject)
+            return
+        when = before.at.astimezone().strftime("%H:%M")
         if not permissions.allowed(self.session.user, permissions.BADGE_REPRINT):
             self.notify(
-                "Een badge opnieuw printen mag alleen de coördinator (met reden).",
+                f"De badge van {subject.name} is al geprint (om {when}). Opnieuw printen mag "
+                "alleen de coördinator, met een reden.",
                 severity="warning",
+                markup=False,
             )
             return
         self.app.push_screen(
             ReasonDialog(
                 f"Badge opnieuw printen: {subject.name}",
-                "Waarom wordt deze badge opnieuw geprint? Dit wordt vastgelegd.",
+                f"Deze badge is om {when} al geprint. Waarom opnieuw? Dit wordt vastgelegd.",
             ),
-            lambda reason: self._reprint(subject, reason),
+            lambda reason: self._print_badge(subject, reason) if reason else None,
         )
 
-    def _reprint(self, subject: Registration, reason: str | None) -> None:
-        if not reason:
-            return
-        try:
-            checkin.record_reprint(
-                self.session.db, self.session.user, subject.id, reason, self.desk
-            )
-        except (NotAllowed, ValidationErrors, DatabaseError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self._print_badge(subject)
-
-    def _print_badge(self, subject: Registration) -> None:
+    def _print_badge(
+        self,
+        subject: Registration,
+        reason: str | None = None,
+        printed_name: str | None = None,
+        *,
+        checked: bool = False,
+    ) -> None:
         self.notify(f"Badge van {subject.name} wordt gemaakt…", markup=False, timeout=2)
-        self._write_badge(subject.id)
+        self._make_badge(subject, reason, printed_name, checked)
 
     @work(thread=True, group="badges")
-    def _write_badge(self, registration_id: int) -> None:
-        # PDF work takes ~0.1 s (0.3 s the first time): off the UI thread, own connection.
+    def _make_badge(
+        self, subject: Registration, reason: str | None, printed_name: str | None, checked: bool
+    ) -> None:
+        # Font checks and PDF work take 0.1 s (a second for a Chinese name, whose font is
+        # large), lp may wait for the print server: off the UI thread, with its own connection.
+        settings = self.session.settings
         try:
+            problem = None if checked else unprintable(subject)
+            if problem is not None:
+                # Asked before anything is printed: in Latin letters, as typed, or not at all.
+                self.app.call_from_thread(self._ask_name, subject, reason, problem)
+                return
             with self.session.db.reopen() as db:
-                path = write_single_badge(
-                    db, self.session.user, registration_id, self.session.settings.badge_dir
+                done = print_badge(
+                    db,
+                    self.session.user,
+                    subject.id,
+                    desk=self.desk,
+                    printer=settings.printer,
+                    folder=settings.badge_folder,
+                    reason=reason,
+                    printed_name=printed_name,
                 )
+        except PrinterError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", markup=False)
+            return
         except OSError as exc:
             message = f"Badge niet geschreven: {os_error_text(exc)}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
@@ -381,9 +399,18 @@ class DeskScreen(LiveScreen[None]):
             message = reload_failed_message(exc).replace(RELOAD_FAILED, "Badge niet gemaakt")
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        self.app.call_from_thread(
-            self.notify, f"Badge klaar om te printen: {path}", markup=False, timeout=8
-        )
+        self.app.call_from_thread(self.notify, done.message, markup=False, timeout=12)
+
+    def _ask_name(self, subject: Registration, reason: str | None, problem: Unprintable) -> None:
+        def chosen(choice: Choice | None) -> None:
+            if choice is None:
+                self.notify(f"Badge van {subject.name} niet geprint.", markup=False)
+            else:
+                latin = problem.latin if choice == "latin" else None
+                self._print_badge(subject, reason, latin, checked=True)
+            self.query_one("#scan", Input).focus()
+
+        self.app.push_screen(BadgeNameDialog(problem), chosen)
 
     def action_undo(self) -> None:
         subject = self._subject()
