@@ -365,7 +365,10 @@ def test_cli_settings_override_lock_publish_export(
     assert "Concept" in shown
     assert "Handmatig niet toegekend (plan ingetrokken)" in shown
 
-    assert cli(db_path, "allocation", "lock", "--festival", fid) == 0
+    assert cli(db_path, "allocation", "lock", "--festival", fid) == 1
+    assert "--ja" in capsys.readouterr().err  # no terminal to ask on, and no --ja
+    assert locking.active_allocation(demo_db, f.id) is None
+    assert cli(db_path, "allocation", "lock", "--festival", fid, "--ja") == 0
     said = capsys.readouterr().out
     active = locking.active_allocation(demo_db, f.id)
     assert active is not None
@@ -375,7 +378,7 @@ def test_cli_settings_override_lock_publish_export(
     assert cli(db_path, "allocation", "override", last, "100", "--reden", "toch") == 1
     assert "vastgesteld" in capsys.readouterr().err
 
-    assert cli(db_path, "allocation", "publish") == 0
+    assert cli(db_path, "allocation", "publish", "--ja") == 0
     capsys.readouterr()
     published = locking.active_allocation(demo_db, f.id)
     assert published is not None and published.published_at is not None
@@ -397,7 +400,7 @@ def test_cli_settings_override_lock_publish_export(
     assert ".csv, .xlsx of .pdf" in capsys.readouterr().err
 
     assert cli(
-        db_path, "allocation", "lock", "--vervangt-reden", "rekenfout in de begroting"
+        db_path, "allocation", "lock", "--vervangt-reden", "rekenfout in de begroting", "--ja"
     ) == 0  # fmt: skip
     capsys.readouterr()
     assert len(locking.history(demo_db, f.id)) == 2
