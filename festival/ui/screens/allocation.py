@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Footer, Static
@@ -126,7 +126,8 @@ class AllocationScreen(LiveScreen[None]):
         yield Static(id="allocation-state")
         with Horizontal(id="allocation-body"):
             yield RecordTable(id="allocation", cursor_type="row", zebra_stripes=True)
-            yield Static(id="what-if")
+            with VerticalScroll(id="what-if-box"):
+                yield Static(id="what-if")
         yield Static(id="allocation-reason", markup=False)
         yield Footer()
 
