@@ -39,9 +39,8 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument("bestand", metavar="FILE.pb")
     a.add_argument(
         "--rule",
-        required=True,
         choices=RULES,
-        help="de verdeelregel",
+        help="de verdeelregel (zonder: de regel die in het bestand staat, META rule)",
     )
     a.add_argument("--json", action="store_true", help='{"selected": [...], "cost": ...}')
     handles(a, cmd_pabulib_run, public=True)
@@ -51,12 +50,17 @@ def add_parser(sub: SubParsers) -> None:
     handles(a, cmd_pabulib_export)
 
 
+#: How many of a file's warnings are printed one by one (the rest is counted).
+SHOWN_WARNINGS = 5
+
+
 def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
-    """Run a rule on a pabulib file (the database is not used). A malformed file: exit 2."""
+    """Run a rule on a pabulib file (the database is not used). A malformed file, or a rule
+    this program does not run: exit 2."""
     from festival.core.text import printable
     from festival.domain.allocation import pabulib
     from festival.domain.allocation.model import Rule
-    from festival.domain.allocation.pabulib_run import run
+    from festival.domain.allocation.pabulib_run import UnknownRule, rule_named, run
 
     path = Path(args.bestand)
     data = read_file(path)
@@ -68,14 +72,31 @@ def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
         # The message may quote the file: a project id can carry terminal escape sequences.
         err(printable(f"{path.name}, regel {exc.line}: {exc.message}"))
         return EXIT_USAGE
-    selection = run(instance, Rule(args.rule))
+    if args.rule:
+        rule = Rule(args.rule)
+    elif "rule" in instance.meta:
+        try:
+            rule = rule_named(instance.meta["rule"])
+        except UnknownRule as exc:
+            err(printable(f"{path.name}: {exc.message}. Kies er een met --rule."))
+            return EXIT_USAGE
+    else:
+        err(f"{path.name} noemt geen regel (META rule): kies er een met --rule.")
+        return EXIT_USAGE
+    for warning in instance.warnings[:SHOWN_WARNINGS]:
+        err(printable(f"Let op, {path.name}, {warning}."))
+    if len(instance.warnings) > SHOWN_WARNINGS:
+        err(f"Let op: nog {len(instance.warnings) - SHOWN_WARNINGS} zulke stemmen.")
+    selection = run(instance, rule)
+    cost = pabulib.amount_text(selection.cost)
     if args.json:
         # json.dumps writes every control character as \uXXXX: nothing reaches the terminal.
-        out(json.dumps({"selected": selection.selected, "cost": selection.cost}))
+        number = int(cost) if cost.isdigit() else float(cost)
+        out(json.dumps({"selected": selection.selected, "cost": number}))
         return EXIT_OK
     chosen = ", ".join(printable(p) for p in selection.selected)
     out(f"Gekozen ({selection.rule.value}): {chosen or 'geen'}")
-    out(f"Totale kosten: {selection.cost} (budget {instance.budget})")
+    out(f"Totale kosten: {cost} (budget {pabulib.amount_text(instance.budget)})")
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from festival.domain.allocation.pabulib import WITHDRAWN_COST, PabulibInstance, Project
@@ -44,7 +45,7 @@ def pabulib_instance(locked: LockedAllocation, festival: Festival) -> PabulibIns
     projects = [
         Project(
             id=r.initiative_id,
-            cost=WITHDRAWN_COST if r.initiative_id in withdrawn else _whole_up(r.cost),
+            cost=Decimal(WITHDRAWN_COST if r.initiative_id in withdrawn else _whole_up(r.cost)),
             score=None if r.score is None else round(r.score, 4),
             name=r.title,
             extra={"selected": "1" if r.amount > 0 else "0"},
