@@ -17,6 +17,7 @@ from festival.cli.common import (
     RULES,
     SubParsers,
     chosen_festival,
+    cli_caller,
     err,
     handles,
     out,
@@ -44,7 +45,11 @@ def add_parser(sub: SubParsers) -> None:
     )
     a.add_argument("--json", action="store_true", help='{"selected": [...], "cost": ...}')
     handles(a, cmd_pabulib_run, public=True)
-    a = pbs.add_parser("export", help="de vastgestelde verdeling als pabulib-bestand (.pb)")
+    a = pbs.add_parser(
+        "export",
+        help="de vastgestelde verdeling als pabulib-bestand (.pb), met de publieksstemmen "
+        "(.publiek.pb) en de scores per jurylid (.jury.csv) ernaast",
+    )
     a.add_argument("bestand", metavar="FILE.pb")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_pabulib_export)
@@ -100,22 +105,43 @@ def cmd_pabulib_run(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+def companion(path: Path, kind: str, suffix: str) -> Path:
+    """``besluit.pb`` → ``besluit.publiek.pb`` / ``besluit.jury.csv``."""
+    return path.with_name(f"{path.stem}.{kind}{suffix}")
+
+
 def cmd_pabulib_export(args: argparse.Namespace, db: Database) -> int:
-    """The active locked allocation as a pabulib file, to re-check with any pabulib tool."""
+    """The active locked allocation as pabulib files, to re-check with any pabulib tool: the
+    jury's file, the audience's ballots beside it, and the scores per juror."""
+    from festival.core.csv_io import write_csv
+    from festival.domain import jury
     from festival.domain.allocation import pabulib
-    from festival.domain.allocation.pabulib_export import pabulib_instance
+    from festival.domain.allocation.pabulib_export import juror_scores_csv, pabulib_export
 
     path = Path(args.bestand)
     festival = chosen_festival(args, db)
+    # The files hold every juror's scores: who may not read the ranking may not export them.
+    jury.read_ranking(db, cli_caller(), festival.id)
     locked = locked_or_refuse(db, festival)
     if locked is None:
         return EXIT_FAILED
-    instance = pabulib_instance(locked, festival)
-    if not write_file(path, pabulib.write(instance).encode("utf-8")):
-        return EXIT_FAILED
+    files = pabulib_export(locked, festival)
+    audience_path = companion(path, "publiek", path.suffix or ".pb")
+    jurors_path = companion(path, "jury", ".csv")
+    header, *rows = juror_scores_csv(db, festival.id)
+    for target, data in (
+        (path, pabulib.write(files.scores).encode("utf-8")),
+        (audience_path, pabulib.write(files.audience).encode("utf-8")),
+        (jurors_path, write_csv(header, rows)),
+    ):
+        if not write_file(target, data):
+            return EXIT_FAILED
+    scores = files.scores
     out(
-        f"Verdeling {locked.id} als pabulib geschreven naar {path}: {len(instance.projects)} "
-        f"projecten, budget {instance.budget}. Narekenen: festival pabulib run {path} "
-        f"--rule {instance.meta['rule']}"
+        f"Verdeling {locked.id} als pabulib geschreven naar {path} ({len(scores.projects)} "
+        f"projecten, budget {scores.meta['budget']}, de eindscores als één stem), "
+        f"{audience_path.name} ({len(files.audience.votes)} publieksstemmen) en "
+        f"{jurors_path.name} (de scores per jurylid)."
     )
+    out(f"Narekenen: festival pabulib run {path}  (of met pabutools, zie de README)")
     return EXIT_OK

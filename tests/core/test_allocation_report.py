@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -298,10 +299,10 @@ def test_pabulib_instance_round_trips_and_marks_what_was_selected(
     assert back.meta["vote_type"] == "scoring"
     assert back.meta["rule"] == "greedy"
     assert back.meta["num_projects"] == str(len(rows))
-    assert back.budget == report_text.pot_of(locked.record).pot_cents // 100
+    assert back.budget == Decimal(report_text.pot_of(locked.record).pot_cents) / 100
     assert [p.id for p in back.projects] == [r.initiative_id for r in rows]
     for project, r in zip(back.projects, rows, strict=True):
-        assert project.cost == -(-r.cost // 100)
+        assert project.cost == Decimal(r.cost) / 100
         assert project.name == r.title
         assert project.extra["selected"] == ("1" if r.amount else "0")
     assert pabulib_run.run(back, Rule.GREEDY).selected == [
@@ -319,7 +320,7 @@ def test_cli_pabulib_export_then_run_greedy_selects_the_funded(
     answer = json.loads(capsys.readouterr().out)
     funded = [r for r in report_text.decision_rows(locked) if r.amount]
     assert answer["selected"] == [r.initiative_id for r in funded]
-    assert answer["cost"] == sum(r.amount for r in funded) // 100
+    assert answer["cost"] == sum(r.amount for r in funded) / 100
 
 
 # -- the commands ----------------------------------------------------------------------------
