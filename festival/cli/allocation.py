@@ -372,7 +372,9 @@ def cmd_allocation_export(args: argparse.Namespace, db: Database) -> int:
     if locked is None:
         return EXIT_FAILED
     if kind == "pdf":
-        data = decision_pdf(locked, festival)
+        from festival.domain.allocation.college import college_context
+
+        data = decision_pdf(locked, festival, college_context(db, festival))
     else:
         data = decision_file(locked, xlsx=kind == "xlsx", festival=festival)
     if not write_file(path, data):

@@ -5,6 +5,7 @@ vervangen and publiceren ask first, with the amounts."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,50 @@ def test_without_a_terminal_only_ja_locks_and_the_warning_is_still_said(
     assert "kent niets toe, omdat geen enkel initiatief heeft een score" in (
         capsys.readouterr().err
     )
+
+
+# -- the advice to the college ---------------------------------------------------------------
+
+
+def test_the_college_document_reads_as_an_advice(
+    demo_db: Database, db_path: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    import pypdfium2 as pdfium
+
+    from festival.domain.allocation.college import reference
+
+    f = demo(demo_db)
+    criteria = jury.list_criteria(demo_db, f.id)
+    order = pitches(demo_db, f.id)
+    jan = next(u for u in jury.list_jurors(demo_db, f.id) if u.name == JAN)
+    jury.declare_conflict(demo_db, jan, f.id, jan, order[2], "mijn zus is de aanvrager")
+    for rank, initiative in enumerate(order):
+        for juror in (JULIA, JAN, JOKE):
+            if juror == JAN and initiative == order[2]:
+                continue
+            save(demo_db, f.id, juror, initiative, {c.id: max(1, 10 - rank) for c in criteria})
+    jury.lock(demo_db, OPERATOR, f.id)
+    jury.unlock(demo_db, OPERATOR, f.id, "Joke scoorde pitch 5 op papier anders")
+    jury.lock(demo_db, OPERATOR, f.id)
+    locked = locking.lock_allocation(demo_db, ADMIN, f)
+    path = tmp_path / "advies.pdf"
+    assert cli(db_path, "allocation", "export", str(path)) == 0
+    document = pdfium.PdfDocument(path.read_bytes())
+    text = " ".join(
+        " ".join(document[i].get_textpage().get_text_range() for i in range(len(document))).split()
+    )
+    assert "Advies aan het college van burgemeester en wethouders" in text
+    assert f"Kenmerk: {reference(f, locked)}" in text
+    assert "Festival: " in text and f.name in text
+    for name in (JULIA, JAN, JOKE):
+        assert name in text
+    title = next(c.title for c in locked.record.candidates if c.id == str(order[2]))
+    assert f"{JAN} bij {title}: mijn zus is de aanvrager" in " ".join(text.split())
+    assert "Joke scoorde pitch 5 op papier anders" in text
+    assert "Wat het publiek bijdroeg" in text
+    assert f"{len(locked.record.ballots)} bezoekers" in text
+    assert locked.sha256 in text
+    assert "Handtekening:" in text and "Besluit van het college" in text
+    for r in report_text.decision_rows(locked):
+        assert " ".join(r.reason.split()) in text
+    assert not re.search(r"festival (allocation|pabulib|verify)", text)  # no command lines
