@@ -100,4 +100,5 @@ def pabulib_run_time(workdir: Path) -> list[Row]:
         f"pabulib run, Equal Shares + Add1, {PROJECTS} projects x {VOTERS:,} ballots", samples
     )
     pabutools = Figure("  pabutools on the same file", reference)
-    return [mine, pabutools, Ratio("  pabulib run / pabutools (ratio)", mine, pabutools)]
+    # pabutools over ours: how many times longer the reference takes (ours / theirs is < 0.01).
+    return [mine, pabutools, Ratio("  pabutools / pabulib run (ratio)", pabutools, mine)]
