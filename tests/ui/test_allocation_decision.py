@@ -191,3 +191,53 @@ def test_allocation_screen_locked_and_stale_120x36(
 ) -> None:
     app = _prepared(db_path, monkeypatch)
     assert snap_compare(app, terminal_size=(120, 36), run_before=_open)
+
+
+async def test_replacing_a_stale_decision_asks_a_reason_then_confirms_with_the_names(
+    app: KerngerichtApp,
+) -> None:
+    from textual.widgets import Input
+
+    from festival.ui.dialogs.confirm_dialog import ConfirmDialog
+    from festival.ui.dialogs.reason_dialog import ReasonDialog
+    from tests.ui.helpers import click
+
+    festival, title = locked_then_rescored(app.db)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_allocation(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        reason = app.screen
+        assert isinstance(reason, ReasonDialog)
+        reason.query_one("#reason", Input).value = "herscoord na ontgrendelen"
+        await pilot.press("enter")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert f"+ {title}" in question.explanation
+        assert app.focused is not None and app.focused.id == "cancel"
+        await click(pilot, "#confirm")
+        await settle(pilot)
+        assert app.screen is screen
+        history = locking.history(app.db, festival.id)
+        assert len(history) == 2
+        assert history[0].supersede_reason == "herscoord na ontgrendelen"
+        assert "verouderd" not in static_text(pilot, "#allocation-state")
+        assert f"vastgesteld #{history[1].id}" in static_text(pilot, "#allocation-state")
+
+
+async def test_at_80_columns_the_other_rules_are_one_key_away(app: KerngerichtApp) -> None:
+    locked_then_rescored(app.db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_allocation(pilot)
+        table = screen.query_one("#allocation", RecordTable)
+        box = screen.query_one("#what-if-box")
+        assert table.display and not box.display
+        assert "Gevraagd" not in [str(c.label) for c in table.ordered_columns]
+        await pilot.press("o")
+        await pilot.pause()
+        assert box.display and not table.display
+        assert "Wat andere regels zouden geven" in static_text(pilot, "#what-if")
+        await pilot.press("o")
+        await pilot.pause()
+        assert table.display and not box.display
