@@ -16,6 +16,7 @@ from bench.equal_shares import equal_shares_time
 from bench.figures import Row
 from bench.jury import jury_latency
 from bench.login import login_time
+from bench.pabulib_run import pabulib_run_time
 from bench.startup import first_frame
 from bench.writes import audited_write_latency
 
@@ -40,5 +41,6 @@ SUITE: tuple[Bench, ...] = (
     Bench("jury", jury_latency),
     Bench("equalshares", equal_shares_time),
     Bench("allocation", allocation_time),
+    Bench("pabulib", pabulib_run_time),
     Bench("agenda", kernagenda_figures),
 )

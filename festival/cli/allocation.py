@@ -23,9 +23,13 @@ from festival.cli.common import (
 
 if TYPE_CHECKING:
     from festival.domain.allocation.config import AllocationConfig
+    from festival.domain.allocation.questions import Question
     from festival.domain.allocation.record import LockedAllocation
     from festival.domain.festivals import Festival
     from festival.store.database import Database
+
+
+YES_HELP = "niet vragen om te bevestigen (voor scripts)"
 
 
 def add_parser(sub: SubParsers) -> None:
@@ -73,9 +77,11 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument(
         "--vervangt-reden", help="reden om een eerder vastgestelde verdeling te vervangen"
     )
+    a.add_argument("--ja", action="store_true", help=YES_HELP)
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_allocation_lock, needs="allocation.lock")
     a = als.add_parser("publish", help="de vastgestelde verdeling zichtbaar maken")
+    a.add_argument("--ja", action="store_true", help=YES_HELP)
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_allocation_publish, needs="allocation.publish")
     a = als.add_parser(
@@ -90,6 +96,36 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument("bestand", metavar="FILE", help="eindigt op .csv, .xlsx of .pdf")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_allocation_export, needs="allocation.export")
+
+
+def confirmed(question: Question, yes: bool) -> bool:
+    """Ask ``question`` on the terminal (j/ja goes on); ``--ja`` answers for a script. Without
+    a terminal and without ``--ja`` nothing happens: a script must say it on purpose."""
+    import sys
+
+    from festival.core.text import printable
+
+    if yes:
+        if question.warning:
+            err(printable(f"Let op: {question.warning}"))
+        return True
+    if not sys.stdin.isatty():
+        err(
+            f"{question.title} Dat vraagt om een bevestiging, en er is geen terminal om het "
+            "te vragen: herhaal de opdracht met --ja als dat de bedoeling is."
+        )
+        return False
+    out(question.title)
+    for line in question.full_text.split("\n"):
+        out(printable(line))  # titles are typed text: no terminal escape gets through
+    try:
+        answer = input(f"{question.confirm}? [j/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() in ("j", "ja", "y", "yes"):
+        return True
+    err("Niets gedaan.")
+    return False
 
 
 def locked_or_refuse(
@@ -115,6 +151,8 @@ def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
     from festival.core.money import format_money_whole
     from festival.domain import jury
     from festival.domain.allocation import report_text
+    from festival.domain.allocation.drift import SUPERSEDE_HINT_CLI, drift, score_text
+    from festival.domain.allocation.inputs import read_inputs
     from festival.domain.allocation.locking import active_allocation
     from festival.domain.allocation.proposal import RuleUnavailable, draft
 
@@ -123,10 +161,17 @@ def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
     jury.read_ranking(db, cli_caller(), festival.id)
     locked = active_allocation(db, festival.id)
     if locked is not None:
+        # A locked decision is shown as it was locked, never as the live draft.
         rows = report_text.decision_rows(locked)
         pot = report_text.pot_of(locked.record)
         rule = report_text.rule_of(locked.record)
         out(f"Verdeling {locked.id} van {festival.name}. {report_text.status_sentence(locked)}")
+        changed = drift(locked.record, read_inputs(db, festival))
+        if changed.stale:
+            out(f"Let op, {changed.headline}:")
+            for change in changed.changes:
+                out(f"  - {change.text}")
+            out(SUPERSEDE_HINT_CLI)
     else:
         try:
             current = draft(db, festival)
@@ -138,7 +183,7 @@ def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
         state = jury.get_state(db, festival.id).status
         note = "" if state is jury.JuryStatus.LOCKED else "; de jury scoort nog"
         out(f"Concept voor {festival.name} (nog niet vastgesteld{note}).")
-    out(f"Regel: {rule.label} ({rule.value}).")
+    out(f"Regel: {rule.label}.")
     out(pot.sentence + ".")
     if not rows:
         out("Er staan nog geen pitches op het programma.")
@@ -147,10 +192,9 @@ def cmd_allocation_show(args: argparse.Namespace, db: Database) -> int:
     columns = (("nr", 3), ("score", 6), ("gevraagd", 11), ("bedrag", 11), ("uitkomst", -16))
     out("  ".join(h.rjust(w) if w > 0 else h.ljust(-w) for h, w in columns) + "  initiatief")
     for r in rows:
-        score = "–" if r.score is None else f"{r.score:.1f}".replace(".", ",")
         cells = (
             str(r.rank),
-            score,
+            score_text(r.score),
             format_money_whole(r.requested),
             format_money_whole(r.amount),
             r.outcome + (" *" if r.overridden else ""),
@@ -241,11 +285,35 @@ def cmd_allocation_override(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_allocation_lock(args: argparse.Namespace, db: Database) -> int:
     from festival.core.money import format_money_whole
-    from festival.domain.allocation.locking import lock_allocation
+    from festival.domain import permissions
+    from festival.domain.allocation.locking import lock_allocation, lock_preview
+    from festival.domain.allocation.proposal import RuleUnavailable
+    from festival.domain.allocation.questions import lock_question
     from festival.domain.allocation.report_text import decision_rows
 
     festival = chosen_festival(args, db)
-    locked = lock_allocation(db, cli_caller(), festival, supersede_reason=args.vervangt_reden)
+    caller = cli_caller()
+    permissions.require(caller, permissions.ALLOCATION_LOCK)  # refused before any question
+    try:
+        record, previous = lock_preview(db, festival)
+    except RuleUnavailable as exc:
+        err(exc.message)
+        return EXIT_FAILED
+    if previous is not None and not args.vervangt_reden:
+        err(
+            f"Er is al een vastgestelde verdeling ({previous.id}); vervang haar met een reden: "
+            "festival allocation lock --vervangt-reden 'REDEN'."
+        )
+        return EXIT_FAILED
+    if not confirmed(lock_question(record, previous), args.ja):
+        return EXIT_FAILED
+    locked = lock_allocation(
+        db,
+        caller,
+        festival,
+        supersede_reason=args.vervangt_reden,
+        confirmed_sha256=record.sha256(),
+    )
     rows = decision_rows(locked)
     total = sum(r.amount for r in rows)
     out(
@@ -257,9 +325,23 @@ def cmd_allocation_lock(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_allocation_publish(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.allocation.locking import publish_allocation
+    from festival.domain import permissions
+    from festival.domain.allocation.drift import drift
+    from festival.domain.allocation.inputs import read_inputs
+    from festival.domain.allocation.locking import active_allocation, publish_allocation
+    from festival.domain.allocation.questions import publish_question
 
-    locked = publish_allocation(db, cli_caller(), chosen_festival(args, db))
+    festival = chosen_festival(args, db)
+    caller = cli_caller()
+    permissions.require(caller, permissions.ALLOCATION_PUBLISH)  # refused before any question
+    active = active_allocation(db, festival.id)
+    if active is None:
+        err("Stel de verdeling eerst vast.")
+        return EXIT_FAILED
+    question = publish_question(active, drift(active.record, read_inputs(db, festival)))
+    if not confirmed(question, args.ja):
+        return EXIT_FAILED
+    locked = publish_allocation(db, caller, festival)
     out(f"Verdeling {locked.id} is gepubliceerd.")
     return EXIT_OK
 
@@ -296,7 +378,9 @@ def cmd_allocation_export(args: argparse.Namespace, db: Database) -> int:
     if locked is None:
         return EXIT_FAILED
     if kind == "pdf":
-        data = decision_pdf(locked, festival)
+        from festival.domain.allocation.college import college_context
+
+        data = decision_pdf(locked, festival, college_context(db, festival))
     else:
         data = decision_file(locked, xlsx=kind == "xlsx", festival=festival)
     if not write_file(path, data):

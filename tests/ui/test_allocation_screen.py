@@ -7,10 +7,11 @@ import threading
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 from textual.worker import WorkerCancelled
 
 from festival.app import KerngerichtApp
+from festival.core.money import format_money_whole
 from festival.domain import jury, permissions
 from festival.domain.accounts import list_users
 from festival.domain.allocation import config as allocation_config
@@ -22,10 +23,15 @@ from festival.domain.permissions import SystemCaller
 from festival.store import database as store_database
 from festival.store.database import Database
 from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDialog
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.screens import allocation as allocation_screen
 from festival.ui.screens.allocation import AllocationScreen
-from tests.ui.helpers import COORDINATOR, log_in, static_text
+from tests.ui.helpers import COORDINATOR, click, log_in, static_text
+
+
+def dialog_text(dialog: ConfirmDialog) -> str:
+    return " ".join(str(s.content) for s in dialog.query(Static)).replace("\xa0", " ")
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -87,11 +93,28 @@ async def test_allocate_override_and_lock_on_screen(app: KerngerichtApp) -> None
         assert "aanvrager trekt zich terug" in static_text(pilot, "#allocation-reason")
         await pilot.press("v")
         await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert app.focused is not None and app.focused.id == "cancel"  # Enter cancels
+        total = format_money_whole(screen.current.total).replace("\xa0", " ")
+        assert f"Vaststellen: {total} aan" in dialog_text(question)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert locking.active_allocation(app.db, festival.id) is None
+        await pilot.press("v")
+        await settle(pilot)
+        await click(pilot, "#confirm")
+        await settle(pilot)
         locked = locking.active_allocation(app.db, festival.id)
         assert locked is not None and locked.verify()
         assert "vastgesteld" in static_text(pilot, "#allocation-state")
         assert locked.sha256 in static_text(pilot, "#allocation-state")
         await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Publiceren: " in dialog_text(app.screen)
+        await click(pilot, "#confirm")
         await settle(pilot)
         assert "gepubliceerd" in static_text(pilot, "#allocation-state")
 

@@ -15,6 +15,7 @@ from festival.domain import jury, permissions
 from festival.domain.allocation.inputs import read_inputs
 from festival.domain.allocation.proposal import draft_from
 from festival.domain.allocation.record import (
+    AllocationRecord,
     LockedAllocation,
     build_record,
     locked_from_row,
@@ -61,9 +62,14 @@ def lock_allocation(
     festival: Festival,
     *,
     supersede_reason: str | None = None,
+    confirmed_sha256: str | None = None,
 ) -> LockedAllocation:
     """Vaststellen: store inputs, settings, rule, seed and outcome with their SHA-256; with a
-    reason it supersedes the allocation locked before."""
+    reason it supersedes the allocation locked before.
+
+    ``confirmed_sha256`` is the record's SHA-256 the user was shown and confirmed (see
+    :func:`lock_preview`): when the inputs changed in between, the lock is refused rather
+    than storing amounts nobody saw."""
     permissions.require(caller, permissions.ALLOCATION_LOCK)
     actor = caller.actor
     with db.write(actor) as tx:
@@ -76,6 +82,11 @@ def lock_allocation(
                 f"pot ({format_money_whole(current.pot.pot_cents)})."
             )
         record = build_record(current)
+        if confirmed_sha256 is not None and record.sha256() != confirmed_sha256:
+            raise NotAllowed(
+                "De invoer is veranderd sinds de vraag (een score, de pot of een aanpassing); "
+                "bekijk de verdeling opnieuw en stel haar dan vast."
+            )
         # The head before this lock's own audit line, read inside this transaction.
         head = audit.chain_head(tx)
         digest = sealed_sha256(record, head)
@@ -125,6 +136,18 @@ def lock_allocation(
     found = active_allocation(db, festival.id)
     assert found is not None
     return found
+
+
+def lock_preview(
+    db: Database | Transaction, festival: Festival
+) -> tuple[AllocationRecord, LockedAllocation | None]:
+    """What locking now would record, and the allocation it would replace: for the question
+    before vaststellen. Raises :class:`NotAllowed` when the jury has not locked, and
+    :class:`~festival.domain.allocation.proposal.RuleUnavailable` when the rule cannot run."""
+    if jury.get_state(db, festival.id).status is not jury.JuryStatus.LOCKED:
+        raise NotAllowed("Vergrendel eerst het scoren van de jury.")
+    record = build_record(draft_from(read_inputs(db, festival)))
+    return record, active_allocation(db, festival.id)
 
 
 def publish_allocation(db: Database, caller: Caller, festival: Festival) -> LockedAllocation:

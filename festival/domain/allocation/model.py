@@ -25,7 +25,7 @@ class Rule(StrEnum):
             Rule.GREEDY_NO_SKIP: "hoogste score eerst, stoppen bij het eerste dat niet past",
             Rule.GREEDY_THRESHOLD: "alleen boven de drempel, dan hoogste score eerst",
             Rule.KNAPSACK: "hoogste totale score binnen de pot",
-            Rule.EQUAL_SHARES: "Method of Equal Shares met Add1 (publieksstem)",
+            Rule.EQUAL_SHARES: "gelijke delen voor elke stemmer, aangevuld (publieksstem)",
         }[self]
 
 

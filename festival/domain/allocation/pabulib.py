@@ -10,8 +10,10 @@ fields are ``;``-separated with CSV quoting (``"a;b"``, ``""`` for a quote); spa
 field and blank lines are ignored. ``vote`` lists project ids separated by commas (for ordinal
 ballots best first), ``points`` the matching numbers.
 
-Costs and the budget are whole numbers in the file's currency (``1200.00`` is read as 1200).
-A project costing 999999999 is a withdrawn one.
+Costs and the budget are amounts in the file's currency, read exactly as decimals
+(``921012.06``; a decimal comma as pabulib's own tools also accept it). A project costing
+999999999 is a withdrawn one. A ballot that names a project twice counts it once, as pabulib's
+own tools do; :attr:`PabulibInstance.warnings` says where (in Dutch).
 
 Running a rule on a file is :mod:`festival.domain.allocation.pabulib_run`.
 """
@@ -23,6 +25,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
@@ -38,6 +41,7 @@ VOTE_TYPES: tuple[VoteType, ...] = ("approval", "cumulative", "scoring", "ordina
 _INTEGER = re.compile(r"[+-]?\d+")
 _WHOLE = re.compile(r"(\d+)(?:\.0*)?")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_AMOUNT = re.compile(r"\d+(?:[.,]\d*)?|[.,]\d+")
 
 
 class PabulibError(ValueError):
@@ -52,8 +56,8 @@ class PabulibError(ValueError):
 @dataclass(frozen=True)
 class Project:
     id: str
-    cost: int
-    """whole units of the file's currency"""
+    cost: Decimal
+    """in the file's currency, exactly as written (``Decimal("921012.06")``)"""
     votes: int | None = None
     score: Number | None = None
     name: str = ""
@@ -85,10 +89,12 @@ class PabulibInstance:
     """the PROJECTS header as read; empty: :func:`write` derives it"""
     vote_columns: tuple[str, ...] = ()
     """the VOTES header as read; empty: :func:`write` derives it"""
+    warnings: tuple[str, ...] = ()
+    """what was read but not as written (a project named twice in one ballot), in Dutch"""
 
     @property
-    def budget(self) -> int:
-        return _whole(self.meta.get("budget", ""), 0, "budget")
+    def budget(self) -> Decimal:
+        return amount(self.meta.get("budget", ""), 0, "budget")
 
     @property
     def vote_type(self) -> VoteType:
@@ -131,6 +137,25 @@ def _whole(text: str, line: int, column: str) -> int:
     return int(match.group(1))
 
 
+def amount(text: str, line: int, column: str) -> Decimal:
+    """An amount of money in the file's currency: 0 or more, decimals kept exactly."""
+    text = text.strip()
+    if not _AMOUNT.fullmatch(text):
+        raise PabulibError(
+            line, f"{column}: {text!r} is geen bedrag (een getal van 0 of meer, zoals 1200 of "
+            "921012.06)"
+        )  # fmt: skip
+    return Decimal(text.replace(",", "."))
+
+
+def amount_text(given: Decimal | int) -> str:
+    """An amount as a pabulib file writes it: ``1200``, ``30798.5`` → ``30798.50``."""
+    value = Decimal(given)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
+
+
 def _number(text: str, line: int, column: str) -> Number:
     text = text.strip()
     if _INTEGER.fullmatch(text):
@@ -159,6 +184,7 @@ class _Reader:
         self.project_columns: tuple[str, ...] = ()
         self.vote_columns: tuple[str, ...] = ()
         self.vote_type: VoteType | None = None
+        self.warnings: list[str] = []
 
     def title(self, name: str, line: int) -> None:
         if self.section is not None and self.header is None:
@@ -233,7 +259,7 @@ class _Reader:
         if key in self.meta:
             raise PabulibError(line, f"sleutel {key} staat er al (regel {self.meta_lines[key]})")
         if key == "budget":
-            _whole(value, line, "budget")
+            amount(value, line, "budget")
         elif key == "vote_type":
             kind = value.lower()
             if kind not in VOTE_TYPES:
@@ -253,7 +279,7 @@ class _Reader:
             raise PabulibError(line, "project_id is leeg")
         if project_id in self.project_ids:
             raise PabulibError(line, f"project {project_id} staat er al")
-        cost = _whole(values.pop("cost"), line, "cost")
+        cost = amount(values.pop("cost"), line, "cost")
         votes_text = values.pop("votes", "")
         score_text = values.pop("score", "")
         name = values.pop("name", "")
@@ -281,8 +307,6 @@ class _Reader:
         for project in projects:
             if project not in self.project_ids:
                 raise PabulibError(line, f"stem op onbekend project {project!r}")
-        if len(set(projects)) != len(projects):
-            raise PabulibError(line, "een project staat twee keer in dezelfde stem")
         points_text = values.pop("points", None)
         points: tuple[Number, ...] | None = None
         if points_text:
@@ -294,6 +318,18 @@ class _Reader:
                 )
         elif self.vote_type in ("cumulative", "scoring") and projects:
             raise PabulibError(line, f"punten ontbreken: nodig bij vote_type {self.vote_type}")
+        if len(set(projects)) != len(projects):
+            # pabulib's own tools count such a project once: so do we, and say so.
+            twice = sorted({p for p in projects if projects.count(p) > 1})
+            first = {p: projects.index(p) for p in projects}
+            keep = sorted(first.values())
+            projects = tuple(projects[i] for i in keep)
+            if points is not None:
+                points = tuple(points[i] for i in keep)
+            self.warnings.append(
+                f"regel {line}: stemmer {voter_id} noemt project {', '.join(twice)} meer dan "
+                "eens; één keer geteld"
+            )
         self.voter_ids.add(voter_id)
         self.votes.append(Vote(voter_id, projects, points, values))
 
@@ -335,6 +371,7 @@ def parse(text: str) -> PabulibInstance:
         votes=reader.votes,
         project_columns=reader.project_columns,
         vote_columns=reader.vote_columns,
+        warnings=tuple(reader.warnings),
     )
 
 
@@ -376,7 +413,7 @@ def _project_value(project: Project, column: str) -> str:
     if column == "project_id":
         return project.id
     if column == "cost":
-        return str(project.cost)
+        return amount_text(project.cost)
     if column == "votes":
         return "" if project.votes is None else str(project.votes)
     if column == "score":

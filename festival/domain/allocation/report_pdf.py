@@ -1,17 +1,20 @@
-"""The decision as the A4 PDF for the college, built only from the locked allocation's record:
-status, the pot and how it was computed, the rule and settings, the ranking with a reason per
-initiative, the overrides with their reasons, and the SHA-256 (over the record and the audit
-chain's head) with how to check it against the database."""
+"""The decision as an advice to the college of B&W (A4 PDF): reference number and date, the
+festival, the proposal, the jury with its declared conflicts and the unlocks of the scoring
+(with reasons), the pot and the rule as fixed, the ranking with a reason per initiative, the
+overrides with their reasons, what the audience contributed, the decision's SHA-256 (over the
+record and the audit chain's head) and a signature block. The decision itself comes only from
+the locked record; the jury's part from :class:`~festival.domain.allocation.college.CollegeContext`.
+No command-line instructions: the college reads it, the coordinator checks it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from festival.core.money import format_money_whole
+from festival.domain.allocation.college import CollegeContext, reference
+from festival.domain.allocation.model import Rule
 from festival.domain.allocation.record import LockedAllocation
 from festival.domain.allocation.report_text import (
-    VERIFY_COMMAND,
-    VERIFY_HASH_COMMAND,
     decision_rows,
     pot_sentence,
     settings_sentences,
@@ -39,10 +42,18 @@ def _score(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
-    """The A4 report for the college: status, the pot and how it was computed, the rule and
-    settings, the ranking with a reason per initiative, the overrides with their reasons, and
-    the SHA-256 with how to check it; every page numbered."""
+def _moment(text: str) -> str:
+    """A stored ISO moment as ``07-12-2026 12:00`` local time."""
+    from datetime import datetime
+
+    return when(datetime.fromisoformat(text))
+
+
+def decision_pdf(
+    locked: LockedAllocation, festival: Festival, context: CollegeContext | None = None
+) -> bytes:
+    """The advice to the college (see the module text); every page numbered. Without
+    ``context`` the jury's part says it was not included."""
     from festival.core.dates import format_date_long
     from festival.core.printing import A4, FONT, new_document, shorten, to_bytes
 
@@ -50,7 +61,8 @@ def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
     rows = decision_rows(locked)
     pot_cents = record.pot.pot_cents
     total = sum(r.amount for r in rows)
-    pdf = new_document(A4, title=f"Verdeling festivalpot {festival.name}")
+    kenmerk = reference(festival, locked)
+    pdf = new_document(A4, title=f"Advies verdeling festivalpot {festival.name}")
     pdf.alias_nb_pages()
     y = 0.0
 
@@ -58,7 +70,7 @@ def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
         pdf.set_font(FONT, "", 7.5)
         pdf.set_text_color(90, 90, 90)
         pdf.set_xy(_LEFT, 287)
-        pdf.cell(130, 4, f"Verdeling {locked.id} · SHA-256 {locked.sha256[:16]}…")
+        pdf.cell(130, 4, f"Kenmerk {kenmerk} · SHA-256 {locked.sha256[:16]}…")
         pdf.set_xy(_LEFT + 130, 287)
         pdf.cell(50, 4, f"Pagina {pdf.page_no()} van {{nb}}", align="R")
         pdf.set_text_color(0, 0, 0)
@@ -99,20 +111,62 @@ def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
         paragraph(text, 12, "B", gap=1.5)
 
     new_page()
-    pdf.set_font(FONT, "B", 16)
+    pdf.set_font(FONT, "B", 15)
     pdf.set_xy(_LEFT, y)
-    pdf.cell(_WIDTH, 8, "Verdeling van de festivalpot")
+    pdf.cell(_WIDTH, 8, "Advies aan het college van burgemeester en wethouders")
     y += 9
-    paragraph(festival.name, 12, "B", gap=0.5)
+    paragraph(f"Verdeling van de festivalpot: {festival.name}", 12, "B", gap=2)
     about = " · ".join(p for p in (format_date_long(festival.date), festival.place) if p)
-    paragraph(about, 9.5, gap=3)
-    paragraph(status_sentence(locked), 9.5, "B", gap=1)
+    for label, value in (
+        ("Kenmerk", kenmerk),
+        ("Datum", when(locked.locked_at).split(" ")[0]),
+        (
+            "Onderwerp",
+            f"verdeling van de festivalpot uit het leefbaarheidsbudget {record.pot.year}",
+        ),
+        ("Festival", about),
+        ("Stand", status_sentence(locked)),
+    ):
+        paragraph(f"{label}: {value}", 9.5, gap=0.6)
+    y += 1.5
+
+    heading("Voorstel")
+    funded = sum(1 for r in rows if r.amount > 0)
     paragraph(
-        f"Verdeeld: {format_money_whole(total)} over "
-        f"{sum(1 for r in rows if r.amount > 0)} van {len(rows)} initiatieven; "
-        f"over in de pot: {format_money_whole(pot_cents - total)}.",
+        f"Het college wordt geadviseerd de festivalpot van {format_money_whole(pot_cents)} te "
+        f"verdelen zoals hieronder staat: {format_money_whole(total)} aan {funded} van "
+        f"{len(rows)} initiatieven; over in de pot: {format_money_whole(pot_cents - total)}. "
+        "De verdeling volgt uit de scores van de jury en de regel die vooraf is vastgelegd; "
+        f"zij is vastgesteld op {when(locked.locked_at)} door {locked.locked_by}.",
         9.5,
     )
+
+    heading("De jury")
+    if context is None:
+        paragraph("De samenstelling van de jury is niet in dit document opgenomen.", 9.5)
+    else:
+        paragraph(
+            "Juryleden: " + (", ".join(context.jurors) or "geen") + ".",
+            9.5,
+            gap=1,
+        )
+        if context.conflicts:
+            paragraph("Gemelde belangenverstrengeling (die score telde niet mee):", 9.5, "B", 0.5)
+            for c in context.conflicts:
+                paragraph(f"{c.juror} bij {c.initiative}: {c.reason}", 9.5, gap=0.5, indent=4)
+        else:
+            paragraph("Geen jurylid meldde belangenverstrengeling.", 9.5, gap=1)
+        y += 0.8
+        if context.unlocks:
+            paragraph("Het scoren is heropend na het vergrendelen:", 9.5, "B", 0.5)
+            for u in context.unlocks:
+                paragraph(f"{_moment(u.at)} door {u.by}: {u.reason}", 9.5, gap=0.5, indent=4)
+        else:
+            paragraph("Het scoren is na het vergrendelen niet heropend.", 9.5, gap=1)
+        for earlier in context.replaced:
+            paragraph(
+                f"{_moment(earlier.at)} ({earlier.by}): {earlier.reason}", 9.5, gap=0.5, indent=4
+            )
 
     heading("De pot")
     paragraph(pot_sentence(record) + ".", 9.5, gap=1)
@@ -230,6 +284,36 @@ def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
         )
         paragraph(f"Reden: {r.override_reason}", 9.5, gap=1.5, indent=4)
 
+    heading("Wat het publiek bijdroeg")
+    # The ballots are the audience's votes as locked; older records only have the counts.
+    counts = {c.id: c.approvals for c in record.candidates}
+    if record.ballots:
+        counts = {c.id: sum(c.id in b for b in record.ballots) for c in record.candidates}
+    approvals = sum(counts.values())
+    voters = len(record.ballots)
+    said = (
+        f"{voters} bezoekers brachten samen {approvals} goedkeuringsstemmen uit."
+        if voters
+        else (f"Het publiek bracht {approvals} stemmen uit." if approvals else "")
+    ) or "Het publiek heeft niet gestemd."
+    if context is not None:
+        said += (
+            f" De publieksstem telt voor {context.audience_weight}% mee in de eindscore."
+            if context.audience_weight
+            else " De publieksstem telt niet mee in de eindscore."
+        )
+    if record.rule is Rule.EQUAL_SHARES:
+        said += " De regel (gelijke delen voor elke stemmer) verdeelt de pot naar deze stemmen."
+    paragraph(said, 9.5)
+    liked = sorted(
+        (c for c in record.candidates if counts[c.id]), key=lambda c: (-counts[c.id], c.title)
+    )[:3]
+    if liked:
+        paragraph(
+            "Meeste stemmen: " + "; ".join(f"{c.title} ({counts[c.id]})" for c in liked) + ".",
+            9.5,
+        )
+
     heading("Controle")
     covers = (
         " en over de stand van het auditlog (de keten van alle eerdere wijzigingen) bij het "
@@ -245,12 +329,37 @@ def decision_pdf(locked: LockedAllocation, festival: Festival) -> bytes:
     )
     paragraph(locked.sha256, 9, "B", gap=1.5)
     paragraph(
-        f"Controleren: '{VERIFY_HASH_COMMAND} {locked.sha256[:16]}' zegt bij welke verdeling dit "
-        "controlegetal hoort en of zij sinds het vaststellen onveranderd is; "
-        f"'{VERIFY_COMMAND}' rekent het controlegetal van de huidige verdeling na. Dezelfde "
-        "uitkomst staat in het open pabulib-formaat met 'festival pabulib export BESTAND.pb'; "
-        f"'festival pabulib run BESTAND.pb --rule {record.rule.value}' rekent de regel "
-        "daarop na" + (" (zonder de handmatige aanpassingen)." if changed else "."),
+        "Wie het verslag of het auditlog na het vaststellen verandert, krijgt een ander "
+        "controlegetal. De gemeente kan dit getal in haar administratie nagaan; de uitkomst is "
+        "ook met andere software na te rekenen in het open pabulib-formaat"
+        + (" (zonder de aanpassingen met de hand)." if changed else "."),
         9,
     )
+
+    heading("Ondertekening")
+    room(40)
+    top = y + 2
+    for column, (title, name) in enumerate(
+        (
+            ("Opgesteld door de coördinator van het festival", locked.locked_by),
+            ("Besluit van het college van burgemeester en wethouders", ""),
+        )
+    ):
+        x = _LEFT + column * (_WIDTH / 2)
+        pdf.set_font(FONT, "B", 9)
+        pdf.set_xy(x, top)
+        pdf.multi_cell(_WIDTH / 2 - 6, 4.2, title, align="L")
+        pdf.set_font(FONT, "", 9)
+        for number, label in enumerate(("Naam", "Datum", "Handtekening")):
+            line_y = top + 14 + number * 8
+            pdf.set_xy(x, line_y - 4)
+            pdf.cell(24, 4, f"{label}:")
+            if label == "Naam" and name:
+                pdf.set_xy(x + 24, line_y - 4)
+                pdf.cell(_WIDTH / 2 - 30, 4, shorten(pdf, name, _WIDTH / 2 - 30))
+            else:
+                pdf.set_draw_color(120, 120, 120)
+                pdf.set_line_width(0.2)
+                pdf.line(x + 24, line_y, x + _WIDTH / 2 - 8, line_y)
+    y = top + 40
     return to_bytes(pdf)

@@ -62,6 +62,11 @@ def _candidate(values: RecordCandidate) -> Candidate:
     return Candidate(**_only_fields(Candidate, values.model_dump()))
 
 
+def candidates_of(record: AllocationRecord) -> list[Candidate]:
+    """The record's candidates as the rule modules know them (the order they were given)."""
+    return [_candidate(c) for c in record.candidates]
+
+
 def _decision(values: RecordDecision) -> Decision:
     """The decision as locked: outcome, reason and amount after any override, and for an
     override its reason as the ``toelichting`` the sentence quotes."""

@@ -1,10 +1,13 @@
-"""Fix the allocation's rules before the day: rule, maximum award, caps, threshold, tie-break."""
+"""Fix the allocation's rules before the day: rule, maximum award, caps, threshold, tie-break.
+
+Once the rules are fixed (the jury locked, or the allocation is vastgesteld) the dialog only
+shows them, says why, and has nothing to save."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from festival.core.errors import NotAllowed, ValidationErrors
@@ -24,20 +27,40 @@ def _amount(cents: int | None) -> str:
 class AllocationSettingsDialog(FormDialog[AllocationConfig]):
     AUTO_FOCUS = "#rule"
 
-    def __init__(self, session: Session, festival: Festival, config: AllocationConfig) -> None:
+    def __init__(
+        self,
+        session: Session,
+        festival: Festival,
+        config: AllocationConfig,
+        *,
+        read_only: str | None = None,
+    ) -> None:
+        """``read_only``: why the rules can no longer change (None: they can)."""
         super().__init__()
         self.session = session
         self.festival = festival
         self.config = config
+        self.read_only = read_only
+
+    def on_mount(self) -> None:
+        if self.read_only is not None:
+            for field in self.query("Input, Select, Checkbox"):
+                field.disabled = True
+            close = self.query_one("#cancel", Button)
+            self.call_after_refresh(close.focus)  # after the form's own first focus
 
     def compose(self) -> ComposeResult:
         c = self.config
         with VerticalScroll(classes="dialog dialog-wide"):
-            yield Static("Verdeelregels (vooraf vastleggen)", classes="dialog-title")
+            if self.read_only is None:
+                yield Static("Verdeelregels (vooraf vastleggen)", classes="dialog-title")
+            else:
+                yield Static("Verdeelregels (alleen lezen)", classes="dialog-title")
+                yield Static(self.read_only, id="read-only", classes="dialog-help", markup=False)
             yield FormField(
                 "Regel",
                 Select(
-                    [(f"{r.value}: {r.label}", r.value) for r in Rule],
+                    [(r.label, r.value) for r in Rule],
                     id="rule",
                     compact=True,
                     allow_blank=False,
@@ -101,7 +124,11 @@ class AllocationSettingsDialog(FormDialog[AllocationConfig]):
                 f"vastgelegd getal ({c.seed}), zodat de uitkomst na te rekenen is.",
                 classes="dialog-help",
             )
-            yield from self.form_footer()
+            if self.read_only is None:
+                yield from self.form_footer()
+            else:
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Sluiten (Esc)", id="cancel", variant="primary")
 
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value
@@ -109,6 +136,8 @@ class AllocationSettingsDialog(FormDialog[AllocationConfig]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
+        if self.read_only is not None:
+            return  # nothing to save: the rules are fixed
         data = ConfigInput(
             rule=str(self.query_one("#rule", Select).value),
             max_award=self._value("#max-award"),
