@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,9 @@ def add_parser(sub: SubParsers) -> None:
     handles(a, cmd_jury_sheets)
     a = js.add_parser(
         "import",
-        help="papieren scores uit CSV: jurylid;initiatief;criterium;score (alles of niets)",
+        help="papieren scores uit CSV: jurylid;initiatief;criterium;score (alles of niets); "
+        "initiatief = pitchnummer (Nr op het formulier), code of titel, of nummer en code samen "
+        "(ook als losse kolommen nr en code); die moeten bij elkaar passen",
     )
     a.add_argument("bestand")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
@@ -54,16 +57,31 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument("bestand", help="eindigt op .xlsx voor Excel, anders CSV")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_export)
-    a = js.add_parser("lock", help="het scoren vergrendelen")
+    a = js.add_parser("lock", help="het scoren vergrendelen (vraagt om bevestiging)")
+    a.add_argument("--ja", action="store_true", help=YES_HELP)
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_lock)
     a = js.add_parser("unlock", help="het scoren weer openen (met reden, gelogd)")
     a.add_argument("--reden", required=True, help="waarom het scoren weer opengaat")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_unlock)
-    a = js.add_parser("publish", help="de uitslag zichtbaar maken voor de juryleden")
+    a = js.add_parser(
+        "publish", help="de uitslag zichtbaar maken voor de juryleden (vraagt om bevestiging)"
+    )
+    a.add_argument("--ja", action="store_true", help=YES_HELP)
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_publish)
+    a = js.add_parser(
+        "withdraw-conflict",
+        help="een gemelde belangenverstrengeling intrekken (met reden, gelogd)",
+    )
+    a.add_argument("--jurylid", required=True, help="naam van het jurylid")
+    a.add_argument(
+        "--initiatief", required=True, help="pitchnummer, code of titel van het initiatief"
+    )
+    a.add_argument("--reden", required=True, help="waarom de melding wordt ingetrokken")
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_jury_withdraw_conflict)
     a = js.add_parser(
         "ballots", help="goedkeuringsstemmen van het publiek inlezen (stemmer;initiatief)"
     )
@@ -83,6 +101,29 @@ def add_parser(sub: SubParsers) -> None:
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_settings)
+
+
+YES_HELP = "zonder vragen bevestigen (voor scripts)"
+
+
+def confirmed(args: argparse.Namespace, explanation: str, question: str) -> bool:
+    """``--ja``, or the user's "ja" at a prompt; without a terminal and without --ja: no."""
+    if args.ja:
+        return True
+    if not sys.stdin.isatty():
+        err(
+            f"{explanation}\nNiet gedaan: bevestig met --ja (er is geen terminal om het te vragen)."
+        )
+        return False
+    out(explanation)
+    try:
+        answer = input(f"{question} [ja/nee] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() in ("j", "ja"):
+        return True
+    out("Niet gedaan.")
+    return False
 
 
 def _score(value: float | None) -> str:
@@ -199,10 +240,34 @@ def cmd_jury_export(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
-def cmd_jury_lock(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury
+def lock_explanation(db: Database, festival_id: int) -> str:
+    """What locking does, and which pitches nobody has scored (the screen says the same)."""
+    from festival.domain import jury, permissions
 
-    jury.lock(db, cli_caller(), chosen_festival_id(args, db))
+    board = jury.board(db, permissions.SYSTEM, festival_id)
+    text = (
+        "Vergrendelen: de juryleden kunnen daarna niets meer opslaan, terugdraaien of melden; "
+        "de rangschikking rust op de scores van nu."
+    )
+    unscored = board.unscored()
+    if unscored:
+        names = ", ".join(f"{p.position}. {p.title}" for p in unscored)
+        text += (
+            f"\nLet op: {len(unscored)} van {len(board.pitches)} pitches heeft nog van niemand"
+            f" een score: {names}."
+        )
+    return text
+
+
+def cmd_jury_lock(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury, permissions
+
+    caller = cli_caller()
+    permissions.require(caller, permissions.JURY_LOCK)
+    festival_id = chosen_festival_id(args, db)
+    if not confirmed(args, lock_explanation(db, festival_id), "Het scoren vergrendelen?"):
+        return EXIT_FAILED
+    jury.lock(db, caller, festival_id)
     out("Het scoren is vergrendeld.")
     return EXIT_OK
 
@@ -261,8 +326,41 @@ def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury
+    from festival.domain import jury, permissions
 
-    jury.publish(db, cli_caller(), chosen_festival_id(args, db))
+    caller = cli_caller()
+    permissions.require(caller, permissions.JURY_PUBLISH)
+    festival_id = chosen_festival_id(args, db)
+    if jury.get_state(db, festival_id).status is not jury.JuryStatus.LOCKED:
+        jury.publish(db, caller, festival_id)  # refuses, saying why, before any question
+    explanation = (
+        "Publiceren: alle juryleden zien daarna de rangschikking met de eindscores "
+        "(terugnemen kan alleen door het scoren te ontgrendelen, met reden)."
+    )
+    if not confirmed(args, explanation, "De uitslag publiceren?"):
+        return EXIT_FAILED
+    jury.publish(db, caller, festival_id)
     out("De uitslag is gepubliceerd: de juryleden zien nu de rangschikking.")
+    return EXIT_OK
+
+
+def cmd_jury_withdraw_conflict(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.text import fold
+    from festival.domain import jury, permissions
+    from festival.domain.accounts import list_users
+
+    caller = cli_caller()
+    festival_id = chosen_festival_id(args, db)
+    juror = next(
+        (u for u in list_users(db, permissions.SYSTEM) if fold(u.name) == fold(args.jurylid)),
+        None,
+    )
+    if juror is None:
+        raise NotFound(f"Er is geen gebruiker {args.jurylid.strip()!r}.")
+    initiative_id = jury.sheet_keys(db, festival_id).find(args.initiatief)
+    jury.withdraw_conflict(db, caller, festival_id, juror, initiative_id, args.reden)
+    out(
+        f"De belangenverstrengeling van {juror.name} is ingetrokken; de reden staat in het"
+        " auditlog."
+    )
     return EXIT_OK

@@ -191,3 +191,9 @@ ALLOCATION_LOCK = action(
 ALLOCATION_PUBLISH = action(
     "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
 )
+# A juror withdraws their own conflict under SCORE; this is the coordinator's, with a reason.
+CONFLICT_WITHDRAW = action(
+    "jury.conflict_withdraw",
+    "Een gemelde belangenverstrengeling intrekken mag alleen het jurylid zelf of de coördinator.",
+    C,
+)

@@ -65,6 +65,7 @@ EXPECTED: dict[str, set[str]] = {
     "budget.import": {C},
     "registrations.list": {C},
     "attendance.export": {C},
+    "jury.conflict_withdraw": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.
