@@ -136,7 +136,9 @@ class JuryBoardScreen(LiveScreen[None]):
         )
         unscored = board.unscored()
         if unscored:
-            names = ", ".join(f"{p.position}. {p.title}" for p in unscored)
+            names = ", ".join(f"{p.position}. {p.title}" for p in unscored[:6])
+            if len(unscored) > 6:
+                names += f" en nog {len(unscored) - 6}"
             explanation += (
                 f"\n\nLet op: {len(unscored)} van {len(board.pitches)} pitches heeft nog van "
                 f"niemand een score: {names}."

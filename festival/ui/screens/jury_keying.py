@@ -43,6 +43,8 @@ class JuryKeyingScreen(LiveScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="keying-status")
+        # Above the fields, so the row as read stays in view while typing on a small screen.
+        yield Static(id="keying-row")
         with VerticalScroll(id="keying"):
             yield FormField(
                 "Jurylid",
@@ -79,7 +81,6 @@ class JuryKeyingScreen(LiveScreen[None]):
                 ),
                 name="remark",
             )
-            yield Static(id="keying-row")
             yield Static("", id="keying-error", markup=False)
         yield Footer()
 
@@ -120,12 +121,15 @@ class JuryKeyingScreen(LiveScreen[None]):
         juror = self._juror()
         row = Text("Op het formulier", style="bold")
         row.append(f" van {juror.name}" if juror else "")
-        row.append(":\n")
+        row.append(": ")
         row.append(keys.label(initiative_id), style="bold")
-        for c in self.criteria:
-            typed = self.query_one(f"#keying-{c.id}", Input).value.strip() or "–"
-            row.append(f"\n  {c.name}: ")
-            row.append(typed, style="bold")
+        row.append("\n")
+        row.append(
+            "  ·  ".join(
+                f"{c.name} {self.query_one(f'#keying-{c.id}', Input).value.strip() or '–'}"
+                for c in self.criteria
+            )
+        )
         return row
 
     def _show_row(self) -> None:
