@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from festival.app import KerngerichtApp
+from festival.app import KerngerichtApp, make_app
 from festival.domain import jury, permissions
 from festival.domain.accounts import list_users
+from festival.domain.demo import DEMO_FESTIVAL
+from festival.domain.demo_day import PRACTICE_FESTIVAL
 from festival.domain.festivals import current_festival
 from festival.domain.jury import BoardCell
+from festival.domain.pin_key import key_path
 from festival.domain.roles import User
+from festival.features import fill_demo
+from festival.settings import Settings
 from festival.store.database import Database
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
@@ -417,3 +426,59 @@ async def test_space_on_the_programme_keeps_the_row_under_the_cursor(
         await pilot.pause()
         assert off.initiative_id not in [p.initiative_id for p in jury.list_pitches(app.db, fid)]
         assert (table.cursor_row, table.selected_id) == (row, off.initiative_id)
+
+
+@pytest.fixture(scope="module")
+def finished_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo as ``festival demo`` gives it: the jury's day finished, a practice round."""
+    path = tmp_path_factory.mktemp("finished") / "demo.db"
+    with Database(path) as db:
+        fill_demo(db)
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def finished_app(finished_template: Path, tmp_path: Path, log_path: Path) -> KerngerichtApp:
+    path = tmp_path / "finished.db"
+    shutil.copy(finished_template, path)
+    shutil.copy(key_path(finished_template), key_path(path))
+    return make_app(Settings(db=path, poll_interval=0.05, log=log_path))
+
+
+async def test_the_demo_juror_sees_the_finished_day_and_f7_opens_the_practice_round(
+    finished_app: KerngerichtApp,
+) -> None:
+    app = finished_app
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_jury(pilot)
+        assert screen.festival.name == DEMO_FESTIVAL
+        assert screen.locked
+        assert "8 van 8 gescoord" in static_text(pilot, "#jury-progress")
+        assert "F7: ander festival" in static_text(pilot, "#jury-progress")
+        await pilot.press("f7")
+        await pilot.pause()
+        practice = app.screen
+        assert isinstance(practice, JuryScreen) and practice is not screen
+        assert practice.festival.name == PRACTICE_FESTIVAL and not practice.locked
+        await type_scores(pilot, ["7", "8", "6", "10", "9"])
+        juror = _julia(app.db)
+        own = jury.own_scores(app.db, juror, practice.festival.id, juror)
+        assert len(own.values) == 1
+        await pilot.press("f5")  # the finished day's ranking is published; this one is not
+        await pilot.pause()
+        assert app.screen is practice
+
+
+async def test_the_demo_board_goes_to_the_practice_round_with_f7(
+    finished_app: KerngerichtApp,
+) -> None:
+    app = finished_app
+    async with app.run_test(size=(120, 36)) as pilot:
+        board = await open_board(pilot)
+        assert board.festival.name == DEMO_FESTIVAL
+        await pilot.press("f7")
+        await pilot.pause()
+        other = app.screen
+        assert isinstance(other, JuryBoardScreen) and other.festival.name == PRACTICE_FESTIVAL
+        assert "open" in static_text(pilot, "#board-status")

@@ -35,6 +35,7 @@ from festival.domain.jury.paper import import_paper_scores as import_paper_score
 from festival.domain.jury.paper import key_sheet_row as key_sheet_row
 from festival.domain.jury.paper import score_sheets_pdf as score_sheets_pdf
 from festival.domain.jury.paper import sheet_keys as sheet_keys
+from festival.domain.jury.programme import festivals_of_juror as festivals_of_juror
 from festival.domain.jury.programme import list_initiatives as list_initiatives
 from festival.domain.jury.programme import list_jurors as list_jurors
 from festival.domain.jury.programme import list_pitches as list_pitches

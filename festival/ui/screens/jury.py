@@ -66,6 +66,7 @@ class JuryScreen(LiveScreen[None]):
         Binding("ctrl+z", "undo", "Laatste opslag terug"),
         Binding("f6", "conflict", "Belangenverstrengeling"),
         Binding("f5", "ranking", "Uitslag"),
+        Binding("f7", "other_festival", "Ander festival"),
         Binding("ctrl+l", "logout", "Uitloggen"),
     ]
 
@@ -79,6 +80,7 @@ class JuryScreen(LiveScreen[None]):
         self.selected: int | None = None
         self.locked = False
         self.state: JuryState | None = None
+        self.others = False
         self.drafts: dict[int, dict[str, str]] = {}
         """pitch → field id → typed text, for pitches left with unsaved values"""
 
@@ -127,6 +129,7 @@ class JuryScreen(LiveScreen[None]):
         self.pitches = jury.list_pitches(db, self.festival.id)
         self.own = jury.own_scores(db, self.session.user, self.festival.id, self.session.user)
         state = self.state = jury.get_state(db, self.festival.id)
+        self.others = bool(self._other_festivals())
         n = len(self.criteria)
         locked = state.status is JuryStatus.LOCKED
         changed = locked != self.locked and self.selected is not None
@@ -146,6 +149,44 @@ class JuryScreen(LiveScreen[None]):
             shown, self.selected = self.selected, None
             self.select(shown)
 
+    def _other_festivals(self) -> list[Festival]:
+        """The other festivals (not purged) on whose jury this juror sits, the next one first
+        (in the order of the festival list, going round)."""
+        from festival.domain.festivals import list_festivals
+
+        mine = jury.festivals_of_juror(self.session.db, self.session.user.id)
+        sits = [f for f in list_festivals(self.session.db) if f.id in mine and not f.purged]
+        here = next((i for i, f in enumerate(sits) if f.id == self.festival.id), -1)
+        return [f for f in sits[here + 1 :] + sits[: max(here, 0)] if f.id != self.festival.id]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_festival":
+            return bool(self._other_festivals())
+        return True
+
+    def action_other_festival(self) -> None:
+        others = self._other_festivals()
+        if not others:
+            return
+        self._keep_draft()
+        target = others[0]
+
+        def go(yes: bool | None = True) -> None:
+            if yes:
+                self.app.switch_screen(JuryScreen(self.session, target))
+
+        if not self.drafts:
+            go()
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Naar {target.name} zonder op te slaan?",
+                "Wat u hier typte en niet opsloeg, gaat dan verloren.",
+                "Toch wisselen",
+            ),
+            go,
+        )
+
     def _show_progress(self) -> None:
         n = len(self.criteria)
         done = sum(
@@ -155,10 +196,11 @@ class JuryScreen(LiveScreen[None]):
             or p.initiative_id in self.own.conflicts
         )
         status = "vergrendeld (alleen bekijken)" if self.locked else "open"
-        text = Text.assemble(
-            (self.session.user.name, "bold"),
-            f"  ·  {done} van {len(self.pitches)} gescoord  ·  scoren {status}",
-        )
+        text = Text.assemble((self.session.user.name, "bold"))
+        if self.others:
+            # On more than one jury: say which festival this is, and how to reach the other.
+            text.append(f"  ·  {self.festival.name} (F7: ander festival)")
+        text.append(f"  ·  {done} van {len(self.pitches)} gescoord  ·  scoren {status}")
         if self.state is not None and self.state.published:
             text.append("  ·  uitslag gepubliceerd (F5)", style="bold green")
         if self.drafts and not self.locked:

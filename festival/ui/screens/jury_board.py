@@ -40,6 +40,7 @@ class JuryBoardScreen(LiveScreen[None]):
         Binding("k", "keying", "Papier intikken"),
         Binding("b", "withdraw", "Belang intrekken"),
         Binding("s", "setup", "Instellen"),
+        Binding("f7", "other_festival", "Ander festival"),
     ]
     AUTO_FOCUS = "#board"
 
@@ -218,6 +219,25 @@ class JuryBoardScreen(LiveScreen[None]):
             return
         self.reload()
         self.notify(f"De belangenverstrengeling van {juror.name} is ingetrokken.", markup=False)
+
+    def _other_festivals(self) -> list[Festival]:
+        """The other festivals (not purged), the next one first (going round the list)."""
+        from festival.domain.festivals import list_festivals
+
+        every = [f for f in list_festivals(self.session.db) if not f.purged]
+        here = next((i for i, f in enumerate(every) if f.id == self.festival.id), -1)
+        return [f for f in every[here + 1 :] + every[: max(here, 0)] if f.id != self.festival.id]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_festival":
+            return bool(self._other_festivals())
+        return True
+
+    def action_other_festival(self) -> None:
+        """The jury of another festival (the newest other one): e.g. the demo's practice round."""
+        others = self._other_festivals()
+        if others:
+            self.app.switch_screen(JuryBoardScreen(self.session, others[0]))
 
     def action_keying(self) -> None:
         from festival.ui.screens.jury_keying import JuryKeyingScreen
