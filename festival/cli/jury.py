@@ -97,7 +97,7 @@ def add_parser(sub: SubParsers) -> None:
         "--stemmen",
         action="append",
         metavar="INITIATIEF=AANTAL",
-        help="publieksstemmen per initiatief (id of titel), herhaalbaar",
+        help="publieksstemmen per initiatief (pitchnummer, code of titel), herhaalbaar",
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_settings)
@@ -144,6 +144,7 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
         rows = [
             {
                 "initiative": r.initiative_id,
+                "code": jury.initiative_code(r.initiative_id),
                 "title": r.title,
                 "jury_score": _rounded(r.jury_score),
                 "normalised_score": _rounded(r.normalised_score),
@@ -160,7 +161,8 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
         return EXIT_OK
     normalised = state.normalise and not note
     # (heading, width); the title is left-aligned, the figures right-aligned.
-    columns = [("positie", 7), ("initiatief", 10), ("titel", -40), ("jury", 7)]
+    # The code, as on the score sheet (an id here would be typed back as a pitch number).
+    columns = [("positie", 7), ("code", 6), ("titel", -40), ("jury", 7)]
     if normalised:
         columns.append(("genormaliseerd", 14))
     columns += [("publiek", 7), ("eind", 7), ("juryleden", 9)]
@@ -177,7 +179,10 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
         if r.final_score is not None:
             position += 1
         title = r.title if len(r.title) <= 40 else r.title[:39] + "…"
-        cells = [str(position) if r.final_score is not None else "–", str(r.initiative_id)]
+        cells = [
+            str(position) if r.final_score is not None else "–",
+            jury.initiative_code(r.initiative_id),
+        ]
         cells += [title, _score(r.jury_score)]
         if normalised:
             cells.append(_score(r.normalised_score))
@@ -294,19 +299,24 @@ def cmd_jury_ballots(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.text import fold
     from festival.domain import jury
 
     festival_id = chosen_festival_id(args, db)
-    by_title = {fold(p.title): p.initiative_id for p in jury.list_pitches(db, festival_id)}
-    pitch_ids = set(by_title.values())
+    # Named as on the score sheet: a number is the pitch number, never an initiative's id.
+    keys = jury.sheet_keys(db, festival_id)
+    pitch_ids = {p.initiative_id for p in keys.pitches}
     votes: dict[int, int] = {}
     for item in args.stemmen or []:
         name, _, count = item.rpartition("=")
         if not name or not count.strip().isdigit():
-            raise InvalidInput(f"{item!r}: schrijf INITIATIEF=AANTAL, bijvoorbeeld 12=40.")
-        key = int(name) if name.strip().isdigit() else by_title.get(fold(name))
-        if key is None or key not in pitch_ids:
+            raise InvalidInput(f"{item!r}: schrijf INITIATIEF=AANTAL, bijvoorbeeld 4=40.")
+        try:
+            key = keys.find(name)
+        except InvalidInput as exc:
+            raise NotFound(
+                f"{name.strip()!r} staat niet op het programma ({exc.message})."
+            ) from exc
+        if key not in pitch_ids:
             raise NotFound(f"{name.strip()!r} staat niet op het programma.")
         votes[key] = int(count)
     jury.set_audience(

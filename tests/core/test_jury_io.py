@@ -460,8 +460,9 @@ def test_cli_ranking_json_and_text(
     assert cli(db_path, "jury", "ranking", "--json") == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 8
-    assert set(rows[0]) == {"initiative", "title", "jury_score", "normalised_score",
+    assert set(rows[0]) == {"initiative", "code", "title", "jury_score", "normalised_score",
                             "audience_score", "final_score", "jurors"}  # fmt: skip
+    assert rows[0]["code"] == jury.initiative_code(second)
     assert [
         (r["initiative"], r["jury_score"], r["final_score"], r["jurors"]) for r in rows[:2]
     ] == [
@@ -474,8 +475,9 @@ def test_cli_ranking_json_and_text(
 
     assert cli(db_path, "jury", "ranking") == 0
     text = capsys.readouterr().out
-    assert text.split("\n")[0].split() == ["positie", "initiatief", "titel", "jury", "publiek",
+    assert text.split("\n")[0].split() == ["positie", "code", "titel", "jury", "publiek",
                                           "eind", "juryleden"]  # fmt: skip
+    assert text.split("\n")[1].split()[1] == jury.initiative_code(second)
     assert "66,67" in text
 
     jury.set_audience(demo_db, OPERATOR, fid, normalise=True)
@@ -592,15 +594,17 @@ def test_sheet_numbers_and_codes_round_trip_where_pitch_order_differs_from_ids(
                 f"{JULIA};{trap.initiative_id};{name};5;;{wrong_code}",  # 4
                 f"{JULIA};{wrong_code[:-1]}X;{name};5;;",  # 5: a wrong check letter
                 f"{JULIA};{len(programme) + 1};{name};5;;",  # 6
+                f"{JULIA};#{trap.initiative_id};{name};5;;",  # 7: an id written as one
             ),
         )
     problems = _problems(exc)
-    assert sorted(problems) == [2, 3, 4, 5, 6]
+    assert sorted(problems) == [2, 3, 4, 5, 6, 7]
     for line in (2, 3, 4):
         assert "spreken elkaar tegen" in problems[line]
         assert other.title in problems[line] and trap.title in problems[line]
     assert "onbekende code" in problems[5]
     assert f"geen pitch nummer {len(programme) + 1}" in problems[6]
+    assert "gebruik het pitchnummer" in problems[7]
     assert count(demo_db, "jury_saves") == before
 
 

@@ -15,7 +15,7 @@ from festival.core.text import fold
 from festival.domain.jury.codes import initiative_code, initiative_id_of, looks_like_code
 from festival.domain.jury.models import Pitch
 
-_NUMBERED = re.compile(r"^#?(\d+)\s*[.:·\-–]?\s*(.*)$", re.DOTALL)
+_NUMBERED = re.compile(r"^(\d+)\s*[.:·\-–]?\s*(.*)$", re.DOTALL)
 _CODE_FIRST = re.compile(r"^([A-Za-z]{3,6})(?:\s*[.:·\-–]\s*|\s+|$)(.*)$", re.DOTALL)
 _ELLIPSIS = ("…", "...")
 
@@ -91,6 +91,11 @@ class SheetKeys:
         separate columns. Everything given must point at the same initiative."""
         named: list[tuple[str, int]] = []
         text = initiative.strip()
+        if re.match(r"^#\s*\d", text):
+            raise InvalidInput(
+                f"{text!r}: een nummer met # lijkt een initiatiefnummer; gebruik het pitchnummer"
+                " uit de kolom Nr of de code"
+            )
         if number.strip():
             if not number.strip().isdigit():
                 raise InvalidInput(f"nr {number.strip()!r} is geen pitchnummer")

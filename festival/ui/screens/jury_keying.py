@@ -218,7 +218,14 @@ class JuryKeyingScreen(LiveScreen[None]):
             self.show_errors(exc.errors)
             return
         except (NotAllowed, NotFound, InvalidInput) as exc:
-            self.show_errors({}, exc.message)
+            message = exc.message
+            if "belangenverstrengeling" in message:
+                # The service speaks to the juror ("U heeft ..."); here the coordinator reads it.
+                message = (
+                    f"{juror.name} heeft voor deze pitch belangenverstrengeling gemeld; er "
+                    "horen geen scores bij (intrekken: b op het juryoverzicht, met reden)."
+                )
+            self.show_errors({}, message)
             return
         keys = jury.sheet_keys(self.session.db, self.festival.id)
         self.notify(
