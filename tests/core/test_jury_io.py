@@ -358,12 +358,15 @@ def test_export_csv_has_every_score_conflict_remark_and_the_ranking(
     header, *rows = sections["Scores"]
     assert header == ["jurylid", "initiatief", "titel", "criterium", "gewicht", "schaal_min",
                       "schaal_max", "score", "opgeslagen", "bron"]  # fmt: skip
-    assert {(r[0], int(r[1]), r[3], int(r[7]), r[9]) for r in rows} == _db_scores(demo_db)
+    code = jury.initiative_code
+    assert {(r[0], r[1], r[3], int(r[7]), r[9]) for r in rows} == {
+        (a, code(b), c, d, e) for a, b, c, d, e in _db_scores(demo_db)
+    }
     weights = {c.name: str(c.weight) for c in jury.list_criteria(demo_db, fid)}
     assert all(r[4] == weights[r[3]] for r in rows)
     datetime.strptime(rows[0][8], "%d-%m-%Y %H:%M:%S")  # local time, as people read it
     assert sections["Belangenverstrengeling"][1][:4] == [
-        JAN, str(first), sections["Belangenverstrengeling"][1][2], "mijn dochter pitcht"
+        JAN, code(first), sections["Belangenverstrengeling"][1][2], "mijn dochter pitcht"
     ]  # fmt: skip
     remarks = {r[3] for r in sections["Opmerkingen"][1:]}
     assert remarks == {"'=1+1 is geen formule", "sterk verhaal"}  # quoted against Excel
@@ -371,8 +374,8 @@ def test_export_csv_has_every_score_conflict_remark_and_the_ranking(
     assert ranking[0][:6] == ["positie", "initiatief", "titel", "kern", "gevraagd", "jury"]
     top = ranking[1]
     # First: Julia 100 and Joke 66.67 (Jan has a conflict) → 83.33 on 2 jurors.
-    assert (top[0], top[1], top[5], top[9]) == ("1", str(first), "83,33", "2")
-    assert ranking[2][1] == str(second)
+    assert (top[0], top[1], top[5], top[9]) == ("1", code(first), "83,33", "2")
+    assert ranking[2][1] == code(second)
     assert ranking[3][0] == ""  # unscored: no position
     rules = {r[0]: r[1] for r in sections["Regels"][1:]}
     assert "gewicht 3, schaal 1–10" in rules["Criterium 1: Bijdrage aan leefbaarheid"]
@@ -391,16 +394,19 @@ def test_export_xlsx_sheets_bold_headers_and_real_numbers(
     for sheet in book.worksheets:
         assert all(cell.font.bold for cell in sheet[1])
     scores = list(book["Scores"].iter_rows(min_row=2, values_only=True))
-    assert {(r[0], r[1], r[3], r[7], r[9]) for r in scores} == _db_scores(demo_db)
+    code = jury.initiative_code
+    assert {(r[0], r[1], r[3], r[7], r[9]) for r in scores} == {
+        (a, code(b), c, d, e) for a, b, c, d, e in _db_scores(demo_db)
+    }
     assert all(isinstance(r[7], int) and isinstance(r[8], datetime) for r in scores)
     conflict = next(book["Belangenverstrengeling"].iter_rows(min_row=2, values_only=True))
-    assert (conflict[0], conflict[1], conflict[3]) == (JAN, first, "mijn dochter pitcht")
+    assert (conflict[0], conflict[1], conflict[3]) == (JAN, code(first), "mijn dochter pitcht")
     remark_cells = [row[3] for row in book["Opmerkingen"].iter_rows(min_row=2)]
     formula = next(c for c in remark_cells if str(c.value).startswith("="))
     assert formula.value == "=1+1 is geen formule"
     assert formula.data_type == "s"  # text, not a formula
     top = next(book["Rangschikking"].iter_rows(min_row=2, values_only=True))
-    assert top[:2] == (1, first)
+    assert top[:2] == (1, code(first))
     assert top[5] == pytest.approx(250 / 3)
     assert top[9] == 2
 
