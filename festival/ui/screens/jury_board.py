@@ -37,10 +37,10 @@ class JuryBoardScreen(LiveScreen[None]):
         Binding("o", "unlock", "Ontgrendelen"),
         Binding("p", "publish", "Publiceren"),
         Binding("r", "ranking", "Rangschikking"),
-        Binding("k", "keying", "Papier intikken"),
+        Binding("k", "keying", "Papier"),
         Binding("b", "withdraw", "Belang intrekken"),
         Binding("s", "setup", "Instellen"),
-        Binding("f7", "other_festival", "Ander festival"),
+        Binding("f7", "other_festival", "Festival"),
     ]
     AUTO_FOCUS = "#board"
 
@@ -80,7 +80,8 @@ class JuryBoardScreen(LiveScreen[None]):
         table = self.query_one("#board", RecordTable)
         current = table.selected_id
         table.clear(columns=True)
-        table.add_column("Pitch", width=26 if self.size.width < 110 else 40)
+        wide = 26 if self.size.width < 110 else 40 if self.size.width < 150 else 50
+        table.add_column("Pitch", width=wide)
         for juror in self.board.jurors:
             table.add_column(juror.name, width=max(12, len(juror.name)))
         table.add_column("Klaar")
