@@ -393,8 +393,22 @@ async def test_keying_a_paper_row_shows_it_back_and_saves_it_as_paper(
         assert [own.values[target.initiative_id][c.id] for c in criteria] == [7, 8, 6, 5, 4]
         rows = app.db.fetchall("SELECT DISTINCT source FROM jury_scores")
         assert [r["source"] for r in rows] == ["papier"]
-        # On to the next row of the sheet; a number that disagrees with the code is refused.
+        assert "al scores" not in dialog.explanation
+        # On to the next row of the sheet.
         assert keying.query_one("#keying-pitch", Input).value == str(programme[4].position)
+        # The same row again: the question says it replaces what is there.
+        keying.query_one("#keying-pitch", Input).value = f"{target.position} {code}"
+        keying.query_one(f"#keying-{criteria[0].id}", Input).focus()
+        for value in ("1", "1", "1", "1", "1"):
+            await pilot.press(value, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "al scores; die worden vervangen" in app.screen.explanation
+        await pilot.press("escape")
+        await pilot.pause()
+        own = jury.own_scores(app.db, julia, fid, julia)
+        assert [own.values[target.initiative_id][c.id] for c in criteria] == [7, 8, 6, 5, 4]
+        # A number that disagrees with the code is refused.
         keying.query_one("#keying-pitch", Input).value = f"{programme[0].position} {code}"
         await pilot.pause()
         assert "spreken elkaar tegen" in static_text(pilot, "#keying-row")

@@ -193,10 +193,17 @@ class JuryKeyingScreen(LiveScreen[None]):
         if checked is None:
             return
         juror, initiative_id, values = checked
+        explanation = self._row_text(initiative_id).plain
+        board = jury.board(self.session.db, self.session.user, self.festival.id)
+        if board.cells.get((juror.id, initiative_id)) is not jury.BoardCell.OPEN:
+            # Keying a sheet twice would replace the first values without a word otherwise.
+            explanation += (
+                f"\n\nLet op: {juror.name} heeft voor deze pitch al scores; die worden vervangen."
+            )
         self.app.push_screen(
             ConfirmDialog(
                 "Klopt deze regel met het formulier?",
-                self._row_text(initiative_id).plain,
+                explanation,
                 "Opslaan als papier",
                 confirm_first=True,
             ),
