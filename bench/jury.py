@@ -38,7 +38,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from bench.common import CHILD_TIMEOUT, child_command, child_env, demo_database, progress
+from bench.common import CHILD_TIMEOUT, child_command, child_env, progress
 from bench.desk import FRAME_TIMEOUT, FrameProbe
 from bench.figures import Figure, Row, Target, percentile
 from festival.app import make_app
@@ -47,6 +47,7 @@ from festival.domain.accounts import add_user
 from festival.domain.festivals import current_festival
 from festival.domain.pin_key import key_path
 from festival.domain.roles import Role
+from festival.features import fill_demo
 from festival.settings import Settings
 from festival.store.database import ChangeWatch, Database
 from festival.ui.screens.home import HomeScreen
@@ -72,9 +73,10 @@ Cell = tuple[int, int]
 
 
 def jury_database(path: Path) -> tuple[Path, int]:
-    """The demo festival with :data:`JURORS` jurors and :data:`PITCHES` pitches, unscored."""
-    demo_database(path)
+    """The demo festival with :data:`JURORS` jurors and :data:`PITCHES` pitches, unscored
+    (the demo as it is before the jury starts)."""
     with Database(path) as db:
+        fill_demo(db, finished=False)
         festival = current_festival(db)
         assert festival is not None, "the demo has no festival"
         for n, name in enumerate(EXTRA_JURORS):

@@ -73,15 +73,16 @@ def feature_named(name: str) -> Feature | None:
     return next((f for f in installed() if f.name == name), None)
 
 
-def fill_demo(db: Database) -> int:
+def fill_demo(db: Database, *, finished: bool = True) -> int:
     """The invented demo festival and every installed feature's part of it (``festival
-    demo``); the number of budget applications added."""
+    demo``); the number of budget applications added. ``finished=False``: the festival before
+    the jury starts (see :func:`festival.domain.demo.fill_demo`)."""
     from festival.domain import demo
     from festival.domain.permissions import DEMO
 
     features = installed()
     db.migrate()  # a database opened before the features loaded gets their tables now
-    added = demo.fill_demo(db)
+    added = demo.fill_demo(db, finished=finished)
     for feature in features:
         if feature.seed_demo is not None:
             feature.seed_demo(db, DEMO)

@@ -16,6 +16,12 @@ def add_parser(sub: SubParsers) -> None:
     p.add_argument(
         "--if-empty", "--als-leeg", action="store_true", help="doe niets als er al gebruikers zijn"
     )
+    p.add_argument(
+        "--zonder-scores",
+        action="store_true",
+        help="het festival zoals 's ochtends: nog niemand heeft gescoord (om het jureren te "
+        "oefenen); zonder deze optie is de jury klaar en de uitslag gepubliceerd",
+    )
     handles(p, cmd_demo, public=True)
 
 
@@ -28,7 +34,7 @@ def cmd_demo(args: argparse.Namespace, db: Database) -> int:
             return EXIT_OK
         err("De database bevat al gebruikers; demodata gaat alleen in een lege database.")
         return EXIT_FAILED
-    added = fill_demo(db)
+    added = fill_demo(db, finished=not args.zonder_scores)
     out(f"Demodata geladen: {added} aanvragen, {len(demo.DEMO_LOGINS)} gebruikers.")
     for login in demo.DEMO_LOGINS:
         out(f"  {login.name:<20} {login.role.label:<14} PIN {login.pin}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,9 @@ def add_parser(sub: SubParsers) -> None:
     handles(a, cmd_jury_sheets, needs="jury.sheets")
     a = js.add_parser(
         "import",
-        help="papieren scores uit CSV: jurylid;initiatief;criterium;score (alles of niets)",
+        help="papieren scores uit CSV: jurylid;initiatief;criterium;score (alles of niets); "
+        "initiatief = pitchnummer (Nr op het formulier), code of titel, of nummer en code samen "
+        "(ook als losse kolommen nr en code); die moeten bij elkaar passen",
     )
     a.add_argument("bestand")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
@@ -54,16 +57,31 @@ def add_parser(sub: SubParsers) -> None:
     a.add_argument("bestand", help="eindigt op .xlsx voor Excel, anders CSV")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_export, needs="jury.export")
-    a = js.add_parser("lock", help="het scoren vergrendelen")
+    a = js.add_parser("lock", help="het scoren vergrendelen (vraagt om bevestiging)")
+    a.add_argument("--ja", action="store_true", help=YES_HELP)
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_lock, needs="jury.lock")
     a = js.add_parser("unlock", help="het scoren weer openen (met reden, gelogd)")
     a.add_argument("--reden", required=True, help="waarom het scoren weer opengaat")
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_unlock, needs="jury.unlock")
-    a = js.add_parser("publish", help="de uitslag zichtbaar maken voor de juryleden")
+    a = js.add_parser(
+        "publish", help="de uitslag zichtbaar maken voor de juryleden (vraagt om bevestiging)"
+    )
+    a.add_argument("--ja", action="store_true", help=YES_HELP)
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_publish, needs="jury.publish")
+    a = js.add_parser(
+        "withdraw-conflict",
+        help="een gemelde belangenverstrengeling intrekken (met reden, gelogd)",
+    )
+    a.add_argument("--jurylid", required=True, help="naam van het jurylid")
+    a.add_argument(
+        "--initiatief", required=True, help="pitchnummer, code of titel van het initiatief"
+    )
+    a.add_argument("--reden", required=True, help="waarom de melding wordt ingetrokken")
+    a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
+    handles(a, cmd_jury_withdraw_conflict, needs="jury.conflict_withdraw")
     a = js.add_parser(
         "ballots", help="goedkeuringsstemmen van het publiek inlezen (stemmer;initiatief)"
     )
@@ -79,10 +97,33 @@ def add_parser(sub: SubParsers) -> None:
         "--stemmen",
         action="append",
         metavar="INITIATIEF=AANTAL",
-        help="publieksstemmen per initiatief (id of titel), herhaalbaar",
+        help="publieksstemmen per initiatief (pitchnummer, code of titel), herhaalbaar",
     )
     a.add_argument("--festival", type=int, help=FESTIVAL_HELP)
     handles(a, cmd_jury_settings, needs="jury.settings")
+
+
+YES_HELP = "zonder vragen bevestigen (voor scripts)"
+
+
+def confirmed(args: argparse.Namespace, explanation: str, question: str) -> bool:
+    """``--ja``, or the user's "ja" at a prompt; without a terminal and without --ja: no."""
+    if args.ja:
+        return True
+    if not sys.stdin.isatty():
+        err(
+            f"{explanation}\nNiet gedaan: bevestig met --ja (er is geen terminal om het te vragen)."
+        )
+        return False
+    out(explanation)
+    try:
+        answer = input(f"{question} [ja/nee] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() in ("j", "ja"):
+        return True
+    out("Niet gedaan.")
+    return False
 
 
 def _score(value: float | None) -> str:
@@ -103,6 +144,7 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
         rows = [
             {
                 "initiative": r.initiative_id,
+                "code": jury.initiative_code(r.initiative_id),
                 "title": r.title,
                 "jury_score": _rounded(r.jury_score),
                 "normalised_score": _rounded(r.normalised_score),
@@ -119,7 +161,8 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
         return EXIT_OK
     normalised = state.normalise and not note
     # (heading, width); the title is left-aligned, the figures right-aligned.
-    columns = [("positie", 7), ("initiatief", 10), ("titel", -40), ("jury", 7)]
+    # The code, as on the score sheet (an id here would be typed back as a pitch number).
+    columns = [("positie", 7), ("code", 6), ("titel", -40), ("jury", 7)]
     if normalised:
         columns.append(("genormaliseerd", 14))
     columns += [("publiek", 7), ("eind", 7), ("juryleden", 9)]
@@ -136,7 +179,10 @@ def cmd_jury_ranking(args: argparse.Namespace, db: Database) -> int:
         if r.final_score is not None:
             position += 1
         title = r.title if len(r.title) <= 40 else r.title[:39] + "…"
-        cells = [str(position) if r.final_score is not None else "–", str(r.initiative_id)]
+        cells = [
+            str(position) if r.final_score is not None else "–",
+            jury.initiative_code(r.initiative_id),
+        ]
         cells += [title, _score(r.jury_score)]
         if normalised:
             cells.append(_score(r.normalised_score))
@@ -199,10 +245,34 @@ def cmd_jury_export(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
-def cmd_jury_lock(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury
+def lock_explanation(db: Database, festival_id: int) -> str:
+    """What locking does, and which pitches nobody has scored (the screen says the same)."""
+    from festival.domain import jury, permissions
 
-    jury.lock(db, cli_caller(), chosen_festival_id(args, db))
+    board = jury.board(db, permissions.SYSTEM, festival_id)
+    text = (
+        "Vergrendelen: de juryleden kunnen daarna niets meer opslaan, terugdraaien of melden; "
+        "de rangschikking rust op de scores van nu."
+    )
+    unscored = board.unscored()
+    if unscored:
+        names = ", ".join(f"{p.position}. {p.title}" for p in unscored)
+        text += (
+            f"\nLet op: {len(unscored)} van {len(board.pitches)} pitches heeft nog van niemand"
+            f" een score: {names}."
+        )
+    return text
+
+
+def cmd_jury_lock(args: argparse.Namespace, db: Database) -> int:
+    from festival.domain import jury, permissions
+
+    caller = cli_caller()
+    permissions.require(caller, permissions.JURY_LOCK)
+    festival_id = chosen_festival_id(args, db)
+    if not confirmed(args, lock_explanation(db, festival_id), "Het scoren vergrendelen?"):
+        return EXIT_FAILED
+    jury.lock(db, caller, festival_id)
     out("Het scoren is vergrendeld.")
     return EXIT_OK
 
@@ -229,19 +299,24 @@ def cmd_jury_ballots(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.text import fold
     from festival.domain import jury
 
     festival_id = chosen_festival_id(args, db)
-    by_title = {fold(p.title): p.initiative_id for p in jury.list_pitches(db, festival_id)}
-    pitch_ids = set(by_title.values())
+    # Named as on the score sheet: a number is the pitch number, never an initiative's id.
+    keys = jury.sheet_keys(db, festival_id)
+    pitch_ids = {p.initiative_id for p in keys.pitches}
     votes: dict[int, int] = {}
     for item in args.stemmen or []:
         name, _, count = item.rpartition("=")
         if not name or not count.strip().isdigit():
-            raise InvalidInput(f"{item!r}: schrijf INITIATIEF=AANTAL, bijvoorbeeld 12=40.")
-        key = int(name) if name.strip().isdigit() else by_title.get(fold(name))
-        if key is None or key not in pitch_ids:
+            raise InvalidInput(f"{item!r}: schrijf INITIATIEF=AANTAL, bijvoorbeeld 4=40.")
+        try:
+            key = keys.find(name)
+        except InvalidInput as exc:
+            raise NotFound(
+                f"{name.strip()!r} staat niet op het programma ({exc.message})."
+            ) from exc
+        if key not in pitch_ids:
             raise NotFound(f"{name.strip()!r} staat niet op het programma.")
         votes[key] = int(count)
     jury.set_audience(
@@ -261,8 +336,41 @@ def cmd_jury_settings(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_jury_publish(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain import jury
+    from festival.domain import jury, permissions
 
-    jury.publish(db, cli_caller(), chosen_festival_id(args, db))
+    caller = cli_caller()
+    permissions.require(caller, permissions.JURY_PUBLISH)
+    festival_id = chosen_festival_id(args, db)
+    if jury.get_state(db, festival_id).status is not jury.JuryStatus.LOCKED:
+        jury.publish(db, caller, festival_id)  # refuses, saying why, before any question
+    explanation = (
+        "Publiceren: alle juryleden zien daarna de rangschikking met de eindscores "
+        "(terugnemen kan alleen door het scoren te ontgrendelen, met reden)."
+    )
+    if not confirmed(args, explanation, "De uitslag publiceren?"):
+        return EXIT_FAILED
+    jury.publish(db, caller, festival_id)
     out("De uitslag is gepubliceerd: de juryleden zien nu de rangschikking.")
+    return EXIT_OK
+
+
+def cmd_jury_withdraw_conflict(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.text import fold
+    from festival.domain import jury, permissions
+    from festival.domain.accounts import list_users
+
+    caller = cli_caller()
+    festival_id = chosen_festival_id(args, db)
+    juror = next(
+        (u for u in list_users(db, permissions.SYSTEM) if fold(u.name) == fold(args.jurylid)),
+        None,
+    )
+    if juror is None:
+        raise NotFound(f"Er is geen gebruiker {args.jurylid.strip()!r}.")
+    initiative_id = jury.sheet_keys(db, festival_id).find(args.initiatief)
+    jury.withdraw_conflict(db, caller, festival_id, juror, initiative_id, args.reden)
+    out(
+        f"De belangenverstrengeling van {juror.name} is ingetrokken; de reden staat in het"
+        " auditlog."
+    )
     return EXIT_OK

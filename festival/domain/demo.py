@@ -1,4 +1,12 @@
-"""An invented but plausible year for demos and first looks: invented people only."""
+"""An invented but plausible year for demos and first looks: invented people only.
+
+By default the festival day is over: every juror scored every pitch (one declared a conflict),
+the audience voted, the jury is locked and the ranking published, so a first look shows the
+ranking, the allocation with its reasons and the what-if straight away. That festival is the
+current one (the screens show the current festival). A second, smaller festival a week
+earlier, "Oefenronde jury", has nobody's scores yet, for trying the jury from the command line
+(``--festival``); ``finished=False`` gives the main festival as it is before the jury starts.
+"""
 
 from __future__ import annotations
 
@@ -55,8 +63,11 @@ _APPLICANTS = (
 )
 
 
-def fill_demo(db: Database, *, seed: int = 2026) -> int:
-    """Fill an empty database with the demo festival year; returns the applications added."""
+def fill_demo(db: Database, *, seed: int = 2026, finished: bool = True) -> int:
+    """Fill an empty database with the demo festival year; returns the applications added.
+
+    ``finished``: the jury has scored, locked and published, and the practice festival is
+    there too; otherwise the festival as it is in the morning, before anyone scored."""
     if not is_empty(db):
         raise ValueError(
             "De database bevat al gebruikers; demodata kan alleen in een lege database."
@@ -123,6 +134,11 @@ def fill_demo(db: Database, *, seed: int = 2026) -> int:
                 added += 1
     festival_id = fill_demo_festival(db, rng, kernen)
     fill_demo_jury(db, festival_id)
+    if finished:
+        from festival.domain.demo_day import fill_demo_practice, finish_demo_day
+
+        finish_demo_day(db, festival_id)
+        fill_demo_practice(db, kernen)
     return added
 
 
@@ -190,6 +206,18 @@ _FUNDERS = (
 )
 DEMO_FESTIVAL = "Initiatievenfestival Buren 2026"
 
+#: The eight pitches of the demo festival, in programme order: (title, kern).
+DEMO_PITCHES = (
+    ("AED-kast en reanimatiecursus bij de kerk", "Asch"),
+    ("Beweegtuin bij de Klepperhof", "Kapel-Avezaath"),
+    ("Speelveldje aan de Lingedijk opknappen", "Maurik"),
+    ("Buurtbibliotheek in de oude telefooncel", "Ravenswaaij"),
+    ("Jongerenhonk in de oude gymzaal", "Beusichem"),
+    ("Bloemenweide en insectenhotel langs de Korne", "Buren"),
+    ("Repair café in het dorpshuis", "Eck en Wiel"),
+    ("Dorpsfeest 'Samen op de brink'", "Zoelen"),
+)
+
 
 DEMO_CRITERIA = (
     (
@@ -244,7 +272,16 @@ def fill_demo_jury(db: Database, festival_id: int) -> None:
     jurors = [u for u in list_users(db, DEMO) if u.role is Role.JURY]
     for juror in jurors:
         jury.set_juror(db, DEMO, festival_id, juror.id, True)
-    for pitch in jury.list_initiatives(db, festival_id)[:8]:
+    chosen = jury.list_initiatives(db, festival_id)[:8]
+    kern_ids = {k.name: k.id for k in list_kernen(db)}
+    with db.write(DEMO.actor) as tx:
+        # Eight different plans in eight different kernen, so the programme reads like a day.
+        for pitch, (title, kern) in zip(chosen, DEMO_PITCHES, strict=True):
+            tx.execute(
+                "UPDATE initiatives SET title = ?, kern_id = ? WHERE id = ?",
+                (title, kern_ids[kern], pitch.initiative_id),
+            )
+    for pitch in chosen:
         jury.set_selected(db, DEMO, festival_id, pitch.initiative_id, True)
     first = jury.list_pitches(db, festival_id)
     if first:

@@ -225,3 +225,9 @@ ALLOCATION_PUBLISH = action(
 ALLOCATION_EXPORT = action(
     "allocation.export", "De vastgestelde verdeling exporteren mag alleen de coördinator.", C
 )
+# A juror withdraws their own conflict under SCORE; this is the coordinator's, with a reason.
+CONFLICT_WITHDRAW = action(
+    "jury.conflict_withdraw",
+    "Een gemelde belangenverstrengeling intrekken mag alleen het jurylid zelf of de coördinator.",
+    C,
+)

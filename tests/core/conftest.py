@@ -64,7 +64,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = Database(path)
-    fill_demo(database)
+    fill_demo(database, finished=False)  # the jury's day still to come
     database.close()  # the last connection folds the WAL back into the file
     return path
 

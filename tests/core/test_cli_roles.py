@@ -114,6 +114,16 @@ def _cases(d: Demo) -> dict[str, tuple[str, ...]]:
         "jury lock": ("jury", "lock"),
         "jury unlock": ("jury", "unlock", "--reden", "herkansing"),
         "jury publish": ("jury", "publish"),
+        "jury withdraw-conflict": (
+            "jury",
+            "withdraw-conflict",
+            "--jurylid",
+            "Joke Jurylid",
+            "--initiatief",
+            "1",
+            "--reden",
+            "vergissing",
+        ),  # fmt: skip
         "jury ballots": ("jury", "ballots", ballots),
         "jury settings": ("jury", "settings", "--publiek", "20"),
         "allocation show": ("allocation", "show"),

@@ -23,7 +23,7 @@ from jury_support import (
     user,
 )
 
-from festival.core.errors import NotAllowed, ValidationErrors
+from festival.core.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury, permissions
 from festival.domain.permissions import Caller
 from festival.store.database import Database
@@ -40,6 +40,11 @@ def _save_as(
     # No user at all: a system caller, which may not score on a screen either.
     who: Caller = user(db, by) if by is not None else OPERATOR
     jury.save_scores(db, who, fid, user(db, juror), initiative, every(db, fid, value), **kw)
+
+
+def _actors(db: Database, action: str) -> list[str]:
+    rows = db.fetchall("SELECT actor FROM audit_log WHERE action = ? ORDER BY id", (action,))
+    return [r["actor"] for r in rows]
 
 
 def _audit(db: Database, action: str) -> list[dict[str, object]]:
@@ -239,7 +244,7 @@ def test_lock_refuses_saves_and_unlock_needs_a_reason(demo_db: Database, fid: in
         _save_as(demo_db, fid, JULIA, COORDINATOR, first, 5, source="papier")
     julia = user(demo_db, JULIA)
     with pytest.raises(NotAllowed, match="vergrendeld"):
-        jury.undo_last_save(demo_db, julia, fid, julia)
+        jury.undo_last_save(demo_db, julia, fid, julia, first)
     with pytest.raises(NotAllowed, match="vergrendeld"):
         jury.declare_conflict(demo_db, julia, fid, julia, first, "buurvrouw")
     for empty in ("", "   "):
@@ -276,19 +281,40 @@ def test_undo_puts_back_the_previous_values(demo_db: Database, fid: int) -> None
     save(demo_db, fid, JULIA, second, every(demo_db, fid, 3))
     save(demo_db, fid, JULIA, first, every(demo_db, fid, 9), "na de vragen")
 
-    assert jury.undo_last_save(demo_db, julia, fid, julia) == first
+    undone = jury.undo_last_save(demo_db, julia, fid, julia, first)
+    assert undone is not None and undone.initiative_id == first
+    assert undone.restored == every(demo_db, fid, 5)
     assert scores_of(demo_db, JULIA, first) == every(demo_db, fid, 5)
     assert jury.own_scores(demo_db, julia, fid, julia).remarks[first] == "eerste indruk"
-    # The next undo takes back the save before: the first save of the second pitch, entirely.
-    assert jury.undo_last_save(demo_db, julia, fid, julia) == second
-    assert scores_of(demo_db, JULIA, second) == {}
-    assert jury.undo_last_save(demo_db, julia, fid, julia) == first
+    # The next undo on the same pitch takes back its first save, entirely; the save on the
+    # second pitch, made in between, is not touched.
+    undone = jury.undo_last_save(demo_db, julia, fid, julia, first)
+    assert undone is not None and undone.restored == {}
     assert scores_of(demo_db, JULIA, first) == {}
     assert jury.own_scores(demo_db, julia, fid, julia).remarks == {}
-    assert jury.undo_last_save(demo_db, julia, fid, julia) is None
+    assert scores_of(demo_db, JULIA, second) == every(demo_db, fid, 3)
+    assert jury.undo_last_save(demo_db, julia, fid, julia, first) is None
+    assert scores_of(demo_db, JULIA, second) == every(demo_db, fid, 3)
+    undone = jury.undo_last_save(demo_db, julia, fid, julia, second)
+    assert undone is not None and undone.initiative_id == second
+    assert scores_of(demo_db, JULIA, second) == {}
     assert len(_audit(demo_db, "laatste score ongedaan gemaakt")) == 3
     with pytest.raises(NotAllowed):
-        jury.undo_last_save(demo_db, user(demo_db, JAN), fid, julia)
+        jury.undo_last_save(demo_db, user(demo_db, JAN), fid, julia, first)
+
+
+def test_undo_never_reaches_another_pitch(demo_db: Database, fid: int) -> None:
+    """The issue's case: pitch 1 saved, a conflict declared on pitch 3, Ctrl+Z there."""
+    first, _, third = pitches(demo_db, fid)[:3]
+    julia = user(demo_db, JULIA)
+    save(demo_db, fid, JULIA, first, every(demo_db, fid, 6))
+    save(demo_db, fid, JULIA, third, every(demo_db, fid, 4))
+    jury.declare_conflict(demo_db, julia, fid, julia, third, "mijn broer")
+    assert jury.undo_last_save(demo_db, julia, fid, julia, third) is None
+    assert scores_of(demo_db, JULIA, first) == every(demo_db, fid, 6)
+    board = jury.board(demo_db, OPERATOR, fid)
+    assert board.cells[(julia.id, first)] is jury.BoardCell.SCORED
+    assert board.cells[(julia.id, third)] is jury.BoardCell.CONFLICT
 
 
 def test_undo_restores_where_a_value_came_from(demo_db: Database, fid: int) -> None:
@@ -297,7 +323,7 @@ def test_undo_restores_where_a_value_came_from(demo_db: Database, fid: int) -> N
     before = demo_db.fetchall("SELECT criterion_id, value, source, saved_at FROM jury_scores")
     _save_as(demo_db, fid, JULIA, JULIA, first, 2)
     julia = user(demo_db, JULIA)
-    jury.undo_last_save(demo_db, julia, fid, julia)
+    jury.undo_last_save(demo_db, julia, fid, julia, first)
     after = demo_db.fetchall("SELECT criterion_id, value, source, saved_at FROM jury_scores")
     assert sorted(map(tuple, after)) == sorted(map(tuple, before))
 
@@ -327,7 +353,51 @@ def test_a_conflict_removes_the_jurors_scores_and_blocks_saving(
     assert _audit(demo_db, "belangenverstrengeling gemeld")[0]["after"] == {
         "reden": "mijn dochter pitcht"
     }
-    # Undo skips the saves of the conflicted pitch: it does not bring his scores back.
-    assert jury.undo_last_save(demo_db, jan, fid, jan) == second
+    # Undo on the conflicted pitch does not bring his scores back, nor reach the other pitch.
+    assert jury.undo_last_save(demo_db, jan, fid, jan, first) is None
     assert scores_of(demo_db, JAN, first) == {}
-    assert jury.undo_last_save(demo_db, jan, fid, jan) is None
+    assert scores_of(demo_db, JAN, second) == every(demo_db, fid, 4)
+
+
+def test_a_juror_withdraws_a_conflict_until_the_lock(demo_db: Database, fid: int) -> None:
+    first = pitches(demo_db, fid)[0]
+    jan = user(demo_db, JAN)
+    jury.declare_conflict(demo_db, jan, fid, jan, first, "dacht dat het mijn buurman was")
+    with pytest.raises(NotAllowed, match="coördinator"):
+        jury.withdraw_conflict(demo_db, user(demo_db, JULIA), fid, jan, first)
+    jury.withdraw_conflict(demo_db, jan, fid, jan, first)
+    assert jury.own_scores(demo_db, jan, fid, jan).conflicts == {}
+    save(demo_db, fid, JAN, first, every(demo_db, fid, 7))  # he may score it again
+    line = _audit(demo_db, "belangenverstrengeling ingetrokken")[-1]
+    assert _actors(demo_db, "belangenverstrengeling ingetrokken") == [JAN]
+    assert line["before"] == {"reden": "dacht dat het mijn buurman was"}
+
+    jury.declare_conflict(demo_db, jan, fid, jan, first, "toch wel familie")
+    jury.lock(demo_db, OPERATOR, fid)
+    with pytest.raises(NotAllowed, match="vergrendeld"):
+        jury.withdraw_conflict(demo_db, jan, fid, jan, first)
+    assert jury.own_scores(demo_db, jan, fid, jan).conflicts == {first: "toch wel familie"}
+
+
+def test_the_coordinator_withdraws_a_conflict_only_with_a_reason(
+    demo_db: Database, fid: int
+) -> None:
+    first = pitches(demo_db, fid)[0]
+    joke = user(demo_db, JOKE)
+    coordinator = user(demo_db, COORDINATOR)
+    jury.declare_conflict(demo_db, joke, fid, joke, first, "verkeerde pitch aangeklikt")
+    for empty in ("", "  "):
+        with pytest.raises(ValidationErrors):
+            jury.withdraw_conflict(demo_db, coordinator, fid, joke, first, empty)
+    jury.withdraw_conflict(
+        demo_db, coordinator, fid, joke, first, "Joke belde: zij koos de verkeerde pitch"
+    )
+    assert jury.own_scores(demo_db, joke, fid, joke).conflicts == {}
+    line = _audit(demo_db, "belangenverstrengeling ingetrokken")[-1]
+    assert _actors(demo_db, "belangenverstrengeling ingetrokken") == [COORDINATOR]
+    assert line["after"] == {
+        "jurylid": JOKE,
+        "reden": "Joke belde: zij koos de verkeerde pitch",
+    }
+    with pytest.raises(NotFound):
+        jury.withdraw_conflict(demo_db, coordinator, fid, joke, first, "nog een keer")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -174,11 +176,12 @@ def fid(demo_db: Database) -> int:
 
 
 def _sheet(
-    db: Database, fid: int, juror: str, pitch: int, value: int, *, by_id: bool = False
+    db: Database, fid: int, juror: str, pitch: int, value: int, *, by_number: bool = False
 ) -> list[str]:
-    """One juror's paper sheet for one pitch: a line per criterion."""
-    title = next(p.title for p in jury.list_pitches(db, fid) if p.initiative_id == pitch)
-    key = str(pitch) if by_id else title
+    """One juror's paper sheet for one pitch: a line per criterion, the initiative named by
+    its title or by its pitch number (the sheet's "Nr")."""
+    found = next(p for p in jury.list_pitches(db, fid) if p.initiative_id == pitch)
+    key = str(found.position) if by_number else found.title
     return [f"{juror};{key};{c.name};{value}" for c in jury.list_criteria(db, fid)]
 
 
@@ -187,9 +190,9 @@ def test_paper_scores_are_stored_as_the_coordinators_in_one_go(demo_db: Database
     criteria = jury.list_criteria(demo_db, fid)
     lines = [
         *_sheet(demo_db, fid, JAN, first, 7),
-        *_sheet(demo_db, fid, "jan jurylid", second, 4, by_id=True),
+        *_sheet(demo_db, fid, "jan jurylid", second, 4, by_number=True),
         # Names without case or accents; the criterion in capitals.
-        *[f"JOKE JURYLID;{first};{c.name.upper()};{c.scale_max}" for c in criteria],
+        *[f"JOKE JURYLID;1;{c.name.upper()};{c.scale_max}" for c in criteria],
     ]
     report = jury.import_paper_scores(
         demo_db, user(demo_db, COORDINATOR), fid, csv_bytes(SCORES, *lines)
@@ -355,12 +358,15 @@ def test_export_csv_has_every_score_conflict_remark_and_the_ranking(
     header, *rows = sections["Scores"]
     assert header == ["jurylid", "initiatief", "titel", "criterium", "gewicht", "schaal_min",
                       "schaal_max", "score", "opgeslagen", "bron"]  # fmt: skip
-    assert {(r[0], int(r[1]), r[3], int(r[7]), r[9]) for r in rows} == _db_scores(demo_db)
+    code = jury.initiative_code
+    assert {(r[0], r[1], r[3], int(r[7]), r[9]) for r in rows} == {
+        (a, code(b), c, d, e) for a, b, c, d, e in _db_scores(demo_db)
+    }
     weights = {c.name: str(c.weight) for c in jury.list_criteria(demo_db, fid)}
     assert all(r[4] == weights[r[3]] for r in rows)
     datetime.strptime(rows[0][8], "%d-%m-%Y %H:%M:%S")  # local time, as people read it
     assert sections["Belangenverstrengeling"][1][:4] == [
-        JAN, str(first), sections["Belangenverstrengeling"][1][2], "mijn dochter pitcht"
+        JAN, code(first), sections["Belangenverstrengeling"][1][2], "mijn dochter pitcht"
     ]  # fmt: skip
     remarks = {r[3] for r in sections["Opmerkingen"][1:]}
     assert remarks == {"'=1+1 is geen formule", "sterk verhaal"}  # quoted against Excel
@@ -368,8 +374,8 @@ def test_export_csv_has_every_score_conflict_remark_and_the_ranking(
     assert ranking[0][:6] == ["positie", "initiatief", "titel", "kern", "gevraagd", "jury"]
     top = ranking[1]
     # First: Julia 100 and Joke 66.67 (Jan has a conflict) → 83.33 on 2 jurors.
-    assert (top[0], top[1], top[5], top[9]) == ("1", str(first), "83,33", "2")
-    assert ranking[2][1] == str(second)
+    assert (top[0], top[1], top[5], top[9]) == ("1", code(first), "83,33", "2")
+    assert ranking[2][1] == code(second)
     assert ranking[3][0] == ""  # unscored: no position
     rules = {r[0]: r[1] for r in sections["Regels"][1:]}
     assert "gewicht 3, schaal 1–10" in rules["Criterium 1: Bijdrage aan leefbaarheid"]
@@ -388,16 +394,19 @@ def test_export_xlsx_sheets_bold_headers_and_real_numbers(
     for sheet in book.worksheets:
         assert all(cell.font.bold for cell in sheet[1])
     scores = list(book["Scores"].iter_rows(min_row=2, values_only=True))
-    assert {(r[0], r[1], r[3], r[7], r[9]) for r in scores} == _db_scores(demo_db)
+    code = jury.initiative_code
+    assert {(r[0], r[1], r[3], r[7], r[9]) for r in scores} == {
+        (a, code(b), c, d, e) for a, b, c, d, e in _db_scores(demo_db)
+    }
     assert all(isinstance(r[7], int) and isinstance(r[8], datetime) for r in scores)
     conflict = next(book["Belangenverstrengeling"].iter_rows(min_row=2, values_only=True))
-    assert (conflict[0], conflict[1], conflict[3]) == (JAN, first, "mijn dochter pitcht")
+    assert (conflict[0], conflict[1], conflict[3]) == (JAN, code(first), "mijn dochter pitcht")
     remark_cells = [row[3] for row in book["Opmerkingen"].iter_rows(min_row=2)]
     formula = next(c for c in remark_cells if str(c.value).startswith("="))
     assert formula.value == "=1+1 is geen formule"
     assert formula.data_type == "s"  # text, not a formula
     top = next(book["Rangschikking"].iter_rows(min_row=2, values_only=True))
-    assert top[:2] == (1, first)
+    assert top[:2] == (1, code(first))
     assert top[5] == pytest.approx(250 / 3)
     assert top[9] == 2
 
@@ -457,8 +466,9 @@ def test_cli_ranking_json_and_text(
     assert cli(db_path, "jury", "ranking", "--json") == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 8
-    assert set(rows[0]) == {"initiative", "title", "jury_score", "normalised_score",
+    assert set(rows[0]) == {"initiative", "code", "title", "jury_score", "normalised_score",
                             "audience_score", "final_score", "jurors"}  # fmt: skip
+    assert rows[0]["code"] == jury.initiative_code(second)
     assert [
         (r["initiative"], r["jury_score"], r["final_score"], r["jurors"]) for r in rows[:2]
     ] == [
@@ -471,8 +481,9 @@ def test_cli_ranking_json_and_text(
 
     assert cli(db_path, "jury", "ranking") == 0
     text = capsys.readouterr().out
-    assert text.split("\n")[0].split() == ["positie", "initiatief", "titel", "jury", "publiek",
+    assert text.split("\n")[0].split() == ["positie", "code", "titel", "jury", "publiek",
                                           "eind", "juryleden"]  # fmt: skip
+    assert text.split("\n")[1].split()[1] == jury.initiative_code(second)
     assert "66,67" in text
 
     jury.set_audience(demo_db, OPERATOR, fid, normalise=True)
@@ -504,19 +515,19 @@ def test_cli_sheets_import_export_lock_publish(
         assert "5 scores" in capsys.readouterr().out
     assert load_workbook(tmp_path / "jury.xlsx").sheetnames[0] == "Scores"
 
-    assert cli(db_path, "jury", "publish") == 1
+    assert cli(db_path, "jury", "publish", "--ja") == 1
     assert "Vergrendel" in capsys.readouterr().err
-    assert cli(db_path, "jury", "lock") == 0
+    assert cli(db_path, "jury", "lock", "--ja") == 0
     assert cli(db_path, "jury", "import", str(good)) == 1
     assert "vergrendeld" in capsys.readouterr().err
-    assert cli(db_path, "jury", "publish") == 0
+    assert cli(db_path, "jury", "publish", "--ja") == 0
     assert jury.get_state(demo_db, fid).published
     with pytest.raises(SystemExit):
         cli(db_path, "jury", "unlock")  # --reden is required
     assert cli(db_path, "jury", "unlock", "--reden", "  ") == 1
     assert cli(db_path, "jury", "unlock", "--reden", "Joke miste een pitch") == 0
     assert jury.get_state(demo_db, fid).status is jury.JuryStatus.OPEN
-    assert cli(db_path, "jury", "lock", "--festival", "99") == 1
+    assert cli(db_path, "jury", "lock", "--ja", "--festival", "99") == 1
     assert "bestaat niet" in capsys.readouterr().err
 
 
@@ -533,3 +544,169 @@ def test_cli_initiatives_import(
     assert "regel 2: titel:" in capsys.readouterr().err
     assert cli(db_path, "initiatives", "import", str(tmp_path / "weg.csv")) == 1
     assert "niet lezen" in capsys.readouterr().err
+
+
+# -- the sheet's number and code, read back ---------------------------------------------------
+
+
+def _sheet_rows(pdf: bytes, page: int) -> list[tuple[int, str, str]]:
+    """(Nr, code, title) of every row on one page of the printed sheets, as printed."""
+    text = pdfium.PdfDocument(pdf)[page].get_textpage().get_text_range()
+    lines = [line.strip() for line in text.splitlines()]
+    rows: list[tuple[int, str, str]] = []
+    for above, line in pairwise(lines):
+        coded = re.match(r"^code ([A-Z]+)\b", line)
+        numbered = re.match(r"^(\d+) (.+)$", above)
+        if coded and numbered:
+            rows.append((int(numbered.group(1)), coded.group(1), numbered.group(2)))
+    return rows
+
+
+def test_sheet_numbers_and_codes_round_trip_where_pitch_order_differs_from_ids(
+    demo_db: Database, fid: int
+) -> None:
+    programme = jury.list_pitches(demo_db, fid)
+    # The issue's trap: an initiative whose id is the pitch number of another initiative.
+    trap = next(
+        p for p in programme if p.initiative_id != p.position and p.initiative_id <= len(programme)
+    )
+    rows = _sheet_rows(jury.score_sheets_pdf(demo_db, fid), 0)  # Jan's sheet comes first
+    assert [nr for nr, _, _ in rows] == list(range(1, len(programme) + 1))
+    criteria = jury.list_criteria(demo_db, fid)
+    # Each row keyed as printed, half by number and code, half by number and title; the
+    # value is the pitch number, so a score that lands on the wrong initiative shows.
+    lines = []
+    for nr, code, title in rows:
+        key = f"{nr} {code}" if nr % 2 else f"{nr} {title}"
+        lines += [f"{JAN};{key};{c.name};{nr}" for c in criteria]
+    jury.import_paper_scores(demo_db, OPERATOR, fid, csv_bytes(SCORES, *lines))
+    for pitch in programme:
+        assert scores_of(demo_db, JAN, pitch.initiative_id) == every(demo_db, fid, pitch.position)
+
+    # "8 Dorpsfeest": the trap's id as a number with its title is refused, not stored.
+    before = count(demo_db, "jury_saves")
+    name = criteria[0].name
+    wrong_code = jury.initiative_code(trap.initiative_id)
+    other = next(p for p in programme if p.position == trap.initiative_id)
+    with pytest.raises(ImportFailed) as exc:
+        jury.import_paper_scores(
+            demo_db,
+            OPERATOR,
+            fid,
+            csv_bytes(
+                SCORES + ";nr;code",
+                f"{JULIA};{trap.initiative_id} {trap.title};{name};5;;",  # 2
+                f"{JULIA};;{name};5;{trap.initiative_id};{wrong_code}",  # 3
+                f"{JULIA};{trap.initiative_id};{name};5;;{wrong_code}",  # 4
+                f"{JULIA};{wrong_code[:-1]}X;{name};5;;",  # 5: a wrong check letter
+                f"{JULIA};{len(programme) + 1};{name};5;;",  # 6
+                f"{JULIA};#{trap.initiative_id};{name};5;;",  # 7: an id written as one
+            ),
+        )
+    problems = _problems(exc)
+    assert sorted(problems) == [2, 3, 4, 5, 6, 7]
+    for line in (2, 3, 4):
+        assert "spreken elkaar tegen" in problems[line]
+        assert other.title in problems[line] and trap.title in problems[line]
+    assert "onbekende code" in problems[5]
+    assert f"geen pitch nummer {len(programme) + 1}" in problems[6]
+    assert "gebruik het pitchnummer" in problems[7]
+    assert count(demo_db, "jury_saves") == before
+
+
+def test_an_ambiguous_pitch_number_is_refused_the_code_still_works(
+    demo_db: Database, fid: int
+) -> None:
+    first, second = jury.list_pitches(demo_db, fid)[:2]
+    # Two pitches on one number (as two terminals adding at once could leave them).
+    with demo_db.write(ADMIN) as tx:
+        tx.execute(
+            "UPDATE pitches SET position = 1 WHERE initiative_id = ?", (second.initiative_id,)
+        )
+    criteria = jury.list_criteria(demo_db, fid)
+    with pytest.raises(ImportFailed) as exc:
+        jury.import_paper_scores(
+            demo_db, OPERATOR, fid, csv_bytes(SCORES, *[f"{JAN};1;{c.name};5" for c in criteria])
+        )
+    assert "niet eenduidig" in _problems(exc)[2]
+    code = jury.initiative_code(second.initiative_id)
+    lines = [f"{JAN};{code.lower()};{c.name};5" for c in criteria]
+    jury.import_paper_scores(demo_db, OPERATOR, fid, csv_bytes(SCORES, *lines))
+    assert scores_of(demo_db, JAN, second.initiative_id) == every(demo_db, fid, 5)
+    assert scores_of(demo_db, JAN, first.initiative_id) == {}
+
+
+def test_a_decimal_paper_score_is_refused_never_multiplied(demo_db: Database, fid: int) -> None:
+    criteria = jury.list_criteria(demo_db, fid)
+    lines = [f"{JAN};1;{c.name};{'7,5' if i == 0 else '7'}" for i, c in enumerate(criteria)]
+    with pytest.raises(ImportFailed) as exc:
+        jury.import_paper_scores(demo_db, OPERATOR, fid, csv_bytes(SCORES, *lines))
+    assert "geen decimalen" in _problems(exc)[2]
+    assert count(demo_db, "jury_scores") == 0
+
+
+def test_keying_one_sheet_row_stores_paper_scores_as_the_coordinator(
+    demo_db: Database, fid: int
+) -> None:
+    first = pitches(demo_db, fid)[0]
+    save(demo_db, fid, JAN, first, every(demo_db, fid, 3), "op het scherm")
+    coordinator = user(demo_db, COORDINATOR)
+    jury.key_sheet_row(demo_db, coordinator, fid, user(demo_db, JAN), first, every(demo_db, fid, 8))
+    assert scores_of(demo_db, JAN, first) == every(demo_db, fid, 8)
+    rows = demo_db.fetchall("SELECT DISTINCT source FROM jury_scores")
+    assert [r["source"] for r in rows] == ["papier"]
+    jan = user(demo_db, JAN)
+    assert jury.own_scores(demo_db, jan, fid, jan).remarks == {first: "op het scherm"}
+    last = demo_db.fetchone("SELECT action, actor FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert (last["action"], last["actor"]) == ("scores opgeslagen (papier)", COORDINATOR)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_lock_and_publish_ask_first(
+    demo_db: Database,
+    fid: int,
+    db_path: Path,
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, *rest = jury.list_pitches(demo_db, fid)
+    save(demo_db, fid, JAN, first.initiative_id, every(demo_db, fid, 6))
+    # No terminal and no --ja: refused, nothing locked.
+    assert cli(db_path, "jury", "lock") == 1
+    said = capsys.readouterr().err
+    assert "--ja" in said
+    assert f"{len(rest)} van {len(rest) + 1} pitches" in said
+    assert rest[0].title in said and first.title not in said.split("niemand")[1]
+    assert jury.get_state(demo_db, fid).status is jury.JuryStatus.OPEN
+    # A terminal: "nee" leaves it open, "ja" locks.
+    monkeypatch.setattr("sys.stdin", _Terminal("nee\n"))
+    assert cli(db_path, "jury", "lock") == 1
+    assert "Niet gedaan" in capsys.readouterr().out
+    assert jury.get_state(demo_db, fid).status is jury.JuryStatus.OPEN
+    monkeypatch.setattr("sys.stdin", _Terminal("ja\n"))
+    assert cli(db_path, "jury", "lock") == 0
+    assert jury.get_state(demo_db, fid).status is jury.JuryStatus.LOCKED
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli(db_path, "jury", "publish") == 1
+    assert "--ja" in capsys.readouterr().err
+    assert not jury.get_state(demo_db, fid).published
+    assert cli(db_path, "jury", "publish", "--ja") == 0
+    assert jury.get_state(demo_db, fid).published
+
+
+def test_cli_withdraws_a_conflict_with_a_reason(
+    demo_db: Database, fid: int, db_path: Path, capsys: Capture
+) -> None:
+    first = jury.list_pitches(demo_db, fid)[0]
+    joke = user(demo_db, JOKE)
+    jury.declare_conflict(demo_db, joke, fid, joke, first.initiative_id, "vergissing")
+    code = jury.initiative_code(first.initiative_id)
+    args = ("jury", "withdraw-conflict", "--jurylid", "joke jurylid", "--initiatief", code)
+    assert cli(db_path, *args, "--reden", " ") == 1
+    assert cli(db_path, *args, "--reden", "Joke belde") == 0
+    assert jury.own_scores(demo_db, joke, fid, joke).conflicts == {}
+    assert "ingetrokken" in capsys.readouterr().out

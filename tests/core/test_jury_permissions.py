@@ -37,9 +37,9 @@ def _juror_for(db: Database, caller: User) -> User:
 
 
 def _paper_sheet(db: Database, fid: int) -> bytes:
-    first = pitches(db, fid)[0]
+    first = jury.list_pitches(db, fid)[0]
     lines = ["jurylid;initiatief;criterium;score"]
-    lines += [f"{JAN};{first};{c.name};6" for c in jury.list_criteria(db, fid)]
+    lines += [f"{JAN};{first.position};{c.name};6" for c in jury.list_criteria(db, fid)]
     return "\n".join(lines).encode()
 
 
@@ -50,6 +50,11 @@ def _locked(db: Database, fid: int) -> None:
 def _published(db: Database, fid: int) -> None:
     jury.lock(db, OPERATOR, fid)
     jury.publish(db, OPERATOR, fid)
+
+
+def _jan_conflict(db: Database, fid: int) -> None:
+    jan = user(db, JAN)
+    jury.declare_conflict(db, jan, fid, jan, pitches(db, fid)[0], "mijn zus")
 
 
 def _scored(db: Database, fid: int) -> None:
@@ -128,7 +133,9 @@ CASES = (
     Case(
         "undo_last_save",
         permissions.SCORE,
-        lambda db, fid, by, _: jury.undo_last_save(db, by, fid, _juror_for(db, by)),
+        lambda db, fid, by, _: jury.undo_last_save(
+            db, by, fid, _juror_for(db, by), pitches(db, fid)[0]
+        ),
         _scored,
     ),
     Case(
@@ -155,6 +162,22 @@ CASES = (
         "import_paper_scores",
         permissions.PAPER_SCORES,
         lambda db, fid, by, _: jury.import_paper_scores(db, by, fid, _paper_sheet(db, fid)),
+    ),
+    Case(
+        "key_sheet_row",
+        permissions.PAPER_SCORES,
+        lambda db, fid, by, _: jury.key_sheet_row(
+            db, by, fid, user(db, JAN), pitches(db, fid)[0], every(db, fid, 6)
+        ),
+    ),
+    Case(
+        # Another juror's conflict: a juror withdraws only their own (under SCORE).
+        "withdraw_conflict",
+        permissions.CONFLICT_WITHDRAW,
+        lambda db, fid, by, _: jury.withdraw_conflict(
+            db, by, fid, user(db, JAN), pitches(db, fid)[0], "per ongeluk gemeld"
+        ),
+        _jan_conflict,
     ),
     Case("lock", permissions.JURY_LOCK, lambda db, fid, by, _: jury.lock(db, by, fid)),
     Case(

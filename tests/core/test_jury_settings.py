@@ -42,7 +42,7 @@ def test_cli_sets_audience_weight_votes_and_normalisation(
             "--normaliseren",
             "aan",
             "--stemmen",
-            f"{first}=10",
+            "1=10",  # the pitch number, as on the sheet
             "--stemmen",
             f"{title}=4",
         ]

@@ -69,6 +69,7 @@ EXPECTED: dict[str, set[str]] = {
     "jury.sheets": {C},
     "allocation.export": {C},
     "agenda.read": {C, D, J, K},
+    "jury.conflict_withdraw": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from e2e_support import POLL, WAIT, Terminal, log_in
+from e2e_support import festival as run_festival
 
 from festival.domain import jury
 from festival.domain.demo import DEMO_CRITERIA
@@ -84,6 +85,15 @@ def board_cells(screen: str, position: int) -> dict[str, str]:
         start = header.index(name)
         cells[name] = row[start : start + max(len(name), len(SCORED))].strip()
     return cells
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """The demo festival before the jury starts: ``festival demo --zonder-scores``."""
+    path = tmp_path / "e2e.db"
+    result = run_festival("demo", "--zonder-scores", db=path)
+    assert result.returncode == 0, result.stderr
+    return path
 
 
 def test_two_jurors_score_the_pitch_on_stage_and_the_board_shows_both_within_a_second(

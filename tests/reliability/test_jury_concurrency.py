@@ -134,7 +134,7 @@ def jury_database(path: Path) -> tuple[int, list[User], list[int], list[int]]:
     Returns the festival, the jurors, the pitched initiatives and the criteria.
     """
     with Database(path) as db:
-        fill_demo(db)
+        fill_demo(db, finished=False)
         festival = current_festival(db)
         assert festival is not None
         for n, name in enumerate(EXTRA_JURORS):

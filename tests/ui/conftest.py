@@ -19,7 +19,7 @@ from festival.store.database import Database
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "demo.db"
     with Database(path) as db:
-        fill_demo(db)
+        fill_demo(db, finished=False)  # the jury's day still to come
         # Fold the WAL into the main file so a plain file copy carries everything.
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path

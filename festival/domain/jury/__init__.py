@@ -6,6 +6,7 @@ modules each do one job; the names below are the ones the rest of the code uses.
 """
 
 from festival.domain.jury.board import board as board
+from festival.domain.jury.codes import initiative_code as initiative_code
 from festival.domain.jury.criteria import add_criterion as add_criterion
 from festival.domain.jury.criteria import delete_criterion as delete_criterion
 from festival.domain.jury.criteria import list_criteria as list_criteria
@@ -28,9 +29,13 @@ from festival.domain.jury.models import JuryStatus as JuryStatus
 from festival.domain.jury.models import OwnScores as OwnScores
 from festival.domain.jury.models import Pitch as Pitch
 from festival.domain.jury.models import RankedInitiative as RankedInitiative
+from festival.domain.jury.models import UndoneSave as UndoneSave
 from festival.domain.jury.paper import PaperImportReport as PaperImportReport
 from festival.domain.jury.paper import import_paper_scores as import_paper_scores
+from festival.domain.jury.paper import key_sheet_row as key_sheet_row
 from festival.domain.jury.paper import score_sheets_pdf as score_sheets_pdf
+from festival.domain.jury.paper import sheet_keys as sheet_keys
+from festival.domain.jury.programme import festivals_of_juror as festivals_of_juror
 from festival.domain.jury.programme import list_initiatives as list_initiatives
 from festival.domain.jury.programme import list_jurors as list_jurors
 from festival.domain.jury.programme import list_pitches as list_pitches
@@ -44,6 +49,7 @@ from festival.domain.jury.scoring import declare_conflict as declare_conflict
 from festival.domain.jury.scoring import own_scores as own_scores
 from festival.domain.jury.scoring import save_scores as save_scores
 from festival.domain.jury.scoring import undo_last_save as undo_last_save
+from festival.domain.jury.scoring import withdraw_conflict as withdraw_conflict
 from festival.domain.jury.state import get_state as get_state
 from festival.domain.jury.state import lock as lock
 from festival.domain.jury.state import publish as publish

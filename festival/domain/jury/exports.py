@@ -1,6 +1,8 @@
 """The jury's export (CSV, or XLSX when the name ends in ``.xlsx``): the file the college
 decides on. Every score per criterion per juror with its weight, time and source, the conflicts
-with their reasons, the remarks, the ranking and the rules that produced it."""
+with their reasons, the remarks, the ranking and the rules that produced it. Initiatives are
+named by the code the score sheet prints (an id in an export would be keyed back as a pitch
+number)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from festival.core.files import write_private
 from festival.core.sheets import Cell, Section, sections_csv, sections_xlsx
 from festival.domain import permissions
 from festival.domain.festivals import Festival, list_festivals
+from festival.domain.jury.codes import initiative_code
 from festival.domain.jury.criteria import list_criteria
 from festival.domain.jury.ranking import ranking
 from festival.domain.jury.state import get_state
@@ -87,7 +90,7 @@ def _sections(db: Database, festival_id: int) -> list[Section]:
         ranking_rows.append(
             (
                 position if r.final_score is not None else None,
-                r.initiative_id,
+                initiative_code(r.initiative_id),
                 r.title,
                 r.kern_name or "",
                 r.requested_cents / 100,
@@ -158,7 +161,7 @@ def _sections(db: Database, festival_id: int) -> list[Section]:
             [
                 (
                     r["juror"],
-                    r["initiative"],
+                    initiative_code(r["initiative"]),
                     r["title"],
                     r["criterion"],
                     r["weight"],
@@ -175,7 +178,13 @@ def _sections(db: Database, festival_id: int) -> list[Section]:
             "Belangenverstrengeling",
             ("jurylid", "initiatief", "titel", "reden", "gemeld"),
             [
-                (r["juror"], r["initiative"], r["title"], r["reason"], _local(r["declared_at"]))
+                (
+                    r["juror"],
+                    initiative_code(r["initiative"]),
+                    r["title"],
+                    r["reason"],
+                    _local(r["declared_at"]),
+                )
                 for r in conflicts
             ],
         ),
@@ -183,7 +192,13 @@ def _sections(db: Database, festival_id: int) -> list[Section]:
             "Opmerkingen",
             ("jurylid", "initiatief", "titel", "opmerking", "opgeslagen"),
             [
-                (r["juror"], r["initiative"], r["title"], r["remark"], _local(r["saved_at"]))
+                (
+                    r["juror"],
+                    initiative_code(r["initiative"]),
+                    r["title"],
+                    r["remark"],
+                    _local(r["saved_at"]),
+                )
                 for r in remarks
             ],
         ),

@@ -83,6 +83,16 @@ class Board(BaseModel):
     cells: dict[tuple[int, int], BoardCell]
     """(juror id, initiative id) → state"""
 
+    def unscored(self) -> list[Pitch]:
+        """Pitches no juror has fully scored (nothing for the ranking to rest on)."""
+        return [
+            p
+            for p in self.pitches
+            if not any(
+                self.cells.get((j.id, p.initiative_id)) is BoardCell.SCORED for j in self.jurors
+            )
+        ]
+
     def behind(self, juror_id: int) -> int:
         return sum(
             1 for p in self.pitches if self.cells.get((juror_id, p.initiative_id)) is BoardCell.OPEN
@@ -106,3 +116,12 @@ class OwnScores(BaseModel):
     """initiative → criterion → value"""
     remarks: dict[int, str]
     conflicts: dict[int, str]
+
+
+class UndoneSave(BaseModel):
+    """What an undo put back: the pitch, when the undone save was made, and the values it
+    restored (empty: the pitch has no scores of this juror again)."""
+
+    initiative_id: int
+    saved_at: str
+    restored: dict[int, int]

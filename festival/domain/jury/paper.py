@@ -1,10 +1,14 @@
 """Paper score sheets: the printed sheets per juror, and keying them in.
 
-The import reads ``jurylid;initiatief;criterium;score`` (optionally ``opmerking``), one line per
-criterion, with the rules of the other imports (``;`` or ``,``, UTF-8 with or without BOM, or
-Windows-1252; every bad line reported with its number, nothing stored unless every line is
-right). The lines of one juror for one initiative form one save, which must cover every
-criterion; all saves are stored in one transaction, as the coordinator's, marked ``papier``.
+The import reads ``jurylid;initiatief;criterium;score`` (optionally ``opmerking``, ``nr`` and
+``code``), one line per criterion, with the rules of the other imports (``;`` or ``,``, UTF-8
+with or without BOM, or Windows-1252; every bad line reported with its number, nothing stored
+unless every line is right). The initiative is named as the sheet prints it: the pitch number
+("Nr", never an initiative's id), the short code, the title, or several of these, which must
+then agree (see :mod:`festival.domain.jury.sheet_keys`). The lines of one juror for one
+initiative form one save, which must cover every criterion; all saves are stored in one
+transaction, as the coordinator's, marked ``papier``. The keying screen stores one sheet row
+at a time with :func:`key_sheet_row`, by the same rules.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from festival.core.text import clean_text, fold
 from festival.domain import permissions
 from festival.domain.accounts import list_users
 from festival.domain.jury import scoring
+from festival.domain.jury.codes import initiative_code
 from festival.domain.jury.criteria import list_criteria
 from festival.domain.jury.exports import find_festival
 from festival.domain.jury.models import Criterion, JuryStatus, Pitch
 from festival.domain.jury.programme import list_jurors, list_pitches
+from festival.domain.jury.sheet_keys import SheetKeys
 from festival.domain.jury.state import get_state
 from festival.domain.permissions import Caller
 from festival.domain.registration_io import open_festival
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 SCORE_HEADERS = ("jurylid", "initiatief", "criterium", "score")
-SCORE_OPTIONAL = ("opmerking",)
+SCORE_OPTIONAL = ("opmerking", "nr", "code")
 
 
 class PaperImportReport(BaseModel):
@@ -55,11 +61,24 @@ class _Group:
     remark: str | None = None
 
 
+def sheet_keys(db: Database, festival_id: int) -> SheetKeys:
+    """The festival's programme and initiatives, to look keyed-in sheet lines up in."""
+    titles = {
+        r["id"]: r["title"]
+        for r in db.fetchall(
+            "SELECT id, title FROM initiatives WHERE festival_id = ?", (festival_id,)
+        )
+    }
+    return SheetKeys(pitches=list_pitches(db, festival_id), titles=titles)
+
+
 def _parse_score(text: str) -> int:
     raw = text.strip()
     if not raw:
         raise InvalidInput("vul een score in")
     if not raw.isdigit():
+        if any(c in raw for c in ",.") and raw.replace(",", "").replace(".", "").isdigit():
+            raise InvalidInput(f"{raw!r} is geen heel getal; de schaal kent geen decimalen")
         raise InvalidInput(f"{raw!r} is geen heel getal")
     return int(raw)
 
@@ -84,12 +103,9 @@ def import_paper_scores(
 
     users = {fold(u.name): u for u in list_users(db, caller)}
     juror_ids = {u.id for u in list_jurors(db, festival_id)}
-    pitched = {p.initiative_id for p in list_pitches(db, festival_id)}
-    by_id: dict[int, str] = {}
-    by_title: dict[str, list[int]] = {}
-    for r in db.fetchall("SELECT id, title FROM initiatives WHERE festival_id = ?", (festival_id,)):
-        by_id[r["id"]] = r["title"]
-        by_title.setdefault(fold(r["title"]), []).append(r["id"])
+    keys = sheet_keys(db, festival_id)
+    pitched = {p.initiative_id for p in keys.pitches}
+    by_id = keys.titles
     by_criterion = {fold(c.name): c for c in criteria}
     conflicts = {
         (r["juror_id"], r["initiative_id"])
@@ -104,17 +120,8 @@ def import_paper_scores(
             raise InvalidInput(f"{user.name} zit niet in de jury van dit festival")
         return user
 
-    def find_initiative(text: str) -> int:
-        raw = text.strip()
-        if raw.lstrip("#").isdigit() and int(raw.lstrip("#")) in by_id:
-            found = int(raw.lstrip("#"))
-        else:
-            ids = by_title.get(fold(raw), [])
-            if not ids:
-                raise InvalidInput(f"onbekend initiatief {raw!r}")
-            if len(ids) > 1:
-                raise InvalidInput(f"meerdere initiatieven heten {raw!r}; gebruik het nummer")
-            found = ids[0]
+    def find_initiative(values: dict[str, str]) -> int:
+        found = keys.find(values["initiatief"], values.get("nr", ""), values.get("code", ""))
         if found not in pitched:
             raise InvalidInput(f"{by_id[found]!r} staat niet op het programma")
         return found
@@ -133,7 +140,7 @@ def import_paper_scores(
         except InvalidInput as exc:
             errors["jurylid"] = exc.message
         try:
-            initiative_id = find_initiative(v["initiatief"])
+            initiative_id = find_initiative(v)
         except InvalidInput as exc:
             errors["initiatief"] = exc.message
         criterion = by_criterion.get(fold(v["criterium"]))
@@ -248,6 +255,32 @@ def import_paper_scores(
     )
 
 
+def key_sheet_row(
+    db: Database,
+    caller: Caller,
+    festival_id: int,
+    juror: User,
+    initiative_id: int,
+    values: dict[int, int],
+    remark: str = "",
+) -> None:
+    """Store one row of a juror's paper sheet, keyed in on screen by the coordinator: one save
+    marked ``papier``, with the coordinator as actor. An empty remark keeps the juror's own."""
+    permissions.require(caller, permissions.PAPER_SCORES)
+    remark_text = clean_text(remark, "remark", "Opmerking", max_length=500, required=False)
+    with db.write(caller.actor) as tx:
+        scoring.store_scores(
+            tx,
+            caller,
+            festival_id,
+            juror,
+            initiative_id,
+            values,
+            remark_text or None,
+            scoring.PAPER,
+        )
+
+
 # -- the printed sheets ----------------------------------------------------------------------
 
 _PAGE = (297.0, 210.0)  # A4 landscape, in mm
@@ -324,7 +357,8 @@ def score_sheets_pdf(db: Database, caller: Caller, festival_id: int) -> bytes:
             4.2,
             "Vul per initiatief bij elk criterium één heel getal binnen de schaal in; de score "
             "telt alleen als elk criterium is ingevuld. Bij belangenverstrengeling: niets "
-            "invullen en de reden bij de opmerking schrijven.",
+            "invullen en de reden bij de opmerking schrijven. Bij het intikken telt het "
+            "pitchnummer (Nr) en de code onder de titel; die twee moeten bij elkaar passen.",
         )
         y = pdf.get_y() + 1.5
         for c in criteria:
@@ -380,10 +414,19 @@ def score_sheets_pdf(db: Database, caller: Caller, festival_id: int) -> bytes:
         pdf.set_font(FONT, "", 9)
         pdf.set_xy(x, y + 0.8)
         pdf.cell(_TITLE, 4.6, shorten(pdf, pitch.title, _TITLE - 2))
+        # The code in bold: with the number, it is what the import reads back.
+        code = f"code {initiative_code(pitch.initiative_id)}"
+        pdf.set_font(FONT, "B", 8)
+        pdf.set_xy(x, y + 4.6)
+        pdf.cell(pdf.get_string_width(code) + 1, 3.4, code)
         pdf.set_font(FONT, "", 7.5)
         pdf.set_text_color(80, 80, 80)
-        pdf.set_xy(x, y + 4.6)
-        pdf.cell(_TITLE, 3.4, shorten(pdf, pitch.kern_name or "", _TITLE - 2))
+        kern_width = _TITLE - pdf.get_string_width(code) - 3
+        pdf.cell(
+            kern_width,
+            3.4,
+            shorten(pdf, f"· {pitch.kern_name}", kern_width) if pitch.kern_name else "",
+        )
         pdf.set_text_color(0, 0, 0)
         x += _TITLE
         if (juror.id, pitch.initiative_id) in conflicts:

@@ -140,6 +140,12 @@ def list_jurors(db: Database, festival_id: int) -> list[User]:
     return users_with_ids(db, ids) if ids else []
 
 
+def festivals_of_juror(db: Database, user_id: int) -> set[int]:
+    """The festivals on whose jury this user sits."""
+    rows = db.fetchall("SELECT festival_id FROM jurors WHERE user_id = ?", (user_id,))
+    return {r["festival_id"] for r in rows}
+
+
 def set_juror(
     db: Database,
     caller: Caller,

@@ -1,5 +1,5 @@
-"""A juror's own work: saving scores, undoing the last save, declaring a conflict of interest,
-and reading back only their own scores, remarks and conflicts.
+"""A juror's own work: saving scores, undoing the last save on a pitch, declaring a conflict of
+interest and withdrawing it, and reading back only their own scores, remarks and conflicts.
 
 A juror writes and reads only their own; the coordinator writes scores only from paper
 (``source="papier"``), logged as such; nobody else scores.
@@ -14,7 +14,7 @@ from festival.core.errors import NotAllowed, NotFound, ValidationErrors
 from festival.core.text import clean_reason, clean_text
 from festival.domain import permissions
 from festival.domain.jury.criteria import list_criteria
-from festival.domain.jury.models import MIN_CRITERIA, JuryStatus, OwnScores
+from festival.domain.jury.models import MIN_CRITERIA, JuryStatus, OwnScores, UndoneSave
 from festival.domain.jury.state import ensure_state, get_state
 from festival.domain.permissions import Caller
 from festival.domain.roles import User
@@ -168,20 +168,24 @@ def store_scores(
     )
 
 
-def undo_last_save(db: Database, caller: Caller, festival_id: int, juror: User) -> int | None:
-    """Put back what the juror's last save replaced; returns the initiative, None if nothing."""
+def undo_last_save(
+    db: Database, caller: Caller, festival_id: int, juror: User, initiative_id: int
+) -> UndoneSave | None:
+    """Put back what the juror's last save on this pitch replaced; None if there is none.
+
+    Only this pitch: an undo on the pitch on screen never reaches a save on another pitch.
+    """
     with db.write(caller.actor) as tx:
         _may_score(tx, caller, festival_id, juror, SCREEN)
         row = tx.fetchone(
             "SELECT s.* FROM jury_saves s JOIN pitches p ON p.initiative_id = s.initiative_id"
-            " WHERE s.juror_id = ? AND p.festival_id = ? AND s.undone = 0"
-            " ORDER BY s.id DESC LIMIT 1",
-            (juror.id, festival_id),
+            " WHERE s.juror_id = ? AND p.festival_id = ? AND s.initiative_id = ?"
+            " AND s.undone = 0 ORDER BY s.id DESC LIMIT 1",
+            (juror.id, festival_id, initiative_id),
         )
         if row is None:
             return None
         previous = json.loads(row["previous"])
-        initiative_id = row["initiative_id"]
         tx.execute(
             "DELETE FROM jury_scores WHERE juror_id = ? AND initiative_id = ?",
             (juror.id, initiative_id),
@@ -212,7 +216,11 @@ def undo_last_save(db: Database, caller: Caller, festival_id: int, juror: User) 
             None,
             {"hersteld": previous["scores"]},
         )
-        return int(initiative_id)
+        return UndoneSave(
+            initiative_id=initiative_id,
+            saved_at=row["saved_at"],
+            restored={int(k): v for k, v in previous["scores"].items()},
+        )
 
 
 def declare_conflict(
@@ -243,6 +251,52 @@ def declare_conflict(
             f"{juror.id}:{initiative_id}",
             None,
             {"reden": why},
+        )
+
+
+def withdraw_conflict(
+    db: Database,
+    caller: Caller,
+    festival_id: int,
+    juror: User,
+    initiative_id: int,
+    reason: str = "",
+) -> None:
+    """Take a declared conflict back, so the juror can score that pitch again.
+
+    The juror withdraws their own; the coordinator withdraws anyone's, with a reason. Neither
+    after the jury is locked. Logged with the declared reason and (the coordinator's) reason.
+    """
+    if _is_the_juror(caller, juror):
+        permissions.require(caller, permissions.SCORE)
+        why = reason.strip() and clean_reason(reason)
+    else:
+        permissions.require(caller, permissions.CONFLICT_WITHDRAW)
+        why = clean_reason(reason)
+    with db.write(caller.actor) as tx:
+        if get_state(tx, festival_id).status is JuryStatus.LOCKED:
+            raise NotAllowed(
+                "Het scoren is vergrendeld: een belangenverstrengeling kan niet meer worden"
+                " ingetrokken."
+            )
+        row = tx.fetchone(
+            "SELECT c.reason FROM jury_conflicts c JOIN pitches p"
+            " ON p.initiative_id = c.initiative_id"
+            " WHERE c.juror_id = ? AND c.initiative_id = ? AND p.festival_id = ?",
+            (juror.id, initiative_id, festival_id),
+        )
+        if row is None:
+            raise NotFound(f"{juror.name} heeft voor dit initiatief geen belangenverstrengeling.")
+        tx.execute(
+            "DELETE FROM jury_conflicts WHERE juror_id = ? AND initiative_id = ?",
+            (juror.id, initiative_id),
+        )
+        tx.audit(
+            "belangenverstrengeling ingetrokken",
+            "jury_score",
+            f"{juror.id}:{initiative_id}",
+            {"reden": row["reason"]},
+            {"jurylid": juror.name, **({"reden": why} if why else {})},
         )
 
 

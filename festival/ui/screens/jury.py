@@ -1,7 +1,9 @@
 """The juror's screen: the pitch programme, one's own progress, and scoring by keyboard alone.
 
 A juror sees only their own scores. Nothing here shows another juror's values or any ranking,
-until the coordinator publishes (then F5 shows the ranking).
+until the coordinator publishes (then F5 shows the ranking). Values typed but not saved stay
+with their pitch as a draft (in memory) when the juror pages to another pitch; Ctrl+Z undoes
+only the last save on the pitch on screen; after the jury lock the form is read-only.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from festival.core.errors import NotAllowed, NotFound, ValidationErrors
 from festival.core.money import format_money
 from festival.domain import jury
 from festival.domain.festivals import Festival
-from festival.domain.jury import Criterion, JuryStatus, OwnScores, Pitch
+from festival.domain.jury import Criterion, JuryState, JuryStatus, OwnScores, Pitch
 from festival.session import Session
 from festival.store.database import Database
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.form_field import FormField
@@ -63,7 +66,8 @@ class JuryScreen(LiveScreen[None]):
         Binding("ctrl+z", "undo", "Laatste opslag terug"),
         Binding("f6", "conflict", "Belangenverstrengeling"),
         Binding("f5", "ranking", "Uitslag"),
-        Binding("ctrl+l", "app.logout", "Uitloggen"),
+        Binding("f7", "other_festival", "Ander festival"),
+        Binding("ctrl+l", "logout", "Uitloggen"),
     ]
 
     def __init__(self, session: Session, festival: Festival) -> None:
@@ -74,6 +78,11 @@ class JuryScreen(LiveScreen[None]):
         self.pitches: list[Pitch] = []
         self.own = OwnScores(values={}, remarks={}, conflicts={})
         self.selected: int | None = None
+        self.locked = False
+        self.state: JuryState | None = None
+        self.others = False
+        self.drafts: dict[int, dict[str, str]] = {}
+        """pitch → field id → typed text, for pitches left with unsaved values"""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -88,8 +97,10 @@ class JuryScreen(LiveScreen[None]):
                         Input(
                             id=f"score-{c.id}",
                             compact=True,
-                            restrict=r"\d{0,3}",
-                            max_length=3,
+                            # A comma or point may be typed so "7,5" is refused with a
+                            # message instead of silently becoming 75.
+                            restrict=r"[\d,.]{0,4}",
+                            max_length=4,
                             placeholder=f"{c.scale_min}–{c.scale_max}",
                         ),
                         name=f"criterion-{c.id}",
@@ -117,22 +128,15 @@ class JuryScreen(LiveScreen[None]):
         db = self.session.db
         self.pitches = jury.list_pitches(db, self.festival.id)
         self.own = jury.own_scores(db, self.session.user, self.festival.id, self.session.user)
-        state = jury.get_state(db, self.festival.id)
+        state = self.state = jury.get_state(db, self.festival.id)
+        self.others = bool(self._other_festivals())
         n = len(self.criteria)
-        done = sum(
-            1
-            for p in self.pitches
-            if len(self.own.values.get(p.initiative_id, {})) >= n > 0
-            or p.initiative_id in self.own.conflicts
-        )
-        status = "vergrendeld" if state.status is JuryStatus.LOCKED else "open"
-        text = Text.assemble(
-            (self.session.user.name, "bold"),
-            f"  ·  {done} van {len(self.pitches)} gescoord  ·  scoren {status}",
-        )
-        if state.published:
-            text.append("  ·  uitslag gepubliceerd (F5)", style="bold green")
-        self.query_one("#jury-progress", Static).update(text)
+        locked = state.status is JuryStatus.LOCKED
+        changed = locked != self.locked and self.selected is not None
+        if changed:
+            self._keep_draft()  # what was typed when the lock came stays visible, read-only
+        self.locked = locked
+        self._show_progress()
         options = self.query_one("#pitches", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -141,30 +145,127 @@ class JuryScreen(LiveScreen[None]):
         )
         if highlighted is not None and highlighted < len(self.pitches):
             options.highlighted = highlighted
+        if changed:
+            shown, self.selected = self.selected, None
+            self.select(shown)
+
+    def _other_festivals(self) -> list[Festival]:
+        """The other festivals (not purged) on whose jury this juror sits, the next one first
+        (in the order of the festival list, going round)."""
+        from festival.domain.festivals import list_festivals
+
+        mine = jury.festivals_of_juror(self.session.db, self.session.user.id)
+        sits = [f for f in list_festivals(self.session.db) if f.id in mine and not f.purged]
+        here = next((i for i, f in enumerate(sits) if f.id == self.festival.id), -1)
+        return [f for f in sits[here + 1 :] + sits[: max(here, 0)] if f.id != self.festival.id]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_festival":
+            return bool(self._other_festivals())
+        return True
+
+    def action_other_festival(self) -> None:
+        others = self._other_festivals()
+        if not others:
+            return
+        self._keep_draft()
+        target = others[0]
+
+        def go(yes: bool | None = True) -> None:
+            if yes:
+                self.app.switch_screen(JuryScreen(self.session, target))
+
+        if not self.drafts:
+            go()
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Naar {target.name} zonder op te slaan?",
+                "Wat u hier typte en niet opsloeg, gaat dan verloren.",
+                "Toch wisselen",
+            ),
+            go,
+        )
+
+    def _show_progress(self) -> None:
+        n = len(self.criteria)
+        done = sum(
+            1
+            for p in self.pitches
+            if len(self.own.values.get(p.initiative_id, {})) >= n > 0
+            or p.initiative_id in self.own.conflicts
+        )
+        status = "vergrendeld (alleen bekijken)" if self.locked else "open"
+        text = Text.assemble((self.session.user.name, "bold"))
+        if self.others:
+            # On more than one jury: say which festival this is, and how to reach the other.
+            text.append(f"  ·  {self.festival.name} (F7: ander festival)")
+        text.append(f"  ·  {done} van {len(self.pitches)} gescoord  ·  scoren {status}")
+        if self.state is not None and self.state.published:
+            text.append("  ·  uitslag gepubliceerd (F5)", style="bold green")
+        if self.drafts and not self.locked:
+            text.append(f"  ·  {len(self.drafts)} niet opgeslagen", style="bold yellow")
+        self.query_one("#jury-progress", Static).update(text)
+
+    def _field_ids(self) -> list[str]:
+        return [f"score-{c.id}" for c in self.criteria] + ["remark"]
+
+    def _saved_form(self, initiative_id: int) -> dict[str, str]:
+        mine = self.own.values.get(initiative_id, {})
+        form = {f"score-{c.id}": str(mine[c.id]) if c.id in mine else "" for c in self.criteria}
+        form["remark"] = self.own.remarks.get(initiative_id, "")
+        return form
+
+    def _keep_draft(self) -> None:
+        """Keep what is typed on the pitch on screen, if it differs from what is saved."""
+        if self.selected is None or self.locked:
+            return
+        typed = {f: self.query_one(f"#{f}", Input).value for f in self._field_ids()}
+        if typed != self._saved_form(self.selected):
+            self.drafts[self.selected] = typed
+        else:
+            self.drafts.pop(self.selected, None)
 
     def select(self, initiative_id: int | None) -> None:
-        """Show the scoring form for one pitch, filled with the juror's own saved values."""
+        """Show the scoring form for one pitch: the juror's own saved values, or the draft
+        typed there earlier and not saved yet."""
         pitch = next((p for p in self.pitches if p.initiative_id == initiative_id), None)
         if pitch is None:
             self.query_one("#pitch-title", Static).update("Nog geen pitches op het programma.")
             return
+        if pitch.initiative_id != self.selected:
+            self._keep_draft()
         self.selected = pitch.initiative_id
         index = self.pitches.index(pitch)
         self.query_one("#pitches", OptionList).highlighted = index
-        mine = self.own.values.get(pitch.initiative_id, {})
         title = Text(f"{pitch.position}. {pitch.title}", style="bold")
         title.append(f"\n{pitch.kern_name or ''} · gevraagd {format_money(pitch.requested_cents)}")
         conflict = self.own.conflicts.get(pitch.initiative_id)
         if conflict:
             title.append(f"\nBelangenverstrengeling gemeld: {conflict}", style="bold red")
+            if not self.locked:
+                title.append("  (F6: intrekken)", style="red")
+        draft = None if self.locked else self.drafts.get(pitch.initiative_id)
+        if self.locked:
+            title.append(
+                "\nHet scoren is vergrendeld: u kunt uw scores alleen bekijken.",
+                style="bold yellow",
+            )
+        elif draft is not None:
+            title.append(
+                "\nNiet opgeslagen: hier staat wat u eerder typte. Enter slaat op.",
+                style="bold yellow",
+            )
         self.query_one("#pitch-title", Static).update(title)
-        for c in self.criteria:
-            field = self.query_one(f"#score-{c.id}", Input)
-            field.value = str(mine[c.id]) if c.id in mine else ""
-            field.disabled = bool(conflict)
-        self.query_one("#remark", Input).value = self.own.remarks.get(pitch.initiative_id, "")
+        form = draft if draft is not None else self._saved_form(pitch.initiative_id)
+        for field_id in self._field_ids():
+            field = self.query_one(f"#{field_id}", Input)
+            field.value = form[field_id]
+            field.disabled = self.locked or (bool(conflict) and field_id != "remark")
+        self.query_one("#remark", Input).disabled = self.locked or bool(conflict)
         self.show_errors({})
-        if self.criteria and not conflict:
+        self._show_progress()
+        if self.criteria and not conflict and not self.locked:
             first = self.query_one(f"#score-{self.criteria[0].id}", Input)
             first.focus()
             # Typing replaces a saved value, also when the field already had focus.
@@ -223,6 +324,11 @@ class JuryScreen(LiveScreen[None]):
             raw = self.query_one(f"#score-{c.id}", Input).value.strip()
             if raw.isdigit():
                 values[c.id] = int(raw)
+            elif raw:
+                errors[f"criterion-{c.id}"] = (
+                    f"{c.name}: {raw} is geen heel getal; typ een heel getal van "
+                    f"{c.scale_min} tot {c.scale_max} (geen komma of punt)."
+                )
             else:
                 errors[f"criterion-{c.id}"] = f"{c.name}: vul een score in."
         if errors:
@@ -245,6 +351,7 @@ class JuryScreen(LiveScreen[None]):
             self.show_errors({}, exc.message)
             return
         saved = self.selected
+        self.drafts.pop(saved, None)
         self.reload()
         self.notify("Opgeslagen.", timeout=2)
         # Straight on to the next pitch not yet scored, as a juror works through the day.
@@ -262,23 +369,61 @@ class JuryScreen(LiveScreen[None]):
         self.select(following if following is not None else saved)
 
     def action_undo(self) -> None:
+        pitch = next((p for p in self.pitches if p.initiative_id == self.selected), None)
+        if pitch is None:
+            return
         try:
-            initiative = jury.undo_last_save(
-                self.session.db, self.session.user, self.festival.id, self.session.user
+            undone = jury.undo_last_save(
+                self.session.db,
+                self.session.user,
+                self.festival.id,
+                self.session.user,
+                pitch.initiative_id,
             )
         except NotAllowed as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
-        if initiative is None:
-            self.notify("Er is geen opslag om terug te draaien.")
+        if undone is None:
+            self.notify(
+                f"Op pitch {pitch.position}. {pitch.title} is geen opslag van u om terug te "
+                "draaien. Ctrl+Z werkt alleen op de pitch die u ziet.",
+                markup=False,
+            )
             return
+        self.drafts.pop(pitch.initiative_id, None)
         self.reload()
-        self.select(initiative)
-        self.notify("De laatste opslag is teruggedraaid.")
+        self.selected = None  # show the restored values, not a draft
+        self.select(pitch.initiative_id)
+        when = undone.saved_at[11:16]
+        if undone.restored:
+            values = ", ".join(
+                str(undone.restored[c.id]) for c in self.criteria if c.id in undone.restored
+            )
+            now = f"de scores zijn weer {values}"
+        else:
+            now = "deze pitch heeft weer geen scores van u"
+        self.notify(
+            f"Teruggedraaid: uw opslag van {when} (UTC) op pitch {pitch.position}. "
+            f"{pitch.title}; {now}.",
+            markup=False,
+        )
 
     def action_conflict(self) -> None:
         pitch = next((p for p in self.pitches if p.initiative_id == self.selected), None)
         if pitch is None:
+            return
+        if self.locked:
+            self.notify("Het scoren is vergrendeld.", severity="error")
+            return
+        if pitch.initiative_id in self.own.conflicts:
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Belangenverstrengeling intrekken: {pitch.title}",
+                    "U kunt dit initiatief daarna weer scoren. Het intrekken wordt vastgelegd.",
+                    "Intrekken",
+                ),
+                lambda yes: self._withdraw(pitch, bool(yes)),
+            )
             return
         self.app.push_screen(
             ReasonDialog(
@@ -288,6 +433,25 @@ class JuryScreen(LiveScreen[None]):
             ),
             lambda reason: self._conflict(pitch, reason),
         )
+
+    def _withdraw(self, pitch: Pitch, yes: bool) -> None:
+        if not yes:
+            return
+        try:
+            jury.withdraw_conflict(
+                self.session.db,
+                self.session.user,
+                self.festival.id,
+                self.session.user,
+                pitch.initiative_id,
+            )
+        except (NotAllowed, NotFound, ValidationErrors) as exc:
+            self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
+            return
+        self.reload()
+        self.selected = None
+        self.select(pitch.initiative_id)
+        self.notify("De belangenverstrengeling is ingetrokken; u kunt deze pitch nu scoren.")
 
     def _conflict(self, pitch: Pitch, reason: str | None) -> None:
         if not reason:
@@ -304,8 +468,27 @@ class JuryScreen(LiveScreen[None]):
         except (NotAllowed, ValidationErrors) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        self.drafts.pop(pitch.initiative_id, None)
         self.reload()
+        self.selected = None
         self.select(pitch.initiative_id)
+
+    def action_logout(self) -> None:
+        self._keep_draft()
+        if not self.drafts:
+            self.kerngericht_app.action_logout()
+            return
+        names = ", ".join(
+            f"{p.position}. {p.title}" for p in self.pitches if p.initiative_id in self.drafts
+        )
+        self.app.push_screen(
+            ConfirmDialog(
+                "Uitloggen zonder op te slaan?",
+                f"Getypt maar niet opgeslagen: {names}. Bij uitloggen gaat dat verloren.",
+                "Toch uitloggen",
+            ),
+            lambda yes: self.kerngericht_app.action_logout() if yes else None,
+        )
 
     def action_ranking(self) -> None:
         from festival.ui.screens.jury_ranking import JuryRankingScreen

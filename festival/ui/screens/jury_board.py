@@ -1,5 +1,6 @@
 """The coordinator's jury board: who has scored what (never the values), live, plus the
-programme's current pitch, locking, unlocking with a reason, and publishing."""
+programme's current pitch, locking and publishing (each after a question), unlocking with a
+reason, withdrawing a juror's conflict with a reason, and keying in paper sheets."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from festival.core.errors import NotAllowed, ValidationErrors
+from festival.core.errors import NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury
 from festival.domain.festivals import Festival
 from festival.domain.jury import Board, BoardCell, JuryStatus
+from festival.domain.roles import User
 from festival.session import Session
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
@@ -34,7 +37,10 @@ class JuryBoardScreen(LiveScreen[None]):
         Binding("o", "unlock", "Ontgrendelen"),
         Binding("p", "publish", "Publiceren"),
         Binding("r", "ranking", "Rangschikking"),
+        Binding("k", "keying", "Papier"),
+        Binding("b", "withdraw", "Belang intrekken"),
         Binding("s", "setup", "Instellen"),
+        Binding("f7", "other_festival", "Festival"),
     ]
     AUTO_FOCUS = "#board"
 
@@ -74,7 +80,8 @@ class JuryBoardScreen(LiveScreen[None]):
         table = self.query_one("#board", RecordTable)
         current = table.selected_id
         table.clear(columns=True)
-        table.add_column("Pitch", width=26 if self.size.width < 110 else 40)
+        wide = 26 if self.size.width < 110 else 40 if self.size.width < 150 else 50
+        table.add_column("Pitch", width=wide)
         for juror in self.board.jurors:
             table.add_column(juror.name, width=max(12, len(juror.name)))
         table.add_column("Klaar")
@@ -124,8 +131,29 @@ class JuryBoardScreen(LiveScreen[None]):
             self.reload()
 
     def action_lock(self) -> None:
-        self._run("lock")
-        self.notify("Scoren vergrendeld: juryleden kunnen niets meer wijzigen.")
+        board = jury.board(self.session.db, self.session.user, self.festival.id)
+        explanation = (
+            "De juryleden kunnen daarna niets meer opslaan, terugdraaien of melden; de "
+            "rangschikking rust op de scores van nu. Ontgrendelen kan alleen met een reden."
+        )
+        unscored = board.unscored()
+        if unscored:
+            names = ", ".join(f"{p.position}. {p.title}" for p in unscored[:6])
+            if len(unscored) > 6:
+                names += f" en nog {len(unscored) - 6}"
+            explanation += (
+                f"\n\nLet op: {len(unscored)} van {len(board.pitches)} pitches heeft nog van "
+                f"niemand een score: {names}."
+            )
+        self.app.push_screen(
+            ConfirmDialog("Het scoren vergrendelen?", explanation, "Vergrendelen"),
+            self._lock,
+        )
+
+    def _lock(self, yes: bool | None) -> None:
+        if yes:
+            self._run("lock")
+            self.notify("Scoren vergrendeld: juryleden kunnen niets meer wijzigen.")
 
     def action_unlock(self) -> None:
         self.app.push_screen(
@@ -138,7 +166,84 @@ class JuryBoardScreen(LiveScreen[None]):
         )
 
     def action_publish(self) -> None:
-        self._run("publish")
+        if jury.get_state(self.session.db, self.festival.id).status is not JuryStatus.LOCKED:
+            self.notify("Vergrendel het scoren voordat u de uitslag publiceert.", severity="error")
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "De uitslag publiceren?",
+                "Alle juryleden zien daarna de rangschikking met de eindscores. Terugnemen "
+                "kan alleen door het scoren te ontgrendelen, met een reden.",
+                "Publiceren",
+            ),
+            lambda yes: self._run("publish") if yes else None,
+        )
+
+    def action_withdraw(self) -> None:
+        """The coordinator withdraws a juror's conflict on the pitch under the cursor."""
+        selected = self.query_one("#board", RecordTable).selected_id
+        if self.board is None or selected is None:
+            return
+        pitch = next(p for p in self.board.pitches if p.initiative_id == selected)
+        declared = [
+            j for j in self.board.jurors if self.board.cells[(j.id, selected)] is BoardCell.CONFLICT
+        ]
+        if not declared:
+            self.notify(
+                f"Op {pitch.position}. {pitch.title} is geen belangenverstrengeling gemeld."
+            )
+            return
+        juror = declared[0]
+        also = (
+            f" (ook gemeld door {', '.join(j.name for j in declared[1:])}: daarna opnieuw b)"
+            if len(declared) > 1
+            else ""
+        )
+        self.app.push_screen(
+            ReasonDialog(
+                f"Belangenverstrengeling van {juror.name} intrekken",
+                f"{pitch.position}. {pitch.title}{also}. {juror.name} kan deze pitch daarna "
+                "weer scoren. Waarom wordt de melding ingetrokken? Dit wordt vastgelegd.",
+            ),
+            lambda reason: self._withdraw(juror, selected, reason),
+        )
+
+    def _withdraw(self, juror: User, initiative_id: int, reason: str | None) -> None:
+        if not reason:
+            return
+        try:
+            jury.withdraw_conflict(
+                self.session.db, self.session.user, self.festival.id, juror, initiative_id, reason
+            )
+        except (NotAllowed, NotFound, ValidationErrors) as exc:
+            self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
+            return
+        self.reload()
+        self.notify(f"De belangenverstrengeling van {juror.name} is ingetrokken.", markup=False)
+
+    def _other_festivals(self) -> list[Festival]:
+        """The other festivals (not purged), the next one first (going round the list)."""
+        from festival.domain.festivals import list_festivals
+
+        every = [f for f in list_festivals(self.session.db) if not f.purged]
+        here = next((i for i, f in enumerate(every) if f.id == self.festival.id), -1)
+        return [f for f in every[here + 1 :] + every[: max(here, 0)] if f.id != self.festival.id]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "other_festival":
+            return bool(self._other_festivals())
+        return True
+
+    def action_other_festival(self) -> None:
+        """The jury of another festival (the newest other one): e.g. the demo's practice round."""
+        others = self._other_festivals()
+        if others:
+            self.app.switch_screen(JuryBoardScreen(self.session, others[0]))
+
+    def action_keying(self) -> None:
+        from festival.ui.screens.jury_keying import JuryKeyingScreen
+
+        self.app.push_screen(JuryKeyingScreen(self.session, self.festival))
 
     def action_ranking(self) -> None:
         from festival.ui.screens.jury_ranking import JuryRankingScreen

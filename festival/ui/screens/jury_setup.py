@@ -44,6 +44,8 @@ class JurySetupScreen(LiveScreen[None]):
         self.session = session
         self.festival = festival
         self.criteria: dict[int, Criterion] = {}
+        self.programme_order: list[int] = []
+        """The initiatives' rows in the order shown: Space leaves it, + and − re-sort it."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -93,10 +95,15 @@ class JurySetupScreen(LiveScreen[None]):
         programme = self.query_one("#programme", RecordTable)
         keep = programme.selected_id
         programme.clear()
-        initiatives = sorted(
-            jury.list_initiatives(db, fid), key=lambda p: (p.position == 0, p.position, p.title)
-        )
-        for p in initiatives:
+        found = {p.initiative_id: p for p in jury.list_initiatives(db, fid)}
+        fresh = sorted(found.values(), key=lambda p: (p.position == 0, p.position, p.title))
+        # Rows stay where they are when one goes on or off the programme, so the row under
+        # the cursor is still the one just toggled (a second Space takes it back).
+        kept = [i for i in self.programme_order if i in found]
+        self.programme_order = kept + [
+            p.initiative_id for p in fresh if p.initiative_id not in kept
+        ]
+        for p in (found[i] for i in self.programme_order):
             programme.add_row(
                 Text(str(p.position) if p.position else "–"),
                 Text(p.title),
@@ -195,6 +202,7 @@ class JurySetupScreen(LiveScreen[None]):
     def action_move(self, step: int) -> None:
         selected = self.query_one("#programme", RecordTable).selected_id
         if selected is not None:
+            self.programme_order = []  # a new order is asked for: show it
             self._guard(
                 lambda: jury.move_pitch(
                     self.session.db, self.session.user, self.festival.id, selected, step
