@@ -123,7 +123,7 @@ def _cases(d: Demo) -> dict[str, tuple[str, ...]]:
             "1",
             "--reden",
             "vergissing",
-        ),  # fmt: skip
+        ),
         "jury ballots": ("jury", "ballots", ballots),
         "jury settings": ("jury", "settings", "--publiek", "20"),
         "allocation show": ("allocation", "show"),
