@@ -570,7 +570,9 @@ def test_sheet_numbers_and_codes_round_trip_where_pitch_order_differs_from_ids(
     trap = next(
         p for p in programme if p.initiative_id != p.position and p.initiative_id <= len(programme)
     )
-    rows = _sheet_rows(jury.score_sheets_pdf(demo_db, fid), 0)  # Jan's sheet comes first
+    rows = _sheet_rows(
+        jury.score_sheets_pdf(demo_db, permissions.SYSTEM, fid), 0
+    )  # Jan's sheet comes first
     assert [nr for nr, _, _ in rows] == list(range(1, len(programme) + 1))
     criteria = jury.list_criteria(demo_db, fid)
     # Each row keyed as printed, half by number and code, half by number and title; the
