@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from festival.ui.sections import Section
 
 #: The features that ship with Kerngericht: modules that each define ``FEATURE``.
-INSTALLED: tuple[str, ...] = ("kernagenda.feature",)
+INSTALLED: tuple[str, ...] = ("kernagenda.feature", "matchmaking.feature")
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -53,6 +53,9 @@ class Feature:
     stylesheets: Sequence[Path] = ()
     #: Adds the feature's part of the invented demo festival.
     seed_demo: Callable[[Database, Caller], None] | None = None
+    #: Lines about one registered person that the desk shows on check-in (e.g. their table
+    #: talks); called with the desk's caller and the registration id.
+    person_lines: Callable[[Database, Caller, int], Sequence[str]] | None = None
 
 
 _loaded: list[Feature] | None = None
@@ -86,3 +89,12 @@ def fill_demo(db: Database) -> int:
         if feature.seed_demo is not None:
             feature.seed_demo(db, DEMO)
     return added
+
+
+def person_lines(db: Database, caller: Caller, registration_id: int) -> list[str]:
+    """What the installed features have to say about one person at the desk, in order."""
+    lines: list[str] = []
+    for feature in installed():
+        if feature.person_lines is not None:
+            lines.extend(feature.person_lines(db, caller, registration_id))
+    return lines

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import kernagenda.domain  # noqa: F401  (the kernagenda declares its actions when it loads)
+import matchmaking.domain  # noqa: F401  (matchmaking declares its actions when it loads)
 from festival.core.errors import NotAllowed
 from festival.domain import permissions
 from festival.domain.permissions import SystemCaller
@@ -65,6 +66,11 @@ EXPECTED: dict[str, set[str]] = {
     "budget.import": {C},
     "registrations.list": {C},
     "attendance.export": {C},
+    # matchmaking's actions (matchmaking.domain.permissions)
+    "match.profiles": {C},
+    "match.schedule": {C},
+    "match.read": {C, D},
+    "match.followup": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

@@ -1,0 +1,68 @@
+"""The coordinator's table talks screen, and the desk showing a person's talks at check-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from festival.app import KerngerichtApp
+from festival.domain.festivals import current_festival
+from festival.store.database import Database
+from matchmaking.domain.schedule import read_talks
+from matchmaking.ui.schedule_screen import ScheduleScreen
+from tests.ui.helpers import COORDINATOR, DESK, log_in, static_text
+
+
+async def test_the_coordinator_sees_the_schedule_and_its_quality_and_plans_again(
+    app: KerngerichtApp, db_path: Path
+) -> None:
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ScheduleScreen)
+        quality = static_text(pilot, "#match-quality")
+        assert quality.startswith("70 gesprekken; per initiatief minimaal 2")
+        assert "wensen 4 van 4" in quality
+        assert "Ingecheckt: 0 van 31 initiatieven" in quality
+        table = screen.query_one("#match-talks")
+        assert table.row_count == 70  # type: ignore[attr-defined]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert table.row_count == 14  # type: ignore[attr-defined]  (round 1: 14 tables)
+        assert "Getoond: ronde 1" in static_text(pilot, "#match-round")
+        # Re-planning before anyone checked in is refused in Dutch and changes nothing.
+        await pilot.press("r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Nog niemand ingecheckt" in str(n.message) for n in pilot.app._notifications)
+        pilot.app.save_screenshot(str(db_path.parent / "match-160.svg"))
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("70 gesprekken" in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_the_desk_shows_where_a_person_must_go_on_check_in(
+    app: KerngerichtApp, db_path: Path
+) -> None:
+    with Database(db_path) as db:
+        festival = current_festival(db)
+        assert festival is not None
+        first = read_talks(db, festival.id)[0]
+        code = db.fetchone("SELECT code FROM registrations WHERE id = ?", (first.funder_id,))[
+            "code"
+        ]
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *DESK)
+        await pilot.press("enter")  # the desk name dialog: "Balie 1"
+        await pilot.pause()
+        await pilot.press(*code, "enter")  # what a hand scanner does
+        await pilot.pause()
+        shown = static_text(pilot, "#result")
+        assert "WELKOM" in shown
+        assert "Tafelgesprekken (waar moet ik heen?):" in shown
+        assert f"tafel {first.table}  met initiatief {first.initiative}" in shown
+        pilot.app.save_screenshot(str(db_path.parent / "desk-160.svg"))
