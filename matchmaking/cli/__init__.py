@@ -8,9 +8,10 @@ Refusals from the domain are reported by :func:`festival.cli.run`.
 from __future__ import annotations
 
 from festival.cli.common import SubParsers
-from matchmaking.cli import profiles, schedule
+from matchmaking.cli import after, profiles, schedule
 
 
 def add_parsers(sub: SubParsers) -> None:
     profiles.add_parsers(sub)
     schedule.add_parsers(sub)
+    after.add_parsers(sub)
