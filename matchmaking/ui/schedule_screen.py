@@ -7,10 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from festival.core.files import os_error_text, write_private
 from festival.domain import permissions
@@ -26,7 +26,7 @@ from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 from matchmaking.domain import participants
 from matchmaking.domain.models import Quality, Settings, Talk
-from matchmaking.domain.permissions import SCHEDULE_PLAN
+from matchmaking.domain.permissions import PROFILES_EDIT, SCHEDULE_PLAN
 from matchmaking.domain.schedule import (
     PlanResult,
     get_settings,
@@ -81,7 +81,7 @@ def next_round(settings: Settings, festival_day: date, now: datetime) -> int | N
 
 class ScheduleScreen(LiveScreen[None]):
     """Plan (``p``), re-plan from the round shown or the next round (``r``), browse rounds
-    (``[`` and ``]``), print every participant's slip (``x``)."""
+    (``[`` and ``]``), print every participant's slip (``x``), edit profiles (``o``)."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
@@ -90,6 +90,7 @@ class ScheduleScreen(LiveScreen[None]):
         Binding("left_square_bracket", "round(-1)", "Vorige ronde"),
         Binding("right_square_bracket", "round(1)", "Volgende ronde"),
         Binding("x", "slips", "Briefjes (PDF)"),
+        Binding("o", "profiles", "Profielen"),
     ]
     AUTO_FOCUS = "#match-talks"
 
@@ -101,6 +102,7 @@ class ScheduleScreen(LiveScreen[None]):
         self.shown_round = 0
         self.settings: Settings | None = None
         self.busy = False
+        self.shown: dict[int, Talk] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -111,16 +113,18 @@ class ScheduleScreen(LiveScreen[None]):
         yield Static(id="match-quality", markup=False)
         yield Static(id="match-round", markup=False)
         yield RecordTable(id="match-talks", cursor_type="row", zebra_stripes=True)
+        yield Static(id="match-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#match-talks", RecordTable)
-        table.add_column("Ronde", width=5)
-        table.add_column("Tijd", width=11)
+        # Narrow enough for 80 columns; the selected talk is shown in full below the table.
+        table.add_column("R", width=2)
+        table.add_column("Tijd", width=5)
         table.add_column("Tafel", width=5)
-        table.add_column("Subsidieverlener", width=34)
-        table.add_column("Initiatief", width=34)
-        table.add_column("Fit", width=4)
+        table.add_column("Fit", width=3)
+        table.add_column("Subsidieverlener", width=26)
+        table.add_column("Initiatief", width=36)
         table.add_column("Waarom", width=60)
         self.reload()
         self.set_interval(30, self._auto_replan)
@@ -128,6 +132,8 @@ class ScheduleScreen(LiveScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("plan", "replan"):
             return permissions.allowed(self.session.user, SCHEDULE_PLAN)
+        if action == "profiles":
+            return permissions.allowed(self.session.user, PROFILES_EDIT)
         return True
 
     def reload(self) -> None:
@@ -150,7 +156,7 @@ class ScheduleScreen(LiveScreen[None]):
         self.shown_round = min(self.shown_round, rounds)
         label = "alle rondes" if self.shown_round == 0 else f"ronde {self.shown_round}"
         self.query_one("#match-round", Static).update(
-            f"Getoond: {label} ([ en ] kiezen een ronde; r herplant vanaf de getoonde ronde)"
+            f"Getoond: {label}. [ en ] kiezen een ronde; r herplant vanaf de getoonde ronde."
         )
         table = self.query_one("#match-talks", RecordTable)
         current = table.selected_id
@@ -161,15 +167,30 @@ class ScheduleScreen(LiveScreen[None]):
             wish = Text(" (wens)", style="bold") if t.wish else Text("")
             table.add_row(
                 Text(str(t.round)),
-                Text(f"{t.start}–{t.end}"),
-                Text(str(t.table)),
+                Text(t.start),
+                Text(str(t.table), justify="right"),
+                Text(str(t.fit), justify="right"),
                 Text(t.funder),
                 Text(t.initiative) + wish,
-                Text(str(t.fit)),
                 Text(t.reason, style="dim"),
                 key=str(t.id),
             )
+        self.shown = {t.id: t for t in schedule}
         table.select_id(current)
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#match-talks")
+    def _detail(self) -> None:
+        talk = self.shown.get(self.query_one("#match-talks", RecordTable).selected_id or 0)
+        detail = self.query_one("#match-detail", Static)
+        if talk is None:
+            detail.update("")
+            return
+        wish = " (gevraagd)" if talk.wish else ""
+        detail.update(
+            f"Ronde {talk.round} {talk.start}–{talk.end}, tafel {talk.table}: {talk.funder} met "
+            f"{talk.initiative}{wish}. Fit {talk.fit}, {talk.reason}"
+        )
 
     def action_round(self, step: int) -> None:
         rounds = self.settings.rounds if self.settings else 0
@@ -254,6 +275,11 @@ class ScheduleScreen(LiveScreen[None]):
             return
         self.notify(result.quality.summary(), markup=False, timeout=6)
         self.reload()
+
+    def action_profiles(self) -> None:
+        from matchmaking.ui.profiles_screen import ProfilesScreen
+
+        self.app.push_screen(ProfilesScreen(self.session, self.festival))
 
     # -- slips -------------------------------------------------------------------------------
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
+
 from festival.app import KerngerichtApp
 from festival.domain.festivals import current_festival
 from festival.store.database import Database
+from festival.ui.widgets.record_table import RecordTable
+from matchmaking.domain.profiles import read_offers
 from matchmaking.domain.schedule import read_talks
+from matchmaking.ui.profile_dialog import ProfileDialog
+from matchmaking.ui.profiles_screen import ProfilesScreen
 from matchmaking.ui.schedule_screen import ScheduleScreen
 from tests.ui.helpers import COORDINATOR, DESK, log_in, static_text
 
@@ -66,3 +72,45 @@ async def test_the_desk_shows_where_a_person_must_go_on_check_in(
         assert "Tafelgesprekken (waar moet ik heen?):" in shown
         assert f"tafel {first.table}  met initiatief {first.initiative}" in shown
         pilot.app.save_screenshot(str(db_path.parent / "desk-160.svg"))
+
+
+async def test_the_coordinator_edits_a_funders_offer_and_bad_input_stores_nothing(
+    app: KerngerichtApp, db_path: Path
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("t", "o")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ProfilesScreen)
+        assert "16 subsidieverleners met aanbod, 31 initiatieven" in static_text(
+            pilot, "#match-profiles-help"
+        )
+        pilot.app.save_screenshot(str(db_path.parent / "profiles-80.svg"))
+        funder_id = screen.query_one("#match-profiles", RecordTable).selected_id
+        assert funder_id is not None and funder_id > 0
+        before = screen.offers[funder_id]
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ProfileDialog)
+        dialog.query_one("#steun", Input).value = ""
+        dialog.query_one("#gesprekken", Input).value = "2"
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.save_screenshot(str(db_path.parent / "profile-dialog-80.svg"))
+        assert pilot.app.screen is dialog  # refused: the form stays open
+        with Database(db_path) as db:
+            stored = next(
+                o
+                for o in read_offers(db, current_festival(db).id)  # type: ignore[union-attr]
+                if o.registration_id == funder_id
+            )
+        assert stored.capacity == before.capacity  # nothing stored half
+        dialog.query_one("#steun", Input).value = "advies"
+        dialog.query_one("#steun", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert screen.offers[funder_id].capacity == 2
+        assert [k.value for k in screen.offers[funder_id].kinds] == ["advies"]
