@@ -13,6 +13,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from pydantic import BaseModel
 
@@ -154,6 +155,18 @@ def get_settings(db: Database | Transaction, festival_id: int) -> Settings | Non
         min_talks=row["min_talks"],
         auto_replan=bool(row["auto_replan"]),
     )
+
+
+def next_round(settings: Settings, festival_day: date, now: datetime) -> int | None:
+    """The first round that has not started yet on the festival day (None on another day or
+    once the last round has started)."""
+    if now.date() != festival_day:
+        return None
+    clock = now.strftime("%H:%M")
+    for number, (start, _) in settings.round_times().items():
+        if start > clock:
+            return number
+    return None
 
 
 def _require_settings(db: Database, festival_id: int) -> Settings:

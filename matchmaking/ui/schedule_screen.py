@@ -3,7 +3,7 @@ re-planning around who checked in, and the slips per person."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -32,6 +32,7 @@ from matchmaking.domain.schedule import (
     get_settings,
     last_from_round,
     last_quality,
+    next_round,
     plan,
     replan,
     talks,
@@ -65,18 +66,6 @@ def quality_text(quality: Quality | None, present: str) -> Text:
     for line in quality.unmet:
         text.append(f"\nLet op: {line}", style="yellow")
     return text
-
-
-def next_round(settings: Settings, festival_day: date, now: datetime) -> int | None:
-    """The first round that has not started yet on the festival day (None on another day or
-    after the last round)."""
-    if now.date() != festival_day:
-        return None
-    clock = now.strftime("%H:%M")
-    for number, (start, _) in settings.round_times().items():
-        if start > clock:
-            return number
-    return None
 
 
 class ScheduleScreen(LiveScreen[None]):

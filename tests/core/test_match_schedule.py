@@ -4,6 +4,7 @@ after the morning's check-ins, the desk's lines and the printed slip per person.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,6 +25,8 @@ from matchmaking.domain.profiles import OfferInput, set_offer
 from matchmaking.domain.profiles_io import import_profiles
 from matchmaking.domain.schedule import (
     SettingsInput,
+    check_settings,
+    next_round,
     plan,
     read_talks,
     replan,
@@ -251,3 +254,20 @@ def test_the_command_line_plans_and_prints_the_schedule(
     assert "tafel   1" in shown
     assert run(["--db", str(db_path), "match", "settings", "--tafels", "0"]) == 1
     assert "Aantal tafels ligt tussen 1 en 200" in capsys.readouterr().err
+
+
+def test_the_next_round_follows_the_clock_and_the_breaks_on_the_festival_day() -> None:
+    settings = check_settings(
+        1, SettingsInput(rounds="4", minutes="15", start="13:30", breaks="2:20")
+    )
+    day = date(2026, 9, 12)
+    assert settings.round_times() == {
+        1: ("13:30", "13:45"),
+        2: ("13:45", "14:00"),
+        3: ("14:20", "14:35"),  # after 20 minutes' break
+        4: ("14:35", "14:50"),
+    }
+    assert next_round(settings, day, datetime(2026, 9, 12, 13, 50)) == 3
+    assert next_round(settings, day, datetime(2026, 9, 12, 12, 0)) == 1
+    assert next_round(settings, day, datetime(2026, 9, 12, 14, 40)) is None
+    assert next_round(settings, day, datetime(2026, 9, 11, 13, 50)) is None  # another day
