@@ -62,17 +62,25 @@ def add_parsers(sub: SubParsers) -> None:
     handles(p, cmd_person)
     p = sub.add_parser("slips", help="per persoon een A6 met de eigen gesprekken (PDF)")
     p.add_argument("--out", required=True, metavar="F.pdf")
+    p.add_argument(
+        "--persoon",
+        action="append",
+        metavar="CODE|NAAM",
+        help="alleen voor deze persoon (mag vaker); anders iedereen met gesprekken",
+    )
     _festival_arg(p)
     handles(p, cmd_slips)
 
 
 def cmd_settings(args: argparse.Namespace, db: Database) -> int:
-    from matchmaking.domain.schedule import SettingsInput, set_settings
+    from matchmaking.domain.schedule import SettingsInput, read_talks, set_settings
 
+    festival_id = chosen_festival_id(args, db)
+    before = len(read_talks(db, festival_id))
     settings = set_settings(
         db,
         cli_caller(),
-        chosen_festival_id(args, db),
+        festival_id,
         SettingsInput(
             rounds=args.rondes,
             minutes=args.minuten,
@@ -91,6 +99,12 @@ def cmd_settings(args: argparse.Namespace, db: Database) -> int:
     for r, (start, end) in times.items():
         pause = settings.breaks.get(r)
         out(f"  ronde {r}: {start}–{end}" + (f" (daarna {pause} min pauze)" if pause else ""))
+    dropped = before - len(read_talks(db, festival_id))
+    if dropped:
+        out(
+            f"{dropped} geplande gesprekken vallen buiten de nieuwe rondes of tafels en zijn "
+            "vervallen: plan opnieuw (festival match plan of replan)."
+        )
     return EXIT_OK
 
 
@@ -140,26 +154,33 @@ def cmd_schedule(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
-def cmd_person(args: argparse.Namespace, db: Database) -> int:
+def _person(db: Database, festival_id: int, wanted: str) -> int:
+    """The registration id of a badge code or a name (exactly one person)."""
     from festival.core.errors import NotFound
     from festival.core.text import fold, printable
     from festival.domain.registration import by_code
     from matchmaking.domain import participants
+
+    found = by_code(db, wanted.strip().upper(), festival_id)
+    if found is not None:
+        return found.id
+    named = [
+        rid
+        for rid, name in participants.names(db, festival_id).items()
+        if fold(name) == fold(wanted)
+    ]
+    if len(named) != 1:
+        raise NotFound(f"Niemand met code of naam {printable(wanted.strip())!r}.")
+    return named[0]
+
+
+def cmd_person(args: argparse.Namespace, db: Database) -> int:
+    from festival.core.text import printable
     from matchmaking.domain.slips import desk_lines
 
     caller = cli_caller()
     festival_id = chosen_festival_id(args, db)
-    found = by_code(db, args.wie.strip().upper(), festival_id)
-    registration_id = found.id if found else None
-    if registration_id is None:
-        named = [
-            rid
-            for rid, name in participants.names(db, festival_id).items()
-            if fold(name) == fold(args.wie)
-        ]
-        if len(named) != 1:
-            raise NotFound(f"Niemand met code of naam {printable(args.wie.strip())!r}.")
-        registration_id = named[0]
+    registration_id = _person(db, festival_id, args.wie)
     lines = [line for line in desk_lines(db, caller, registration_id) if line]
     for line in lines or ["Geen tafelgesprekken gepland."]:
         out(printable(line))
@@ -169,7 +190,9 @@ def cmd_person(args: argparse.Namespace, db: Database) -> int:
 def cmd_slips(args: argparse.Namespace, db: Database) -> int:
     from matchmaking.domain.slips import slips_pdf
 
-    data, pages = slips_pdf(db, cli_caller(), chosen_festival_id(args, db))
+    festival_id = chosen_festival_id(args, db)
+    people = [_person(db, festival_id, p) for p in args.persoon] if args.persoon else None
+    data, pages = slips_pdf(db, cli_caller(), festival_id, people)
     if not write_file(Path(args.out), data):
         return EXIT_FAILED
     out(f"{pages} overzichten geschreven naar {args.out}.")

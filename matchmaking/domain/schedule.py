@@ -115,6 +115,8 @@ def check_settings(festival_id: int, data: SettingsInput) -> Settings:
 
 
 def set_settings(db: Database, caller: Caller, festival_id: int, data: SettingsInput) -> Settings:
+    """Store the settings; planned talks in a round or at a table that no longer exists are
+    dropped (plan or re-plan to fill their places)."""
     permissions.require(caller, SCHEDULE_PLAN)
     settings = check_settings(festival_id, data)
     breaks = ",".join(f"{r}:{m}" for r, m in sorted(settings.breaks.items()))
@@ -133,7 +135,18 @@ def set_settings(db: Database, caller: Caller, festival_id: int, data: SettingsI
                 int(settings.auto_replan),
             ),
         )
-        tx.audit("tafelgesprekken ingesteld", "festival", festival_id, None, settings.model_dump())
+        # Talks outside the new shape cannot be held: they go, and the audit line says how many.
+        dropped = tx.execute(
+            "DELETE FROM match_talks WHERE festival_id = ? AND (round > ? OR table_no > ?)",
+            (festival_id, settings.rounds, settings.tables),
+        ).rowcount
+        tx.audit(
+            "tafelgesprekken ingesteld",
+            "festival",
+            festival_id,
+            None,
+            {**settings.model_dump(), "gesprekken vervallen": dropped},
+        )
     return settings
 
 

@@ -271,3 +271,37 @@ def test_the_next_round_follows_the_clock_and_the_breaks_on_the_festival_day() -
     assert next_round(settings, day, datetime(2026, 9, 12, 12, 0)) == 1
     assert next_round(settings, day, datetime(2026, 9, 12, 14, 40)) is None
     assert next_round(settings, day, datetime(2026, 9, 11, 13, 50)) is None  # another day
+
+
+def test_fewer_rounds_drop_the_talks_that_no_longer_fit_and_say_so(
+    demo_db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fid = current_festival(demo_db).id  # type: ignore[union-attr]
+    in_round_5 = [t for t in read_talks(demo_db, fid) if t.round == 5]
+    assert in_round_5
+    demo_db.close()
+    argv = ["--db", str(db_path), "match", "settings", "--rondes", "4", "--tafels", "14"]
+    assert run([*argv, "--start", "14:00"]) == 0
+    shown = capsys.readouterr().out
+    assert f"{len(in_round_5)} geplande gesprekken vallen buiten de nieuwe rondes" in shown
+    with Database(db_path) as db:
+        assert max(t.round for t in read_talks(db, fid)) == 4
+
+
+def test_one_persons_slip_by_badge_code(
+    demo_db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fid = current_festival(demo_db).id  # type: ignore[union-attr]
+    talk = read_talks(demo_db, fid)[0]
+    code = demo_db.scalar("SELECT code FROM registrations WHERE id = ?", (talk.funder_id,))
+    demo_db.close()
+    out = tmp_path / "een.pdf"
+    assert run(["--db", str(db_path), "match", "slips", "--out", str(out), "--persoon", code]) == 0
+    assert "1 overzichten geschreven" in capsys.readouterr().out
+    document = pdfium.PdfDocument(out.read_bytes())
+    assert len(document) == 1
+    assert (
+        f"tafel {talk.table}\r\nmet {talk.initiative}"
+        in document[0].get_textpage().get_text_range()
+    )
+    assert out.stat().st_mode & 0o777 == 0o600
