@@ -305,3 +305,23 @@ def test_one_persons_slip_by_badge_code(
         in document[0].get_textpage().get_text_range()
     )
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_badge_printed_at_the_desk_carries_the_talks_on_its_back(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    from festival.domain.badges import write_single_badge
+
+    fid = current_festival(demo_db).id  # type: ignore[union-attr]
+    talk = read_talks(demo_db, fid)[0]
+    path = write_single_badge(demo_db, DESK, talk.funder_id, tmp_path)
+    document = pdfium.PdfDocument(path.read_bytes())
+    assert len(document) == 2
+    back = document[1].get_textpage().get_text_range()
+    assert back.startswith("Tafelgesprekken (waar moet ik heen?):")
+    assert f"tafel {talk.table}" in back and talk.start in back
+    visitor = demo_db.scalar(
+        "SELECT registration_id FROM registration_roles WHERE role = 'bezoeker' LIMIT 1"
+    )
+    alone = write_single_badge(demo_db, DESK, visitor, tmp_path)
+    assert len(pdfium.PdfDocument(alone.read_bytes())) == 1  # no talks: no back page
