@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from festival.app import KerngerichtApp
@@ -114,3 +116,59 @@ async def test_the_coordinator_edits_a_funders_offer_and_bad_input_stores_nothin
         assert pilot.app.screen is screen
         assert screen.offers[funder_id].capacity == 2
         assert [k.value for k in screen.offers[funder_id].kinds] == ["advies"]
+
+
+async def test_with_the_setting_on_the_screen_replans_just_before_a_round(
+    app: KerngerichtApp, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from festival.domain import checkin
+    from festival.domain.permissions import SYSTEM
+    from matchmaking.domain import participants
+    from matchmaking.domain.schedule import SettingsInput, last_from_round, set_settings
+    from matchmaking.ui import schedule_screen
+
+    with Database(db_path) as db:
+        festival = current_festival(db)
+        assert festival is not None
+        set_settings(
+            db,
+            SYSTEM,
+            festival.id,
+            SettingsInput(
+                rounds="5", minutes="15", tables="14", start="14:00", breaks="3:10",
+                min_talks="2", auto_replan=True,
+            ),
+        )  # fmt: skip
+        for f in participants.funders(db, festival.id):
+            checkin.check_in(db, SYSTEM, f.registration_id, "Balie 1")
+        day = festival.date
+
+    class Clock(datetime):
+        moment = datetime(day.year, day.month, day.day, 14, 5)
+
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Clock:
+            return cls.moment  # type: ignore[return-value]
+
+    monkeypatch.setattr(schedule_screen, "datetime", Clock)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ScheduleScreen)
+        screen._auto_replan()  # 14:05: round 2 starts at 14:15, too early
+        await pilot.app.workers.wait_for_complete()
+        with Database(db_path) as db:
+            assert last_from_round(db, festival.id) == 1
+        Clock.moment = Clock.moment.replace(minute=13)
+        screen._auto_replan()  # two minutes before round 2
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        with Database(db_path) as db:
+            assert last_from_round(db, festival.id) == 2
+        screen._auto_replan()  # once per round
+        await pilot.app.workers.wait_for_complete()
+        with Database(db_path) as db:
+            runs = db.scalar("SELECT count(*) FROM match_runs WHERE from_round = 2")
+        assert runs == 1
