@@ -44,6 +44,11 @@ def add_parsers(sub: SubParsers) -> None:
     _festival_arg(p)
     handles(p, cmd_settings)
     p = sub.add_parser("plan", help="het rooster maken voor alle rondes (vervangt het oude)")
+    p.add_argument(
+        "--alles-opnieuw",
+        action="store_true",
+        help="ook als er al mensen zijn ingecheckt (anders: replan --vanaf RONDE)",
+    )
     _festival_arg(p)
     handles(p, cmd_plan)
     p = sub.add_parser(
@@ -120,7 +125,7 @@ def _report(result: PlanResult) -> None:
 def cmd_plan(args: argparse.Namespace, db: Database) -> int:
     from matchmaking.domain.schedule import plan
 
-    _report(plan(db, cli_caller(), chosen_festival_id(args, db)))
+    _report(plan(db, cli_caller(), chosen_festival_id(args, db), start_over=args.alles_opnieuw))
     return EXIT_OK
 
 

@@ -340,10 +340,30 @@ def _store(
     )
 
 
-def plan(db: Database, caller: Caller, festival_id: int, *, time_limit: float = 20.0) -> PlanResult:
-    """A fresh schedule for every round, replacing any earlier one."""
+def plan(
+    db: Database,
+    caller: Caller,
+    festival_id: int,
+    *,
+    time_limit: float = 20.0,
+    start_over: bool = False,
+) -> PlanResult:
+    """A fresh schedule for every round, replacing any earlier one.
+
+    Once people have checked in, a fresh plan would also move talks of rounds already held:
+    refused unless ``start_over`` (the coordinator confirmed it); re-planning is the way then.
+    """
     permissions.require(caller, SCHEDULE_PLAN)
     settings = _require_settings(db, festival_id)
+    arrived = any(f.checked_in for f in participants.funders(db, festival_id)) or any(
+        i.checked_in for i in participants.initiatives(db, festival_id)
+    )
+    if arrived and _stored_talks(db, festival_id) and not start_over:
+        raise InvalidInput(
+            "Er zijn al mensen ingecheckt: een nieuw rooster verschuift ook gesprekken van "
+            "rondes die al bezig of voorbij zijn. Herplan vanaf de volgende ronde, of plan "
+            "bewust alles opnieuw."
+        )
     data = _inputs(db, festival_id)
     problem = solver.Problem(
         initiatives=data.initiatives,

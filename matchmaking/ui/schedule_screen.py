@@ -245,8 +245,8 @@ class ScheduleScreen(LiveScreen[None]):
         # The solver may take seconds: off the UI thread, on its own connection.
         try:
             with self.session.db.reopen() as db:
-                if from_round is None:
-                    result = plan(db, self.session.user, self.festival.id)
+                if from_round is None:  # confirmed in a dialog that says what it replaces
+                    result = plan(db, self.session.user, self.festival.id, start_over=True)
                 else:
                     result = replan(db, self.session.user, self.festival.id, from_round)
         except RELOAD_ERRORS as exc:

@@ -325,3 +325,13 @@ def test_the_badge_printed_at_the_desk_carries_the_talks_on_its_back(
     )
     alone = write_single_badge(demo_db, DESK, visitor, tmp_path)
     assert len(pdfium.PdfDocument(alone.read_bytes())) == 1  # no talks: no back page
+
+
+def test_a_fresh_plan_after_check_ins_must_be_asked_for_on_purpose(demo_db: Database) -> None:
+    fid = current_festival(demo_db).id  # type: ignore[union-attr]
+    before = read_talks(demo_db, fid)
+    checkin.check_in(demo_db, CALLER, before[0].funder_id, "Balie 1")
+    with pytest.raises(InvalidInput, match="Er zijn al mensen ingecheckt"):
+        plan(demo_db, CALLER, fid)
+    assert read_talks(demo_db, fid) == before
+    assert plan(demo_db, CALLER, fid, start_over=True).quality.talks == len(before)
