@@ -241,6 +241,16 @@ def _inputs(db: Database, festival_id: int) -> _Input:
     )
 
 
+def _solve(problem: solver.Problem) -> solver.Solution:
+    try:
+        return solver.solve(problem)
+    except solver.NoScheduleInTime as exc:
+        raise InvalidInput(
+            f"Binnen {exc.seconds:g} seconden is geen rooster gevonden; er is niets veranderd. "
+            "Probeer het opnieuw, of met minder rondes of tafels."
+        ) from None
+
+
 def _stored_talks(db: Database | Transaction, festival_id: int) -> list[tuple[int, int, int, int]]:
     """(initiative, funder, round, table) of every stored talk."""
     rows = db.fetchall(
@@ -376,7 +386,7 @@ def plan(
         min_talks=settings.min_talks,
         time_limit=time_limit,
     )
-    solution = solver.solve(problem)
+    solution = _solve(problem)
     tables = solver.number_tables(solution.talks, settings.tables)
     quality = _quality(solution, settings, data, data.initiatives, [])
     with db.write(caller.actor) as tx:
@@ -434,7 +444,7 @@ def replan(
         kept=kept,
         time_limit=time_limit,
     )
-    solution = solver.solve(problem)
+    solution = _solve(problem)
     previous = {(i, f, r): t for i, f, r, t in stored}
     tables = solver.number_tables(solution.talks, settings.tables, previous)
     quality = _quality(solution, settings, data, initiatives, held)

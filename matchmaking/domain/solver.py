@@ -30,6 +30,14 @@ from ortools.sat.python import cp_model
 Pair = tuple[int, int]  # (initiative id, funder registration id)
 
 
+class NoScheduleInTime(Exception):
+    """The solver found no schedule within the time limit (seconds)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no schedule within {seconds} s")
+        self.seconds = seconds
+
+
 @dataclass(frozen=True)
 class Problem:
     """Everything the solver needs; ids are initiative ids and funder registration ids."""
@@ -179,8 +187,9 @@ def _solve(problem: Problem, *, joint: bool) -> Solution | None:
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - always feasible
-        raise RuntimeError(f"CP-SAT gave status {solver.status_name(status)}")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # The empty schedule keeps every hard rule, so this means: nothing found in time.
+        raise NoScheduleInTime(problem.time_limit)
     chosen = [(i, f, r) for (i, f, r), var in x.items() if solver.value(var)]
     seconds = solver.wall_time
     if not joint:

@@ -335,3 +335,11 @@ def test_a_fresh_plan_after_check_ins_must_be_asked_for_on_purpose(demo_db: Data
         plan(demo_db, CALLER, fid)
     assert read_talks(demo_db, fid) == before
     assert plan(demo_db, CALLER, fid, start_over=True).quality.talks == len(before)
+
+
+def test_a_schedule_not_found_in_time_changes_nothing_and_says_so(demo_db: Database) -> None:
+    fid = current_festival(demo_db).id  # type: ignore[union-attr]
+    before = read_talks(demo_db, fid)
+    with pytest.raises(InvalidInput, match="Binnen 0 seconden is geen rooster gevonden"):
+        plan(demo_db, CALLER, fid, time_limit=0.0)
+    assert read_talks(demo_db, fid) == before

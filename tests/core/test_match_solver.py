@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matchmaking.domain.solver import Problem, Solution, number_tables, solve
+from matchmaking.domain.solver import (
+    NoScheduleInTime,
+    Problem,
+    Solution,
+    number_tables,
+    solve,
+)
 
 
 @st.composite
@@ -197,3 +204,20 @@ def test_a_kept_talk_keeps_its_table() -> None:
         (1, 101, 2): 1,
         (2, 102, 2): 4,
     }
+
+
+def test_no_schedule_in_time_is_said_not_crashed() -> None:
+    big = Problem(
+        initiatives=list(range(1, 61)),
+        funders=list(range(101, 121)),
+        capacity=dict.fromkeys(range(101, 121), 6),
+        fit={(i, f): (i * f) % 97 + 1 for i in range(1, 61) for f in range(101, 121)},
+        wishes=frozenset(),
+        rounds=[1, 2, 3],
+        tables=15,
+        min_talks=1,
+        kept=[(1, 101, 1)],  # one model for pairs and rounds
+        time_limit=0.0,
+    )
+    with pytest.raises(NoScheduleInTime):
+        solve(big)
