@@ -9,6 +9,8 @@ tables: read-only, turned into models here, never written.
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel
 
 from festival.store.database import Database, Transaction
@@ -143,3 +145,8 @@ def names(db: Database | Transaction, festival_id: int) -> dict[int, str]:
         (festival_id,),
     )
     return {int(r[0]): str(r[1]) for r in rows}
+
+
+def festival_day(db: Database | Transaction, festival_id: int) -> date | None:
+    row = db.fetchone("SELECT date FROM festivals WHERE id = ?", (festival_id,))
+    return date.fromisoformat(row["date"]) if row else None

@@ -4,6 +4,7 @@ printed slip per person (A6, one page each)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from festival.core.text import printable
 from festival.domain import permissions
@@ -100,3 +101,28 @@ def slips_pdf(
             "tafelgesprekken geprint", "festival", festival_id, None, {"personen": len(wanted)}
         )
     return to_bytes(pdf), len(wanted)
+
+
+def hall_lines(db: Database, festival_id: int, now: datetime) -> list[str]:
+    """The round that is on (or the next one) for the hall screen: table, organisation and
+    initiative, never a person's name. Empty outside the festival day or after the last round.
+    """
+    from matchmaking.domain.schedule import get_settings
+
+    settings = get_settings(db, festival_id)
+    if settings is None or now.date() != participants.festival_day(db, festival_id):
+        return []
+    clock = now.strftime("%H:%M")
+    current = next((r for r, (start, end) in settings.round_times().items() if clock < end), None)
+    if current is None:
+        return []
+    start, end = settings.round_times()[current]
+    organisations = {
+        f.registration_id: f.organisation or "subsidieverlener"
+        for f in participants.funders(db, festival_id)
+    }
+    lines = [f"Tafelgesprekken ronde {current}  {start}–{end}"]
+    for t in read_talks(db, festival_id):
+        if t.round == current:
+            lines.append(f"Tafel {t.table}: {organisations.get(t.funder_id, '?')} — {t.initiative}")
+    return lines

@@ -343,3 +343,22 @@ def test_a_schedule_not_found_in_time_changes_nothing_and_says_so(demo_db: Datab
     with pytest.raises(InvalidInput, match="Binnen 0 seconden is geen rooster gevonden"):
         plan(demo_db, CALLER, fid, time_limit=0.0)
     assert read_talks(demo_db, fid) == before
+
+
+def test_the_hall_screen_lines_show_the_current_round_without_peoples_names(
+    demo_db: Database,
+) -> None:
+    from matchmaking.domain.slips import hall_lines
+
+    festival = current_festival(demo_db)
+    assert festival is not None
+    day = festival.date
+    talks_2 = [t for t in read_talks(demo_db, festival.id) if t.round == 2]
+    lines = hall_lines(demo_db, festival.id, datetime(day.year, day.month, day.day, 14, 20))
+    assert lines[0] == "Tafelgesprekken ronde 2  14:15–14:30"
+    assert len(lines) == len(talks_2) + 1
+    names = participants.names(demo_db, festival.id).values()
+    assert not any(name in line for line in lines for name in names)
+    later = datetime(day.year, day.month, day.day, 18, 0)
+    assert hall_lines(demo_db, festival.id, later) == []
+    assert hall_lines(demo_db, festival.id, datetime(2026, 1, 1, 14, 20)) == []
