@@ -27,7 +27,8 @@ from festival.domain.registration_io import import_registrations
 from festival.store.database import Database
 from matchmaking.domain import participants
 from matchmaking.domain.profiles_io import import_profiles
-from matchmaking.domain.schedule import SettingsInput, plan, replan, set_settings
+from matchmaking.domain.schedule import plan, replan
+from matchmaking.domain.settings import SettingsInput, set_settings
 
 INITIATIVES, FUNDERS, ROUNDS, TABLES = 100, 30, 6, 30
 SEED = 18

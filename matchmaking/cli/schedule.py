@@ -78,7 +78,8 @@ def add_parsers(sub: SubParsers) -> None:
 
 
 def cmd_settings(args: argparse.Namespace, db: Database) -> int:
-    from matchmaking.domain.schedule import SettingsInput, read_talks, set_settings
+    from matchmaking.domain.schedule import read_talks
+    from matchmaking.domain.settings import SettingsInput, set_settings
 
     festival_id = chosen_festival_id(args, db)
     before = len(read_talks(db, festival_id))

@@ -20,7 +20,8 @@ from matchmaking.domain.profiles import (
     set_need,
     set_offer,
 )
-from matchmaking.domain.schedule import SettingsInput, plan, set_settings
+from matchmaking.domain.schedule import plan
+from matchmaking.domain.settings import SettingsInput, set_settings
 
 #: organisation -> (kinds, themes, kernen, min, max, talks); names are invented.
 OFFERS: dict[str, tuple[str, str, str, str, str, str]] = {

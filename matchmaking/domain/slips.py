@@ -107,7 +107,7 @@ def hall_lines(db: Database, festival_id: int, now: datetime) -> list[str]:
     """The round that is on (or the next one) for the hall screen: table, organisation and
     initiative, never a person's name. Empty outside the festival day or after the last round.
     """
-    from matchmaking.domain.schedule import get_settings
+    from matchmaking.domain.settings import get_settings
 
     settings = get_settings(db, festival_id)
     if settings is None or now.date() != participants.festival_day(db, festival_id):

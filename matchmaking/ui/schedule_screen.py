@@ -29,14 +29,13 @@ from matchmaking.domain.models import Quality, Settings, Talk
 from matchmaking.domain.permissions import PROFILES_EDIT, SCHEDULE_PLAN
 from matchmaking.domain.schedule import (
     PlanResult,
-    get_settings,
     last_from_round,
     last_quality,
-    next_round,
     plan,
     replan,
     talks,
 )
+from matchmaking.domain.settings import get_settings, next_round
 from matchmaking.domain.slips import slips_pdf
 
 #: How long before a round starts the automatic re-plan runs (minutes).

@@ -15,7 +15,8 @@ from festival.domain.roles import User
 from festival.store.database import Database
 from matchmaking.domain.followup import counts, followups, set_followup
 from matchmaking.domain.profiles import OfferInput, offers, set_offer, set_preference
-from matchmaking.domain.schedule import SettingsInput, plan, set_settings, talks
+from matchmaking.domain.schedule import plan, talks
+from matchmaking.domain.settings import SettingsInput, set_settings
 from matchmaking.domain.slips import slips_pdf
 
 Service = Callable[[Database, Caller, int], object]

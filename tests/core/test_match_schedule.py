@@ -24,15 +24,12 @@ from matchmaking.domain import participants
 from matchmaking.domain.profiles import OfferInput, set_offer
 from matchmaking.domain.profiles_io import import_profiles
 from matchmaking.domain.schedule import (
-    SettingsInput,
-    check_settings,
-    next_round,
     plan,
     read_talks,
     replan,
-    set_settings,
     talks,
 )
+from matchmaking.domain.settings import SettingsInput, check_settings, next_round, set_settings
 from matchmaking.domain.slips import desk_lines, slips_pdf
 
 JURY = User(id=3, name="Julia Jury", role=Role.JURY, active=True)

@@ -124,7 +124,8 @@ async def test_with_the_setting_on_the_screen_replans_just_before_a_round(
     from festival.domain import checkin
     from festival.domain.permissions import SYSTEM
     from matchmaking.domain import participants
-    from matchmaking.domain.schedule import SettingsInput, last_from_round, set_settings
+    from matchmaking.domain.schedule import last_from_round
+    from matchmaking.domain.settings import SettingsInput, set_settings
     from matchmaking.ui import schedule_screen
 
     with Database(db_path) as db:
