@@ -113,3 +113,22 @@ def test_counts_for_the_council_and_the_funders_an_initiative_met(
     demo_db.close()
     assert run(["--db", str(db_path), "match", "report"]) == 0
     assert f"Gehouden (beide kanten ingecheckt): {len(held)}" in capsys.readouterr().out
+
+
+def test_erasing_the_festivals_people_erases_their_talks_profiles_and_notes(
+    demo_db: Database,
+) -> None:
+    import datetime as dt
+
+    from festival.domain.privacy import purge
+
+    fid = current_festival(demo_db).id  # type: ignore[union-attr]
+    check_in_everyone_but(demo_db, fid, set())
+    talk = read_talks(demo_db, fid)[0]
+    funder = next(
+        f for f in participants.funders(demo_db, fid) if f.registration_id == talk.funder_id
+    )
+    set_followup(demo_db, CALLER, fid, funder.name, talk.initiative, note="belt Femke", agreed=True)
+    purge(demo_db, CALLER, dt.date(2027, 6, 1))
+    for table in ("match_offers", "match_talks", "match_preferences", "match_followups"):
+        assert demo_db.scalar(f"SELECT count(*) FROM {table}") == 0, table
