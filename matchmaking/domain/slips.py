@@ -17,11 +17,12 @@ from matchmaking.domain.schedule import read_talks
 
 
 def talk_lines(talks: Sequence[Talk], registration_id: int) -> list[str]:
-    """One line per talk of this person, in round order: round, time, table, with whom."""
+    """One short line per talk of this person, in round order: round, start, table, with
+    whom (short, because the desk shows them beside the badge's QR code)."""
     lines = []
     for t in sorted(talks, key=lambda t: t.round):
-        other = f"initiatief {t.initiative}" if t.funder_id == registration_id else t.funder
-        lines.append(f"Ronde {t.round}  {t.start}–{t.end}  tafel {t.table}  met {other}")
+        other = t.initiative if t.funder_id == registration_id else t.funder
+        lines.append(f"R{t.round} {t.start} tafel {t.table} · {other}")
     return lines
 
 

@@ -213,10 +213,7 @@ def test_the_desk_shows_a_persons_talks_and_prints_them(demo_db: Database, tmp_p
     lines = desk_lines(demo_db, DESK, funder_id)
     assert lines[:2] == ["", "Tafelgesprekken (waar moet ik heen?):"]
     first = mine[0]
-    assert lines[2] == (
-        f"Ronde {first.round}  {first.start}–{first.end}  tafel {first.table}  "
-        f"met initiatief {first.initiative}"
-    )
+    assert lines[2] == f"R{first.round} {first.start} tafel {first.table} · {first.initiative}"
     assert len(lines) == len(mine) + 2
     assert desk_lines(demo_db, JURY, funder_id) == []  # the jury does not see who meets whom
     data, pages = slips_pdf(demo_db, COORDINATOR, fid, [funder_id])

@@ -72,7 +72,7 @@ async def test_the_desk_shows_where_a_person_must_go_on_check_in(
         shown = static_text(pilot, "#result")
         assert "WELKOM" in shown
         assert "Tafelgesprekken (waar moet ik heen?):" in shown
-        assert f"tafel {first.table}  met initiatief {first.initiative}" in shown
+        assert f"R{first.round} {first.start} tafel {first.table} · {first.initiative}" in shown
         pilot.app.save_screenshot(str(db_path.parent / "desk-160.svg"))
 
 
