@@ -23,7 +23,7 @@ def open_matchmaking(session: Session) -> Screen[None]:
 SECTION = Section(
     "t",
     "Tafelgesprekken",
-    "profielen, rooster plannen en herplannen rond wie er is",
+    "rooster plannen en herplannen, profielen",
     frozenset({Role.COORDINATOR}),
     open_matchmaking,
     order=55,
