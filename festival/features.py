@@ -17,7 +17,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from festival.store.schema import SchemaTrack, register_track
 
@@ -56,6 +56,9 @@ class Feature:
     #: Lines about one registered person that the desk shows on check-in (e.g. their table
     #: talks); called with the desk's caller and the registration id.
     person_lines: Callable[[Database, Caller, int], Sequence[str]] | None = None
+    #: What the feature holds about one registration, for the privacy export (JSON-ready, Dutch
+    #: keys; empty when it holds nothing).
+    person_data: Callable[[Database, int], dict[str, Any]] | None = None
 
 
 _loaded: list[Feature] | None = None
@@ -98,3 +101,12 @@ def person_lines(db: Database, caller: Caller, registration_id: int) -> list[str
         if feature.person_lines is not None:
             lines.extend(feature.person_lines(db, caller, registration_id))
     return lines
+
+
+def person_data(db: Database, registration_id: int) -> dict[str, Any]:
+    """What the installed features hold about one registration (for the privacy export)."""
+    data: dict[str, Any] = {}
+    for feature in installed():
+        if feature.person_data is not None:
+            data.update(feature.person_data(db, registration_id))
+    return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from festival.features import Feature, SubParsers
 from matchmaking.store.schema import TRACK
@@ -44,6 +44,12 @@ def _person_lines(db: Database, caller: Caller, registration_id: int) -> list[st
     return desk_lines(db, caller, registration_id)
 
 
+def _person_data(db: Database, registration_id: int) -> dict[str, Any]:
+    from matchmaking.domain.person_data import person_data
+
+    return person_data(db, registration_id)
+
+
 FEATURE = Feature(
     name="matchmaking",
     schema=TRACK,
@@ -52,4 +58,5 @@ FEATURE = Feature(
     stylesheets=[Path(__file__).parent / "ui" / "matchmaking.tcss"],
     seed_demo=_seed_demo,
     person_lines=_person_lines,
+    person_data=_person_data,
 )

@@ -132,3 +132,27 @@ def test_erasing_the_festivals_people_erases_their_talks_profiles_and_notes(
     purge(demo_db, CALLER, dt.date(2027, 6, 1))
     for table in ("match_offers", "match_talks", "match_preferences", "match_followups"):
         assert demo_db.scalar(f"SELECT count(*) FROM {table}") == 0, table
+
+
+def test_the_privacy_export_of_a_person_holds_their_talks_and_notes(demo_db: Database) -> None:
+    from festival.domain.privacy import export_person
+
+    fid = current_festival(demo_db).id  # type: ignore[union-attr]
+    check_in_everyone_but(demo_db, fid, set())
+    talk = read_talks(demo_db, fid)[0]
+    funder = next(
+        f for f in participants.funders(demo_db, fid) if f.registration_id == talk.funder_id
+    )
+    set_followup(demo_db, CALLER, fid, funder.name, talk.initiative, note="belt dinsdag")
+    person_id = demo_db.scalar(
+        "SELECT person_id FROM registrations WHERE id = ?", (talk.funder_id,)
+    )
+    data = export_person(demo_db, CALLER, person_id)["tafelgesprekken"]
+    assert data["aanbod"]["gesprekken"] >= 1
+    assert {"ronde": talk.round, "tafel": talk.table}.items() <= data["gesprekken"][0].items()
+    assert data["vervolg"][0]["notitie"] == "belt dinsdag"
+    visitor = demo_db.scalar(
+        "SELECT r.person_id FROM registrations r JOIN registration_roles x"
+        " ON x.registration_id = r.id WHERE x.role = 'bezoeker' LIMIT 1"
+    )
+    assert "tafelgesprekken" not in export_person(demo_db, CALLER, visitor)
