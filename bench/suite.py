@@ -16,6 +16,7 @@ from bench.equal_shares import equal_shares_time
 from bench.figures import Row
 from bench.jury import jury_latency
 from bench.login import login_time
+from bench.matchmaking import matchmaking_times
 from bench.pabulib_run import pabulib_run_time
 from bench.startup import first_frame
 from bench.writes import audited_write_latency
@@ -43,4 +44,5 @@ SUITE: tuple[Bench, ...] = (
     Bench("allocation", allocation_time),
     Bench("pabulib", pabulib_run_time),
     Bench("agenda", kernagenda_figures),
+    Bench("matchmaking", matchmaking_times),
 )

@@ -17,7 +17,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from festival.store.schema import SchemaTrack, register_track
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from festival.ui.sections import Section
 
 #: The features that ship with Kerngericht: modules that each define ``FEATURE``.
-INSTALLED: tuple[str, ...] = ("kernagenda.feature",)
+INSTALLED: tuple[str, ...] = ("kernagenda.feature", "matchmaking.feature")
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -53,6 +53,12 @@ class Feature:
     stylesheets: Sequence[Path] = ()
     #: Adds the feature's part of the invented demo festival.
     seed_demo: Callable[[Database, Caller], None] | None = None
+    #: Lines about one registered person that the desk shows on check-in (e.g. their table
+    #: talks); called with the desk's caller and the registration id.
+    person_lines: Callable[[Database, Caller, int], Sequence[str]] | None = None
+    #: What the feature holds about one registration, for the privacy export (JSON-ready, Dutch
+    #: keys; empty when it holds nothing).
+    person_data: Callable[[Database, int], dict[str, Any]] | None = None
 
 
 _loaded: list[Feature] | None = None
@@ -87,3 +93,21 @@ def fill_demo(db: Database, *, finished: bool = True) -> int:
         if feature.seed_demo is not None:
             feature.seed_demo(db, DEMO)
     return added
+
+
+def person_lines(db: Database, caller: Caller, registration_id: int) -> list[str]:
+    """What the installed features have to say about one person at the desk, in order."""
+    lines: list[str] = []
+    for feature in installed():
+        if feature.person_lines is not None:
+            lines.extend(feature.person_lines(db, caller, registration_id))
+    return lines
+
+
+def person_data(db: Database, registration_id: int) -> dict[str, Any]:
+    """What the installed features hold about one registration (for the privacy export)."""
+    data: dict[str, Any] = {}
+    for feature in installed():
+        if feature.person_data is not None:
+            data.update(feature.person_data(db, registration_id))
+    return data

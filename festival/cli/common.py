@@ -51,7 +51,7 @@ def handles(
     with the kern where it matters). Every subcommand that is not public names one.
     """
     if public == (needs is not None):
-        raise ValueError(f"{parser.prog}: a subcommand is public or needs an action, not both")
+        raise ValueError(f"{parser.prog}: a subcommand is either public or names its action")
     if not public:
         # Also after the subcommand; SUPPRESS keeps a name given before it.
         parser.add_argument(

@@ -213,6 +213,21 @@ def _draw_badge(
     pdf.set_text_color(0, 0, 0)
 
 
+def _draw_back(pdf: FPDF, lines: Sequence[str]) -> None:
+    """The badge's back: the first line in bold, each line wrapped to the page's width."""
+    from festival.core.printing import FONT
+    from festival.core.text import printable
+
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(_MARGIN, _MARGIN)
+    for index, text in enumerate(lines):
+        pdf.set_font(FONT, "B" if index == 0 else "", 11 if index == 0 else 9)
+        pdf.set_x(_MARGIN)
+        height = 6 if index == 0 else 4.5
+        pdf.multi_cell(BADGE_WIDTH - 2 * _MARGIN, height, printable(text), align="L")
+        pdf.ln(1.5)
+
+
 def _cut_marks(pdf: FPDF) -> None:
     """Short grey lines where the A4 sheet is cut into four A6 badges."""
     mid_x, mid_y = BADGE_WIDTH, _A4_CELL_HEIGHT
@@ -227,10 +242,15 @@ def _cut_marks(pdf: FPDF) -> None:
 
 
 def badges_pdf(
-    registrations: Sequence[Registration], festival: Festival, layout: str = "a6"
+    registrations: Sequence[Registration],
+    festival: Festival,
+    layout: str = "a6",
+    *,
+    back: Sequence[str] = (),
 ) -> bytes:
     """Badges as a PDF, in the order given: ``a6`` is one A6 page per badge, ``a4x4`` four
-    A6 badges per A4 sheet with cut marks."""
+    A6 badges per A4 sheet with cut marks. ``back`` lines (what installed features say about
+    the person, e.g. their table talks) print on a page after an ``a6`` badge."""
     from festival.core.printing import A4, A6, new_document, to_bytes
 
     if layout not in LAYOUTS:
@@ -245,6 +265,9 @@ def badges_pdf(
         for registration in registrations:
             pdf.add_page()
             _draw_badge(pdf, registration, festival, 0, 0)
+            if back:
+                pdf.add_page()
+                _draw_back(pdf, back)
         return to_bytes(pdf)
     pdf = new_document(A4, title=f"Badges {festival.name}", texts=texts)
     for i, registration in enumerate(registrations):
@@ -454,7 +477,11 @@ def print_badge(
         permissions.require(caller, permissions.BADGE_REPRINT)
         why = clean_reason(reason)
     shown = with_printed_name(registration, printed_name)
-    data = badges_pdf([shown], festival_of(db, registration), "a6")
+    from festival.features import person_lines
+
+    # What features tell the person (their table talks) goes on the back of the badge.
+    back = [line for line in person_lines(db, caller, registration.id) if line]
+    data = badges_pdf([shown], festival_of(db, registration), "a6", back=back)
     reprint = before is not None
     if printer:
         job = send_to_printer(printer, data, title=f"Badge {registration.code}", media="A6")

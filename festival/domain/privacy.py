@@ -114,6 +114,10 @@ def export_person(db: Database, caller: Caller, person_id: int) -> dict[str, Any
     records who asked."""
     permissions.require(caller, permissions.PRIVACY_EXPORT)
     result = _everything_about(db, person_id)
+    if result["registratie"] is not None:  # and what installed features hold about them
+        from festival.features import person_data
+
+        result.update(person_data(db, result["registratie"]["id"]))
     record_disclosure(db, caller, "persoonsgegevens ingezien", "person", person_id, 1)
     return result
 

@@ -394,7 +394,7 @@ def test_cli_attendance_export_and_fallback(
     capsys.readouterr()
     csv_path = tmp_path / "aanwezig.csv"
     assert cli(demo_path, "attendance", "export", str(csv_path)) == 0
-    assert "1 van 80 ingecheckt" in capsys.readouterr().out
+    assert "1 van 87 ingecheckt" in capsys.readouterr().out
     text = csv_path.read_bytes().decode("utf-8-sig")
     assert ";Balie 3;Carla Coördinator (cli: " in next(
         line for line in text.splitlines() if line.startswith(ZOE)
@@ -402,7 +402,7 @@ def test_cli_attendance_export_and_fallback(
 
     pdf_path = tmp_path / "noodlijst.pdf"
     assert cli(demo_path, "attendance", "fallback", "--out", str(pdf_path)) == 0
-    assert "Noodlijst met 80 namen" in capsys.readouterr().out
+    assert "Noodlijst met 87 namen" in capsys.readouterr().out
     assert zoe.code in "".join(page_texts(pdf_path.read_bytes()))
 
 

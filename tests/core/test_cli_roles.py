@@ -153,6 +153,22 @@ def _cases(d: Demo) -> dict[str, tuple[str, ...]]:
         "agenda versions": ("agenda", "versions", KERN),
         "agenda compare": ("agenda", "compare", KERN),
         "agenda set": ("agenda", "set", KERN, "--periode", "2026-2030"),
+        "match import-profiles": ("match", "import-profiles", people),
+        "match offer": ("match", "offer", "Nieuw Fonds", "--steun", "geld"),
+        "match need": ("match", "need", "1", "--steun", "advies"),
+        "match wish": ("match", "wish", "1", "Nieuw Fonds"),
+        "match avoid": ("match", "avoid", "1", "Nieuw Fonds"),
+        "match fit": ("match", "fit", "1"),
+        "match settings": ("match", "settings", "--rondes", "4"),
+        "match plan": ("match", "plan"),
+        "match replan": ("match", "replan", "--vanaf", "2"),
+        "match schedule": ("match", "schedule"),
+        "match person": ("match", "person", d.code),
+        "match slips": ("match", "slips", "--out", d.out("gesprekken.pdf")),
+        "match followup": ("match", "followup", "Nieuw Fonds", "1", "--vervolg", "ja"),
+        "match followups": ("match", "followups", "Nieuw Fonds"),
+        "match met": ("match", "met", "1"),
+        "match report": ("match", "report"),
     }
 
 

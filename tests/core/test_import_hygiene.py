@@ -21,6 +21,9 @@ MODULES = (
     "festival.domain.accounts",
     "festival.cli",
     "kernagenda.domain",
+    "matchmaking.domain.schedule",
+    "matchmaking.domain.profiles_io",
+    "matchmaking.domain.slips",
 )
 
 SCRIPT = f"""
@@ -57,6 +60,8 @@ def test_the_check_itself_notices_textual() -> None:
 HANDLER_ONLY = (
     "festival.domain",
     "kernagenda.domain",
+    "matchmaking.domain",
+    "ortools",
     "sqlite_utils",
     "textual",
     "rich",
@@ -68,6 +73,7 @@ from festival.cli import build_parser
 build_parser("festival")
 build_parser("kernagenda")
 assert "festival.cli.jury" in sys.modules and "kernagenda.cli.items" in sys.modules
+assert "matchmaking.cli.schedule" in sys.modules
 heavy = {HANDLER_ONLY!r}
 print("\\n".join(sorted(m for m in sys.modules if m.startswith(heavy))))
 """

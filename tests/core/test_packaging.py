@@ -16,7 +16,7 @@ def _setuptools() -> dict[str, object]:
 
 def _package_folders() -> set[str]:
     found = set()
-    for top in ("festival", "kernagenda"):
+    for top in ("festival", "kernagenda", "matchmaking"):
         for init in (ROOT / top).rglob("__init__.py"):
             relative = init.parent.relative_to(ROOT)
             if "__pycache__" not in relative.parts:

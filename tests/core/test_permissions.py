@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import kernagenda.domain  # noqa: F401  (the kernagenda declares its actions when it loads)
+import matchmaking.domain  # noqa: F401  (matchmaking declares its actions when it loads)
 from festival.core.errors import NotAllowed
 from festival.domain import permissions
 from festival.domain.permissions import SystemCaller
@@ -70,6 +71,11 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.export": {C},
     "agenda.read": {C, D, J, K},
     "jury.conflict_withdraw": {C},
+    # matchmaking's actions (matchmaking.domain.permissions)
+    "match.profiles": {C},
+    "match.schedule": {C},
+    "match.read": {C, D},
+    "match.followup": {C},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

@@ -282,7 +282,15 @@ class DeskScreen(LiveScreen[None]):
     def show_result(self, result: CheckInResult) -> None:
         self.last = result
         panel = self.query_one("#result", Static)
-        panel.update(result_text(result))
+        text = result_text(result)
+        if result.registration is not None:
+            # What installed features tell this person (e.g. where their table talks are).
+            from festival.features import person_lines
+
+            registration_id = result.registration.id
+            for line in person_lines(self.session.db, self.session.user, registration_id):
+                text.append(f"\n{line}")
+        panel.update(text)
         for css_class in OUTCOME_CLASS.values():
             panel.remove_class(css_class)
         panel.add_class(OUTCOME_CLASS[result.outcome])
