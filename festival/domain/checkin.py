@@ -7,6 +7,7 @@ and the audit log, which name the desk and the registration, never contact detai
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel
@@ -99,6 +100,32 @@ def check_in_code(
     return check_in(db, caller, registration.id, desk)
 
 
+#: How long the desk may undo a check-in it made itself (the coordinator may any time).
+OWN_UNDO_WINDOW = timedelta(minutes=10)
+
+
+def own_undo_refusal(
+    registration: Registration, caller: Caller, now: datetime | None = None
+) -> str | None:
+    """Why ``caller`` may not undo this check-in as their own, or None when they may: it must
+    be theirs (the same user) and at most :data:`OWN_UNDO_WINDOW` ago."""
+    if registration.checked_in_at is None:
+        return f"{registration.name} is niet ingecheckt."
+    if registration.checked_in_by != caller.actor.name:
+        return (
+            f"Deze check-in deed {registration.checked_in_by}; alleen de coördinator kan hem "
+            "ongedaan maken."
+        )
+    moment = now or datetime.fromisoformat(utc_now())
+    if moment - registration.checked_in_at > OWN_UNDO_WINDOW:
+        minutes = int(OWN_UNDO_WINDOW.total_seconds() // 60)
+        return (
+            f"Een eigen check-in ongedaan maken kan tot {minutes} minuten erna; "
+            "vraag het de coördinator."
+        )
+    return None
+
+
 def undo_check_in(
     db: Database,
     caller: Caller,
@@ -106,14 +133,36 @@ def undo_check_in(
     reason: str,
     desk: str,
 ) -> Registration:
-    """Undo a check-in (coordinator only, with a reason; logged)."""
+    """Undo any check-in (coordinator only, with a reason; logged)."""
     permissions.require(caller, permissions.CHECK_IN_UNDO)
+    return _undo(db, caller, registration_id, reason, desk, own=False)
+
+
+def undo_own_check_in(
+    db: Database,
+    caller: Caller,
+    registration_id: int,
+    reason: str,
+    desk: str,
+) -> Registration:
+    """Undo a check-in the caller made in the last ten minutes (the desk, with a reason;
+    logged); anything else is refused with :func:`own_undo_refusal`'s reason."""
+    permissions.require(caller, permissions.CHECK_IN_UNDO_OWN)
+    return _undo(db, caller, registration_id, reason, desk, own=True)
+
+
+def _undo(
+    db: Database, caller: Caller, registration_id: int, reason: str, desk: str, *, own: bool
+) -> Registration:
     why = clean_reason(reason)
     actor = caller.actor
     with db.write(actor) as tx:
         before = get_registration(tx, registration_id)
         if before.checked_in_at is None:
             raise InvalidInput(f"{before.name} is niet ingecheckt.", "registration")
+        refusal = own_undo_refusal(before, caller) if own else None
+        if refusal:
+            raise InvalidInput(refusal, "registration")
         tx.execute(
             "UPDATE registrations SET checked_in_at = NULL, checked_in_desk = NULL,"
             " checked_in_by = NULL WHERE id = ?",
@@ -129,7 +178,7 @@ def undo_check_in(
             "registration",
             registration_id,
             {"ingecheckt": before.checked_in_at.isoformat(), "balie": before.checked_in_desk},
-            {"reden": why},
+            {"reden": why, "eigen": own},
         )
         return get_registration(tx, registration_id)
 
@@ -159,3 +208,19 @@ def record_reprint(
             None,
             {"reden": "zie check-in-logboek"},
         )
+
+
+#: A desk counts as in use when something was checked in under its name this recently.
+LIVE_DESK_WINDOW = timedelta(minutes=15)
+
+
+def live_desks(db: Database, now: datetime | None = None) -> dict[str, datetime]:
+    """The desks in use: name -> the last check-in, undo or reprint recorded under that name
+    within :data:`LIVE_DESK_WINDOW` (names only, no personal data)."""
+    moment = now or datetime.fromisoformat(utc_now())
+    since = (moment - LIVE_DESK_WINDOW).isoformat()
+    rows = db.fetchall(
+        "SELECT desk, max(at) AS last FROM checkin_events WHERE at >= ? GROUP BY desk",
+        (since,),
+    )
+    return {str(r["desk"]): datetime.fromisoformat(r["last"]) for r in rows}

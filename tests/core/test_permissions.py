@@ -65,6 +65,7 @@ EXPECTED: dict[str, set[str]] = {
     "budget.import": {C},
     "registrations.list": {C},
     "attendance.export": {C},
+    "desk.undo_own": {C, D},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

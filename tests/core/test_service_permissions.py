@@ -121,6 +121,8 @@ SERVICES: list[tuple[str, str, Service]] = [
             name="Wim Walk-in", roles="bezoeker", kern="Buren"))),
     ("desk.undo", "undo_check_in", lambda db, c, w: checkin.undo_check_in(
         db, c, w.kees.id, "verkeerde badge", "Balie 1")),
+    ("desk.undo_own", "undo_own_check_in", lambda db, c, w: checkin.undo_own_check_in(
+        db, c, w.kees.id, "verkeerde badge", "Balie 1")),
     ("desk.reprint", "record_reprint", lambda db, c, w: checkin.record_reprint(
         db, c, w.kees.id, "badge kwijt", "Balie 1")),
     ("desk.badge", "badge_pdf_for", lambda db, c, w: badges.badge_pdf_for(db, c, w.zoe.id)),

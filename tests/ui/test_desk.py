@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, OptionList, Select
+from textual.widgets import Button, Checkbox, Input, OptionList, Select
 
 from festival.app import KerngerichtApp
 from festival.domain import checkin, permissions, registration, registration_search
@@ -41,6 +42,21 @@ async def scan(pilot: Pilot[None], text: str) -> None:
     """What a hand scanner does: type every character, then Enter."""
     await pilot.press(*text, "enter")
     await pilot.pause()
+
+
+def burst(app: KerngerichtApp, text: str) -> None:
+    """A hand scanner: every character and Enter handed to the app at once, as the terminal
+    driver does when they arrive in one read (no pause between keys, unlike Pilot.press)."""
+    driver = app._driver
+    assert driver is not None
+    for char in [*text, "enter"]:
+        event = events.Key("enter", "\r") if char == "enter" else events.Key(char, char)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+def notices(app: KerngerichtApp) -> list[str]:
+    return [n.message for n in app._notifications]
 
 
 def result_classes(screen: DeskScreen) -> set[str]:
@@ -253,15 +269,147 @@ async def test_undo_needs_the_coordinator_and_a_reason(app: KerngerichtApp) -> N
         assert logged == "verkeerde persoon gescand"
 
 
-async def test_the_desk_role_cannot_undo(app: KerngerichtApp) -> None:
+async def test_the_desk_undoes_its_own_recent_check_in_with_a_reason(app: KerngerichtApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_desk(pilot)
         person = someone(app.db, "Zoë van ’t Hof")
         await scan(pilot, person.code)
+        assert screen.query_one("#result-qr").display
         await pilot.press("f8")
         await pilot.pause()
+        assert app.screen is not screen
+        app.screen.query_one("#reason", Input).value = "verkeerde Zoë gekozen"
+        await pilot.press("enter")
+        await pilot.pause()
         assert app.screen is screen
+        assert registration.get_registration(app.db, person.id).checked_in_at is None
+        logged = app.db.scalar(
+            "SELECT reason FROM checkin_events WHERE registration_id = ? AND action = 'ongedaan'",
+            (person.id,),
+        )
+        assert logged == "verkeerde Zoë gekozen"
+        # The undone visitor's outcome and QR code are gone.
+        assert not screen.query_one("#result").display
+        assert not screen.query_one("#result-qr").display
+
+
+async def test_the_desk_cannot_undo_a_check_in_by_someone_else(app: KerngerichtApp) -> None:
+    person = someone(app.db, "Zoë van ’t Hof")
+    checkin.check_in(app.db, SystemCaller("Carla Coördinator"), person.id, "Balie 2")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await scan(pilot, person.code)
+        assert "-already" in result_classes(screen)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.screen is screen  # no reason asked: the answer is no
+        assert any("alleen de coördinator" in n for n in notices(app))
         assert registration.get_registration(app.db, person.id).checked_in_at is not None
+
+
+async def test_a_badge_scanned_into_the_walk_in_form_checks_in_and_the_form_keeps_its_text(
+    app: KerngerichtApp,
+) -> None:
+    festival = current_festival(app.db)
+    assert festival is not None
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_desk(pilot)
+        zoe = someone(app.db, "Zoë van ’t Hof")
+        _, expected = registration.totals(app.db, festival.id)
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        dialog.query_one("#name", Input).value = "Teun Nieuwkomer"
+        dialog.query_one("#kern", Select).value = "Ingen"
+        organisation = dialog.query_one("#organisation", Input)
+        organisation.focus()
+        await pilot.press(*"Dorpsraad Ingen")
+        await pilot.pause(0.2)  # staff stop typing; the scanner fires
+        burst(app, zoe.code)
+        await wait_until(
+            pilot, lambda: registration.get_registration(app.db, zoe.id).checked_in_at is not None
+        )
+        await pilot.pause()
+        assert app.screen is dialog, "the form stays open"
+        assert organisation.value == "Dorpsraad Ingen", "the code is not typed into the field"
+        assert any(n.startswith(f"Welkom: {zoe.name}") for n in notices(app))
+        assert "-welcome" in result_classes(screen)
+        assert registration.totals(app.db, festival.id)[1] == expected, "the form was not sent"
+
+        # With a button in focus the scanner's Enter does not press it either.
+        other = someone(app.db, "Daan")
+        dialog.query_one("#save", Button).focus()
+        await pilot.pause(0.2)
+        burst(app, other.code)
+        await wait_until(
+            pilot,
+            lambda: registration.get_registration(app.db, other.id).checked_in_at is not None,
+        )
+        await pilot.pause()
+        assert app.screen is dialog
+        assert registration.totals(app.db, festival.id)[1] == expected
+        assert dialog.query_one("#name", Input).value == "Teun Nieuwkomer"
+
+
+async def test_fast_typing_that_is_no_code_still_submits_the_walk_in(app: KerngerichtApp) -> None:
+    festival = current_festival(app.db)
+    assert festival is not None
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_desk(pilot)
+        _, expected = registration.totals(app.db, festival.id)
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        dialog.query_one("#kern", Select).value = "Ingen"
+        dialog.query_one("#name", Input).focus()
+        burst(app, "Teun Snel")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert registration.totals(app.db, festival.id)[1] == expected + 1
+
+
+async def test_an_ambiguous_name_and_enter_shows_the_choices(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await pilot.press(*"daan")
+        await pilot.pause()
+        assert len(screen.matches) > 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not screen.query_one("#result").display, "nobody was checked in"
+        assert all(m.checked_in_at is None for m in screen.matches)
+        assert screen.query_one("#scan", Input).value == "daan"
+        assert any("treffers: kies" in n for n in notices(app))
+        await pilot.press("down", "enter")  # staff choose the second Daan
+        await pilot.pause()
+        assert "-welcome" in result_classes(screen)
+
+
+async def test_a_list_cut_at_ten_says_there_are_more(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await pilot.press(*"an")
+        await pilot.pause()
+        options = screen.query_one("#matches", OptionList)
+        assert len(screen.matches) == 10
+        assert options.option_count == 11
+        assert str(options.get_option_at_index(10).prompt) == desk_screen.MORE_MATCHES
+        await pilot.press(*"nemiek")
+        await pilot.pause()
+        assert len(screen.matches) < 10
+        assert options.option_count == len(screen.matches)
+
+
+async def test_escape_takes_the_previous_visitors_qr_away(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        await scan(pilot, someone(app.db, "Zoë van ’t Hof").code)
+        assert screen.query_one("#result-qr").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one("#result").display
+        assert not screen.query_one("#result-qr").display
 
 
 async def test_typing_a_code_in_capitals_searches_no_names(app: KerngerichtApp) -> None:
