@@ -443,3 +443,39 @@ async def test_a_badge_that_cannot_be_made_is_a_dutch_notice_and_the_desk_goes_o
         screen.guard = type(screen.guard)(window=0)
         await scan(pilot, zoe.code)
         assert "-already" in result_classes(screen)
+
+
+async def test_the_next_visitors_qr_replaces_the_previous_one(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        first, second = someone(app.db, "Zoë van ’t Hof"), someone(app.db, "Daan")
+        await scan(pilot, first.code)
+        qr = screen.query_one("#result-qr", desk_screen.QrCode)
+        assert qr.code == first.code
+        await scan(pilot, second.code)
+        await pilot.pause()
+        assert qr.code == second.code and qr.display
+
+
+async def test_the_desk_name_is_refused_while_another_desk_uses_it_and_kept_after_logout(
+    app: KerngerichtApp,
+) -> None:
+    zoe = someone(app.db, "Zoë van ’t Hof")
+    checkin.check_in(app.db, SystemCaller("Koen"), zoe.id, "Balie 1")  # Balie 1 is at work
+    async with app.run_test(size=(120, 36)) as pilot:
+        await log_in(pilot, *DESK)
+        name = app.screen.query_one("#desk", Input)
+        assert name.value == "Balie 2", "the prompt offers a free name"
+        name.value = "balie 1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Balie 1 is in gebruik" in app.screen.query_one("#field-desk").error
+        name.value = "Balie 3"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen) and app.screen.desk == "Balie 3"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await log_in(pilot, *DESK)
+        assert isinstance(app.screen, DeskScreen), "not asked again after Ctrl+L"
+        assert app.screen.desk == "Balie 3"

@@ -24,7 +24,7 @@ from festival.domain.badges import write_single_badge
 from festival.domain.checkin import CheckInOutcome, CheckInResult
 from festival.domain.festivals import Festival
 from festival.domain.kernen import list_kernen
-from festival.domain.registration import Registration
+from festival.domain.registration import Registration, RoleCount
 from festival.domain.roles import Role
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
@@ -117,9 +117,13 @@ class DeskScreen(LiveScreen[None]):
         #: Whether staff picked a match with the arrows (Enter then checks that one in); with
         #: several matches and no pick, Enter shows the choices instead.
         self.picked = False
+        #: The field's value the matches on screen are for.
+        self._searched = ""
         self.last: CheckInResult | None = None
         #: The registration whose badge may be printed without a reason (just welcomed).
         self.fresh_badge: int | None = None
+        #: present, expected and per role, as last read (or counted since).
+        self._counts: tuple[int, int, list[RoleCount]] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -146,6 +150,9 @@ class DeskScreen(LiveScreen[None]):
         return self.session.desk or "?"
 
     def on_mount(self) -> None:
+        scan = self.query_one("#scan", ScanInput)
+        scan.on_typed = self.typed
+        scan.on_entered = self.entered
         self.query_one("#matches", OptionList).can_focus = False
         self.query_one("#matches").display = False
         self.query_one("#result").display = False
@@ -200,26 +207,60 @@ class DeskScreen(LiveScreen[None]):
 
     # -- counts ------------------------------------------------------------------------------
     def refresh_counts(self) -> None:
+        """Read the counts again (another desk, a walk-in, an undo) and show them."""
         db = self.session.db
         present, expected = registration.totals(db, self.festival.id)
+        self._counts = (present, expected, registration.counts(db, self.festival.id))
+        self._show_counts()
+
+    def _count_welcome(self, welcomed: Registration) -> None:
+        """One more present, counted here: reading the counts takes ~10 ms with ten thousand
+        people, which the welcome would wait for. Other desks' check-ins still come in with
+        :meth:`reload`."""
+        if self._counts is None:
+            self.refresh_counts()
+            return
+        present, expected, per_role = self._counts
+        per_role = [
+            c.model_copy(update={"present": c.present + 1}) if c.role in welcomed.roles else c
+            for c in per_role
+        ]
+        self._counts = (present + 1, expected, per_role)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        if self._counts is None:
+            return
+        present, expected, per_role = self._counts
         line = Text.assemble(("Aanwezig ", "bold"), (f"{present}", "bold green"), f" / {expected}")
         # On a narrow terminal the role names shrink so the line (and the QR below) still fits;
         # each count is one unbreakable piece, so a line that must wrap wraps between counts.
         narrow = self.size.width < 110
-        for count in registration.counts(db, self.festival.id):
+        for count in per_role:
             if count.expected:
                 label = count.role.label[:4] if narrow else count.role.label
                 line.append(f"  · {label}\xa0{count.present}/{count.expected}")
-        self.query_one("#desk-counts", Static).update(line)
+        counts = self.query_one("#desk-counts", Static)
+        # A line that fits keeps its one row: a repaint, not a new layout (which costs the
+        # welcome a few milliseconds).
+        fits = line.cell_len <= counts.content_region.width and counts.content_region.height == 1
+        counts.update(line, layout=not fits)
 
     def on_resize(self) -> None:
         if self._festival is not None:
-            self.refresh_counts()
+            self._show_counts()
 
     # -- typing and scanning -----------------------------------------------------------------
     @on(Input.Changed, "#scan")
-    def _typed(self, event: Input.Changed) -> None:
-        value = event.value
+    def _changed(self, event: Input.Changed) -> None:
+        # Typed characters were searched at once (ScanInput.on_typed); this catches the rest:
+        # backspace, delete, a paste, the field emptied.
+        if event.value != self._searched:
+            self.typed(event.value)
+
+    def typed(self, value: str) -> None:
+        """Search what is in the field and show the matches."""
+        self._searched = value
         self.picked = False
         # A scanner types a code in capitals without spaces; staff type names in lower case.
         # So a code being scanned neither searches ten thousand names at every character nor
@@ -267,7 +308,10 @@ class DeskScreen(LiveScreen[None]):
 
     @on(ScanInput.Scanned, "#scan")
     def _entered(self, event: ScanInput.Scanned) -> None:
-        raw = event.value
+        self.entered(event.value)
+
+    def entered(self, raw: str) -> None:
+        """Enter in the field: check in the code scanned or typed, or the name chosen."""
         scan = self.query_one("#scan", ScanInput)
         code = codes.normalise(raw)
         if not codes.is_code(code) and len(self.matches) > 1 and not self.picked:
@@ -336,15 +380,24 @@ class DeskScreen(LiveScreen[None]):
         welcomed = result.outcome is CheckInOutcome.WELCOME and result.registration
         self.fresh_badge = result.registration.id if welcomed and result.registration else None
         panel = self.query_one("#result", Static)
-        panel.update(result_text(result))
+        # The panel has a fixed height (app.tcss): new words are a repaint, not a new layout.
+        panel.update(result_text(result), layout=not panel.display)
         for css_class in OUTCOME_CLASS.values():
             panel.remove_class(css_class)
         panel.add_class(OUTCOME_CLASS[result.outcome])
         panel.display = True
         qr = self.query_one("#result-qr", QrCode)
-        qr.code = result.registration.code if result.registration else ""
+        code = result.registration.code if result.registration else ""
+        if qr.display and code and qr.code != code and len(qr.code) == len(code):
+            # Drawing a QR code takes a few milliseconds: the outcome goes on screen first,
+            # the previous visitor's code off it at once, the new code in the next frame.
+            qr.blank()
+            self.call_after_refresh(setattr, qr, "code", code)
+        else:
+            qr.code = code
         qr.display = result.registration is not None
-        self.refresh_counts()
+        if welcomed and result.registration is not None:
+            self._count_welcome(result.registration)
 
     # -- walk-ins and corrections ------------------------------------------------------------
     def action_walk_in(self) -> None:
@@ -379,6 +432,7 @@ class DeskScreen(LiveScreen[None]):
             self._check_in(
                 lambda: checkin.check_in(self.session.db, self.session.user, chosen_id, self.desk)
             )
+            self.refresh_counts()  # a new person: one more expected too
         self.query_one("#scan", Input).focus()
 
     def action_clear(self) -> None:

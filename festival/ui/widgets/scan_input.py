@@ -11,6 +11,7 @@ one frame (an extra frame in between would cost up to two frame intervals).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,19 +35,35 @@ class ScanInput(Input):
             return self.scan_input
 
     _submitted = False
+    #: Called with the field's value right after a typed character changed it, in the same turn
+    #: of the event loop, so what it shows (the desk's matches) reaches the screen in the same
+    #: frame as the character. ``Input.Changed`` travels up through two message queues and,
+    #: measured, arrives after a frame with only the character has been drawn, which puts the
+    #: matches one to two frame intervals later. The screen that owns the field sets it.
+    on_typed: Callable[[str], None] | None = None
+    #: Called with the field's value when Enter arrives, in the same turn (for the same reason:
+    #: the outcome of a scan then shows in the next frame, not one or two later); without it,
+    #: :class:`ScanInput.Scanned` is posted.
+    on_entered: Callable[[str], None] | None = None
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             self._submitted = True
-            self.post_message(self.Scanned(self, self.value))
+            if self.on_entered is not None:
+                self.on_entered(self.value)
+            else:
+                self.post_message(self.Scanned(self, self.value))
             return
         if self._submitted and event.is_printable:
             # A key after Enter that the screen has not caught up with: the next scan begins.
             self._submitted = False
             self.value = ""
+        before = self.value
         await super()._on_key(event)
+        if self.on_typed is not None and self.value != before:
+            self.on_typed(self.value)
 
     def handled(self, value: str, *, keep: bool = False) -> None:
         """The screen has dealt with the scan of ``value``: empty the field unless newer typing
