@@ -479,3 +479,26 @@ async def test_the_desk_name_is_refused_while_another_desk_uses_it_and_kept_afte
         await log_in(pilot, *DESK)
         assert isinstance(app.screen, DeskScreen), "not asked again after Ctrl+L"
         assert app.screen.desk == "Balie 3"
+
+
+async def test_the_counts_line_wraps_between_counts_never_inside_one(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_desk(pilot)
+        present, expected, per_role = screen._counts or (0, 0, [])
+        # Four-digit figures, as a big festival has them: the line no longer fits in 80.
+        screen._counts = (
+            present + 1400,
+            expected + 5000,
+            [c.model_copy(update={"present": 1400, "expected": 5000}) for c in per_role],
+        )
+        screen._show_counts()
+        await pilot.pause()
+        counts = screen.query_one("#desk-counts")
+        rows = [
+            strip.text.strip()
+            for strip in counts.render_lines(counts.content_region.reset_offset)
+            if strip.text.strip()
+        ]
+        assert len(rows) > 1, rows
+        for row in rows:
+            assert row.endswith(("/5000", "/5080")), f"a count cut in two: {rows}"

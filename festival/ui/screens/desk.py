@@ -232,19 +232,34 @@ class DeskScreen(LiveScreen[None]):
         if self._counts is None:
             return
         present, expected, per_role = self._counts
-        line = Text.assemble(("Aanwezig ", "bold"), (f"{present}", "bold green"), f" / {expected}")
-        # On a narrow terminal the role names shrink so the line (and the QR below) still fits;
-        # each count is one unbreakable piece, so a line that must wrap wraps between counts.
+        pieces = [
+            Text.assemble(("Aanwezig ", "bold"), (f"{present}", "bold green"), f" / {expected}")
+        ]
+        # On a narrow terminal the role names shrink so the line (and the QR below) still fits.
         narrow = self.size.width < 110
         for count in per_role:
             if count.expected:
                 label = count.role.label[:4] if narrow else count.role.label
-                line.append(f"  · {label}\xa0{count.present}/{count.expected}")
+                pieces.append(Text(f"· {label} {count.present}/{count.expected}"))
         counts = self.query_one("#desk-counts", Static)
-        # A line that fits keeps its one row: a repaint, not a new layout (which costs the
+        width = counts.content_region.width or self.size.width
+        # Broken into rows here, between two counts: Rich would break inside one ("bezo" on
+        # one row, "14/50" on the next), as it breaks at any space, a no-break space too.
+        line = Text()
+        row = 0
+        for piece in pieces:
+            if row and row + 2 + piece.cell_len > width:
+                line.append("\n")
+                row = 0
+            elif row:
+                line.append("  ")
+                row += 2
+            line.append_text(piece)
+            row += piece.cell_len
+        # The same number of rows as before: a repaint, not a new layout (which costs the
         # welcome a few milliseconds).
-        fits = line.cell_len <= counts.content_region.width and counts.content_region.height == 1
-        counts.update(line, layout=not fits)
+        rows = line.plain.count("\n") + 1
+        counts.update(line, layout=rows != counts.content_region.height)
 
     def on_resize(self) -> None:
         if self._festival is not None:
