@@ -61,7 +61,7 @@ async def test_import_on_screen_then_merge_the_look_alike(
         assert isinstance(question, ConfirmDialog), "a merge is asked first"
         explanation = static_text(pilot, ".dialog-help")
         assert pair.a.code in explanation and pair.b.code in explanation
-        assert "Blijft:  Zoë van ’t Hof" in explanation
+        assert "Blijft:    Zoë van ’t Hof" in explanation
         assert len(screen.pairs) == 1, "nothing merged before the answer"
         await click(pilot, "#confirm")
         assert app.screen is screen

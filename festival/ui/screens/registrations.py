@@ -169,7 +169,7 @@ class RegistrationsScreen(LiveScreen[None]):
             return
         kept, gone = (pair.a, pair.b) if keep == "a" else (pair.b, pair.a)
         explanation = (
-            f"Blijft:  {person_line(kept)}\n"
+            f"Blijft:    {person_line(kept)}\n"
             f"Verdwijnt: {person_line(gone)}\n\n"
             f"Rollen, initiatieven (elk één keer) en check-in gaan naar {kept.name}; de "
             f"badge {gone.code} blijft werken en checkt {kept.name} in. De gegevens van de "
