@@ -502,3 +502,28 @@ async def test_the_counts_line_wraps_between_counts_never_inside_one(app: Kernge
         assert len(rows) > 1, rows
         for row in rows:
             assert row.endswith(("/5000", "/5080")), f"a count cut in two: {rows}"
+
+
+async def test_at_80x24_the_duplicate_warnings_buttons_are_in_view(app: KerngerichtApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_desk(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        dialog.query_one("#name", Input).value = "ZOE  van t HOF"  # Zoë van ’t Hof, Zoelen
+        dialog.query_one("#kern", Select).value = "Ingen"
+        dialog.query_one("#name", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Zoë van ’t Hof" in static_text(pilot, "#duplicates")
+        for button in ("#use-existing", "#add-anyway"):
+            region = dialog.query_one(button).region
+            assert region.height and region.bottom <= 24, (button, region)
+            assert dialog.get_widget_at(*region.center)[0] is dialog.query_one(button)
+        assert not dialog.query_one("#save").parent.display  # type: ignore[union-attr]
+        # Another name typed: the warning goes, the form's own buttons are back.
+        dialog.query_one("#name", Input).value = "Teun Nieuwkomer"
+        await pilot.pause()
+        assert not dialog.query_one("#duplicate-buttons").display
+        assert dialog.query_one("#save").parent.display  # type: ignore[union-attr]

@@ -85,7 +85,7 @@ class WalkInDialog(ScanWins, FormDialog[Registration]):
             yield from self.form_footer("Aanmelden en inchecken")
 
     def on_mount(self) -> None:
-        self.query_one("#duplicate-buttons").display = False
+        self._warned(False)
 
     def collect(self) -> PersonInput:
         kern = self.query_one("#kern", Select).value
@@ -130,13 +130,34 @@ class WalkInDialog(ScanWins, FormDialog[Registration]):
             self.show_errors({})
             self.duplicates = exc.matches
             lines = [Text("Lijkt al aangemeld:", style="bold yellow")]
-            for match in exc.matches[:3]:
+            for i, match in enumerate(exc.matches[:3]):
                 state = "ingecheckt" if match.checked_in_at else "nog niet ingecheckt"
+                mark = "→ " if i == 0 else "  "  # the one "Bestaande inchecken" takes
                 lines.append(
-                    Text(f"  {match.name} · {match.role_labels} · {match.origin} · {state}")
+                    Text(f"{mark}{match.name} · {match.role_labels} · {match.origin} · {state}")
                 )
             self.query_one("#duplicates", Static).update(Text("\n").join(lines))
-            self.query_one("#duplicate-buttons").display = True
+            self._warned(True)
             self.query_one("#use-existing", Button).focus()
             return
         self.dismiss(stored)
+
+    def _warned(self, shown: bool) -> None:
+        """Show or take away the duplicate warning. While it shows, its two buttons stand in
+        for the form's own (Esc still cancels), so on a small terminal the buttons to press
+        stay in view."""
+        self.query_one("#duplicates").display = shown
+        self.query_one("#duplicate-buttons").display = shown
+        save_buttons = self.query_one("#save", Button).parent
+        if save_buttons is not None:
+            save_buttons.display = not shown
+        if shown:
+            self.call_after_refresh(self.query_one("#duplicate-buttons").scroll_visible)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        # The warning was about what was typed then: after an edit, the form checks again.
+        if self.duplicates:
+            self.duplicates = []
+            self._warned(False)
