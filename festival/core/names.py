@@ -1,4 +1,5 @@
-"""One key per person's name, however it was typed: for finding the same person twice.
+"""People's names: one key per name however it was typed (for finding the same person twice),
+and checking a name as typed.
 
 :func:`match_key` goes further than :func:`festival.core.text.fold` (case, accents,
 apostrophes, hyphens, double spaces): it also ignores the tussenvoegsels and the spaces between
@@ -10,7 +11,8 @@ deciding alone: two people may share it.
 
 from __future__ import annotations
 
-from festival.core.text import fold
+from festival.core.errors import InvalidInput
+from festival.core.text import clean_text, fold
 
 #: Name particles (Dutch, Flemish, German, French, Portuguese), folded, as they are written
 #: between a first name and a surname. Not words that are also first names (Ben, Do).
@@ -35,3 +37,21 @@ def match_key(name: str) -> str:
     words = [w for w in words if w]
     kept = [w for w in words if w not in TUSSENVOEGSELS] or words
     return "".join(kept)
+
+
+#: Invisible direction marks that a name copied from elsewhere may carry; they change how the
+#: name reads without showing, so a name with one is refused with a message, never cut silently.
+DIRECTION_MARKS = frozenset({"\u200e", "\u200f", "\u061c"})
+NAME_LENGTH = 80
+
+
+def clean_name(value: str, field: str = "name") -> str:
+    """A person's name as typed, or a Dutch message on what to fix: too long (with the count),
+    a control character or an invisible direction mark."""
+    if any(mark in value for mark in DIRECTION_MARKS):
+        raise InvalidInput(
+            "Naam bevat een onzichtbaar richtingsteken (bijvoorbeeld uit een kopie van een "
+            "website); typ de naam opnieuw.",
+            field,
+        )
+    return clean_text(value, field, "Naam", max_length=NAME_LENGTH)

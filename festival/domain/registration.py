@@ -23,7 +23,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from festival.core.errors import InvalidInput, NotFound, ValidationErrors
-from festival.core.names import match_key
+from festival.core.names import clean_name, match_key
 from festival.core.text import clean_email, clean_phone, clean_text, fold
 from festival.domain import codes, permissions
 from festival.domain.kernen import KernIndex, list_kernen
@@ -150,7 +150,7 @@ def validate_person(data: PersonInput, kernen: KernIndex) -> PersonDraft:
         except InvalidInput as exc:
             errors[field] = exc.message
 
-    check("name", lambda: _clean_name(data.name))
+    check("name", lambda: clean_name(data.name))
     check("roles", lambda: parse_roles(data.roles))
     check("kern_id", lambda: kernen.find(data.kern, "kern_id").id if data.kern.strip() else None)
     check(
@@ -179,24 +179,6 @@ def validate_person(data: PersonInput, kernen: KernIndex) -> PersonDraft:
         consent_badge=data.consent_badge,
         consent_contact=data.consent_contact,
     )
-
-
-#: Invisible direction marks that a name copied from elsewhere may carry; they change how the
-#: name reads without showing, so a name with one is refused with a message, never cut silently.
-_DIRECTION_MARKS = {"\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM"}
-NAME_LENGTH = 80
-
-
-def _clean_name(value: str) -> str:
-    """The name as typed, or a Dutch message on what to fix: too long (with the count),
-    a control character or an invisible direction mark."""
-    if any(mark in value for mark in _DIRECTION_MARKS):
-        raise InvalidInput(
-            "Naam bevat een onzichtbaar richtingsteken (bijvoorbeeld uit een kopie van een "
-            "website); typ de naam opnieuw.",
-            "name",
-        )
-    return clean_text(value, "name", "Naam", max_length=NAME_LENGTH)
 
 
 def kern_index(db: Database) -> KernIndex:

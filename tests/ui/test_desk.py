@@ -17,6 +17,7 @@ from festival.store.errors import DatabaseError
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.screens import desk as desk_screen
 from festival.ui.screens.desk import DeskScreen
+from festival.ui.widgets.desk_counts import DeskCounts
 from tests.ui.helpers import COORDINATOR, DESK, click, log_in, static_text, wait_until
 
 
@@ -484,16 +485,15 @@ async def test_the_desk_name_is_refused_while_another_desk_uses_it_and_kept_afte
 async def test_the_counts_line_wraps_between_counts_never_inside_one(app: KerngerichtApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_desk(pilot)
-        present, expected, per_role = screen._counts or (0, 0, [])
+        counts = screen.query_one("#desk-counts", DeskCounts)
+        present, expected, per_role = counts.counts or (0, 0, [])
         # Four-digit figures, as a big festival has them: the line no longer fits in 80.
-        screen._counts = (
+        counts.show(
             present + 1400,
             expected + 5000,
             [c.model_copy(update={"present": 1400, "expected": 5000}) for c in per_role],
         )
-        screen._show_counts()
         await pilot.pause()
-        counts = screen.query_one("#desk-counts")
         rows = [
             strip.text.strip()
             for strip in counts.render_lines(counts.content_region.reset_offset)

@@ -24,7 +24,7 @@ from festival.domain.badges import write_single_badge
 from festival.domain.checkin import CheckInOutcome, CheckInResult
 from festival.domain.festivals import Festival
 from festival.domain.kernen import list_kernen
-from festival.domain.registration import Registration, RoleCount
+from festival.domain.registration import Registration
 from festival.domain.roles import Role
 from festival.domain.scan_guard import ScanGuard
 from festival.session import Session
@@ -39,6 +39,7 @@ from festival.ui.screens.live_screen import (
     LiveScreen,
     reload_failed_message,
 )
+from festival.ui.widgets.desk_counts import DeskCounts
 from festival.ui.widgets.qr_code import QrCode
 from festival.ui.widgets.scan_input import ScanInput
 from festival.ui.widgets.title_bar import TitleBar
@@ -122,14 +123,12 @@ class DeskScreen(LiveScreen[None]):
         self.last: CheckInResult | None = None
         #: The registration whose badge may be printed without a reason (just welcomed).
         self.fresh_badge: int | None = None
-        #: present, expected and per role, as last read (or counted since).
-        self._counts: tuple[int, int, list[RoleCount]] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="desk"):
             yield Static(id="desk-title")
-            yield Static(id="desk-counts")
+            yield DeskCounts(id="desk-counts")
             yield ScanInput(
                 id="scan",
                 placeholder="Scan de badge of typ een naam (2+ letters), Enter = inchecken",
@@ -210,60 +209,8 @@ class DeskScreen(LiveScreen[None]):
         """Read the counts again (another desk, a walk-in, an undo) and show them."""
         db = self.session.db
         present, expected = registration.totals(db, self.festival.id)
-        self._counts = (present, expected, registration.counts(db, self.festival.id))
-        self._show_counts()
-
-    def _count_welcome(self, welcomed: Registration) -> None:
-        """One more present, counted here: reading the counts takes ~10 ms with ten thousand
-        people, which the welcome would wait for. Other desks' check-ins still come in with
-        :meth:`reload`."""
-        if self._counts is None:
-            self.refresh_counts()
-            return
-        present, expected, per_role = self._counts
-        per_role = [
-            c.model_copy(update={"present": c.present + 1}) if c.role in welcomed.roles else c
-            for c in per_role
-        ]
-        self._counts = (present + 1, expected, per_role)
-        self._show_counts()
-
-    def _show_counts(self) -> None:
-        if self._counts is None:
-            return
-        present, expected, per_role = self._counts
-        pieces = [
-            Text.assemble(("Aanwezig ", "bold"), (f"{present}", "bold green"), f" / {expected}")
-        ]
-        # On a narrow terminal the role names shrink so the line (and the QR below) still fits.
-        narrow = self.size.width < 110
-        for count in per_role:
-            if count.expected:
-                label = count.role.label[:4] if narrow else count.role.label
-                pieces.append(Text(f"· {label} {count.present}/{count.expected}"))
-        counts = self.query_one("#desk-counts", Static)
-        width = counts.content_region.width or self.size.width
-        # Broken into rows here, between two counts: Rich would break inside one ("bezo" on
-        # one row, "14/50" on the next), as it breaks at any space, a no-break space too.
-        line = Text()
-        row = 0
-        for piece in pieces:
-            if row and row + 2 + piece.cell_len > width:
-                line.append("\n")
-                row = 0
-            elif row:
-                line.append("  ")
-                row += 2
-            line.append_text(piece)
-            row += piece.cell_len
-        # The same number of rows as before: a repaint, not a new layout (which costs the
-        # welcome a few milliseconds).
-        rows = line.plain.count("\n") + 1
-        counts.update(line, layout=rows != counts.content_region.height)
-
-    def on_resize(self) -> None:
-        if self._festival is not None:
-            self._show_counts()
+        counts = registration.counts(db, self.festival.id)
+        self.query_one("#desk-counts", DeskCounts).show(present, expected, counts)
 
     # -- typing and scanning -----------------------------------------------------------------
     @on(Input.Changed, "#scan")
@@ -411,8 +358,9 @@ class DeskScreen(LiveScreen[None]):
         else:
             qr.code = code
         qr.display = result.registration is not None
-        if welcomed and result.registration is not None:
-            self._count_welcome(result.registration)
+        counts = self.query_one("#desk-counts", DeskCounts)
+        if welcomed and result.registration and not counts.count_welcome(result.registration):
+            self.refresh_counts()
 
     # -- walk-ins and corrections ------------------------------------------------------------
     def action_walk_in(self) -> None:
