@@ -527,3 +527,27 @@ async def test_at_80x24_the_duplicate_warnings_buttons_are_in_view(app: Kerngeri
         await pilot.pause()
         assert not dialog.query_one("#duplicate-buttons").display
         assert dialog.query_one("#save").parent.display  # type: ignore[union-attr]
+
+
+async def test_a_badge_scanned_while_the_undo_reason_is_asked_checks_in(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_desk(pilot)
+        zoe, daan = someone(app.db, "Zoë van ’t Hof"), someone(app.db, "Daan")
+        await scan(pilot, zoe.code)
+        await pilot.press("f8")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog is not screen
+        await pilot.press(*"verkeerd")
+        await pilot.pause(0.2)
+        burst(app, daan.code)
+        await wait_until(
+            pilot, lambda: registration.get_registration(app.db, daan.id).checked_in_at is not None
+        )
+        await pilot.pause()
+        assert app.screen is dialog
+        assert dialog.query_one("#reason", Input).value == "verkeerd"
+        # Zoë's check-in is still there: the reason was not sent by the scanner's Enter.
+        assert registration.get_registration(app.db, zoe.id).checked_in_at is not None
