@@ -349,8 +349,8 @@ class DeskRun:
         desk = self.app.screen
         show_matches = desk.show_matches
 
-        def noted(matches: list[registration.Registration], *, more: bool = False) -> None:
-            show_matches(matches, more=more)
+        def noted(matches: list[registration.Registration], **shown: Any) -> None:
+            show_matches(matches, **shown)
             self.searched = (self.scan.value, time.perf_counter())
 
         desk.show_matches = noted  # type: ignore[method-assign]
