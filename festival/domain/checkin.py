@@ -1,4 +1,6 @@
-"""Checking in at the desk: by scanned code or chosen name, undoing a check-in, reprinting.
+"""Checking in at the desk: by scanned code or chosen name, undoing a check-in (the
+coordinator any, the desk its own of the last ten minutes), reprinting, and which desks are in
+use.
 
 A check-in is one conditional UPDATE inside an immediate transaction, so when two desks scan
 the same badge at once exactly one gets "Welkom". Every step is logged in ``checkin_events``
