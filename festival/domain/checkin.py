@@ -15,7 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from festival.core.errors import InvalidInput
-from festival.core.text import clean_reason
+from festival.core.text import clean_reason, fold
 from festival.domain import codes, permissions
 from festival.domain.permissions import Caller
 from festival.domain.registration import Registration, by_code, get_registration
@@ -212,17 +212,40 @@ def record_reprint(
         )
 
 
-#: A desk counts as in use when something was checked in under its name this recently.
+#: A desk counts as in use when it was named, or something was checked in under its name,
+#: this recently.
 LIVE_DESK_WINDOW = timedelta(minutes=15)
 
 
 def live_desks(db: Database, now: datetime | None = None) -> dict[str, datetime]:
-    """The desks in use: name -> the last check-in, undo or reprint recorded under that name
-    within :data:`LIVE_DESK_WINDOW` (names only, no personal data)."""
+    """The desks in use: name -> the last moment it was named on a terminal or had a check-in,
+    undo or reprint recorded under its name, within :data:`LIVE_DESK_WINDOW` (names only, no
+    personal data). Names that differ only in case or spaces are one desk."""
     moment = now or datetime.fromisoformat(utc_now())
     since = (moment - LIVE_DESK_WINDOW).isoformat()
     rows = db.fetchall(
-        "SELECT desk, max(at) AS last FROM checkin_events WHERE at >= ? GROUP BY desk",
-        (since,),
+        "SELECT desk, max(at) AS last FROM checkin_events WHERE at >= ? GROUP BY desk"
+        " UNION ALL SELECT name, named_at FROM desks WHERE named_at >= ?",
+        (since, since),
     )
-    return {str(r["desk"]): datetime.fromisoformat(r["last"]) for r in rows}
+    live: dict[str, tuple[str, datetime]] = {}
+    for r in rows:
+        at = datetime.fromisoformat(r["last"])
+        key = fold(str(r["desk"]))
+        if key not in live or live[key][1] < at:
+            live[key] = (str(r["desk"]), at)
+    return dict(live.values())
+
+
+def claim_desk(db: Database, caller: Caller, name: str) -> None:
+    """Note that a terminal works as desk ``name`` from now (logged): other terminals see the
+    name in use (:func:`live_desks`) before its first check-in."""
+    permissions.require(caller, permissions.CHECK_IN)
+    with db.write(caller.actor) as tx:
+        tx.execute(
+            "INSERT INTO desks (name_key, name, named_at, named_by) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (name_key) DO UPDATE SET name = excluded.name,"
+            " named_at = excluded.named_at, named_by = excluded.named_by",
+            (fold(name), name, utc_now(), caller.actor.name),
+        )
+        tx.audit("balie in gebruik genomen", "desk", name, None, {"balie": name})

@@ -456,6 +456,16 @@ MIGRATIONS: list[tuple[int, list[Statement]]] = [
             )
             """,
             "CREATE INDEX badge_aliases_registration ON badge_aliases (registration_id)",
+            # The desks named on a terminal, and when (festival.domain.checkin.live_desks):
+            # a name is taken from that moment, before its first check-in.
+            """
+            CREATE TABLE desks (
+                name_key TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                named_at TEXT NOT NULL,
+                named_by TEXT NOT NULL
+            )
+            """,
         ],
     ),
 ]

@@ -10,7 +10,13 @@ from core_support import CALLER
 from people_support import COORDINATOR, DESK, festival, person
 
 from festival.core.errors import InvalidInput, NotAllowed
-from festival.domain.checkin import check_in, live_desks, undo_check_in, undo_own_check_in
+from festival.domain.checkin import (
+    check_in,
+    claim_desk,
+    live_desks,
+    undo_check_in,
+    undo_own_check_in,
+)
 from festival.domain.registration import get_registration
 from festival.domain.roles import Role, User
 from festival.store.database import Database
@@ -88,3 +94,11 @@ def test_a_desk_is_live_while_it_checked_someone_in_recently(db: Database, fid: 
         ((datetime.now(UTC) - timedelta(minutes=16)).isoformat(),),
     )
     assert set(live_desks(db)) == {"Balie 1"}
+    # A desk named on a terminal is in use before its first check-in; "balie 4" is "Balie 4".
+    claim_desk(db, DESK, "Balie 4")
+    claim_desk(db, DESK, "balie 4")
+    assert set(live_desks(db)) == {"Balie 1", "balie 4"}
+    line = db.fetchone("SELECT actor FROM audit_log WHERE action = 'balie in gebruik genomen'")
+    assert line is not None and line["actor"] == "Bert Balie"
+    with pytest.raises(NotAllowed):
+        claim_desk(db, JUROR, "Balie 5")

@@ -114,6 +114,7 @@ SERVICES: list[tuple[str, str, Service]] = [
             db, c, w.festival_id, csv_bytes(HEADER, "Kaj Nieuw;bezoeker;Asch;;;;;"))),
     ("desk.checkin", "check_in", lambda db, c, w: checkin.check_in(
         db, c, w.zoe.id, "Balie 2")),
+    ("desk.checkin", "claim_desk", lambda db, c, w: checkin.claim_desk(db, c, "Balie 9")),
     ("desk.checkin", "check_in_code", lambda db, c, w: checkin.check_in_code(
         db, c, w.zoe.code, "Balie 2", festival_id=w.festival_id)),
     ("desk.walk_in", "register", lambda db, c, w: registration.register(

@@ -475,6 +475,8 @@ async def test_the_desk_name_is_refused_while_another_desk_uses_it_and_kept_afte
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen) and app.screen.desk == "Balie 3"
+        # Another terminal sees Balie 3 taken before its first check-in.
+        assert "Balie 3" in checkin.live_desks(app.db)
         await pilot.press("ctrl+l")
         await pilot.pause()
         await log_in(pilot, *DESK)

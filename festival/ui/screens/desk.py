@@ -170,6 +170,12 @@ class DeskScreen(LiveScreen[None]):
 
     def _desk_named(self, name: str | None) -> None:
         self.session.desk = name or "Balie"
+        if name:
+            try:
+                checkin.claim_desk(self.session.db, self.session.user, name)
+            except DatabaseError as exc:
+                # The desk works without it; only another terminal cannot see the name taken.
+                self.notify(str(exc), severity="warning", markup=False)
         # Kept for the next login on this terminal (Ctrl+L): the desk is the same table.
         settings = getattr(self.app, "settings", None)
         if settings is not None:
