@@ -82,9 +82,11 @@ class RegistrationsScreen(LiveScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#pairs", RecordTable)
-        table.add_column("Links", width=24)
+        # At 80 columns the names give way, so that the reason ("zelfde naam") stays in view.
+        name_width = 24 if self.app.size.width >= 100 else 16
+        table.add_column("Links", width=name_width)
         table.add_column("Code", width=10)
-        table.add_column("Rechts", width=24)
+        table.add_column("Rechts", width=name_width)
         table.add_column("Code", width=10)
         table.add_column("Waarom")
         if self.festival is None:
