@@ -14,12 +14,16 @@ moment a key event is posted to the app until the first frame that shows the res
   writing the bytes to a real terminal and the terminal drawing them are left out).
 * **Keystroke to matches**: one letter typed into the desk input (2 to 6 letters of a first or
   last name) until the frame shows the typed text and every expected match, after the desk's
-  ``Input.Changed`` handler has run for that text: Textual's message handling, the SQLite search
-  (names containing the text, at most ten) and the repaint. Most of it is Textual's frame
-  pacing, not our work: the letter itself is echoed in a first frame (~3 ms) before the
-  handler runs; the screen's 60 fps update timer, woken again right after that frame, skips
-  ahead to the slot after the next one (``Timer._run``), so the frame with the matches comes
-  17 to 33 ms after the handler has finished (~6 ms). A real terminal runs the same timer.
+  search has run for that text: Textual's key handling, the SQLite search (names containing
+  the text, at most ten) and the repaint. Textual's frame pacing is most of it: the screen's
+  60 fps update timer draws a frame as soon as anything changed, then skips ahead to the slot
+  after the next one (``Timer._run``). When the letter was echoed in a frame of its own before
+  the matches were ready (an ``Input.Changed`` message travels two queues up first), the
+  matches came 17 to 33 ms later; the desk's field therefore calls the search in the same
+  turn as the key, so letter and matches share one frame. A real terminal runs the same timer.
+* **The floor** (a context row): the same keystrokes in a bare Textual app with one Input and a
+  ten-line list that follows it through ``Input.Changed``, measured in the same run: what any
+  Textual screen with a list costs on this machine.
 * **Scan to WELKOM**: a code typed at once, as a hand scanner does. "From Enter" starts when the
   field already holds the code and Enter is posted (the check-in transaction with
   synchronous=FULL, the counts, the result panel). "From the first character" starts before the
@@ -42,12 +46,13 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
-from textual import events
+from textual import events, on
 from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.app import App, ComposeResult
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from bench.common import demo_database, progress
 from bench.figures import Figure, Row, Target
@@ -57,6 +62,7 @@ from festival.domain.festivals import current_festival
 from festival.domain.kernen import KernIndex, list_kernen
 from festival.domain.permissions import SystemCaller
 from festival.domain.registration import PersonInput, insert_person, validate_person
+from festival.domain.registration_search import MAX_MATCHES
 from festival.settings import Settings
 from festival.store.database import Actor, Database
 
@@ -232,7 +238,7 @@ class FrameProbe:
     """Hooks ``App._display``: renders each frame to terminal bytes, mirrors it, and notes the
     time of the first frame for which the pending condition holds."""
 
-    def __init__(self, app: KerngerichtApp, width: int, height: int) -> None:
+    def __init__(self, app: App[Any], width: int, height: int) -> None:
         self.mirror = ScreenMirror(width, height)
         # Truecolor escape codes, as a modern terminal gets them: the work headless mode skips.
         self.console = Console(
@@ -287,7 +293,7 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, char)
 
 
-def post_keys(app: KerngerichtApp, *keys: str) -> None:
+def post_keys(app: App[Any], *keys: str) -> None:
     """Hand keys to the app as its terminal driver does after reading them."""
     driver = app._driver
     assert driver is not None
@@ -343,8 +349,8 @@ class DeskRun:
         desk = self.app.screen
         show_matches = desk.show_matches
 
-        def noted(matches: list[registration.Registration]) -> None:
-            show_matches(matches)
+        def noted(matches: list[registration.Registration], **shown: Any) -> None:
+            show_matches(matches, **shown)
             self.searched = (self.scan.value, time.perf_counter())
 
         desk.show_matches = noted  # type: ignore[method-assign]
@@ -446,6 +452,47 @@ async def run_desk(db_path: Path, festival_id: int) -> dict[str, list[float]]:
     return samples
 
 
+class BareApp(App[None]):
+    """The floor: one Input and a ten-line list that follows what is typed, nothing else, as
+    plain Textual does it (``Input.Changed`` replaces the list's options)."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="scan")
+        yield OptionList(id="matches")
+
+    @on(Input.Changed, "#scan")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_one(OptionList).set_options(
+            [f"{event.value} {i}" for i in range(MAX_MATCHES)] if len(event.value) > 1 else []
+        )
+
+
+async def run_bare(words: Sequence[str]) -> list[float]:
+    """Keystroke to the frame with the ten lines for it, in :class:`BareApp`."""
+    samples: list[float] = []
+    app = BareApp()
+    async with app.run_test(size=SIZE) as pilot:
+        probe = FrameProbe(app, *SIZE)
+        field = app.query_one(Input)
+        field.focus()
+        await pilot.pause()
+        for word in words:
+            post_keys(app, word[0])
+            await pilot.pause()
+            for i in range(1, len(word)):
+                typed = word[: i + 1]
+                lines = [f"{typed} {n}" for n in range(MAX_MATCHES)]
+                probe.expect(lambda rows, typed=typed, lines=lines: in_order(rows, [typed, *lines]))
+                started = time.perf_counter()
+                post_keys(app, word[i])
+                seen = await probe.wait(f"the bare list for {typed!r}")
+                await pilot.pause()
+                samples.append((seen - started) * 1000)
+            field.value = ""
+            await pilot.pause()
+    return samples
+
+
 def domain_context(db_path: Path, festival_id: int) -> tuple[list[float], list[float]]:
     """The same search and check-in calls without a screen, on the same database."""
     rng = random.Random(SEED + 2)
@@ -473,6 +520,9 @@ def desk_latency(workdir: Path) -> list[Row]:
     db_path, festival_id = desk_database(workdir / "desk.db")
     samples = asyncio.run(run_desk(db_path, festival_id))
     searches, checkins = domain_context(db_path, festival_id)
+    with Database(db_path) as db:
+        words = typing_words(db, random.Random(SEED + 1))  # the words the desk was typed
+    bare = asyncio.run(run_bare(words))
     people = f"{PEOPLE:,} people"
     return [
         Figure(
@@ -489,6 +539,11 @@ def desk_latency(workdir: Path) -> list[Row]:
             f"desk: scan to WELKOM on screen, from a scanner's first character ({people})",
             samples["burst"],
             target=Target(50, "p95"),
+        ),
+        Figure(
+            "  context (floor): the same keystrokes, a bare Textual app with one Input and a"
+            " ten-line list",
+            bare,
         ),
         Figure("  context: registration_search.search() alone, no screen", searches),
         Figure("  context: check_in_code() alone (synchronous=FULL), no screen", checkins),

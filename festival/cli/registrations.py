@@ -13,10 +13,12 @@ from festival.cli.common import (
     SubParsers,
     chosen_festival_id,
     cli_caller,
+    err,
     handles,
     imported,
     out,
 )
+from festival.core.text import printable
 
 if TYPE_CHECKING:
     from festival.domain.registration import Registration
@@ -36,6 +38,9 @@ def add_parser(sub: SubParsers) -> None:
     a = rs.add_parser("merge", help="twee aanmeldingen van één persoon samenvoegen")
     a.add_argument("houden", type=int, metavar="KEEP_ID", help="registratie die blijft")
     a.add_argument("weg", type=int, metavar="REMOVE_ID", help="registratie die verdwijnt")
+    a.add_argument(
+        "--ja", action="store_true", help="niet vragen: samenvoegen (voor scripts; kan niet terug)"
+    )
     handles(a, cmd_registrations_merge, needs="registrations.merge")
     a = rs.add_parser("keep-both", help="twee aanmeldingen zijn twee personen: beide houden")
     a.add_argument("a", type=int, metavar="A_ID")
@@ -63,6 +68,10 @@ def cmd_registrations_import(args: argparse.Namespace, db: Database) -> int:
         f"{report.imported} aanmeldingen geïmporteerd ({report.initiatives} initiatieven, "
         f"{report.funders} subsidieverleners)."
     )
+    if report.skipped:
+        out(f"{len(report.skipped)} regel(s) overgeslagen, al aangemeld (geen nieuwe badge):")
+        for line in report.skipped:
+            out(f"  {printable(str(line))}")
     if report.duplicates:
         out(f"{len(report.duplicates)} mogelijk dubbel (beoordeel met 'registrations duplicates'):")
         for pair in report.duplicates:
@@ -86,9 +95,30 @@ def cmd_registrations_duplicates(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_registrations_merge(args: argparse.Namespace, db: Database) -> int:
-    from festival.domain.duplicates import merge
+    import sys
 
-    merged = merge(db, cli_caller(), args.houden, args.weg)
+    from festival.domain import permissions
+    from festival.domain.duplicates import merge
+    from festival.domain.registration import get_registration
+
+    caller = cli_caller()
+    permissions.require(caller, permissions.REGISTRATIONS_MERGE)
+    kept, gone = get_registration(db, args.houden), get_registration(db, args.weg)
+    out(f"Blijft:    {printable(_who(kept))}, code {kept.code}")
+    out(f"Verdwijnt: {printable(_who(gone))}, code {gone.code}")
+    out(
+        f"Code {gone.code} blijft werken en checkt dan #{kept.id} in; de gegevens van "
+        f"#{gone.id} worden gewist. Dit kan niet ongedaan worden gemaakt."
+    )
+    if not args.ja:
+        if not sys.stdin.isatty():
+            err("Niets samengevoegd: bevestig met --ja.")
+            return EXIT_FAILED
+        answer = input("Samenvoegen? (ja/nee) ").strip().lower()
+        if answer not in ("ja", "j"):
+            out("Niets samengevoegd.")
+            return EXIT_FAILED
+    merged = merge(db, caller, kept.id, gone.id)
     out(f"Samengevoegd: registratie {args.weg} is opgegaan in {_who(merged)}, code {merged.code}.")
     return EXIT_OK
 

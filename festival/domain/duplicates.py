@@ -1,9 +1,13 @@
 """People registered twice: finding the pairs, keeping both apart or merging them into one.
 
 A pair is two registrations for the same festival with the same e-mail address, or the same
-folded name and the same kern (the rule :func:`registration.possible_duplicates` applies at the
-desk). The coordinator decides: "keep both" is remembered in ``duplicate_decisions`` so the
-pair is not shown again; "merge" moves everything onto the person kept and erases the other.
+name however it is spelled (case, accents, spaces, tussenvoegsels; in any kern), the rule
+:func:`registration.possible_duplicates` applies at the desk. The coordinator decides: "keep
+both" is remembered in ``duplicate_decisions`` so the pair is not shown again; "merge" moves
+everything onto the person kept, keeps the other's badge code working as an alias of the kept
+registration (``badge_aliases``: who merged, when) and erases the other person's data with
+SQLite's ``secure_delete``. A merge cannot be undone (the erased data is gone on purpose); the
+audit line and the alias say which two codes became one, by whom and when.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from festival.core.errors import InvalidInput, NotFound
+from festival.core.text import fold
 from festival.domain import permissions
 from festival.domain.permissions import Caller
 from festival.domain.registration import Registration, get_registration
@@ -21,7 +26,7 @@ from festival.store.database import Database, Row, Transaction, utc_now
 
 class DuplicateReason(StrEnum):
     EMAIL = "zelfde e-mailadres"
-    NAME_AND_KERN = "zelfde naam en kern"
+    NAME = "zelfde naam"
 
 
 class DuplicatePair(BaseModel):
@@ -36,9 +41,8 @@ class DuplicatePair(BaseModel):
         return " en ".join(r.value for r in self.reasons)
 
 
-# Two joins, not one with OR: each uses its own index (people_email, people_name_key), so the
-# search stays fast with ten thousand people. ``IS`` so that two people without a kern (only an
-# organisation) and the same name count too, as at the desk.
+# Two joins, not one with OR: each uses its own index (people_email, people_match_key), so the
+# search stays fast with ten thousand people.
 _PAIRS = """
 SELECT a.id AS person_a, b.id AS person_b, 'email' AS why
 FROM people a JOIN people b
@@ -47,8 +51,8 @@ WHERE a.festival_id = :festival AND a.email IS NOT NULL
 UNION ALL
 SELECT a.id, b.id, 'name'
 FROM people a JOIN people b
-  ON b.festival_id = a.festival_id AND b.name_key = a.name_key AND b.id > a.id
-WHERE a.festival_id = :festival AND b.kern_id IS a.kern_id
+  ON b.festival_id = a.festival_id AND b.match_key = a.match_key AND b.id > a.id
+WHERE a.festival_id = :festival AND a.match_key IS NOT NULL
 """
 
 
@@ -79,7 +83,7 @@ def _pair(db: Database, row: Row) -> DuplicatePair:
         reason
         for key, reason in (
             ("email", DuplicateReason.EMAIL),
-            ("name", DuplicateReason.NAME_AND_KERN),
+            ("name", DuplicateReason.NAME),
         )
         if key in found
     )
@@ -146,10 +150,27 @@ def merge(
     Roles, initiatives, the funder profile and the check-in history move to the kept
     registration; its check-in becomes the earliest of the two; e-mail, phone, kern and
     organisation fill in where the kept person has none. Consent is the stricter of the two
-    (a "no" is never turned into a "yes" by a merge). The other person and registration are
-    deleted. One transaction, one audit line (codes, no names).
+    (a "no" is never turned into a "yes" by a merge). An initiative both have (the same title)
+    stays once (:func:`_drop_twin_initiatives`). The other person and registration are
+    deleted with ``secure_delete``; their badge code, and any code merged into them before,
+    becomes an alias of the kept registration. One transaction, one audit line (codes, no
+    names).
     """
     permissions.require(caller, permissions.REGISTRATIONS_MERGE)
+    previous = db.scalar("PRAGMA secure_delete")
+    db.conn.execute("PRAGMA secure_delete = ON")
+    try:
+        merged = _merge(db, caller, keep_registration_id, remove_registration_id)
+    finally:
+        db.conn.execute(f"PRAGMA secure_delete = {int(previous or 0)}")
+    # Best effort: a reader elsewhere may hold the WAL; its next checkpoint finishes the job.
+    db.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+    return merged
+
+
+def _merge(
+    db: Database, caller: Caller, keep_registration_id: int, remove_registration_id: int
+) -> Registration:
     with db.write(caller.actor) as tx:
         keep, gone = _two(tx, keep_registration_id, remove_registration_id)
         keep_id, gone_id = keep["id"], gone["id"]
@@ -164,9 +185,20 @@ def merge(
             " SELECT ?, role FROM registration_roles WHERE registration_id = ?",
             (keep_id, gone_id),
         )
+        dropped = _drop_twin_initiatives(tx, keep_id, gone_id)
         tx.execute(
             "UPDATE initiatives SET registration_id = ? WHERE registration_id = ?",
             (keep_id, gone_id),
+        )
+        now = utc_now()
+        tx.execute(
+            "UPDATE badge_aliases SET registration_id = ? WHERE registration_id = ?",
+            (keep_id, gone_id),
+        )
+        tx.execute(
+            "INSERT INTO badge_aliases (code, registration_id, merged_at, merged_by)"
+            " VALUES (?, ?, ?, ?)",
+            (gone["code"], keep_id, now, caller.actor.name),
         )
         _merge_funder_profile(tx, keep_id, gone_id)
         tx.execute(
@@ -204,8 +236,11 @@ def merge(
                 "person": keep["person_id"],
             },
         )
-        # The registration, its roles and what is left of it go with the person (cascade).
+        # The registration, its roles and what is left of it go with the person (cascade);
+        # secure_delete overwrites the freed pages. The search index drops a deleted person's
+        # words only when its segments merge: rebuilt, no erased word is left in it.
         tx.execute("DELETE FROM people WHERE id = ?", (gone["person_id"],))
+        tx.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
         merged = get_registration(tx, keep_id)
         tx.audit(
             "aanmeldingen samengevoegd",
@@ -217,9 +252,66 @@ def merge(
                 "rollen": [r.value for r in merged.roles],
                 "andere": gone_id,
                 "andere_code": gone["code"],
+                "alias": gone["code"],
+                "initiatieven_dubbel": dropped,
             },
         )
     return merged
+
+
+def _references(tx: Transaction, initiative_id: int) -> int:
+    """How many rows anywhere (scores, programme, allocation, agenda links) refer to this
+    initiative: found from the schema's foreign keys, so a table added later counts too."""
+    total = 0
+    tables = [
+        r["name"]
+        for r in tx.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    for table in tables:
+        for fk in tx.fetchall(f"PRAGMA foreign_key_list('{table}')"):
+            if fk["table"] == "initiatives":
+                total += int(
+                    tx.fetchall(
+                        f'SELECT count(*) FROM "{table}" WHERE "{fk["from"]}" = ?',
+                        (initiative_id,),
+                    )[0][0]
+                )
+    return total
+
+
+def _drop_twin_initiatives(tx: Transaction, keep_id: int, gone_id: int) -> list[int]:
+    """The initiatives both registrations have (the same folded title) are one: the copy
+    nothing refers to yet goes, so the person kept has each initiative once. Returns the ids
+    removed. When both copies are in use (scored, in the programme), the merge is refused."""
+    kept = {
+        fold(r["title"]): r["id"]
+        for r in tx.fetchall(
+            "SELECT id, title FROM initiatives WHERE registration_id = ?", (keep_id,)
+        )
+    }
+    dropped: list[int] = []
+    for row in tx.fetchall(
+        "SELECT id, title FROM initiatives WHERE registration_id = ?", (gone_id,)
+    ):
+        twin = kept.get(fold(row["title"]))
+        if twin is None:
+            continue
+        if _references(tx, row["id"]) == 0:
+            victim = row["id"]
+        elif _references(tx, twin) == 0:
+            victim = twin
+            kept[fold(row["title"])] = row["id"]
+        else:
+            raise InvalidInput(
+                f"Beide hebben het initiatief {row['title']!r} en beide zijn al in gebruik "
+                "(scores of programma); voeg ze niet samen maar houd beide.",
+                "registration",
+            )
+        tx.execute("DELETE FROM initiatives WHERE id = ?", (victim,))
+        dropped.append(victim)
+    return dropped
 
 
 def _merge_funder_profile(tx: Transaction, keep_id: int, gone_id: int) -> None:

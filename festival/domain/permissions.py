@@ -231,3 +231,11 @@ CONFLICT_WITHDRAW = action(
     "Een gemelde belangenverstrengeling intrekken mag alleen het jurylid zelf of de coördinator.",
     C,
 )
+# The desk corrects its own mistake: a check-in it made itself, in the last ten minutes (the
+# rule about whose and how recent is in festival.domain.checkin.undo_check_in).
+CHECK_IN_UNDO_OWN = action(
+    "desk.undo_own",
+    "Een eigen check-in ongedaan maken mag alleen de balie of de coördinator.",
+    C,
+    D,
+)

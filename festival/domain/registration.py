@@ -23,6 +23,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from festival.core.errors import InvalidInput, NotFound, ValidationErrors
+from festival.core.names import clean_name, match_key
 from festival.core.text import clean_email, clean_phone, clean_text, fold
 from festival.domain import codes, permissions
 from festival.domain.kernen import KernIndex, list_kernen
@@ -86,6 +87,8 @@ class PersonInput(BaseModel):
 class PersonDraft(BaseModel):
     name: str
     name_key: str
+    #: The name however it is spelled (:func:`festival.core.names.match_key`).
+    match_key: str = ""
     roles: tuple[FestivalRole, ...]
     kern_id: int | None
     organisation: str
@@ -147,7 +150,7 @@ def validate_person(data: PersonInput, kernen: KernIndex) -> PersonDraft:
         except InvalidInput as exc:
             errors[field] = exc.message
 
-    check("name", lambda: clean_text(data.name, "name", "Naam", max_length=80))
+    check("name", lambda: clean_name(data.name))
     check("roles", lambda: parse_roles(data.roles))
     check("kern_id", lambda: kernen.find(data.kern, "kern_id").id if data.kern.strip() else None)
     check(
@@ -167,6 +170,7 @@ def validate_person(data: PersonInput, kernen: KernIndex) -> PersonDraft:
     return PersonDraft(
         name=name,
         name_key=fold(name),
+        match_key=match_key(name),
         roles=values["roles"],
         kern_id=values["kern_id"],
         organisation=str(values["organisation"]),
@@ -229,12 +233,15 @@ def get_registration(db: Database | Transaction, registration_id: int) -> Regist
 def by_code(
     db: Database | Transaction, code: str, festival_id: int | None = None
 ) -> Registration | None:
-    """The registration with this code (at one festival when ``festival_id`` is given)."""
+    """The registration with this code (at one festival when ``festival_id`` is given); the
+    code of a registration merged into another finds the one kept."""
+    alias = "(SELECT registration_id FROM badge_aliases WHERE code = ?)"
     if festival_id is None:
-        row = db.fetchone(f"{SELECT_REGISTRATION} WHERE r.code = ?", (code,))
+        row = db.fetchone(f"{SELECT_REGISTRATION} WHERE r.code = ? OR r.id = {alias}", (code, code))
     else:
         row = db.fetchone(
-            f"{SELECT_REGISTRATION} WHERE r.code = ? AND r.festival_id = ?", (code, festival_id)
+            f"{SELECT_REGISTRATION} WHERE (r.code = ? OR r.id = {alias}) AND r.festival_id = ?",
+            (code, code, festival_id),
         )
     return registration_from_row(row) if row else None
 
@@ -256,14 +263,18 @@ def list_registrations(
     return [registration_from_row(r) for r in db.fetchall(sql + " ORDER BY p.name_key", params)]
 
 
-def possible_duplicates(db: Database, festival_id: int, draft: PersonDraft) -> list[Registration]:
-    """People already registered with the same e-mail, or the same folded name and kern."""
+def possible_duplicates(
+    db: Database | Transaction, festival_id: int, draft: PersonDraft
+) -> list[Registration]:
+    """People already registered with the same e-mail, or the same name however it is spelled
+    (case, accents, spaces, tussenvoegsels: :func:`festival.core.names.match_key`), in any
+    kern; the same e-mail first."""
     rows = db.fetchall(
         f"""{SELECT_REGISTRATION}
         WHERE r.festival_id = ?
-          AND ((p.email IS NOT NULL AND p.email = ?)
-               OR (p.name_key = ? AND p.kern_id IS ?))""",
-        (festival_id, draft.email, draft.name_key, draft.kern_id),
+          AND ((p.email IS NOT NULL AND p.email = ?) OR p.match_key = ?)
+        ORDER BY (p.email IS NOT NULL AND p.email = ?) DESC, p.name_key""",
+        (festival_id, draft.email, draft.match_key, draft.email),
     )
     return [registration_from_row(r) for r in rows]
 
@@ -307,6 +318,7 @@ def _person_values(festival_id: int, draft: PersonDraft) -> dict[str, object]:
         "festival_id": festival_id,
         "name": draft.name,
         "name_key": draft.name_key,
+        "match_key": draft.match_key or match_key(draft.name),
         "kern_id": draft.kern_id,
         "organisation": draft.organisation,
         "email": draft.email,
@@ -343,9 +355,7 @@ def insert_person(tx: Transaction, festival_id: int, draft: PersonDraft, *, sour
     """Store a person, their registration with a fresh code, and their roles; returns the
     registration id."""
     person_id = tx.insert("people", _person_values(festival_id, draft))
-    code = _free_code(
-        lambda c: tx.fetchone("SELECT 1 FROM registrations WHERE code = ?", (c,)) is not None
-    )
+    code = _free_code(lambda c: _code_taken(tx, c))
     registration_id = tx.insert(
         "registrations",
         {
@@ -365,6 +375,22 @@ def insert_person(tx: Transaction, festival_id: int, draft: PersonDraft, *, sour
     return registration_id
 
 
+#: Every badge code in use: a registration's own, and the codes of registrations merged away
+#: that still check in the person kept (never drawn again).
+_TAKEN_CODES = "SELECT code FROM registrations UNION ALL SELECT code FROM badge_aliases"
+
+
+def _code_taken(tx: Transaction, code: str) -> bool:
+    return (
+        tx.fetchone(
+            "SELECT 1 FROM registrations WHERE code = ?"
+            " UNION ALL SELECT 1 FROM badge_aliases WHERE code = ?",
+            (code, code),
+        )
+        is not None
+    )
+
+
 def _new_ids(tx: Transaction, table: str, after: int) -> list[int]:
     rows = tx.fetchall(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (after,))
     return [int(r["id"]) for r in rows]
@@ -377,7 +403,7 @@ def _last_id(tx: Transaction, table: str) -> int:
 def draw_codes(db: Database, count: int) -> list[str]:
     """``count`` fresh badge codes, drawn before the write lock is taken (a bulk import spends
     no lock time on them); :func:`insert_people` checks them again under the lock."""
-    taken = {r["code"] for r in db.fetchall("SELECT code FROM registrations")}
+    taken = {r["code"] for r in db.fetchall(_TAKEN_CODES)}
     drawn: list[str] = []
     for _ in range(count):
         code = _free_code(taken.__contains__)
@@ -404,14 +430,14 @@ def insert_people(
     now = utc_now()
     last_person = _last_id(tx, "people")
     tx.executemany(
-        "INSERT INTO people (festival_id, name, name_key, kern_id, organisation, email, phone,"
-        " consent_badge, consent_contact, created_at) VALUES (:festival_id, :name, :name_key,"
-        " :kern_id, :organisation, :email, :phone, :consent_badge, :consent_contact,"
-        " :created_at)",
+        "INSERT INTO people (festival_id, name, name_key, match_key, kern_id, organisation,"
+        " email, phone, consent_badge, consent_contact, created_at) VALUES (:festival_id,"
+        " :name, :name_key, :match_key, :kern_id, :organisation, :email, :phone,"
+        " :consent_badge, :consent_contact, :created_at)",
         ({**_person_values(festival_id, d), "created_at": now} for d in drafts),
     )
     person_ids = _new_ids(tx, "people", last_person)
-    taken = {r["code"] for r in tx.fetchall("SELECT code FROM registrations")}
+    taken = {r["code"] for r in tx.fetchall(_TAKEN_CODES)}
     new_codes = []
     for index in range(len(drafts)):
         code = drawn[index] if index < len(drawn) else ""
@@ -458,7 +484,7 @@ def register(
     with db.write(caller.actor) as tx:
         # Checked under the write lock: two desks adding the same walk-in cannot both pass.
         if not allow_duplicate:
-            alike = possible_duplicates(db, festival_id, draft)
+            alike = possible_duplicates(tx, festival_id, draft)
             if alike:
                 raise DuplicateFound(alike)
         registration_id = insert_person(tx, festival_id, draft, source=source)
@@ -466,7 +492,7 @@ def register(
 
 
 class DuplicateFound(Exception):
-    """Someone with the same e-mail, or the same name and kern, is already registered."""
+    """Someone with the same e-mail, or the same name however spelled, is already registered."""
 
     def __init__(self, matches: Sequence[Registration]) -> None:
         names = ", ".join(f"{m.name} ({m.origin or m.role_labels})" for m in matches)

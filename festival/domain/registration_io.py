@@ -5,9 +5,16 @@ The file has at least the columns ``naam;rol;kern;organisatie;email;telefoon;ini
 ``toestemming_contact`` (ja/nee). It is read like the budget import: ``;`` or ``,``, UTF-8 with
 or without BOM, or Windows-1252.
 
-People who look like someone already registered (same e-mail, or same name and kern) are not
-refused: the import stores them and reports the pairs, and the coordinator merges or keeps both.
-Two lines of one file with the same e-mail address are refused: that is one form sent twice.
+Headers as spreadsheets write them are understood too: ``E-mail``/``e-mailadres`` for
+``email``, ``Telefoon``/``Tel.``/``telefoonnummer`` for ``telefoon``, and ``Voornaam`` (with
+``Tussenvoegsel``) plus ``Achternaam`` instead of ``naam`` (:func:`standard_headers`).
+
+A line that is already there (the same e-mail address as someone registered, whatever the
+name) is skipped and reported by its line number: importing a file twice registers nobody
+twice and draws no new badge codes. People who only look like someone already registered (the
+same name however spelled, in any kern) are stored and reported as pairs, and the coordinator
+merges or keeps both. Two lines of one file with the same e-mail address are refused: that is
+one form sent twice.
 
 The lines are stored with sqlite-utils' ``insert_all`` (people, registrations, roles,
 initiatives, funder profiles) inside our own immediate transaction, where it nests as a
@@ -16,15 +23,18 @@ SAVEPOINT: rows and audit lines commit together, or not at all.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel
 
-from festival.core.csv_io import CsvLine, CsvProblem, ImportFailed, Progress, read_csv
+from festival.core.csv_io import CsvLine, CsvProblem, ImportFailed, Progress, decode, read_csv
 from festival.core.errors import InvalidInput, NotFound, ValidationErrors
 from festival.core.money import parse_amount
+from festival.core.names import match_key
 from festival.core.text import clean_text
 from festival.domain import permissions
 from festival.domain.duplicates import DuplicatePair, duplicate_pairs
@@ -54,6 +64,25 @@ _FIELD_LABELS = {
     "email": "email",
     "phone": "telefoon",
 }
+
+#: Headers as Dutch spreadsheets and web forms write them -> the import's own.
+HEADER_SYNONYMS = {
+    "e-mail": "email",
+    "e-mailadres": "email",
+    "emailadres": "email",
+    "e-mail adres": "email",
+    "mail": "email",
+    "tel.": "telefoon",
+    "tel": "telefoon",
+    "telefoonnummer": "telefoon",
+    "telefoonnr.": "telefoon",
+    "mobiel": "telefoon",
+    "volledige naam": "naam",
+    "rollen": "rol",
+    "organisation": "organisatie",
+}
+#: Name parts in columns of their own, joined into ``naam`` in this order.
+NAME_PARTS = ("voornaam", "tussenvoegsel", "achternaam")
 
 _YES = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
 _NO = {"nee", "n", "no", "0", "false", "onwaar"}
@@ -88,6 +117,8 @@ class RegistrationImportReport(BaseModel):
     imported: int
     initiatives: int
     funders: int
+    #: Lines already registered (same e-mail address), not stored again: line and who.
+    skipped: list[CsvProblem] = []
     #: Pairs with at least one newly imported person: the coordinator merges or keeps both.
     duplicates: list[DuplicatePair]
 
@@ -215,6 +246,53 @@ def check_line(line: CsvLine, kernen: KernIndex) -> RegistrationLine:
     return RegistrationLine(line=line.number, person=person, initiative=initiative, funder=funder)
 
 
+def _delimiter(line: str) -> str:
+    # As the CSV reader picks it (festival.core.csv_io): the most frequent of ; , and tab.
+    counts = {d: line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def standard_headers(data: bytes) -> bytes:
+    """The file with its headers renamed to the import's own (:data:`HEADER_SYNONYMS`), and
+    ``voornaam``/``tussenvoegsel``/``achternaam`` joined into ``naam`` when there is no
+    ``naam``; the file as it was when nothing needs renaming."""
+    text = decode(data)
+    first, newline, rest = text.partition("\n")
+    delimiter = _delimiter(first)
+    try:
+        header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return data  # read_csv says what is wrong with it
+    names = [h.strip().lower() for h in header]
+    renamed = [HEADER_SYNONYMS.get(h, h) for h in names]
+    parts = [names.index(p) for p in NAME_PARTS if p in names]
+    join_name = "naam" not in renamed and "voornaam" in names and "achternaam" in names
+    if renamed == names and not join_name:
+        return data
+    if not join_name:
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter, lineterminator="").writerow(renamed)
+        return (out.getvalue() + newline + rest).encode("utf-8")
+    # The name comes from several cells of every line: the whole file is written anew.
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([*renamed, "naam"])
+    for row in csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter):
+        cells = [row[i].strip() for i in parts if i < len(row)]
+        writer.writerow([*row, " ".join(c for c in cells if c)] if any(row) else row)
+    return out.getvalue().encode("utf-8")
+
+
+def _registered(db: Database, festival_id: int) -> dict[str, str]:
+    """E-mail address -> name of everyone registered for the festival with one."""
+    rows = db.fetchall(
+        "SELECT email, name FROM people WHERE festival_id = ? AND email IS NOT NULL",
+        (festival_id,),
+    )
+    return {r["email"]: r["name"] for r in rows}
+
+
 def import_registrations(
     db: Database,
     caller: Caller,
@@ -231,9 +309,11 @@ def import_registrations(
     permissions.require(caller, permissions.REGISTRATIONS_IMPORT)
     open_festival(db, festival_id)
     problems: list[CsvProblem] = []
-    lines = read_csv(data, HEADERS, OPTIONAL, problems=problems)
+    lines = read_csv(standard_headers(data), HEADERS, OPTIONAL, problems=problems)
     kernen = kern_index(db)
     checked: list[RegistrationLine] = []
+    skipped: list[CsvProblem] = []
+    registered = _registered(db, festival_id)
     emails: dict[str, int] = {}
     total = len(lines)
     for index, line in enumerate(lines, start=1):
@@ -256,9 +336,27 @@ def import_registrations(
             continue
         if email is not None:
             emails[email] = line.number
+        if email is not None and email in registered:
+            # Already there (a file imported twice, a form sent again): not a second person.
+            known = registered[email]
+            same_name = match_key(known) == entry.person.match_key
+            how = "zelfde naam en e-mailadres" if same_name else "zelfde e-mailadres"
+            skipped.append(
+                CsvProblem(line=line.number, message=f"al aangemeld als {known} ({how})")
+            )
+            continue
         checked.append(entry)
     if problems:
         raise ImportFailed(sorted(problems, key=lambda p: p.line))
+    if not checked and skipped:
+        return RegistrationImportReport(
+            festival_id=festival_id,
+            imported=0,
+            initiatives=0,
+            funders=0,
+            duplicates=[],
+            skipped=skipped,
+        )
     if not checked:
         raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen aanmeldingen")])
     # Everything that needs no lock is done before it is taken: the desks wait only for the
@@ -314,7 +412,12 @@ def import_registrations(
             "festival",
             festival_id,
             None,
-            {"aantal": len(checked), "initiatieven": initiatives, "subsidieverleners": funders},
+            {
+                "aantal": len(checked),
+                "initiatieven": initiatives,
+                "subsidieverleners": funders,
+                "overgeslagen": len(skipped),
+            },
         )
     new_ids = set(registration_ids)
     pairs = [
@@ -328,4 +431,5 @@ def import_registrations(
         initiatives=initiatives,
         funders=funders,
         duplicates=pairs,
+        skipped=skipped,
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from festival.core.names import match_key
 from festival.store.chain import GENESIS, chain_existing_lines
 from festival.store.schema import Statement
 from festival.store.sqlite_utils_db import FOLDED_TOKENIZER, utils_database
@@ -33,6 +34,14 @@ def _index_people_for_search(conn: sqlite3.Connection) -> None:
         ["name", "organisation", "email"],
         create_triggers=True,
         tokenize=FOLDED_TOKENIZER,
+    )
+
+
+def _fill_match_keys(conn: sqlite3.Connection) -> None:
+    """Every person's name key for the duplicate check (festival.core.names.match_key)."""
+    rows = conn.execute("SELECT id, name FROM people").fetchall()
+    conn.executemany(
+        "UPDATE people SET match_key = ? WHERE id = ?", [(match_key(r[1]), r[0]) for r in rows]
     )
 
 
@@ -424,6 +433,38 @@ MIGRATIONS: list[tuple[int, list[Statement]]] = [
             """
             CREATE TRIGGER allocations_no_delete BEFORE DELETE ON allocations
             BEGIN SELECT RAISE(ABORT, 'een vastgestelde verdeling verandert niet'); END
+            """,
+        ],
+    ),
+    (
+        10,
+        [
+            # One person, once: the name however it is spelled (festival.core.names), so the
+            # desk, the import and the duplicate list find "Chloe Vos" for "Chloé Vos" in any
+            # kern; filled by the code that stores a person.
+            "ALTER TABLE people ADD COLUMN match_key TEXT",
+            _fill_match_keys,
+            "CREATE INDEX people_match_key ON people (festival_id, match_key)",
+            # The badge code of a registration merged into another keeps working: a scan of it
+            # checks in the person kept (festival.domain.duplicates.merge).
+            """
+            CREATE TABLE badge_aliases (
+                code TEXT PRIMARY KEY,
+                registration_id INTEGER NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+                merged_at TEXT NOT NULL,
+                merged_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX badge_aliases_registration ON badge_aliases (registration_id)",
+            # The desks named on a terminal, and when (festival.domain.checkin.live_desks):
+            # a name is taken from that moment, before its first check-in.
+            """
+            CREATE TABLE desks (
+                name_key TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                named_at TEXT NOT NULL,
+                named_by TEXT NOT NULL
+            )
             """,
         ],
     ),

@@ -99,7 +99,7 @@ def _cases(d: Demo) -> dict[str, tuple[str, ...]]:
         ),
         "registrations import": ("registrations", "import", people),
         "registrations duplicates": ("registrations", "duplicates"),
-        "registrations merge": ("registrations", "merge", "1", "2"),
+        "registrations merge": ("registrations", "merge", "1", "2", "--ja"),
         "registrations keep-both": ("registrations", "keep-both", "1", "2"),
         "privacy export": ("privacy", "export", "1", "--out", d.out("persoon")),
         "privacy purge": ("privacy", "purge", "--dry-run"),

@@ -10,7 +10,7 @@ from core_support import CALLER, count
 from people_support import DESK, cli, festival, person
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
-from festival.domain.checkin import check_in
+from festival.domain.checkin import CheckInOutcome, check_in, check_in_code
 from festival.domain.duplicates import duplicate_pairs, keep_both, merge
 from festival.domain.kernen import seed_kernen
 from festival.domain.registration import FestivalRole, get_registration
@@ -68,17 +68,38 @@ def test_same_name_with_other_accents_and_case_and_same_kern_is_a_pair(
     assert len(_pairs(db, fid)) == 3  # every two of the three
 
 
-def test_same_name_in_another_kern_is_not_a_pair(db: Database, fid: int) -> None:
+def test_same_name_in_another_kern_or_an_organisation_is_a_pair_too(db: Database, fid: int) -> None:
     person(db, fid, "Kees Kerkhof", kern="Ingen")
     person(db, fid, "Kees Kerkhof", kern="Maurik")
-    assert _pairs(db, fid) == set()
+    person(db, fid, "Kees Kerkhof", kern="", organisation="Dorpsraad Ingen")
+    assert len(duplicate_pairs(db, CALLER, fid)) == 3  # every two of the three
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Eva van Leeuwen", "eva van leeuwen"),  # case
+        ("Chloé Vos", "Chloe Vos"),  # accents
+        ("Imke van Leeuwen", "Imke  van Leeuwen"),  # a double space
+        ("Eva van Leeuwen", "Eva Van Leeuwen"),  # the tussenvoegsel capitalised
+        ("Eva van Leeuwen", "Eva Leeuwen"),  # the tussenvoegsel left out
+        ("Eva van Leeuwen", "Leeuwen, Eva van"),  # surname first
+    ],
+)
+def test_one_name_however_spelled_is_a_pair(
+    db: Database, fid: int, first: str, second: str
+) -> None:
+    person(db, fid, first, kern="Erichem")
+    person(db, fid, second, kern="Zoelen")
+    person(db, fid, "Eva van Dijk", kern="Erichem")  # another person altogether
+    assert _pairs(db, fid) == {(first, second, "zelfde naam")}
 
 
 def test_both_reasons_make_one_pair(db: Database, fid: int) -> None:
     person(db, fid, "Anna de Vries", email="anna@example.org")
     person(db, fid, "Anna de Vries", email="anna@example.org")
     assert _pairs(db, fid) == {
-        ("Anna de Vries", "Anna de Vries", "zelfde e-mailadres en zelfde naam en kern")
+        ("Anna de Vries", "Anna de Vries", "zelfde e-mailadres en zelfde naam")
     }
 
 
@@ -249,7 +270,13 @@ def test_cli_duplicates_merge_and_keep_both(db_path: Path, capsys: Capture) -> N
     assert f"#{c.id} Kees Kerkhof" in text
     assert "anna@example.org" not in text  # the reason says so; the address is not shown
 
-    assert cli(db_path, "registrations", "merge", str(a.id), str(b.id)) == 0
+    # Without --ja (and no terminal to ask on) nothing is merged; both are shown.
+    assert cli(db_path, "registrations", "merge", str(a.id), str(b.id)) == 1
+    captured = capsys.readouterr()
+    assert f"Blijft:    #{a.id} Anna de Vries" in captured.out
+    assert f"Verdwijnt: #{b.id} ANNA DE VRIES" in captured.out
+    assert "bevestig met --ja" in captured.err
+    assert cli(db_path, "registrations", "merge", str(a.id), str(b.id), "--ja") == 0
     assert f"registratie {b.id} is opgegaan in #{a.id}" in capsys.readouterr().out
     assert cli(db_path, "registrations", "keep-both", str(c.id), str(d.id)) == 0
     capsys.readouterr()
@@ -257,3 +284,69 @@ def test_cli_duplicates_merge_and_keep_both(db_path: Path, capsys: Capture) -> N
     assert "Geen mogelijk dubbele aanmeldingen." in capsys.readouterr().out
     assert cli(db_path, "registrations", "merge", str(a.id), "999") == 1
     assert "Registratie 999 bestaat niet." in capsys.readouterr().err
+
+
+# -- merging: the badge code of the one merged away, initiatives once ------------------------
+
+
+def test_the_merged_away_badge_code_checks_in_the_kept_person(db: Database, fid: int) -> None:
+    keep = person(db, fid, "Eva van Leeuwen", kern="Erichem")
+    gone = person(db, fid, "eva van leeuwen", kern="Zoelen")
+    merge(db, CALLER, keep.id, gone.id)
+    result = check_in_code(db, CALLER, gone.code, "Balie 1", festival_id=fid)
+    assert result.outcome is CheckInOutcome.WELCOME
+    assert result.registration is not None and result.registration.id == keep.id
+    again = check_in_code(db, CALLER, keep.code, "Balie 1", festival_id=fid)
+    assert again.outcome is CheckInOutcome.ALREADY
+    alias = db.fetchone("SELECT registration_id, merged_by FROM badge_aliases WHERE code = ?",
+                        (gone.code,))  # fmt: skip
+    assert alias is not None and tuple(alias) == (keep.id, CALLER.name)
+
+
+def test_an_alias_follows_a_second_merge_and_is_never_drawn_again(db: Database, fid: int) -> None:
+    first = person(db, fid, "Eva van Leeuwen")
+    second = person(db, fid, "Eva van Leeuwen")
+    third = person(db, fid, "Eva van Leeuwen")
+    merge(db, CALLER, second.id, first.id)  # first's code -> second
+    merge(db, CALLER, third.id, second.id)  # second's and first's codes -> third
+    for code in (first.code, second.code):
+        found = check_in_code(db, CALLER, code, "Balie 1", festival_id=fid).registration
+        assert found is not None and found.id == third.id
+    taken = {r["code"] for r in db.fetchall("SELECT code FROM badge_aliases")}
+    assert taken == {first.code, second.code}
+    assert draw_codes_avoid(db, taken)
+
+
+def draw_codes_avoid(db: Database, taken: set[str]) -> bool:
+    from festival.domain.registration import draw_codes
+
+    return not (set(draw_codes(db, 200)) & taken)
+
+
+def test_an_initiative_both_have_stays_once(db: Database, fid: int) -> None:
+    keep = person(db, fid, "Eva van Leeuwen", roles="initiatiefnemer")
+    gone = person(db, fid, "eva van leeuwen", roles="initiatiefnemer")
+    _initiative(db, fid, keep.id, "Bankjes langs de dijk")
+    _initiative(db, fid, gone.id, "bankjes langs de Dijk")
+    _initiative(db, fid, gone.id, "Speeltuin")
+    merge(db, CALLER, keep.id, gone.id)
+    titles = sorted(
+        r["title"]
+        for r in db.fetchall("SELECT title FROM initiatives WHERE registration_id = ?", (keep.id,))
+    )
+    assert titles == ["Bankjes langs de dijk", "Speeltuin"]
+    line = db.fetchone("SELECT after FROM audit_log WHERE action = 'aanmeldingen samengevoegd'")
+    assert line is not None and '"alias"' in line["after"]
+
+
+def test_merge_erases_the_other_persons_data_from_the_file(
+    db: Database, db_path: Path, fid: int
+) -> None:
+    # The kept person has an e-mail address and a phone number of her own: the other's stay
+    # nowhere.
+    keep = person(db, fid, "Eva van Leeuwen", email="eva@example.org", phone="0344 111111")
+    gone = person(db, fid, "Eva Leeuwen", email="uniekadres.xq@example.org", phone="0344 979797")
+    merge(db, CALLER, keep.id, gone.id)
+    db.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+    stored = db_path.read_bytes()
+    assert b"uniekadres.xq" not in stored and b"0344 979797" not in stored

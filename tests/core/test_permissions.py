@@ -76,6 +76,7 @@ EXPECTED: dict[str, set[str]] = {
     "match.schedule": {C},
     "match.read": {C, D},
     "match.followup": {C},
+    "desk.undo_own": {C, D},
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.

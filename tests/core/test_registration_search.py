@@ -21,6 +21,7 @@ from festival.domain.permissions import SYSTEM
 from festival.domain.privacy import purge
 from festival.domain.registration_search import find_registrations, search
 from festival.store.database import Database, Transaction
+from festival.store.migrations import MIGRATIONS
 
 MADE_BY_V7 = Path(__file__).parent / "fixtures" / "databases" / "made_by_v7.sqlite"
 
@@ -108,11 +109,15 @@ def test_step_8_indexes_the_people_of_an_older_database(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     shutil.copy(MADE_BY_V7, path)
     with Database(path) as db:
-        assert db.schema_version == 9  # step 9 (the audit chain) runs after it
+        # The later steps (9: the audit chain, 10: the name keys) run after it.
+        assert db.schema_version == max(version for version, _ in MIGRATIONS) >= 10
         assert count(db, "people_fts") == count(db, "people") > 0
         fid = int(db.scalar("SELECT festival_id FROM people WHERE name = 'Chloé Brouwer'"))
         assert "Chloé Brouwer" in _names(db, fid, "chloe")
         assert "Zoë van ’t Hof" in _names(db, fid, "zoe")
+        # Step 10 gives everyone already there the name key of the duplicate check.
+        assert db.scalar("SELECT count(*) FROM people WHERE match_key IS NULL") == 0
+        assert db.scalar("SELECT match_key FROM people WHERE name = 'Zoë van ’t Hof'") == "zoehof"
 
 
 # -- the desk keeps its matcher ------------------------------------------------------------

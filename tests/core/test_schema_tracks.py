@@ -40,7 +40,8 @@ def test_a_database_made_before_the_tracks_migrates_without_loss(tmp_path: Path)
     raw.close()
 
     with Database(path) as db:
-        assert db.schema_version == 9  # step 8: the search index over people; 9: the chain
+        # step 8: the search index over people; 9: the chain; 10: name keys, badge aliases
+        assert db.schema_version == 10
         assert db.track_version("kernagenda") == TRACK.latest == 3
         assert _counts(db) == before
         assert db.fetchall("SELECT id, removed_reason FROM agenda_items ORDER BY id") == (

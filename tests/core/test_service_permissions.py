@@ -114,12 +114,15 @@ SERVICES: list[tuple[str, str, Service]] = [
             db, c, w.festival_id, csv_bytes(HEADER, "Kaj Nieuw;bezoeker;Asch;;;;;"))),
     ("desk.checkin", "check_in", lambda db, c, w: checkin.check_in(
         db, c, w.zoe.id, "Balie 2")),
+    ("desk.checkin", "claim_desk", lambda db, c, w: checkin.claim_desk(db, c, "Balie 9")),
     ("desk.checkin", "check_in_code", lambda db, c, w: checkin.check_in_code(
         db, c, w.zoe.code, "Balie 2", festival_id=w.festival_id)),
     ("desk.walk_in", "register", lambda db, c, w: registration.register(
         db, c, w.festival_id, registration.PersonInput(
             name="Wim Walk-in", roles="bezoeker", kern="Buren"))),
     ("desk.undo", "undo_check_in", lambda db, c, w: checkin.undo_check_in(
+        db, c, w.kees.id, "verkeerde badge", "Balie 1")),
+    ("desk.undo_own", "undo_own_check_in", lambda db, c, w: checkin.undo_own_check_in(
         db, c, w.kees.id, "verkeerde badge", "Balie 1")),
     ("desk.reprint", "record_reprint", lambda db, c, w: checkin.record_reprint(
         db, c, w.kees.id, "badge kwijt", "Balie 1")),

@@ -52,14 +52,14 @@ def open_desk_as_balie(term: Terminal, db: Path, desk: str) -> None:
 
 def open_desk_as_coordinator(term: Terminal, db: Path, desk: str) -> None:
     """Log in as the coordinator, ``d`` for the desk, and name it ``desk`` ("Balie N") in the
-    dialog, which suggests "Balie 1"."""
+    dialog, which suggests the first "Balie N" no desk is using."""
     term.start(db)
     log_in(term, CARLA, CARLA_PIN)
     term.wait_for(f"Welkom, {CARLA}")
     term.keys("d")
     term.wait_for("Welke balie is dit?")
-    term.wait_match(r"Balie {3,}Balie 1 ")  # the suggested name, selected in the focused field
-    # End drops the selection, so one Backspace takes exactly the "1". Each step waits for the
+    term.wait_match(r"Balie {3,}Balie \d ")  # the suggested name, selected in the focused field
+    # End drops the selection, so one Backspace takes exactly the digit. Each step waits for the
     # field to show it: Textual runs End and Backspace as bindings once the key has bubbled
     # back up to the app, so a letter typed straight after them can overtake them.
     term.keys("End", "BSpace")

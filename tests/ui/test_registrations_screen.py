@@ -11,6 +11,7 @@ from festival.app import KerngerichtApp
 from festival.domain import duplicates, permissions, registration, registration_search
 from festival.domain.festivals import current_festival
 from festival.domain.permissions import SystemCaller
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.registrations import RegistrationsScreen
 from tests.ui.helpers import COORDINATOR, click, log_in, static_text, wait_until
@@ -56,6 +57,14 @@ async def test_import_on_screen_then_merge_the_look_alike(
         assert {pair.a.name, pair.b.name} == {"Zoë van ’t Hof", "Zoe van 't Hof"}
         await pilot.press("1")  # the older registration (left) stays
         await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmDialog), "a merge is asked first"
+        explanation = static_text(pilot, ".dialog-help")
+        assert pair.a.code in explanation and pair.b.code in explanation
+        assert "Blijft:    Zoë van ’t Hof" in explanation
+        assert len(screen.pairs) == 1, "nothing merged before the answer"
+        await click(pilot, "#confirm")
+        assert app.screen is screen
         assert screen.pairs == {}
         assert registration.totals(app.db, festival.id)[1] == expected + 1
         kept = registration.get_registration(app.db, pair.a.id)

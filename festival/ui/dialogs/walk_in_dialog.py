@@ -1,7 +1,9 @@
 """A walk-in in under thirty seconds: name, role, kern or organisation, e-mail, consent.
 
-Duplicates are checked before saving: staff either check in the person already registered or
-add the walk-in anyway. The dialog returns the registration to check in.
+Duplicates are checked before saving (the same e-mail, or the same name however it is spelled,
+in any kern): staff either check in the person already registered or add the walk-in anyway.
+The dialog returns the registration to check in. A badge scanned while the form is open checks
+that person in at the desk; the form keeps what was typed (:class:`ScanWins`).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from festival.domain.kernen import Kern
 from festival.domain.registration import DuplicateFound, FestivalRole, PersonInput, Registration
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
+from festival.ui.dialogs.scan_wins import ScanWins
 from festival.ui.widgets.form_field import FormField
+from festival.ui.widgets.scan_input import GuardedInput
 
 
-class WalkInDialog(FormDialog[Registration]):
+class WalkInDialog(ScanWins, FormDialog[Registration]):
     AUTO_FOCUS = "#name"
 
     def __init__(self, session: Session, festival: Festival, kernen: list[Kern]) -> None:
@@ -35,7 +39,8 @@ class WalkInDialog(FormDialog[Registration]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Static("Walk-in aanmelden", classes="dialog-title")
-            yield FormField("Naam", Input(id="name", compact=True, max_length=80), name="name")
+            # No max_length: a pasted name that is too long is refused with a message, not cut.
+            yield FormField("Naam", GuardedInput(id="name", compact=True), name="name")
             yield FormField(
                 "Rol",
                 Select(
@@ -59,17 +64,16 @@ class WalkInDialog(FormDialog[Registration]):
             )
             yield FormField(
                 "Organisatie",
-                Input(
+                GuardedInput(
                     id="organisation",
                     compact=True,
-                    max_length=100,
                     placeholder="als iemand niet uit een kern komt",
                 ),
                 name="organisation",
             )
             yield FormField(
                 "E-mail",
-                Input(id="email", compact=True, max_length=254, placeholder="niet verplicht"),
+                GuardedInput(id="email", compact=True, placeholder="niet verplicht"),
                 name="email",
             )
             yield Checkbox("Naam op de badge", value=True, id="consent-badge", compact=True)
@@ -81,7 +85,7 @@ class WalkInDialog(FormDialog[Registration]):
             yield from self.form_footer("Aanmelden en inchecken")
 
     def on_mount(self) -> None:
-        self.query_one("#duplicate-buttons").display = False
+        self._warned(False)
 
     def collect(self) -> PersonInput:
         kern = self.query_one("#kern", Select).value
@@ -126,13 +130,34 @@ class WalkInDialog(FormDialog[Registration]):
             self.show_errors({})
             self.duplicates = exc.matches
             lines = [Text("Lijkt al aangemeld:", style="bold yellow")]
-            for match in exc.matches[:3]:
+            for i, match in enumerate(exc.matches[:3]):
                 state = "ingecheckt" if match.checked_in_at else "nog niet ingecheckt"
+                mark = "→ " if i == 0 else "  "  # the one "Bestaande inchecken" takes
                 lines.append(
-                    Text(f"  {match.name} · {match.role_labels} · {match.origin} · {state}")
+                    Text(f"{mark}{match.name} · {match.role_labels} · {match.origin} · {state}")
                 )
             self.query_one("#duplicates", Static).update(Text("\n").join(lines))
-            self.query_one("#duplicate-buttons").display = True
+            self._warned(True)
             self.query_one("#use-existing", Button).focus()
             return
         self.dismiss(stored)
+
+    def _warned(self, shown: bool) -> None:
+        """Show or take away the duplicate warning. While it shows, its two buttons stand in
+        for the form's own (Esc still cancels), so on a small terminal the buttons to press
+        stay in view."""
+        self.query_one("#duplicates").display = shown
+        self.query_one("#duplicate-buttons").display = shown
+        save_buttons = self.query_one("#save", Button).parent
+        if save_buttons is not None:
+            save_buttons.display = not shown
+        if shown:
+            self.call_after_refresh(self.query_one("#duplicate-buttons").scroll_visible)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self) -> None:
+        # The warning was about what was typed then: after an edit, the form checks again.
+        if self.duplicates:
+            self.duplicates = []
+            self._warned(False)

@@ -7,6 +7,7 @@ command here is a function key, Ctrl-key, arrow, Enter or Escape.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -32,6 +33,7 @@ from festival.store.errors import DatabaseError
 from festival.ui.dialogs.badge_name_dialog import BadgeNameDialog, Choice
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
+from festival.ui.dialogs.scan_wins import DeskReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.screens.live_screen import (
     RELOAD_ERRORS,
@@ -39,6 +41,7 @@ from festival.ui.screens.live_screen import (
     LiveScreen,
     reload_failed_message,
 )
+from festival.ui.widgets.desk_counts import DeskCounts
 from festival.ui.widgets.qr_code import QrCode
 from festival.ui.widgets.scan_input import ScanInput
 from festival.ui.widgets.title_bar import TitleBar
@@ -84,6 +87,16 @@ def match_option(r: Registration) -> Option:
     return Option(label, id=str(r.id))
 
 
+#: The last line of a list cut at :data:`registration_search.MAX_MATCHES`.
+MORE_MATCHES = "meer treffers: typ verder"
+
+SEVERITY = {
+    CheckInOutcome.WELCOME: "information",
+    CheckInOutcome.ALREADY: "warning",
+    CheckInOutcome.UNKNOWN: "error",
+}
+
+
 class DeskScreen(LiveScreen[None]):
     """Scan or search, check in, add walk-ins; counts follow every desk live."""
 
@@ -104,13 +117,18 @@ class DeskScreen(LiveScreen[None]):
         self._festival = festival
         self.guard = ScanGuard()
         self.matches: list[Registration] = []
+        #: Whether staff picked a match with the arrows (Enter then checks that one in); with
+        #: several matches and no pick, Enter shows the choices instead.
+        self.picked = False
+        #: The field's value the matches on screen are for.
+        self._searched = ""
         self.last: CheckInResult | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="desk"):
             yield Static(id="desk-title")
-            yield Static(id="desk-counts")
+            yield DeskCounts(id="desk-counts")
             yield ScanInput(
                 id="scan",
                 placeholder="Scan de badge of typ een naam (2+ letters), Enter = inchecken",
@@ -131,6 +149,9 @@ class DeskScreen(LiveScreen[None]):
         return self.session.desk or "?"
 
     def on_mount(self) -> None:
+        scan = self.query_one("#scan", ScanInput)
+        scan.on_typed = self.typed
+        scan.on_entered = self.entered
         self.query_one("#matches", OptionList).can_focus = False
         self.query_one("#matches").display = False
         self.query_one("#result").display = False
@@ -144,10 +165,21 @@ class DeskScreen(LiveScreen[None]):
         self._show_title()
         self.refresh_counts()
         if self.session.desk is None:
-            self.app.push_screen(DeskNameDialog(), self._desk_named)
+            dialog = DeskNameDialog(checkin.live_desks(self.session.db))
+            self.app.push_screen(dialog, self._desk_named)
 
     def _desk_named(self, name: str | None) -> None:
         self.session.desk = name or "Balie"
+        if name:
+            try:
+                checkin.claim_desk(self.session.db, self.session.user, name)
+            except DatabaseError as exc:
+                # The desk works without it; only another terminal cannot see the name taken.
+                self.notify(str(exc), severity="warning", markup=False)
+        # Kept for the next login on this terminal (Ctrl+L): the desk is the same table.
+        settings = getattr(self.app, "settings", None)
+        if settings is not None:
+            self.app.settings = replace(settings, desk=self.session.desk)  # type: ignore[attr-defined]
         self._show_title()
         self.query_one("#scan", Input).focus()
 
@@ -172,64 +204,94 @@ class DeskScreen(LiveScreen[None]):
         if self._festival is None and action in ("walk_in", "badge", "undo"):
             return False
         if action == "undo":
-            return permissions.allowed(self.session.user, permissions.CHECK_IN_UNDO)
+            user = self.session.user
+            return permissions.allowed(user, permissions.CHECK_IN_UNDO) or permissions.allowed(
+                user, permissions.CHECK_IN_UNDO_OWN
+            )
         return True
 
     # -- counts ------------------------------------------------------------------------------
     def refresh_counts(self) -> None:
+        """Read the counts again (another desk, a walk-in, an undo) and show them."""
         db = self.session.db
         present, expected = registration.totals(db, self.festival.id)
-        line = Text.assemble(("Aanwezig ", "bold"), (f"{present}", "bold green"), f" / {expected}")
-        # On a narrow terminal the role names shrink so the line (and the QR below) still fits.
-        narrow = self.size.width < 110
-        for count in registration.counts(db, self.festival.id):
-            if count.expected:
-                label = count.role.label[:4] if narrow else count.role.label
-                line.append(f"  · {label} {count.present}/{count.expected}")
-        self.query_one("#desk-counts", Static).update(line)
-
-    def on_resize(self) -> None:
-        if self._festival is not None:
-            self.refresh_counts()
+        counts = registration.counts(db, self.festival.id)
+        self.query_one("#desk-counts", DeskCounts).show(present, expected, counts)
 
     # -- typing and scanning -----------------------------------------------------------------
     @on(Input.Changed, "#scan")
-    def _typed(self, event: Input.Changed) -> None:
-        value = event.value
+    def _changed(self, event: Input.Changed) -> None:
+        # Typed characters were searched at once (ScanInput.on_typed); this catches the rest:
+        # backspace, delete, a paste, the field emptied.
+        if event.value != self._searched:
+            self.typed(event.value)
+
+    def typed(self, value: str) -> None:
+        """Search what is in the field and show the matches."""
+        self._searched = value
+        self.picked = False
         # A scanner types a code in capitals without spaces; staff type names in lower case.
         # So a code being scanned neither searches ten thousand names at every character nor
         # hides the outcome still on screen.
         if value.isupper() and " " not in value:
             self.show_matches([])
             return
+        found = registration_search.search(
+            self.session.db,
+            self.session.user,
+            self.festival.id,
+            value,
+            limit=registration_search.MAX_MATCHES + 1,
+        )
         self.show_matches(
-            registration_search.search(self.session.db, self.session.user, self.festival.id, value)
+            found[: registration_search.MAX_MATCHES],
+            more=len(found) > len(found[: registration_search.MAX_MATCHES]),
         )
 
-    def show_matches(self, matches: list[Registration]) -> None:
+    def show_matches(self, matches: list[Registration], *, more: bool = False) -> None:
+        if not matches and not self.matches:
+            return  # nothing shown, nothing to show: no repaint (a scanner's burst)
         self.matches = matches
         options = self.query_one("#matches", OptionList)
-        options.clear_options()
-        options.add_options([match_option(m) for m in matches])
+        prompts: list[Option] = [match_option(m) for m in matches]
+        if more:
+            prompts.append(Option(Text(MORE_MATCHES, style="italic"), disabled=True))
+        options.set_options(prompts)
         options.display = bool(matches)
         if matches:
             options.highlighted = 0
             # The last outcome is old news once staff look up the next person.
-            self.query_one("#result").display = False
-            self.query_one("#result-qr", QrCode).display = False
+            self._hide_result()
+
+    def _hide_result(self) -> None:
+        self.query_one("#result").display = False
+        self.query_one("#result-qr", QrCode).display = False
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#matches", OptionList)
         if self.matches:
             current = options.highlighted or 0
             options.highlighted = max(0, min(len(self.matches) - 1, current + step))
+            self.picked = True
 
     @on(ScanInput.Scanned, "#scan")
     def _entered(self, event: ScanInput.Scanned) -> None:
-        raw = event.value
+        self.entered(event.value)
+
+    def entered(self, raw: str) -> None:
+        """Enter in the field: check in the code scanned or typed, or the name chosen."""
         scan = self.query_one("#scan", ScanInput)
-        scan.handled(raw)
         code = codes.normalise(raw)
+        if not codes.is_code(code) and len(self.matches) > 1 and not self.picked:
+            # "Daan" + Enter with three Daans: staff choose, the desk does not guess.
+            scan.handled(raw, keep=True)
+            self.picked = True  # a second Enter takes the highlighted one
+            self.notify(
+                f"{len(self.matches)} treffers: kies met ↑/↓ en Enter, of typ verder.",
+                timeout=4,
+            )
+            return
+        scan.handled(raw)
         if codes.is_code(code):
             if not self.guard.should_handle(code):
                 self.notify("Dubbele scan genegeerd.", timeout=2)
@@ -273,8 +335,7 @@ class DeskScreen(LiveScreen[None]):
             self.guard.forget()  # not stored: scanning the same badge again must count
             # The previous person's outcome must not look like this one's.
             self.last = None
-            self.query_one("#result").display = False
-            self.query_one("#result-qr", QrCode).display = False
+            self._hide_result()
             self.notify(str(exc), severity="error", markup=False)
             return
         self.show_result(result)
@@ -290,20 +351,53 @@ class DeskScreen(LiveScreen[None]):
             registration_id = result.registration.id
             for line in person_lines(self.session.db, self.session.user, registration_id):
                 text.append(f"\n{line}")
-        panel.update(text)
+        # The panel has a fixed height (app.tcss): new words are a repaint, not a new layout.
+        panel.update(text, layout=not panel.display)
         for css_class in OUTCOME_CLASS.values():
             panel.remove_class(css_class)
         panel.add_class(OUTCOME_CLASS[result.outcome])
         panel.display = True
         qr = self.query_one("#result-qr", QrCode)
-        qr.code = result.registration.code if result.registration else ""
+        code = result.registration.code if result.registration else ""
+        if qr.display and code and qr.code != code and len(qr.code) == len(code):
+            # Drawing a QR code takes a few milliseconds: the outcome goes on screen first,
+            # the previous visitor's code off it at once, the new code in the next frame.
+            qr.blank()
+            self.call_after_refresh(setattr, qr, "code", code)
+        else:
+            qr.code = code
         qr.display = result.registration is not None
-        self.refresh_counts()
+        counts = self.query_one("#desk-counts", DeskCounts)
+        welcomed = result.outcome is CheckInOutcome.WELCOME
+        if welcomed and result.registration and not counts.count_welcome(result.registration):
+            self.refresh_counts()
 
     # -- walk-ins and corrections ------------------------------------------------------------
     def action_walk_in(self) -> None:
         dialog = WalkInDialog(self.session, self.festival, list_kernen(self.session.db))
+        dialog.on_scan = self.scanned_in_dialog
         self.app.push_screen(dialog, self._walked_in)
+
+    def scanned_in_dialog(self, raw: str) -> None:
+        """A badge scanned while a dialog is open: check in as from the field, and say the
+        outcome over the dialog (which stays open with what was typed)."""
+        code = codes.normalise(raw)
+        if not self.guard.should_handle(code):
+            self.notify("Dubbele scan genegeerd.", timeout=2)
+            return
+        self._check_in(
+            lambda: checkin.check_in_code(
+                self.session.db, self.session.user, raw, self.desk, festival_id=self.festival.id
+            )
+        )
+        if self.last is not None and self.last.code_as_read == code:
+            self.notify(
+                self.last.message,
+                title=self.last.outcome.value,
+                severity=SEVERITY[self.last.outcome],  # type: ignore[arg-type]
+                markup=False,
+                timeout=8,
+            )
 
     def _walked_in(self, chosen: Registration | None) -> None:
         if chosen is not None:
@@ -311,6 +405,7 @@ class DeskScreen(LiveScreen[None]):
             self._check_in(
                 lambda: checkin.check_in(self.session.db, self.session.user, chosen_id, self.desk)
             )
+            self.refresh_counts()  # a new person: one more expected too
         self.query_one("#scan", Input).focus()
 
     def action_clear(self) -> None:
@@ -321,7 +416,9 @@ class DeskScreen(LiveScreen[None]):
         elif self.session.user.role is not Role.DESK and len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.query_one("#result").display = False
+            # The previous visitor's outcome and QR code go, together.
+            self.last = None
+            self._hide_result()
 
     def _subject(self) -> Registration | None:
         """The person the last outcome was about."""
@@ -425,25 +522,29 @@ class DeskScreen(LiveScreen[None]):
         if subject is None or subject.checked_in_at is None:
             self.notify("Zoek eerst de persoon op (scan of naam) van wie de check-in weg moet.")
             return
-        self.app.push_screen(
-            ReasonDialog(
-                f"Check-in ongedaan maken: {subject.name}",
-                "Waarom moet deze check-in weg? Dit wordt vastgelegd.",
-            ),
-            lambda reason: self._undo(subject, reason),
+        if not permissions.allowed(self.session.user, permissions.CHECK_IN_UNDO):
+            refusal = checkin.own_undo_refusal(subject, self.session.user)
+            if refusal:
+                self.notify(refusal, severity="warning", markup=False)
+                return
+        dialog = DeskReasonDialog(
+            f"Check-in ongedaan maken: {subject.name}",
+            "Waarom moet deze check-in weg? Dit wordt vastgelegd.",
         )
+        dialog.on_scan = self.scanned_in_dialog
+        self.app.push_screen(dialog, lambda reason: self._undo(subject, reason))
 
     def _undo(self, subject: Registration, reason: str | None) -> None:
         if not reason:
             return
         try:
-            undone = checkin.undo_check_in(
-                self.session.db, self.session.user, subject.id, reason, self.desk
-            )
+            anyone = permissions.allowed(self.session.user, permissions.CHECK_IN_UNDO)
+            undo = checkin.undo_check_in if anyone else checkin.undo_own_check_in
+            undone = undo(self.session.db, self.session.user, subject.id, reason, self.desk)
         except (NotAllowed, ValidationErrors, InvalidInput, DatabaseError) as exc:
             self.notify(getattr(exc, "message", str(exc)), severity="error", markup=False)
             return
         self.last = None
-        self.query_one("#result").display = False
+        self._hide_result()
         self.refresh_counts()
         self.notify(f"Check-in van {undone.name} is ongedaan gemaakt.", markup=False)

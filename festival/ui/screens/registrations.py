@@ -16,6 +16,8 @@ from festival.domain.festivals import Festival
 from festival.domain.registration import Registration
 from festival.domain.registration_io import RegistrationImportReport
 from festival.session import Session
+from festival.store.errors import DatabaseError
+from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.import_dialog import ImportDialog
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.record_table import RecordTable
@@ -36,6 +38,13 @@ def found_text(matches: list[Registration]) -> Text:
         if r.checked_in_at:
             text.append(f"  ✓ {r.checked_in_at.astimezone():%H:%M}")
     return text
+
+
+def person_line(r: Registration) -> str:
+    """One person in the merge question: name, code, roles, kern or organisation, check-in."""
+    state = f", ingecheckt {r.checked_in_at.astimezone():%H:%M}" if r.checked_in_at else ""
+    origin = f" · {r.origin}" if r.origin else ""
+    return f"{r.name} ({r.code}) {r.role_labels}{origin}{state}"
 
 
 class RegistrationsScreen(LiveScreen[None]):
@@ -73,9 +82,11 @@ class RegistrationsScreen(LiveScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#pairs", RecordTable)
-        table.add_column("Links", width=24)
+        # At 80 columns the names give way, so that the reason ("zelfde naam") stays in view.
+        name_width = 24 if self.app.size.width >= 100 else 16
+        table.add_column("Links", width=name_width)
         table.add_column("Code", width=10)
-        table.add_column("Rechts", width=24)
+        table.add_column("Rechts", width=name_width)
         table.add_column("Code", width=10)
         table.add_column("Waarom")
         if self.festival is None:
@@ -159,13 +170,33 @@ class RegistrationsScreen(LiveScreen[None]):
         if pair is None:
             return
         kept, gone = (pair.a, pair.b) if keep == "a" else (pair.b, pair.a)
+        explanation = (
+            f"Blijft:    {person_line(kept)}\n"
+            f"Verdwijnt: {person_line(gone)}\n\n"
+            f"Rollen, initiatieven (elk één keer) en check-in gaan naar {kept.name}; de "
+            f"badge {gone.code} blijft werken en checkt {kept.name} in. De gegevens van de "
+            "tweede worden gewist; dit kan niet ongedaan worden gemaakt."
+        )
+        self.app.push_screen(
+            ConfirmDialog(f"Samenvoegen ({pair.reason})?", explanation, "Samenvoegen"),
+            lambda confirmed: self._merge(kept, gone) if confirmed else None,
+        )
+
+    def _merge(self, kept: Registration, gone: Registration) -> None:
         try:
             duplicates.merge(self.session.db, self.session.user, kept.id, gone.id)
         except (NotAllowed, NotFound, InvalidInput) as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
+        except DatabaseError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
         self.reload()
-        self.notify(f"Samengevoegd: {kept.name} ({kept.code}) blijft.", markup=False)
+        self.notify(
+            f"Samengevoegd: {kept.name} ({kept.code}) blijft; {gone.code} checkt nu deze "
+            "persoon in.",
+            markup=False,
+        )
 
     def action_keep_both(self) -> None:
         pair = self._current()
@@ -197,4 +228,13 @@ class RegistrationsScreen(LiveScreen[None]):
             return
         self.reload()
         extra = f"; {len(report.duplicates)} mogelijk dubbel" if report.duplicates else ""
-        self.notify(f"{report.imported} aanmeldingen geïmporteerd{extra}.")
+        message = f"{report.imported} aanmeldingen geïmporteerd{extra}."
+        if report.skipped:
+            # Per line, as the file numbers them; the first few, the rest counted.
+            shown = report.skipped[:5]
+            more = len(report.skipped) - len(shown)
+            lines = [str(p) for p in shown] + ([f"en nog {more} regel(s)"] if more else [])
+            message += (
+                f"\n{len(report.skipped)} regel(s) overgeslagen, al aangemeld:\n" + "\n".join(lines)
+            )
+        self.notify(message, markup=False, timeout=12)

@@ -21,7 +21,9 @@ class QrCode(Static):
     QrCode { width: auto; height: auto; }
     """
 
-    code: reactive[str] = reactive("", layout=True)
+    # Layout only when the picture's size changes (watch_code): every badge code has the same
+    # length, so one visitor's code after another's is a repaint, not a new layout.
+    code: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -37,8 +39,12 @@ class QrCode(Static):
     def on_mount(self) -> None:
         self.update(self._picture(self.code))
 
-    def watch_code(self, code: str) -> None:
-        self.update(self._picture(code))
+    def watch_code(self, old: str, code: str) -> None:
+        self.update(self._picture(code), layout=len(old) != len(code))
+
+    def blank(self) -> None:
+        """Show nothing, keeping the size: the code that was shown is no longer the one."""
+        self.update(Text(), layout=False)
 
     @staticmethod
     def _picture(code: str) -> Text:
