@@ -51,6 +51,9 @@ class Feature:
     start_section: str | None = None
     #: Stylesheets (.tcss) for the feature's screens.
     stylesheets: Sequence[Path] = ()
+    #: The module that declares the feature's actions in the permission table; imported
+    #: before the command line checks a subcommand's role (:func:`load_actions`).
+    actions: str | None = None
     #: Adds the feature's part of the invented demo festival.
     seed_demo: Callable[[Database, Caller], None] | None = None
     #: Lines about one registered person that the desk shows on check-in (e.g. their table
@@ -73,6 +76,16 @@ def installed() -> list[Feature]:
             if feature.schema is not None:
                 register_track(feature.schema)
     return list(_loaded)
+
+
+def load_actions() -> None:
+    """Declare every installed feature's actions (a feature's domain is otherwise imported
+    only by the handlers that use it, after the role check that needs the whole table)."""
+    import importlib
+
+    for feature in installed():
+        if feature.actions is not None:
+            importlib.import_module(feature.actions)
 
 
 def feature_named(name: str) -> Feature | None:

@@ -46,4 +46,5 @@ FEATURE = Feature(
     start_section="k",
     stylesheets=[Path(__file__).parent / "ui" / "kernagenda.tcss"],
     seed_demo=_seed_demo,
+    actions="kernagenda.domain.permissions",
 )

@@ -57,6 +57,7 @@ FEATURE = Feature(
     sections=_sections,
     stylesheets=[Path(__file__).parent / "ui" / "matchmaking.tcss"],
     seed_demo=_seed_demo,
+    actions="matchmaking.domain.permissions",
     person_lines=_person_lines,
     person_data=_person_data,
 )

@@ -99,7 +99,9 @@ def check_role(args: argparse.Namespace, caller: Caller | None) -> None:
     if caller is None or key is None:
         return
     from festival.domain.permissions import find, role_may
+    from festival.features import load_actions
 
+    load_actions()
     act = find(key)
     if not role_may(caller, act):
         raise NotAllowed(act.refusal.replace("{kern}", "deze kern"))

@@ -304,11 +304,18 @@ def test_one_persons_slip_by_badge_code(
 def test_the_badge_printed_at_the_desk_carries_the_talks_on_its_back(
     demo_db: Database, tmp_path: Path
 ) -> None:
-    from festival.domain.badges import write_single_badge
+    from festival.domain.badges import print_badge
+
+    def badge(registration_id: int) -> Path:
+        done = print_badge(
+            demo_db, DESK, registration_id, desk="Balie 1", printer=None, folder=tmp_path
+        )
+        assert done.path is not None
+        return done.path
 
     fid = current_festival(demo_db).id  # type: ignore[union-attr]
     talk = read_talks(demo_db, fid)[0]
-    path = write_single_badge(demo_db, DESK, talk.funder_id, tmp_path)
+    path = badge(talk.funder_id)
     document = pdfium.PdfDocument(path.read_bytes())
     assert len(document) == 2
     back = document[1].get_textpage().get_text_range()
@@ -317,7 +324,7 @@ def test_the_badge_printed_at_the_desk_carries_the_talks_on_its_back(
     visitor = demo_db.scalar(
         "SELECT registration_id FROM registration_roles WHERE role = 'bezoeker' LIMIT 1"
     )
-    alone = write_single_badge(demo_db, DESK, visitor, tmp_path)
+    alone = badge(visitor)
     assert len(pdfium.PdfDocument(alone.read_bytes())) == 1  # no talks: no back page
 
 
