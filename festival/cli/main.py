@@ -42,6 +42,7 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         pabulib,
         privacy,
         registrations,
+        serve,
         users,
         verify,
     )
@@ -64,6 +65,7 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         backup.add_parser,
         audit.add_parser,
         verify.add_parser,
+        serve.add_parser,
     )
 
 

@@ -191,3 +191,8 @@ ALLOCATION_LOCK = action(
 ALLOCATION_PUBLISH = action(
     "allocation.publish", "De verdeling publiceren mag alleen de coördinator.", C
 )
+
+# The festival day on the hall network (festival serve)
+SERVE_START = action(
+    "serve.start", "De app in de browsers van de zaal openzetten mag alleen de coördinator.", C
+)

@@ -50,6 +50,7 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.publish": {C},
     "allocation.undo_override": {C},
     "allocation.ballots": {C},
+    "serve.start": {C},
     # the kernagenda's actions (kernagenda.domain.permissions)
     "agenda.edit": {C, K},
     "agenda.create": {C, K},
