@@ -18,12 +18,16 @@ run: $(STAMP)
 	@$(BIN)/festival demo --if-empty
 	$(BIN)/festival
 
-## tools: system tools the end-to-end tests drive (tmux)
+## tools: system tools the end-to-end tests drive (tmux; Debian's chromium for the browser test)
 tools:
 	@command -v tmux >/dev/null 2>&1 || { \
 		echo "tmux ontbreekt: installeren via apt"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
+	@test -x /usr/bin/chromium || { \
+		echo "chromium ontbreekt (browsertest van festival serve): installeren via apt"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## lint: ruff (lint + format check), mypy, import contracts
 lint: $(STAMP)

@@ -134,7 +134,7 @@ class ScriptedTab:
         width, height = self.size
         self._http = aiohttp.ClientSession()
         self._ws = await self._http.ws_connect(
-            f"{ws_url}/ws?token={self.token}&width={width}&height={height}",
+            f"{ws_url}/ws/{self.token}?width={width}&height={height}",
             headers={"Origin": self.origin},
         )
 

@@ -90,6 +90,10 @@ def _refusal_page(title: str, message: str, status: int) -> web.Response:
     return web.Response(status=status, text=body, content_type="text/html", charset="utf-8")
 
 
+async def _no_icon(request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
 class FestivalServer(Server):
     """Serves the app on the hall network with a token, an Origin check and a session limit."""
 
@@ -141,7 +145,11 @@ class FestivalServer(Server):
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
-                web.get("/ws", self.handle_websocket, name="websocket"),
+                # The token is part of the path: the page's script appends "?width=…".
+                web.get("/ws/{token}", self.handle_websocket, name="websocket"),
+                web.get("/ws", self.handle_websocket),  # refused in Dutch: no token
+                web.get("/ws/", self.handle_websocket),
+                web.get("/favicon.ico", _no_icon),
                 # Only files: no folder listing (textual-serve shows one).
                 web.static("/static", self.statics_path, show_index=False, name="static"),
             ]
@@ -181,7 +189,7 @@ class FestivalServer(Server):
         context = {
             "font_size": min(max(to_int(request.query.get("fontsize", "16"), 16), 8), 48),
             # The websocket goes to the host the browser used for the page (its own Origin).
-            "app_websocket_url": f"{ws_scheme}://{request.host}/ws?token={self.token}",
+            "app_websocket_url": f"{ws_scheme}://{request.host}/ws/{self.token}",
             "config": {"static": {"url": static_url}},
             "application": {"name": self.title},
         }
@@ -189,7 +197,7 @@ class FestivalServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """Checks the token and the Origin, then runs one app process for this websocket."""
-        if not access.token_matches(self.token, request.query.get("token")):
+        if not access.token_matches(self.token, request.match_info.get("token")):
             raise web.HTTPForbidden(text=access.WRONG_TOKEN)
         origin = request.headers.get("Origin")
         if not access.origin_allowed(origin, self.scheme, self.port, self.own_hosts):

@@ -46,7 +46,7 @@ async def test_the_page_needs_the_token_and_loads_nothing_from_outside(demo_db: 
         paths = [a or b for a, b in assets]
         assert paths and all(p.startswith("/static/") for p in paths), paths
         assert "googleapis" not in body and "https://" not in body
-        assert f'ws://127.0.0.1:{server.port}/ws?token={server.token}"' in body
+        assert f'ws://127.0.0.1:{server.port}/ws/{server.token}"' in body
         # The assets it names are there; the folder itself is not listed.
         for path in paths:
             async with http.get(f"{base}{path}") as asset:
@@ -65,18 +65,20 @@ async def test_a_websocket_without_token_or_from_another_site_is_refused(
         own = {"Origin": server.public_url}
         cases = [
             (f"{ws}/ws", own, "toegangscode"),
-            (f"{ws}/ws?token=fout", own, "toegangscode"),
+            (f"{ws}/ws/", own, "toegangscode"),
+            (f"{ws}/ws/?token={server.token}", own, "toegangscode"),  # the old place
+            (f"{ws}/ws/fout", own, "toegangscode"),
             (
-                f"{ws}/ws?token={server.token}",
+                f"{ws}/ws/{server.token}",
                 {"Origin": "http://evil.example"},
                 "niet van de pagina",
             ),
             (
-                f"{ws}/ws?token={server.token}",
+                f"{ws}/ws/{server.token}",
                 {"Origin": f"http://evil.example:{server.port}"},
                 "niet van de pagina",
             ),
-            (f"{ws}/ws?token={server.token}", {}, "niet van de pagina"),
+            (f"{ws}/ws/{server.token}", {}, "niet van de pagina"),
         ]
         for url, headers, words in cases:
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
@@ -190,11 +192,11 @@ async def test_tls_with_a_certificate(demo_db: Database, tmp_path: Path) -> None
             # An http:// page is not this server's page once it speaks TLS.
             with pytest.raises(aiohttp.WSServerHandshakeError):
                 await http.ws_connect(
-                    f"{ws_url}/ws?token={server.token}",
+                    f"{ws_url}/ws/{server.token}",
                     headers={"Origin": server.public_url.replace("https", "http")},
                 )
             ws = await http.ws_connect(
-                f"{ws_url}/ws?token={server.token}", headers={"Origin": server.public_url}
+                f"{ws_url}/ws/{server.token}", headers={"Origin": server.public_url}
             )
             text = b""
             while b"Inloggen" not in text:

@@ -1,0 +1,165 @@
+"""A real browser on ``festival serve``: headless Chromium from Debian's package, driven by
+Playwright by its path. It opens the printed link, logs in as the desk with the app's own PIN
+login, checks someone in, and quits: the tab ends and nothing runs behind it.
+
+The terminal in the page draws on a canvas, so the test reads what the browser received over
+its websocket with the same small screen model the scripted client uses, and keeps a
+screenshot of the page for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from e2e_support import COORDINATOR_LOGIN, FESTIVAL
+from test_e2e_desk import registered
+
+from festival.serve.client import Screen
+from festival.store.database import Database
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: The flags the hall's kiosk browser and this test run with: nothing fetched from outside.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT = 20.0
+
+
+@pytest.fixture
+def served(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``festival serve`` on a free port, started as the coordinator; the printed link."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FESTIVAL_")}
+    env |= COORDINATOR_LOGIN | {"FESTIVAL_LOG": str(tmp_path / "k.log")}
+    server = subprocess.Popen(
+        [str(FESTIVAL), "--db", str(demo_db), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert server.stdout is not None
+    link = ""
+    for line in server.stdout:
+        if "?token=" in line:
+            link = line.strip()
+        if line.startswith("De toegangscode is nieuw"):
+            break
+    assert link, "festival serve printed no link"
+    try:
+        yield link, server
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _wait(check: Callable[[], bool], what: str, page: object, screen: Screen) -> None:
+    deadline = time.monotonic() + WAIT
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen; the tab shows:\n{screen.text}")
+        page.wait_for_timeout(30)  # type: ignore[attr-defined]
+
+
+def test_desk_logs_in_and_checks_in_in_a_real_browser(
+    served: tuple[str, subprocess.Popen[str]], demo_db: Path, tmp_path: Path
+) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.",
+            pytrace=False,
+        )
+    from playwright.sync_api import WebSocket, sync_playwright
+
+    link, _ = served
+    own = urlsplit(link)
+    code, name = registered(demo_db)
+    screen = Screen(300, 100)
+    requests: list[str] = []
+    sockets: list[str] = []
+
+    def follow(ws: WebSocket) -> None:
+        sockets.append(ws.url)
+        ws.on(
+            "framereceived",
+            lambda payload: (
+                screen.feed(payload.decode("utf-8", "replace"))
+                if isinstance(payload, bytes)
+                else None
+            ),
+        )
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_FLAGS,
+            headless=True,
+            viewport={"width": 1280, "height": 800},
+        )
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("websocket", follow)
+            page.goto(link)
+            _wait(lambda: "Inloggen" in screen.text, "the login", page, screen)
+            page.click("#terminal")  # the keyboard goes to the terminal, as a click does
+            page.keyboard.type("Bas Balie")
+            _wait(lambda: "Bas Balie" in screen.text.split("Demo:")[0], "name typed", page, screen)
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(300)  # the focus moves to the PIN field
+            page.keyboard.type("2222")
+            page.keyboard.press("Enter")
+            _wait(lambda: "Welke balie is dit?" in screen.text, "the desk's name", page, screen)
+            page.keyboard.press("Enter")  # the suggested "Balie 1"
+            _wait(lambda: "Scan de badge" in screen.text, "the desk screen", page, screen)
+            page.keyboard.type(code)
+            _wait(lambda: code in screen.text, "the code typed", page, screen)
+            page.keyboard.press("Enter")
+            _wait(lambda: "WELKOM" in screen.text, "the welcome", page, screen)
+            assert name in screen.text
+            page.screenshot(path=str(tmp_path / "welkom.png"))
+
+            # Ctrl+Q ends this tab's app; the page says so and offers a new login.
+            page.keyboard.press("Control+q")
+            page.wait_for_selector("text=Deze terminal is gesloten", timeout=WAIT * 1000)
+            page.screenshot(path=str(tmp_path / "gesloten.png"))
+        finally:
+            browser.close()
+
+    # Every request and the websocket went to the server itself: nothing from outside.
+    assert requests and sockets
+    for url in [*requests, *sockets]:
+        assert urlsplit(url).netloc == own.netloc, url
+    with Database(demo_db) as db:
+        row = db.fetchone(
+            "SELECT r.checked_in_at, r.checked_in_desk FROM registrations r WHERE r.code = ?",
+            (code,),
+        )
+        actor = db.scalar(
+            "SELECT actor FROM audit_log WHERE action = 'ingecheckt' ORDER BY id DESC LIMIT 1"
+        )
+    assert row is not None and row["checked_in_at"] is not None
+    assert row["checked_in_desk"] == "Balie 1"
+    assert actor.startswith("Bas Balie")
+    print(f"screenshots: {tmp_path}", file=sys.stderr)
