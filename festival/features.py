@@ -62,6 +62,9 @@ def installed() -> list[Feature]:
     """The installed features, loaded (and their schema tracks registered) once per process."""
     global _loaded
     if _loaded is None:
+        from festival.store import festival_day  # the festival day's own track
+
+        register_track(festival_day.TRACK)
         _loaded = [importlib.import_module(name).FEATURE for name in INSTALLED]
         for feature in _loaded:
             if feature.schema is not None:

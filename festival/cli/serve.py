@@ -55,6 +55,12 @@ def add_parser(sub: SubParsers) -> None:
         "(standaard het netwerkadres van deze computer)",
     )
     handles(p, cmd_serve)
+    hall = sub.add_parser(
+        "zaal",
+        help="het zaalscherm voor de projector (programma, podium, timer; na publicatie de "
+        "uitslag), zonder inlog",
+    )
+    handles(hall, cmd_hall, public=True)
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:
@@ -121,6 +127,7 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
         out(f"  {server.link}")
         out("")
         out(terminal_qr(server.link))
+        out(f"Zaalscherm voor de projector (zonder inlog): {server.hall_link}")
         out("De toegangscode is nieuw bij elke start. Stoppen: Ctrl+C (alle tabbladen sluiten).")
         sys.stdout.flush()
 
@@ -131,3 +138,13 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
         return EXIT_FAILED
     out("De server is gestopt; alle tabbladen zijn gesloten.")
     return EXIT_OK
+
+
+def cmd_hall(args: argparse.Namespace, db: Database) -> int:
+    """The hall screen in this terminal: public information only, so no login."""
+    from festival.settings import Settings
+    from festival.ui.hall_app import make_hall_app
+
+    app = make_hall_app(Settings.from_env(db=db.path), db)
+    app.run()
+    return EXIT_FAILED if app.return_code else EXIT_OK

@@ -106,11 +106,14 @@ class ScriptedTab:
         origin: str | None = None,
         width: int = 120,
         height: int = 40,
+        screen: str = "",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.origin = origin or self.base_url
         self.size = (width, height)
+        #: A public screen's path ("zaal") or "" for the app with its login.
+        self.path = f"/{screen}" if screen else ""
         self.raw = ""
         self.screen = Screen(width, height)
         self.closed_code: int | None = None
@@ -134,7 +137,7 @@ class ScriptedTab:
         width, height = self.size
         self._http = aiohttp.ClientSession()
         self._ws = await self._http.ws_connect(
-            f"{ws_url}/ws/{self.token}?width={width}&height={height}",
+            f"{ws_url}/ws/{self.token}{self.path}?width={width}&height={height}",
             headers={"Origin": self.origin},
         )
 

@@ -42,9 +42,13 @@ STOP_GRACE = 5.0
 CLOSE_FULL = "too many sessions"
 
 
-def app_command(db: Path) -> str:
+#: The screens a link can open without a login, by their path: the hall screen.
+PUBLIC_SCREENS = {"zaal": ["zaal"]}
+
+
+def app_command(db: Path, *subcommand: str) -> str:
     """The shell line that runs one app process; ``exec`` leaves no shell behind it."""
-    return "exec " + shlex.join([sys.executable, "-m", "festival", "--db", str(db)])
+    return "exec " + shlex.join([sys.executable, "-m", "festival", "--db", str(db), *subcommand])
 
 
 class SessionProcess(AppService):
@@ -121,6 +125,7 @@ class FestivalServer(Server):
             templates_path=TEMPLATES,
         )
         self.scheme = scheme
+        self.db = db
         self.ssl_context = ssl_context
         self.token = token or access.new_token()
         self.sessions = SessionRegistry(max_sessions)
@@ -131,6 +136,12 @@ class FestivalServer(Server):
     def link(self) -> str:
         """The link to print and to show as a QR code: the page with this run's token."""
         return f"{self.public_url}/?token={self.token}"
+
+    @property
+    def hall_link(self) -> str:
+        """The link for the projector: the hall screen, without a login."""
+        # Larger letters: read from the back of the hall on a 1920x1080 projector.
+        return f"{self.public_url}/zaal?token={self.token}&fontsize=24"
 
     # -- the aiohttp application --------------------------------------------------------------
 
@@ -145,6 +156,8 @@ class FestivalServer(Server):
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
+                web.get("/{screen:zaal}", self.handle_index),
+                web.get("/ws/{token}/{screen:zaal}", self.handle_websocket),
                 # The token is part of the path: the page's script appends "?width=…".
                 web.get("/ws/{token}", self.handle_websocket, name="websocket"),
                 web.get("/ws", self.handle_websocket),  # refused in Dutch: no token
@@ -185,11 +198,12 @@ class FestivalServer(Server):
             message = access.TOO_MANY_SESSIONS.format(limit=self.sessions.limit)
             return _refusal_page("Alle terminals bezet", message, 503)
         ws_scheme = "wss" if self.scheme == "https" else "ws"
+        screen = f"/{request.match_info['screen']}" if "screen" in request.match_info else ""
         static_url = str(request.app.router["static"].url_for(filename="/")).rstrip("/") + "/"
         context = {
             "font_size": min(max(to_int(request.query.get("fontsize", "16"), 16), 8), 48),
             # The websocket goes to the host the browser used for the page (its own Origin).
-            "app_websocket_url": f"{ws_scheme}://{request.host}/ws/{self.token}",
+            "app_websocket_url": f"{ws_scheme}://{request.host}/ws/{self.token}{screen}",
             "config": {"static": {"url": static_url}},
             "application": {"name": self.title},
         }
@@ -222,9 +236,11 @@ class FestivalServer(Server):
         websocket = session.websocket
         width = min(max(to_int(request.query.get("width", "80"), 80), 20), 500)
         height = min(max(to_int(request.query.get("height", "24"), 24), 5), 200)
+        screen = request.match_info.get("screen")
+        command = app_command(self.db, *PUBLIC_SCREENS[screen]) if screen else self.command
         service = SessionProcess(
             session.id,
-            self.command,
+            command,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=websocket.close,

@@ -208,3 +208,20 @@ async def test_tls_with_a_certificate(demo_db: Database, tmp_path: Path) -> None
             with pytest.raises(aiohttp.ClientError):
                 async with plain.get(server.link.replace("https", "http")) as r:
                     await r.read()
+
+
+async def test_the_hall_link_opens_the_hall_screen_without_a_login(demo_db: Database) -> None:
+    async with running_server(demo_db.path) as server:
+        assert server.hall_link.startswith(f"{server.public_url}/zaal?token={server.token}")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(server.hall_link) as page:
+                assert page.status == 200
+                assert f"/ws/{server.token}/zaal" in await page.text()
+            async with http.get(f"{server.public_url}/zaal?token=fout") as refused:
+                assert refused.status == 403
+        async with ScriptedTab(
+            server.public_url, server.token, screen="zaal", width=160, height=45
+        ) as hall:
+            await hall.wait_for("Nu op het podium")
+            await hall.wait_for("Programma")
+            assert "PIN" not in hall.screen.text
