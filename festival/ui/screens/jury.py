@@ -24,6 +24,7 @@ from festival.store.database import Database
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.form_field import FormField
+from festival.ui.widgets.pitch_timer import PitchTimer
 from festival.ui.widgets.title_bar import TitleBar
 
 
@@ -78,6 +79,7 @@ class JuryScreen(LiveScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="jury-progress")
+        yield PitchTimer(self.session.db, self.festival.id, id="jury-timer")
         with Horizontal(id="jury-body"):
             yield OptionList(id="pitches")
             with VerticalScroll(id="scoring"):
