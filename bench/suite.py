@@ -16,6 +16,7 @@ from bench.equal_shares import equal_shares_time
 from bench.figures import Row
 from bench.jury import jury_latency
 from bench.login import login_time
+from bench.serve import serve_figures
 from bench.startup import first_frame
 from bench.writes import audited_write_latency
 
@@ -41,4 +42,5 @@ SUITE: tuple[Bench, ...] = (
     Bench("equalshares", equal_shares_time),
     Bench("allocation", allocation_time),
     Bench("agenda", kernagenda_figures),
+    Bench("serve", serve_figures),
 )

@@ -8,8 +8,10 @@ sequences dropped) and types keys.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
+from collections.abc import Callable
 from types import TracebackType
 
 import aiohttp
@@ -117,8 +119,11 @@ class ScriptedTab:
         self.raw = ""
         self.screen = Screen(width, height)
         self.closed_code: int | None = None
+        self.closed = False
         self._http: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._changed = asyncio.Event()
 
     async def __aenter__(self) -> ScriptedTab:
         await self.connect()
@@ -140,72 +145,68 @@ class ScriptedTab:
             f"{ws_url}/ws/{self.token}{self.path}?width={width}&height={height}",
             headers={"Origin": self.origin},
         )
+        # Read all the time, as a browser does: the server's pings get their pongs (it closes
+        # a tab that stays silent) and the app process never waits on a full pipe.
+        self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
         if self._ws is not None:
             await self._ws.close()
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
         if self._http is not None:
             await self._http.close()
+
+    async def _read(self) -> None:
+        assert self._ws is not None
+        async for message in self._ws:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                data = message.data.decode("utf-8", "replace")
+                self.raw += data
+                self.screen.feed(data)
+                self._changed.set()
+        self.closed_code = self._ws.close_code
+        self.closed = True
+        self._changed.set()
 
     @property
     def text(self) -> str:
         """Everything the tab has been sent so far, as plain text."""
         return plain_text(self.raw)
 
-    async def wait_gone(self, words: str, *, timeout: float = 15.0) -> None:
-        """Read until ``words`` are no longer on the screen."""
-        deadline = time.monotonic() + timeout
-        while words in self.screen.text:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(f"{words!r} stayed; screen:\n{self.screen.text}")
-            try:
-                await self._receive(left)
-            except TimeoutError:
-                continue
-
-    async def _receive(self, timeout: float) -> None:
-        assert self._ws is not None
-        message = await self._ws.receive(timeout=timeout)
-        if message.type == aiohttp.WSMsgType.BINARY:
-            data = message.data.decode("utf-8", "replace")
-            self.raw += data
-            self.screen.feed(data)
-        elif message.type in (
-            aiohttp.WSMsgType.CLOSE,
-            aiohttp.WSMsgType.CLOSING,
-            aiohttp.WSMsgType.CLOSED,
-        ):
-            self.closed_code = self._ws.close_code
-            raise TerminalClosed(self.closed_code, self.text)
-
-    async def wait_for(self, words: str, *, timeout: float = 15.0) -> float:
-        """Read until ``words`` are on the screen; the seconds it took."""
+    async def wait_until(self, check: Callable[[], bool], what: str, timeout: float) -> float:
+        """Wait until ``check()`` holds on what arrived; the seconds it took."""
         start = time.monotonic()
         deadline = start + timeout
-        while words not in self.screen.text:
+        while not check():
+            if self.closed:
+                raise TerminalClosed(self.closed_code, self.text)
             left = deadline - time.monotonic()
             if left <= 0:
-                raise TimeoutError(f"{words!r} did not show; screen:\n{self.screen.text}")
-            try:
-                await self._receive(left)
-            except TimeoutError:
-                continue
+                raise TimeoutError(f"{what}; screen:\n{self.screen.text}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), left)
         return time.monotonic() - start
 
+    async def wait_for(self, words: str, *, timeout: float = 15.0) -> float:
+        """Wait until ``words`` are on the screen; the seconds it took."""
+        return await self.wait_until(
+            lambda: words in self.screen.text, f"{words!r} did not show", timeout
+        )
+
+    async def wait_gone(self, words: str, *, timeout: float = 15.0) -> None:
+        """Wait until ``words`` are no longer on the screen."""
+        await self.wait_until(lambda: words not in self.screen.text, f"{words!r} stayed", timeout)
+
     async def wait_closed(self, timeout: float = 15.0) -> int | None:
-        """Read until the server closes the websocket; its close code."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("the tab was not closed")
-            try:
-                await self._receive(left)
-            except TerminalClosed as closed:
-                return closed.code
-            except TimeoutError:
-                continue
+        """Wait until the server closes the websocket; its close code."""
+        try:
+            await self.wait_until(lambda: False, "the tab was not closed", timeout)
+        except TerminalClosed as closed:
+            return closed.code
+        return None  # pragma: no cover  (wait_until only ends by raising here)
 
     async def type(self, text: str) -> None:
         assert self._ws is not None
@@ -225,18 +226,13 @@ class ScriptedTab:
         await self.type(name)
         await self.wait_for(name[-8:])
         await self.press("enter")
-        await self.drain(0.3)
+        await asyncio.sleep(0.3)
         await self.type(pin)
         await self.press("enter")
 
     async def drain(self, seconds: float) -> None:
-        """Read whatever arrives for ``seconds`` (so the server never waits on this tab)."""
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                await self._receive(left)
-            except TimeoutError:
-                return
+        """Let ``seconds`` pass (what arrives meanwhile is read, as always)."""
+        await asyncio.sleep(seconds)
 
 
 async def gather_tabs(tabs: list[ScriptedTab]) -> None:
