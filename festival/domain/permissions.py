@@ -196,3 +196,5 @@ ALLOCATION_PUBLISH = action(
 SERVE_START = action(
     "serve.start", "De app in de browsers van de zaal openzetten mag alleen de coördinator.", C
 )
+KIOSK_RUN = action("kiosk.run", "Een stemzuil openen mag alleen de balie of de coördinator.", C, D)
+KIOSK_VOTING = action("kiosk.voting", "Het stemmen openen of sluiten mag alleen de coördinator.", C)

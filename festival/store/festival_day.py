@@ -41,7 +41,10 @@ STEPS: list[Step] = [
                 festival_id INTEGER PRIMARY KEY REFERENCES festivals (id) ON DELETE CASCADE,
                 open INTEGER NOT NULL DEFAULT 0,
                 max_choices INTEGER CHECK (max_choices IS NULL OR max_choices >= 1),
-                changed_at TEXT
+                changed_at TEXT,
+                -- The kiosk's ballots as last handed to the allocation (JSON list of lists of
+                -- initiative ids), so closing again replaces them and keeps the paper ones.
+                fed TEXT NOT NULL DEFAULT '[]'
             )
             """,
             # One ballot per checked-in badge; changed in place until voting closes.

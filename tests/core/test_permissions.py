@@ -51,6 +51,8 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.undo_override": {C},
     "allocation.ballots": {C},
     "serve.start": {C},
+    "kiosk.run": {C, D},
+    "kiosk.voting": {C},
     # the kernagenda's actions (kernagenda.domain.permissions)
     "agenda.edit": {C, K},
     "agenda.create": {C, K},
