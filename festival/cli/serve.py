@@ -61,6 +61,22 @@ def add_parser(sub: SubParsers) -> None:
         "uitslag), zonder inlog",
     )
     handles(hall, cmd_hall, public=True)
+    booth = sub.add_parser(
+        "stemzuil",
+        help="de stemzuil: bezoekers scannen hun badge en stemmen (de balie of de coördinator "
+        "logt de zuil in)",
+    )
+    # The app's own login decides: only the desk or the coordinator opens a kiosk.
+    handles(booth, cmd_kiosk, public=True)
+    voting = sub.add_parser("stemmen", help="het stemmen bij de stemzuilen openen of sluiten")
+    voting_sub = voting.add_subparsers(dest="stemmen", metavar="open|sluiten", required=True)
+    opening = voting_sub.add_parser("open", help="het stemmen openen")
+    opening.add_argument("--max", type=int, metavar="N", help="hooguit N keuzes per stem")
+    handles(opening, cmd_voting_open)
+    closing = voting_sub.add_parser(
+        "sluiten", help="het stemmen sluiten; de stemmen gaan naar publiek en Equal Shares"
+    )
+    handles(closing, cmd_voting_close)
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:
@@ -128,6 +144,7 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
         out("")
         out(terminal_qr(server.link))
         out(f"Zaalscherm voor de projector (zonder inlog): {server.hall_link}")
+        out(f"Stemzuil (de balie of de coördinator logt in): {server.kiosk_link}")
         out("De toegangscode is nieuw bij elke start. Stoppen: Ctrl+C (alle tabbladen sluiten).")
         sys.stdout.flush()
 
@@ -148,3 +165,34 @@ def cmd_hall(args: argparse.Namespace, db: Database) -> int:
     app = make_hall_app(Settings.from_env(db=db.path), db)
     app.run()
     return EXIT_FAILED if app.return_code else EXIT_OK
+
+
+def cmd_kiosk(args: argparse.Namespace, db: Database) -> int:
+    """The voting kiosk in this terminal, after a desk or coordinator login."""
+    from festival.settings import Settings
+    from festival.ui.kiosk_app import make_kiosk_app
+
+    app = make_kiosk_app(Settings.from_env(db=db.path), db)
+    app.run()
+    return EXIT_FAILED if app.return_code else EXIT_OK
+
+
+def cmd_voting_open(args: argparse.Namespace, db: Database) -> int:
+    from festival.cli.common import chosen_festival_id
+    from festival.domain import kiosk
+
+    args.festival = None
+    state = kiosk.open_voting(db, cli_caller(), chosen_festival_id(args, db), max_choices=args.max)
+    limit = f", hooguit {state.max_choices} keuzes per stem" if state.max_choices else ""
+    out(f"Het stemmen is open{limit}.")
+    return EXIT_OK
+
+
+def cmd_voting_close(args: argparse.Namespace, db: Database) -> int:
+    from festival.cli.common import chosen_festival_id
+    from festival.domain import kiosk
+
+    args.festival = None
+    count = kiosk.close_voting(db, cli_caller(), chosen_festival_id(args, db))
+    out(f"Het stemmen is gesloten: {count} stemmen van de stemzuil doorgegeven.")
+    return EXIT_OK

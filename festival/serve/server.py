@@ -42,8 +42,8 @@ STOP_GRACE = 5.0
 CLOSE_FULL = "too many sessions"
 
 
-#: The screens a link can open without a login, by their path: the hall screen.
-PUBLIC_SCREENS = {"zaal": ["zaal"]}
+#: The screens a link opens by its path: the hall screen (no login) and the voting kiosk.
+PUBLIC_SCREENS = {"zaal": ["zaal"], "stemzuil": ["stemzuil"]}
 
 
 def app_command(db: Path, *subcommand: str) -> str:
@@ -138,6 +138,11 @@ class FestivalServer(Server):
         return f"{self.public_url}/?token={self.token}"
 
     @property
+    def kiosk_link(self) -> str:
+        """The link for a voting kiosk (a tablet at the back of the hall)."""
+        return f"{self.public_url}/stemzuil?token={self.token}&fontsize=20"
+
+    @property
     def hall_link(self) -> str:
         """The link for the projector: the hall screen, without a login."""
         # Larger letters: read from the back of the hall on a 1920x1080 projector.
@@ -156,8 +161,8 @@ class FestivalServer(Server):
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
-                web.get("/{screen:zaal}", self.handle_index),
-                web.get("/ws/{token}/{screen:zaal}", self.handle_websocket),
+                web.get("/{screen:zaal|stemzuil}", self.handle_index),
+                web.get("/ws/{token}/{screen:zaal|stemzuil}", self.handle_websocket),
                 # The token is part of the path: the page's script appends "?width=…".
                 web.get("/ws/{token}", self.handle_websocket, name="websocket"),
                 web.get("/ws", self.handle_websocket),  # refused in Dutch: no token

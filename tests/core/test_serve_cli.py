@@ -104,10 +104,11 @@ def _stop(server: subprocess.Popen[str]) -> str:
 
 
 def _links(lines: list[str]) -> list[str]:
-    """The terminals' link (the hall screen's link, also printed, is left out)."""
+    """The terminals' link (the hall screen's and the kiosk's links are left out)."""
     found = [m.group(0) for line in lines for m in re.finditer(r"https?://\S+", line)]
     assert sum("/zaal?token=" in link for link in found) == 1  # the projector's link
-    return [link for link in found if "/zaal?" not in link]
+    assert sum("/stemzuil?token=" in link for link in found) == 1  # the kiosk's link
+    return [link for link in found if "/zaal?" not in link and "/stemzuil?" not in link]
 
 
 def test_serve_prints_a_link_with_a_new_token_each_start(demo_db: Database, tmp_path: Path) -> None:
