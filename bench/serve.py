@@ -7,14 +7,17 @@ process, as a browser tab's is.
 * **Memory per session**: 20 tabs open and logged in (the three jurors on their scoring screen,
   the desk, the coordinator on the jury board, in turn). Per app process, its PSS (proportional
   set size: shared libraries counted in part, from ``/proc/PID/smaps_rollup``) and its RSS.
-* **Score to board**: with those 20 tabs open, the three jurors' tabs score every pitch, one
-  save at a time (five values typed, then Enter). A sample runs from sending Enter on a
-  juror's websocket to the moment the coordinator's tab (another app process, another
-  websocket) receives the frame whose board row for that pitch shows one more juror done. It
-  holds the save (its transaction), the board's poll of the database (every 0.2 s), its reload
-  and redraw, and both websockets.
+* **Score to board**: the three jurors' tabs score every pitch, one save at a time (five
+  values typed, then Enter): the first half of the programme with only the board and the
+  jurors open (4 sessions, the context row), the second half with all 20 open. A sample runs
+  from sending Enter on a juror's websocket to the moment the coordinator's tab (another app
+  process, another websocket) receives the frame whose board row for that pitch shows one more
+  juror done: the save (its transaction), the board's poll of the database (every 0.2 s), its
+  reload and redraw, and both websockets. Every open session reloads its screen on each
+  commit, so the 16 extra sessions compete for the same cores.
 * **Kiosk scan to ballot form**: a kiosk tab, the badge code of a checked-in visitor typed as
-  a scanner does with Enter; from Enter until the tab shows the ballot (its confirm line).
+  a scanner does with Enter; from Enter until the tab shows the ballot form, with the 20
+  sessions still open.
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ from bench.common import demo_database, progress
 from bench.figures import Figure, Row, Target
 from festival.domain import jury
 from festival.domain.festivals import current_festival
+from festival.domain.jury import Criterion, Pitch
 from festival.serve.client import ScriptedTab
 from festival.serve.server import FestivalServer
 from festival.store.database import Database
 
 SESSIONS = 20
+KIOSK_SCANS = 20
 JURORS = (("Julia Jury", "3333"), ("Jan Jurylid", "6666"), ("Joke Jurylid", "7777"))
 OTHERS = (("Bas Balie", "2222"), ("Carla Coördinator", "111111"))
 
@@ -95,49 +100,35 @@ async def _measure(db_path: Path) -> list[Row]:
         await board.type("j")
         await board.wait_for("Klaar")
         jurors: list[ScriptedTab] = []
-        for n in range(SESSIONS - 1):
+        for name, pin in JURORS:
+            tab = ScriptedTab(server.public_url, server.token, width=120, height=36)
+            await tab.connect()
+            await tab.login(name, pin)
+            jurors.append(tab)
+        for tab in jurors:
+            await tab.wait_for("gescoord")
+        tabs.extend(jurors)
+        half = len(pitches) // 2
+        progress("serve: jurors score the first pitches with 4 sessions open")
+        few = await _score(board, jurors, pitches[:half], criteria)
+        progress(f"serve: {SESSIONS} tabs log in")
+        for n in range(SESSIONS - 1 - len(JURORS)):
             name, pin = logins[n % len(logins)]
             tab = ScriptedTab(server.public_url, server.token, width=120, height=36)
             await tab.connect()
             await tab.login(name, pin)
             tabs.append(tab)
-            if n < len(JURORS):
-                jurors.append(tab)
-        for tab in jurors:
-            await tab.wait_for("gescoord")
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(2.0)
         pss, rss = [], []
         for session in server.sessions:
             assert session.pid is not None
             p, r = _memory_kb(session.pid)
             pss.append(p / 1024)
             rss.append(r / 1024)
-        progress(f"serve: {len(pss)} sessions measured; jurors score every pitch")
-
-        latencies: list[float] = []
-        for pitch in pitches:
-            for done, tab in enumerate(jurors, start=1):
-                # Each value waits until the form's help line names that criterion: the focus
-                # has moved (a key typed sooner would land in the field before).
-                for n, criterion in enumerate(criteria):
-                    await tab.wait_for(f"{criterion.name}: ")
-                    await tab.type(str(5 + n))
-                    await tab.wait_until(
-                        lambda t=tab, c=criterion, v=str(5 + n): _field_shows(t, c.name, v),
-                        f"{criterion.name} did not take its value",
-                        10,
-                    )
-                    if n < len(criteria) - 1:
-                        await tab.press("tab")
-                expected = f"{done}/{len(JURORS)}"
-                start = time.monotonic()
-                await tab.press("enter")
-                await board.wait_until(
-                    lambda: expected in _board_row(board, pitch.title),  # noqa: B023
-                    f"the board did not show {expected} for {pitch.title}",
-                    10,
-                )
-                latencies.append((time.monotonic() - start) * 1000)
+        progress(f"serve: {len(pss)} sessions measured; jurors score the other pitches")
+        latencies = await _score(board, jurors, pitches[half:], criteria)
+        progress("serve: kiosk scans")
+        scans = await _kiosk_scans(server, db_path, festival.id)
         return [
             Figure(f"serve: memory per browser session, PSS ({len(pss)} sessions)", pss, unit="MB"),
             Figure(f"  context: RSS per session ({len(rss)} sessions)", rss, unit="MB"),
@@ -146,11 +137,81 @@ async def _measure(db_path: Path) -> list[Row]:
                 latencies,
                 target=Target(500, "p95"),
             ),
+            Figure(f"  context: the same with {len(JURORS) + 1} sessions open", few),
+            Figure("serve: kiosk, badge scan to ballot form (in a browser session)", scans),
         ]
     finally:
         for tab in [board, *tabs]:
             await tab.close()
         await runner.cleanup()
+
+
+async def _score(
+    board: ScriptedTab, jurors: list[ScriptedTab], pitches: list[Pitch], criteria: list[Criterion]
+) -> list[float]:
+    """Each juror in turn scores each pitch; per save, Enter in the juror's tab until the
+    coordinator's tab shows the pitch's row with one more juror done."""
+    latencies: list[float] = []
+    for pitch in pitches:
+        for done, tab in enumerate(jurors, start=1):
+            # Each value waits until the form's help line names that criterion: the focus
+            # has moved (a key typed sooner would land in the field before).
+            for n, criterion in enumerate(criteria):
+                await tab.wait_for(f"{criterion.name}: ")
+                await tab.type(str(5 + n))
+                await tab.wait_until(
+                    lambda t=tab, c=criterion, v=str(5 + n): _field_shows(t, c.name, v),
+                    f"{criterion.name} did not take its value",
+                    10,
+                )
+                if n < len(criteria) - 1:
+                    await tab.press("tab")
+            expected = f"{done}/{len(JURORS)}"
+            start = time.monotonic()
+            await tab.press("enter")
+            await board.wait_until(
+                lambda: expected in _board_row(board, pitch.title),  # noqa: B023
+                f"the board did not show {expected} for {pitch.title}",
+                10,
+            )
+            latencies.append((time.monotonic() - start) * 1000)
+    return latencies
+
+
+async def _kiosk_scans(server: FestivalServer, db_path: Path, festival_id: int) -> list[float]:
+    """Checked-in badges scanned at a kiosk tab: Enter to the ballot form, then Esc."""
+    from festival.domain import checkin, kiosk
+    from festival.domain.accounts import list_users
+    from festival.domain.permissions import SYSTEM
+
+    with Database(db_path) as db:
+        users = {u.name: u for u in list_users(db, SYSTEM)}
+        kiosk.open_voting(db, users["Carla Coördinator"], festival_id, max_choices=3)
+        rows = db.fetchall(
+            "SELECT id, code FROM registrations WHERE festival_id = ? AND checked_in_at IS NULL"
+            " ORDER BY id LIMIT ?",
+            (festival_id, KIOSK_SCANS),
+        )
+        for row in rows:
+            checkin.check_in(db, users["Bas Balie"], row["id"], "Balie 1")
+    booth = ScriptedTab(server.public_url, server.token, screen="stemzuil", width=100, height=30)
+    await booth.connect()
+    try:
+        await booth.login("Bas Balie", "2222")
+        await booth.wait_for("Scan uw badge")
+        samples = []
+        for row in rows:
+            await booth.type(row["code"])
+            await booth.wait_for(row["code"])
+            start = time.monotonic()
+            await booth.press("enter")
+            await booth.wait_for("Kies de initiatieven")
+            samples.append((time.monotonic() - start) * 1000)
+            await booth.press("escape")
+            await booth.wait_gone("Kies de initiatieven")
+        return samples
+    finally:
+        await booth.close()
 
 
 def serve_figures(scratch: Path) -> list[Row]:
