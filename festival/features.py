@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from festival.ui.sections import Section
 
 #: The features that ship with Kerngericht: modules that each define ``FEATURE``.
-INSTALLED: tuple[str, ...] = ("kernagenda.feature",)
+INSTALLED: tuple[str, ...] = ("kernagenda.feature", "festival.serve.feature")
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -62,9 +62,6 @@ def installed() -> list[Feature]:
     """The installed features, loaded (and their schema tracks registered) once per process."""
     global _loaded
     if _loaded is None:
-        from festival.store import festival_day  # the festival day's own track
-
-        register_track(festival_day.TRACK)
         _loaded = [importlib.import_module(name).FEATURE for name in INSTALLED]
         for feature in _loaded:
             if feature.schema is not None:

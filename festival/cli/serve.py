@@ -111,6 +111,10 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
         except (OSError, ssl.SSLError) as exc:
             err(f"Het TLS-certificaat of de sleutel is niet te gebruiken: {exc}.")
             return EXIT_FAILED
+    from festival.serve.book import DatabaseBook
+
+    caller = cli_caller()
+    book = DatabaseBook(db, caller)
     server = FestivalServer(
         db.path,
         host=args.host,
@@ -118,10 +122,11 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
         public_url=args.url,
         max_sessions=args.max_sessies,
         ssl_context=context,
+        book=book,
     )
     open_hall_network(
         db,
-        cli_caller(),
+        caller,
         public_url=server.public_url,
         max_sessions=args.max_sessies,
         tls=context is not None,
@@ -138,6 +143,7 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
             )
 
     def ready() -> None:
+        book.start(server.link)
         out(f"Kerngericht in de browser, tot {args.max_sessies} tabbladen tegelijk:")
         out("")
         out(f"  {server.link}")
@@ -153,6 +159,8 @@ def cmd_serve(args: argparse.Namespace, db: Database) -> int:
     except OSError as exc:
         err(f"De server kan niet starten op {args.host}:{args.port}: {exc.strerror or exc}.")
         return EXIT_FAILED
+    finally:
+        book.stop()
     out("De server is gestopt; alle tabbladen zijn gesloten.")
     return EXIT_OK
 

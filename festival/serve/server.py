@@ -19,6 +19,7 @@ import ssl
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Protocol
 
 import aiohttp_jinja2
 import jinja2
@@ -43,12 +44,24 @@ CLOSE_FULL = "too many sessions"
 
 
 #: The screens a link opens by its path: the hall screen (no login) and the voting kiosk.
-PUBLIC_SCREENS = {"zaal": ["zaal"], "stemzuil": ["stemzuil"]}
+SCREENS = ("zaal", "stemzuil")
+#: The close code a tab gets when the coordinator ends it (4000-4999: for applications).
+CLOSE_ENDED = 4001
+ENDED_TEXT = "De coördinator heeft deze terminal beëindigd."
 
 
-def app_command(db: Path, *subcommand: str) -> str:
-    """The shell line that runs one app process; ``exec`` leaves no shell behind it."""
-    return "exec " + shlex.join([sys.executable, "-m", "festival", "--db", str(db), *subcommand])
+def app_command(db: Path, screen: str = "app") -> str:
+    """The shell line that runs one tab's app process; ``exec`` leaves no shell behind it."""
+    command = [sys.executable, "-m", "festival.serve.child", "--db", str(db), "--scherm", screen]
+    return "exec " + shlex.join(command)
+
+
+class TerminalBook(Protocol):
+    """Where the server notes its tabs and reads the coordinator's requests to end one."""
+
+    def opened(self, session: Session, kind: str) -> None: ...
+    def closed(self, session: Session) -> None: ...
+    def end_requests(self) -> set[str]: ...
 
 
 class SessionProcess(AppService):
@@ -112,6 +125,7 @@ class FestivalServer(Server):
         ssl_context: ssl.SSLContext | None = None,
         token: str | None = None,
         command: str | None = None,
+        book: TerminalBook | None = None,
     ) -> None:
         scheme = "https" if ssl_context is not None else "http"
         if public_url is None:
@@ -126,6 +140,7 @@ class FestivalServer(Server):
         )
         self.scheme = scheme
         self.db = db
+        self.book = book
         self.ssl_context = ssl_context
         self.token = token or access.new_token()
         self.sessions = SessionRegistry(max_sessions)
@@ -173,7 +188,28 @@ class FestivalServer(Server):
             ]
         )
         app.on_shutdown.append(self.on_shutdown)
+        if self.book is not None:
+            app.on_startup.append(self._start_watch)
         return app
+
+    async def _start_watch(self, app: web.Application) -> None:
+        self._watch = asyncio.create_task(self._watch_end_requests())
+
+    async def _watch_end_requests(self) -> None:
+        """Every half second: end the tabs the coordinator asked to end."""
+        assert self.book is not None
+        while True:
+            await asyncio.sleep(0.5)
+            try:
+                wanted = self.book.end_requests()
+            except Exception:  # a busy database: ask again in half a second
+                log.warning("could not read the terminals to end", exc_info=False)
+                continue
+            for session in self.sessions:
+                if session.id in wanted and not session.websocket.closed:
+                    with contextlib.suppress(ConnectionError, RuntimeError):
+                        await session.websocket.send_bytes(f"\r\n  {ENDED_TEXT}\r\n".encode())
+                    await session.websocket.close(code=CLOSE_ENDED, message=b"ended")
 
     @web.middleware
     async def _headers(
@@ -235,6 +271,8 @@ class FestivalServer(Server):
             await self._run_session(session, request)
         finally:
             self.sessions.close(session.id)
+            if self.book is not None:
+                self.book.closed(session)
         return websocket
 
     async def _run_session(self, session: Session, request: web.Request) -> None:
@@ -242,7 +280,9 @@ class FestivalServer(Server):
         width = min(max(to_int(request.query.get("width", "80"), 80), 20), 500)
         height = min(max(to_int(request.query.get("height", "24"), 24), 5), 200)
         screen = request.match_info.get("screen")
-        command = app_command(self.db, *PUBLIC_SCREENS[screen]) if screen else self.command
+        command = app_command(self.db, screen) if screen else self.command
+        if self.book is not None:
+            self.book.opened(session, screen or "app")
         service = SessionProcess(
             session.id,
             command,
@@ -269,6 +309,8 @@ class FestivalServer(Server):
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Ends every session when the server stops: their app processes quit."""
+        if getattr(self, "_watch", None) is not None:
+            self._watch.cancel()
         for session in self.sessions:
             await session.websocket.close(code=WSCloseCode.GOING_AWAY)
 

@@ -1,5 +1,5 @@
-"""The festival day's own tables, in their own schema track: the stage and its timer, and the
-voting kiosk's ballots.
+"""The festival day's own tables, in their own schema track: the stage and its timer, the
+terminals of ``festival serve``, and the voting kiosk's ballots.
 
 A track of its own (not a step in :mod:`festival.store.migrations`) so that the festival day's
 tables migrate on their own numbering, next to the festival's.
@@ -45,6 +45,28 @@ STEPS: list[Step] = [
                 -- The kiosk's ballots as last handed to the allocation (JSON list of lists of
                 -- initiative ids), so closing again replaces them and keeps the paper ones.
                 fed TEXT NOT NULL DEFAULT '[]'
+            )
+            """,
+            # The terminals festival serve runs now (one per browser tab), who is logged in on
+            # each, and the coordinator's request to end one. The link with this run's token
+            # (for the coordinator's screen) is kept in serve_link while the server runs.
+            """
+            CREATE TABLE serve_terminals (
+                session_id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                peer TEXT NOT NULL,
+                opened_at TEXT NOT NULL,
+                user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+                logged_in_at TEXT,
+                end_requested_at TEXT,
+                end_requested_by TEXT
+            )
+            """,
+            """
+            CREATE TABLE serve_link (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                link TEXT NOT NULL,
+                started_at TEXT NOT NULL
             )
             """,
             # One ballot per checked-in badge; changed in place until voting closes.

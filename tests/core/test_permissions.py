@@ -51,6 +51,8 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.undo_override": {C},
     "allocation.ballots": {C},
     "serve.start": {C},
+    "serve.terminals": {C},
+    "serve.own_terminal": {C, D, J, K},
     "kiosk.run": {C, D},
     "kiosk.voting": {C},
     # the kernagenda's actions (kernagenda.domain.permissions)

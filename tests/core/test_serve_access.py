@@ -122,7 +122,9 @@ def test_the_app_command_leaves_no_shell_and_quotes_the_path() -> None:
     assert shlex.split(command[len("exec ") :]) == [
         sys.executable,
         "-m",
-        "festival",
+        "festival.serve.child",
         "--db",
         "/tmp/met spatie/k; rm -rf x.db",
+        "--scherm",
+        "app",
     ]

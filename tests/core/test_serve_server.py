@@ -225,3 +225,53 @@ async def test_the_hall_link_opens_the_hall_screen_without_a_login(demo_db: Data
             await hall.wait_for("Nu op het podium")
             await hall.wait_for("Programma")
             assert "PIN" not in hall.screen.text
+
+
+async def test_the_coordinator_sees_the_terminals_and_ends_one(demo_db: Database) -> None:
+    from jury_support import user
+    from serve_support import free_port
+
+    from festival.core.errors import NotAllowed
+    from festival.domain import terminals
+    from festival.serve.book import DatabaseBook
+    from festival.serve.server import CLOSE_ENDED, FestivalServer
+
+    carla = user(demo_db, "Carla Coördinator")
+    book = DatabaseBook(demo_db, carla)
+    server = FestivalServer(demo_db.path, port=free_port(), book=book)
+    runner = await server.start()
+    book.start(server.link)
+    try:
+        assert terminals.current_link(demo_db, carla) == server.link
+        with pytest.raises(NotAllowed):
+            terminals.list_terminals(demo_db, user(demo_db, "Bas Balie"))
+        async with (
+            ScriptedTab(server.public_url, server.token) as desk,
+            ScriptedTab(server.public_url, server.token, screen="zaal") as hall,
+        ):
+            await desk.login("Bas Balie", "2222")
+            await desk.wait_for("Welke balie is dit")
+            await hall.wait_for("Nu op het podium")
+            listed = terminals.list_terminals(demo_db, carla)
+            assert sorted((t.label, t.user_name) for t in listed) == [
+                ("terminal", "Bas Balie"),
+                ("zaalscherm", None),
+            ]
+            bas = next(t for t in listed if t.user_name == "Bas Balie")
+            assert bas.role is not None and bas.role.label == "balie"
+            assert bas.peer == "127.0.0.1"
+            terminals.end_terminal(demo_db, carla, bas.session_id)
+            assert await desk.wait_closed() == CLOSE_ENDED
+            assert "De coördinator heeft deze terminal beëindigd." in desk.text
+            assert await until(
+                lambda: (
+                    [t.label for t in terminals.list_terminals(demo_db, carla)] == ["zaalscherm"]
+                )
+            )
+            assert not hall.closed  # the other tab goes on
+        actions = [r["action"] for r in demo_db.fetchall("SELECT action FROM audit_log")]
+        assert "terminal beëindigd" in actions and actions.count("terminal verbonden") == 2
+    finally:
+        await runner.cleanup()
+        book.stop()
+    assert terminals.current_link(demo_db, carla) is None
