@@ -102,6 +102,7 @@ async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None
             "section-g",
             "section-j",
             "section-k",
+            "section-t",
             "section-v",
         },
         KERNREGISSEUR: {"section-b", "section-e", "section-k"},
