@@ -166,3 +166,41 @@ def test_a_port_in_use_is_said_in_dutch(
         code = run(["--db", str(demo_db.path), "serve", "--port", str(port)])
     assert code == 1
     assert f"De server kan niet starten op 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_the_stage_and_the_voting_from_the_command_line(
+    demo_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from festival.domain import jury, kiosk, stage
+    from festival.domain.festivals import current_festival
+
+    festival = current_festival(demo_db)
+    assert festival is not None
+    db = ["--db", str(demo_db.path)]
+    assert run([*db, "podium", "timer", "--pitch", "5", "--vragen", "1"]) == 0
+    assert run([*db, "podium", "timer", "--pitch", "vijf", "--vragen", "1"]) == 1
+    assert "typ een heel getal" in capsys.readouterr().err
+    timer = stage.read_timer(demo_db, festival.id)
+    assert (timer.pitch_minutes, timer.question_minutes) == (5, 1)
+    jury.set_current(demo_db, stage_caller(demo_db), festival.id, None)
+    assert run([*db, "podium", "volgende"]) == 0
+    first = jury.list_pitches(demo_db, festival.id)[0]
+    assert f"Op het podium: 1. {first.title}" in capsys.readouterr().out
+    assert run([*db, "podium", "sluit", str(first.initiative_id)]) == 0
+    assert stage.closed_pitches(demo_db, festival.id) == {first.initiative_id}
+    assert run([*db, "podium", "sluit", "99999"]) == 1
+    assert run([*db, "stemmen", "open", "--max", "2"]) == 0
+    assert "hooguit 2 keuzes" in capsys.readouterr().out
+    assert kiosk.voting_state(demo_db, festival.id).open
+    assert run([*db, "stemmen", "sluiten"]) == 0
+    assert "0 stemmen van de stemzuil" in capsys.readouterr().out
+    with logged_in("Bas Balie", "2222"):
+        assert run([*db, "stemmen", "open"]) == 1
+    assert "alleen de coördinator" in capsys.readouterr().err
+
+
+def stage_caller(db: Database):  # type: ignore[no-untyped-def]
+    from festival.domain import permissions
+    from festival.domain.accounts import list_users
+
+    return next(u for u in list_users(db, permissions.SYSTEM) if u.name == "Carla Coördinator")
