@@ -61,8 +61,8 @@ def served(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Pope
     assert server.stdout is not None
     link = ""
     for line in server.stdout:
-        if "?token=" in line:
-            link = line.strip()
+        if line.strip().startswith("http") and "?token=" in line:
+            link = line.strip()  # the terminals' link, alone on its line
         if line.startswith("De toegangscode is nieuw"):
             break
     assert link, "festival serve printed no link"
