@@ -161,7 +161,7 @@ class FestivalServer(Server):
     def hall_link(self) -> str:
         """The link for the projector: the hall screen, without a login."""
         # Larger letters: read from the back of the hall on a 1920x1080 projector.
-        return f"{self.public_url}/zaal?token={self.token}&fontsize=24"
+        return f"{self.public_url}/zaal?token={self.token}&fontsize=32"
 
     # -- the aiohttp application --------------------------------------------------------------
 

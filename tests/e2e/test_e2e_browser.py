@@ -39,6 +39,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 WAIT = 20.0
+#: The hall screen's link printed by each server, by its terminals' link.
+HALL_LINKS: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -63,6 +65,8 @@ def served(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Pope
     for line in server.stdout:
         if line.strip().startswith("http") and "?token=" in line:
             link = line.strip()  # the terminals' link, alone on its line
+        if line.startswith("Zaalscherm"):
+            HALL_LINKS[link] = line.split(": ", 1)[1].strip()
         if line.startswith("De toegangscode is nieuw"):
             break
     assert link, "festival serve printed no link"
@@ -162,4 +166,95 @@ def test_desk_logs_in_and_checks_in_in_a_real_browser(
     assert row is not None and row["checked_in_at"] is not None
     assert row["checked_in_desk"] == "Balie 1"
     assert actor.startswith("Bas Balie")
+    print(f"screenshots: {tmp_path}", file=sys.stderr)
+
+
+def _page_screen(page: object, screen: Screen) -> None:
+    """Feed what the page's websocket receives into ``screen``."""
+
+    def follow(ws: object) -> None:
+        ws.on(  # type: ignore[attr-defined]
+            "framereceived",
+            lambda payload: (
+                screen.feed(payload.decode("utf-8", "replace"))
+                if isinstance(payload, bytes)
+                else None
+            ),
+        )
+
+    page.on("websocket", follow)  # type: ignore[attr-defined]
+
+
+def test_a_juror_scores_while_the_hall_screen_shows_the_stage(
+    served: tuple[str, subprocess.Popen[str]], demo_db: Path, tmp_path: Path
+) -> None:
+    """The issue's "done when": a juror scores in one browser while a 1920x1080 projector
+    browser shows the stage, the timer and the count, without scrolling."""
+    from playwright.sync_api import sync_playwright
+
+    from festival.domain import jury, stage
+    from festival.domain.accounts import list_users
+    from festival.domain.festivals import current_festival
+    from festival.domain.permissions import SYSTEM
+
+    link, _ = served
+    with Database(demo_db) as db:
+        festival = current_festival(db)
+        assert festival is not None
+        carla = next(u for u in list_users(db, SYSTEM) if u.name == "Carla Coördinator")
+        first = jury.list_pitches(db, festival.id)[0]
+        stage.start_pitch(db, carla, festival.id, first.initiative_id)
+        criteria = jury.list_criteria(db, festival.id)
+    hall_screen, juror_screen = Screen(300, 100), Screen(300, 100)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_FLAGS,
+            headless=True,
+            viewport={"width": 1920, "height": 1080},
+        )
+        try:
+            hall = browser.new_page()
+            _page_screen(hall, hall_screen)
+            hall.goto(HALL_LINKS[link])
+            _wait(lambda: "Nu op het podium" in hall_screen.text, "the hall", hall, hall_screen)
+            _wait(lambda: "0 van 3 juryleden" in hall_screen.text, "the count", hall, hall_screen)
+            assert first.title in hall_screen.text and "pitch" in hall_screen.text
+            juror = browser.new_page()
+            _page_screen(juror, juror_screen)
+            juror.goto(link)
+            _wait(lambda: "Inloggen" in juror_screen.text, "the login", juror, juror_screen)
+            juror.click("#terminal")
+            juror.keyboard.type("Julia Jury")
+            juror.keyboard.press("Enter")
+            juror.wait_for_timeout(300)
+            juror.keyboard.type("3333")
+            juror.keyboard.press("Enter")
+            _wait(lambda: "gescoord" in juror_screen.text, "the jury", juror, juror_screen)
+            for n, criterion in enumerate(criteria):
+                _wait(
+                    lambda c=criterion: f"{c.name}: " in juror_screen.text,
+                    f"focus on {criterion.name}",
+                    juror,
+                    juror_screen,
+                )
+                juror.keyboard.type("7")
+                juror.wait_for_timeout(100)
+                if n < len(criteria) - 1:
+                    juror.keyboard.press("Tab")
+            juror.keyboard.press("Enter")
+            _wait(
+                lambda: "1 van 3 juryleden" in hall_screen.text, "the new count", hall, hall_screen
+            )
+            assert "Julia" not in hall_screen.text  # counts only, never who or what
+            hall.screenshot(path=str(tmp_path / "zaal-1920.png"))
+            # Nothing scrolls: the page is exactly the window, the terminal within it.
+            size = hall.evaluate(
+                "[document.documentElement.scrollHeight, window.innerHeight,"
+                " document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            assert size[0] <= size[1] and size[2] <= size[3], size
+        finally:
+            browser.close()
     print(f"screenshots: {tmp_path}", file=sys.stderr)

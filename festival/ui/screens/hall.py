@@ -116,7 +116,8 @@ class HallScreen(LiveScreen[None]):
         programme = self.query_one("#hall-programme", Static)
         rows = max(programme.size.height - 2, 3) if programme.size.height else 20
         shown, before, after = window(view.pitches, rows)
-        text = Text()
+        # One line per pitch, cut with an ellipsis: a wrapped title would push the list out.
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append("Programma\n", style="bold")
         if before:
             text.append(f"… {before} eerder\n", style="dim")
@@ -141,7 +142,7 @@ class HallScreen(LiveScreen[None]):
     def _show_results(self, view: HallView) -> None:
         results = self.query_one("#hall-results", Static)
         rows = max(results.size.height - 2, 3) if results.size.height else 20
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         shown = view.results[:rows]
         width = max((len(r.title) for r in shown), default=10)
         for r in shown:
