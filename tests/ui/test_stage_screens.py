@@ -102,3 +102,33 @@ async def test_a_jurors_timer_follows_the_stage(app: KerngerichtApp, other_db: D
         assert "pitch" in timer_line(app, "#jury-timer")
         assert app.screen.query_one("#jury-timer").has_class("-pitch")
         pilot.app.save_screenshot("juror.svg", path=str(Path(other_db.path).parent))
+
+
+async def test_a_jurors_form_follows_the_stage_but_keeps_typed_values(
+    app: KerngerichtApp, other_db: Database
+) -> None:
+    from textual.widgets import Input
+
+    festival = current_festival(other_db)
+    assert festival is not None
+    pitches = jury.list_pitches(other_db, festival.id)
+    criteria = jury.list_criteria(other_db, festival.id)
+    carla = user(other_db, COORDINATOR[0])
+    stage.start_pitch(other_db, carla, festival.id, pitches[0].initiative_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await log_in(pilot, *JURY)
+        screen = app.screen
+        assert isinstance(screen, JuryScreen)
+        assert screen.selected == pitches[0].initiative_id
+        # Nothing typed: the form follows the stage.
+        stage.start_pitch(other_db, carla, festival.id, pitches[3].initiative_id)
+        await wait_until(pilot, lambda: screen.selected == pitches[3].initiative_id)
+        # A value typed and not saved: the stage moves on, the form and the value stay.
+        await pilot.press("8")
+        first = screen.query_one(f"#score-{criteria[0].id}", Input)
+        assert first.value == "8"
+        stage.start_pitch(other_db, carla, festival.id, pitches[4].initiative_id)
+        await wait_until(pilot, lambda: f"5. {pitches[4].title}" in timer_line(app, "#jury-timer"))
+        await pilot.pause(0.2)
+        assert screen.selected == pitches[3].initiative_id
+        assert first.value == "8"

@@ -320,3 +320,29 @@ class JuryScreen(LiveScreen[None]):
         self.app.push_screen(
             JuryRankingScreen(ranked, note, published_awards(self.session.db, self.festival.id))
         )
+
+    # -- the stage (festival day) ------------------------------------------------------------
+    @on(PitchTimer.StageMoved)
+    def _follow_stage(self, event: PitchTimer.StageMoved) -> None:
+        """The coordinator moved the stage: the form follows, unless it holds typed values
+        that are not saved yet (those are never lost: Enter saves, PgDn goes on)."""
+        if event.initiative_id is None or event.initiative_id == self.selected:
+            return
+        if self._unsaved():
+            self.notify(
+                "Er staat een volgende pitch op het podium; uw getypte waarden blijven staan. "
+                "Enter slaat op, PgDn gaat verder.",
+                markup=False,
+            )
+            return
+        self.select(event.initiative_id)
+
+    def _unsaved(self) -> bool:
+        """Whether the form differs from what this juror saved for the pitch shown."""
+        shown = self.selected if self.selected is not None else -1
+        mine = self.own.values.get(shown, {})
+        for c in self.criteria:
+            saved = str(mine[c.id]) if c.id in mine else ""
+            if self.query_one(f"#score-{c.id}", Input).value.strip() != saved:
+                return True
+        return self.query_one("#remark", Input).value != self.own.remarks.get(shown, "")

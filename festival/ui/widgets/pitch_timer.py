@@ -6,9 +6,11 @@ watch and counts down every second, so a screen only mounts it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Static
 
 from festival.domain import jury, stage
@@ -29,6 +31,12 @@ PHASE_WORDS = {
 class PitchTimer(Static):
     """``Podium: 2. Titel · pitch 3:07`` — the colour says the phase."""
 
+    @dataclass
+    class StageMoved(Message):
+        """Another pitch is on stage now (not sent for the pitch found at mount)."""
+
+        initiative_id: int | None
+
     DEFAULT_CSS = """
     PitchTimer { height: 1; width: 100%; padding: 0 1; background: $boost; }
     PitchTimer.-pitch { color: $text-success; }
@@ -42,6 +50,8 @@ class PitchTimer(Static):
         self.festival_id = festival_id
         self.timer = stage.StageTimer()
         self.pitch: Pitch | None = None
+        self._seen: int | None = None
+        self._read_once = False
 
     def on_mount(self) -> None:
         self.read()
@@ -57,6 +67,9 @@ class PitchTimer(Static):
         )
         self.timer = stage.read_timer(self.db, self.festival_id)
         self.show()
+        if self._read_once and current != self._seen:
+            self.post_message(self.StageMoved(current))
+        self._seen, self._read_once = current, True
 
     def show(self) -> None:
         if self.pitch is None:
