@@ -40,11 +40,15 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         jury,
         kernen,
         pabulib,
+        podium,
         privacy,
         registrations,
         serve,
+        stemmen,
+        stemzuil,
         users,
         verify,
+        zaal,
     )
 
     return (
@@ -66,6 +70,10 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         audit.add_parser,
         verify.add_parser,
         serve.add_parser,
+        zaal.add_parser,
+        stemzuil.add_parser,
+        stemmen.add_parser,
+        podium.add_parser,
     )
 
 
