@@ -83,6 +83,7 @@ async def test_the_coordinator_runs_the_stage_from_the_board(
         await pilot.press("x")
         await pilot.pause()
         assert stage.closed_pitches(other_db, festival.id) == {pitches[0].initiative_id}
+        assert "scoren gesloten" in timer_line(app, "#board-timer")
         assert "gesloten" in board_cell(board, pitches[0].initiative_id, spread_column)
         await pilot.press("n")
         await wait_until(pilot, lambda: f"2. {pitches[1].title}" in timer_line(app, "#board-timer"))

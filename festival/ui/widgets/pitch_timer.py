@@ -50,6 +50,7 @@ class PitchTimer(Static):
         self.festival_id = festival_id
         self.timer = stage.StageTimer()
         self.pitch: Pitch | None = None
+        self.closed = False
         self._seen: int | None = None
         self._read_once = False
 
@@ -66,6 +67,7 @@ class PitchTimer(Static):
             None,
         )
         self.timer = stage.read_timer(self.db, self.festival_id)
+        self.closed = current in stage.closed_pitches(self.db, self.festival_id)
         self.show()
         if self._read_once and current != self._seen:
             self.post_message(self.StageMoved(current))
@@ -81,6 +83,8 @@ class PitchTimer(Static):
         text.append(f"  ·  {PHASE_WORDS[reading.phase]}", style="bold")
         if reading.phase in (stage.TimerPhase.PITCH, stage.TimerPhase.QUESTIONS):
             text.append(f" {reading.clock}", style="bold")
+        if self.closed:
+            text.append("  ·  scoren gesloten", style="bold")
         self.update(text)
         for phase in stage.TimerPhase:
             self.set_class(reading.phase is phase, f"-{phase.name.lower()}")
