@@ -126,3 +126,17 @@ def test_closing_a_pitch_is_recorded(demo_db: Database) -> None:
     stage.close_scoring(demo_db, carla, fid, pitch)
     stage.close_scoring(demo_db, carla, fid, pitch)  # twice is once
     assert stage.closed_pitches(demo_db, fid) == {pitch}
+
+
+def test_a_closed_pitch_takes_no_more_screen_scores(demo_db: Database) -> None:
+    fid = demo_festival(demo_db)
+    pitches = jury.list_pitches(demo_db, fid)
+    criteria = jury.list_criteria(demo_db, fid)
+    carla, julia = user(demo_db, "Carla Coördinator"), user(demo_db, JULIA)
+    values = {c.id: 6 for c in criteria}
+    stage.close_scoring(demo_db, carla, fid, pitches[0].initiative_id)
+    with pytest.raises(NotAllowed, match="gesloten door de coördinator"):
+        jury.save_scores(demo_db, julia, fid, julia, pitches[0].initiative_id, values)
+    jury.save_scores(demo_db, julia, fid, julia, pitches[1].initiative_id, values)  # others go on
+    # The coordinator may still key in a paper sheet for the closed pitch.
+    jury.save_scores(demo_db, carla, fid, julia, pitches[0].initiative_id, values, source="papier")

@@ -133,3 +133,27 @@ async def test_a_jurors_form_follows_the_stage_but_keeps_typed_values(
         await pilot.pause(0.2)
         assert screen.selected == pitches[3].initiative_id
         assert first.value == "8"
+
+
+async def test_a_juror_is_told_when_the_pitch_is_closed(
+    app: KerngerichtApp, other_db: Database
+) -> None:
+    from tests.ui.helpers import static_text
+
+    festival = current_festival(other_db)
+    assert festival is not None
+    pitches = jury.list_pitches(other_db, festival.id)
+    carla = user(other_db, COORDINATOR[0])
+    stage.start_pitch(other_db, carla, festival.id, pitches[0].initiative_id)
+    stage.close_scoring(other_db, carla, festival.id, pitches[0].initiative_id)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await log_in(pilot, *JURY)
+        screen = app.screen
+        assert isinstance(screen, JuryScreen)
+        assert "scoren gesloten" in timer_line(app, "#jury-timer")
+        for value in ["7", "8", "6", "10"]:
+            await pilot.press(*value, "tab")
+        await pilot.press("9", "enter")
+        await pilot.pause()
+        assert "gesloten door de coördinator" in static_text(pilot, "#form-error")
+        assert screen.selected == pitches[0].initiative_id  # nothing saved, nothing lost
