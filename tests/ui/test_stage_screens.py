@@ -77,7 +77,7 @@ async def test_the_coordinator_runs_the_stage_from_the_board(
         assert jury.get_state(other_db, festival.id).current_initiative == pitches[0].initiative_id
         # The chair sees the spread (highest minus lowest juror score), not who gave what.
         spread_column = 1 + len(jury.list_jurors(other_db, festival.id)) + 1
-        assert board_cell(board, pitches[0].initiative_id, spread_column).startswith("100 (0–100)")
+        assert board_cell(board, pitches[0].initiative_id, spread_column).startswith("100 (2 jl.)")
         # Close the scoring of the selected pitch.
         board.query_one("#board").move_cursor(row=0)  # type: ignore[attr-defined]
         await pilot.press("x")

@@ -28,12 +28,13 @@ CELL = {
 
 
 def spread_text(spread: stage.Spread | None, closed: bool) -> Text:
-    """Lowest to highest juror score (0-100) and their distance; "gesloten" when closed."""
+    """How far apart the jurors are (highest minus lowest score, 0-100), and "gesloten" when
+    the pitch is closed. Only the distance: with two jurors the scores themselves would say
+    what each gave."""
     text = Text()
     if spread is not None and spread.spread is not None:
-        assert spread.lowest is not None and spread.highest is not None
         text.append(f"{spread.spread:.0f}", style="bold yellow" if spread.spread >= 30 else "")
-        text.append(f" ({spread.lowest:.0f}–{spread.highest:.0f})", style="dim")
+        text.append(f" ({spread.jurors} jl.)", style="dim")
     if closed:
         text.append(" gesloten", style="bold")
     return text
