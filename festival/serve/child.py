@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from festival.serve.server import SESSION_ENV
+# Not the server module: a tab's app process needs none of aiohttp or textual-serve.
+from festival.serve.sessions import SESSION_ENV
 
 if TYPE_CHECKING:
     from festival.app import KerngerichtApp

@@ -28,15 +28,13 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from festival.serve import access
-from festival.serve.sessions import Session, SessionRegistry
+from festival.serve.sessions import SESSION_ENV, Session, SessionRegistry
 
 log = logging.getLogger("kerngericht.serve")
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Settings a browser tab must never inherit: each tab logs in on its own, at its own desk.
 PRIVATE_ENV = ("FESTIVAL_USER", "FESTIVAL_PIN", "FESTIVAL_NEW_PIN", "FESTIVAL_DESK")
-#: The environment variable that tells an app process which served session it is.
-SESSION_ENV = "FESTIVAL_SERVE_SESSION"
 #: How long an app process gets to end after "quit" before it is killed (seconds).
 STOP_GRACE = 5.0
 #: Sent as the close reason when the server refuses or ends a session (ASCII, < 123 bytes).

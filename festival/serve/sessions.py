@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from aiohttp import web
 
 
+#: The environment variable that tells an app process which served session it is.
+SESSION_ENV = "FESTIVAL_SERVE_SESSION"
+
+
 @dataclass
 class Session:
     """One connected tab: who connected from where, since when, and its websocket."""

@@ -128,3 +128,17 @@ def test_the_app_command_leaves_no_shell_and_quotes_the_path() -> None:
         "--scherm",
         "app",
     ]
+
+
+def test_a_tabs_app_process_loads_no_web_server() -> None:
+    """Each tab is its own process: aiohttp and textual-serve would cost memory in every one."""
+    import subprocess
+
+    code = (
+        "import sys, festival.serve.child; "
+        "print(sorted(m for m in ('aiohttp', 'textual_serve', 'jinja2') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
