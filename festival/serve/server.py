@@ -167,6 +167,10 @@ class FestivalServer(Server):
         # textual-serve's handler prints tracebacks with local variables on the console:
         # plain one-line warnings are enough for the person running the hall.
         logging.basicConfig(level=logging.WARNING, format="%(message)s")
+        # When a tab's app process ends, asyncio's child watcher can find it already reaped by
+        # the subprocess transport's own poll and warns "Unknown child process"; the process
+        # did end, so the coordinator's console is spared that line.
+        logging.getLogger("asyncio").setLevel(logging.ERROR)
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._headers])
