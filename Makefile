@@ -18,13 +18,17 @@ run: $(STAMP) fonts
 	@$(BIN)/festival demo --if-empty
 	$(BIN)/festival
 
-## tools: system tools the end-to-end tests drive (tmux), the badge fonts, and CUPS with a
-## PDF printer for the printing tests
+## tools: system tools the end-to-end tests drive (tmux; Debian's chromium for the browser test),
+## the badge fonts, and CUPS with a PDF printer for the printing tests
 tools: print-tools
 	@command -v tmux >/dev/null 2>&1 || { \
 		echo "tmux ontbreekt: installeren via apt"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
+	@test -x /usr/bin/chromium || { \
+		echo "chromium ontbreekt (browsertest van festival serve): installeren via apt"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # Badge fonts for names in every script: Noto per script (Arabic, Hebrew, Ethiopic, Thai …)
 # and Noto CJK (Chinese, Japanese, Korean). DejaVu (Latin, Greek, Cyrillic) ships with the app.

@@ -18,6 +18,7 @@ from bench.jury import jury_latency
 from bench.login import login_time
 from bench.matchmaking import matchmaking_times
 from bench.pabulib_run import pabulib_run_time
+from bench.serve import serve_figures
 from bench.startup import first_frame
 from bench.writes import audited_write_latency
 
@@ -45,4 +46,5 @@ SUITE: tuple[Bench, ...] = (
     Bench("pabulib", pabulib_run_time),
     Bench("agenda", kernagenda_figures),
     Bench("matchmaking", matchmaking_times),
+    Bench("serve", serve_figures),
 )

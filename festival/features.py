@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from festival.ui.sections import Section
 
 #: The features that ship with Kerngericht: modules that each define ``FEATURE``.
-INSTALLED: tuple[str, ...] = ("kernagenda.feature", "matchmaking.feature")
+INSTALLED: tuple[str, ...] = ("kernagenda.feature", "matchmaking.feature", "festival.serve.feature")
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 

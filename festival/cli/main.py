@@ -40,10 +40,15 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         jury,
         kernen,
         pabulib,
+        podium,
         privacy,
         registrations,
+        serve,
+        stemmen,
+        stemzuil,
         users,
         verify,
+        zaal,
     )
 
     return (
@@ -64,6 +69,11 @@ def command_groups() -> tuple[Callable[[SubParsers], None], ...]:
         backup.add_parser,
         audit.add_parser,
         verify.add_parser,
+        serve.add_parser,
+        zaal.add_parser,
+        stemzuil.add_parser,
+        stemmen.add_parser,
+        podium.add_parser,
     )
 
 

@@ -239,3 +239,23 @@ CHECK_IN_UNDO_OWN = action(
     C,
     D,
 )
+
+# The festival day on the hall network (festival serve)
+SERVE_START = action(
+    "serve.start", "De app in de browsers van de zaal openzetten mag alleen de coördinator.", C
+)
+TERMINALS_MANAGE = action(
+    "serve.terminals",
+    "De verbonden terminals zien en beëindigen mag alleen de coördinator.",
+    C,
+)
+TERMINAL_OWN = action(
+    "serve.own_terminal",
+    "Alleen een ingelogde gebruiker meldt zich op de eigen terminal.",
+    C,
+    D,
+    J,
+    K,
+)
+KIOSK_RUN = action("kiosk.run", "Een stemzuil openen mag alleen de balie of de coördinator.", C, D)
+KIOSK_VOTING = action("kiosk.voting", "Het stemmen openen of sluiten mag alleen de coördinator.", C)

@@ -32,6 +32,9 @@ from festival.store.database import Database
 Capture = pytest.CaptureFixture[str]
 #: The pilot kern of the demo whose agenda Karin Regisseur keeps and Koen Regisseur does not.
 KERN = "Ingen"
+#: Public subcommands that open a full screen (the hall screen, the voting kiosk): checked to be
+#: public, not run here (their screens log in by themselves; tests/ui covers them).
+SCREENS = {"zaal", "stemzuil"}
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,15 @@ def _cases(d: Demo) -> dict[str, tuple[str, ...]]:
         "match followups": ("match", "followups", "Nieuw Fonds"),
         "match met": ("match", "met", "1"),
         "match report": ("match", "report"),
+        # A port that cannot be: the coordinator's run stops at the check, nobody starts a server.
+        "serve": ("serve", "--port", "0"),
+        "zaal": ("zaal",),
+        "stemzuil": ("stemzuil",),
+        "stemmen open": ("stemmen", "open", "--max", "3"),
+        "stemmen sluiten": ("stemmen", "sluiten"),
+        "podium volgende": ("podium", "volgende"),
+        "podium timer": ("podium", "timer", "--pitch", "5", "--vragen", "3"),
+        "podium sluit": ("podium", "sluit", "1"),
     }
 
 
@@ -266,6 +278,9 @@ def test_every_subcommand_as_every_role(
         untouched = demo.folder / "geweigerd.db"
         copy_demo(demo.path, untouched)
         before = snapshot(untouched)
+        if public and name in SCREENS:
+            remove_copy(untouched)
+            continue
         if public:
             code, err = _run_as(monkeypatch, capsys, untouched, None, argv)
             assert NO_USER not in err, name

@@ -51,6 +51,11 @@ EXPECTED: dict[str, set[str]] = {
     "allocation.publish": {C},
     "allocation.undo_override": {C},
     "allocation.ballots": {C},
+    "serve.start": {C},
+    "serve.terminals": {C},
+    "serve.own_terminal": {C, D, J, K},
+    "kiosk.run": {C, D},
+    "kiosk.voting": {C},
     # the kernagenda's actions (kernagenda.domain.permissions)
     "agenda.edit": {C, K},
     "agenda.create": {C, K},

@@ -27,11 +27,14 @@ from festival.domain import (
     checkin,
     duplicates,
     festivals,
+    hall_network,
     kernen,
+    kiosk,
     privacy,
     registration,
     registration_io,
     registration_search,
+    terminals,
 )
 from festival.domain.permissions import Caller
 from festival.domain.roles import Role, User
@@ -62,6 +65,8 @@ def world(db: Database, kern_id: Callable[[str], int], tmp_path: Path) -> World:
     user = accounts.add_user(db, CALLER, name="Bas Balie", role=Role.DESK, pin="2468")
     budget.set_budget_year(db, CALLER, budget.BudgetYearInput(year="2026", budget="50.000"))
     application = budget.add_application(db, CALLER, _application("Bankjes"))
+    kiosk.open_voting(db, CALLER, fid, max_choices=None)  # the kiosk's services need it open
+    terminals.opened(db, CALLER, "tab-1", "app", "192.168.1.31")
     return World(
         festival_id=fid,
         zoe=zoe,
@@ -152,6 +157,26 @@ SERVICES: list[tuple[str, str, Service]] = [
         db, c)),
     ("registrations.list", "badge_sheets", lambda db, c, w: badges.badge_sheets(
         db, c, festivals.list_festivals(db)[0])),
+    # The festival day on the hall network (festival serve, terminals, the voting kiosk)
+    ("serve.start", "open_hall_network", lambda db, c, w: hall_network.open_hall_network(
+        db, c, public_url="http://192.168.1.20:8000", max_sessions=5, tls=False)),
+    ("serve.start", "start_run", lambda db, c, w: terminals.start_run(db, c, "http://h/?t=x")),
+    ("serve.start", "stop_run", lambda db, c, w: terminals.stop_run(db, c)),
+    ("serve.start", "opened", lambda db, c, w: terminals.opened(db, c, "tab-2", "zaal", "::1")),
+    ("serve.start", "closed", lambda db, c, w: terminals.closed(db, c, "tab-1")),
+    ("serve.terminals", "list_terminals", lambda db, c, w: terminals.list_terminals(db, c)),
+    ("serve.terminals", "current_link", lambda db, c, w: terminals.current_link(db, c)),
+    ("serve.terminals", "end_terminal", lambda db, c, w: terminals.end_terminal(
+        db, c, "tab-1")),
+    ("serve.own_terminal", "logged_in", lambda db, c, w: terminals.logged_in(db, c, "tab-1")),
+    ("serve.own_terminal", "logged_out", lambda db, c, w: terminals.logged_out(db, c, "tab-1")),
+    ("kiosk.voting", "open_voting", lambda db, c, w: kiosk.open_voting(
+        db, c, w.festival_id, max_choices=3)),
+    ("kiosk.voting", "close_voting", lambda db, c, w: kiosk.close_voting(db, c, w.festival_id)),
+    ("kiosk.run", "scan", lambda db, c, w: kiosk.scan(db, c, w.festival_id, w.kees.code)),
+    ("kiosk.run", "cast_ballot", lambda db, c, w: kiosk.cast_ballot(
+        db, c, w.festival_id, kiosk.Voter(registration_id=w.kees.id, first_name="Kees",
+                                          choices=frozenset()), {1})),
 ]  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from festival.domain.jury.models import MIN_CRITERIA, JuryStatus, OwnScores, Und
 from festival.domain.jury.state import ensure_state, get_state
 from festival.domain.permissions import Caller
 from festival.domain.roles import User
+from festival.domain.stage_closed import PITCH_CLOSED, pitch_closed
 from festival.store.database import Database, Transaction, utc_now
 
 PAPER = "papier"
@@ -78,6 +79,10 @@ def store_scores(
     """:func:`save_scores` inside the caller's transaction (the paper import stores many
     saves in one). ``remark_text`` is already cleaned; None leaves the juror's remark as is."""
     _may_score(tx, caller, festival_id, juror, source)
+    # The festival day: the coordinator closed this pitch's scoring on screen (paper may still
+    # be keyed in by the coordinator).
+    if source == SCREEN and pitch_closed(tx, festival_id, initiative_id):
+        raise NotAllowed(PITCH_CLOSED)
     criteria = list_criteria(tx, festival_id)
     if len(criteria) < MIN_CRITERIA:
         raise NotAllowed(

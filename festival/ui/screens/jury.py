@@ -27,6 +27,7 @@ from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.form_field import FormField
+from festival.ui.widgets.pitch_timer import PitchTimer
 from festival.ui.widgets.title_bar import TitleBar
 
 
@@ -87,6 +88,7 @@ class JuryScreen(LiveScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="jury-progress")
+        yield PitchTimer(self.session.db, self.festival.id, id="jury-timer")
         with Horizontal(id="jury-body"):
             yield OptionList(id="pitches")
             with VerticalScroll(id="scoring"):
@@ -501,3 +503,29 @@ class JuryScreen(LiveScreen[None]):
         self.app.push_screen(
             JuryRankingScreen(ranked, note, published_awards(self.session.db, self.festival.id))
         )
+
+    # -- the stage (festival day) ------------------------------------------------------------
+    @on(PitchTimer.StageMoved)
+    def _follow_stage(self, event: PitchTimer.StageMoved) -> None:
+        """The coordinator moved the stage: the form follows, unless it holds typed values
+        that are not saved yet (those are never lost: Enter saves, PgDn goes on)."""
+        if event.initiative_id is None or event.initiative_id == self.selected:
+            return
+        if self._unsaved():
+            self.notify(
+                "Er staat een volgende pitch op het podium; uw getypte waarden blijven staan. "
+                "Enter slaat op, PgDn gaat verder.",
+                markup=False,
+            )
+            return
+        self.select(event.initiative_id)
+
+    def _unsaved(self) -> bool:
+        """Whether the form differs from what this juror saved for the pitch shown."""
+        shown = self.selected if self.selected is not None else -1
+        mine = self.own.values.get(shown, {})
+        for c in self.criteria:
+            saved = str(mine[c.id]) if c.id in mine else ""
+            if self.query_one(f"#score-{c.id}", Input).value.strip() != saved:
+                return True
+        return self.query_one("#remark", Input).value != self.own.remarks.get(shown, "")

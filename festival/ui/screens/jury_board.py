@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from festival.core.errors import NotAllowed, NotFound, ValidationErrors
-from festival.domain import jury
+from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
+from festival.domain import jury, stage
 from festival.domain.festivals import Festival
 from festival.domain.jury import Board, BoardCell, JuryStatus
 from festival.domain.roles import User
@@ -18,6 +18,7 @@ from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.live_screen import LiveScreen
+from festival.ui.widgets.pitch_timer import PitchTimer
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -27,6 +28,19 @@ CELL = {
     BoardCell.CONFLICT: Text("✗ belang", style="red"),
     BoardCell.OPEN: Text("·", style="dim"),
 }
+
+
+def spread_text(spread: stage.Spread | None, closed: bool) -> Text:
+    """How far apart the jurors are (highest minus lowest score, 0-100), and "gesloten" when
+    the pitch is closed. Only the distance: with two jurors the scores themselves would say
+    what each gave."""
+    text = Text()
+    if spread is not None and spread.spread is not None:
+        text.append(f"{spread.spread:.0f}", style="bold yellow" if spread.spread >= 30 else "")
+        text.append(f" ({spread.jurors} jl.)", style="dim")
+    if closed:
+        text.append(" gesloten", style="bold")
+    return text
 
 
 class JuryBoardScreen(LiveScreen[None]):
@@ -41,6 +55,10 @@ class JuryBoardScreen(LiveScreen[None]):
         Binding("b", "withdraw", "Belang intrekken"),
         Binding("s", "setup", "Instellen"),
         Binding("f7", "other_festival", "Festival"),
+        # The stage (festival day): next pitch with its timer, restart the timer, close a pitch.
+        Binding("n", "stage_next", "Volgende pitch"),
+        Binding("t", "stage_timer", "Timer starten"),
+        Binding("x", "stage_close", "Pitch sluiten"),
     ]
     AUTO_FOCUS = "#board"
 
@@ -53,6 +71,7 @@ class JuryBoardScreen(LiveScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="board-status")
+        yield PitchTimer(self.session.db, self.festival.id, id="board-timer")
         yield RecordTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Static(id="board-behind", markup=False)
         yield Footer()
@@ -85,6 +104,11 @@ class JuryBoardScreen(LiveScreen[None]):
         for juror in self.board.jurors:
             table.add_column(juror.name, width=max(12, len(juror.name)))
         table.add_column("Klaar")
+        table.add_column("Spreiding")  # the chair's view: how far apart the jurors are
+        spread = {
+            s.initiative_id: s for s in stage.spreads(db, self.session.user, self.festival.id)
+        }
+        closed = stage.closed_pitches(db, self.festival.id)
         for pitch in self.board.pitches:
             cells = [self.board.cells[(j.id, pitch.initiative_id)] for j in self.board.jurors]
             done = sum(c in (BoardCell.SCORED, BoardCell.CONFLICT) for c in cells)
@@ -96,6 +120,7 @@ class JuryBoardScreen(LiveScreen[None]):
                 title,
                 *(CELL[c] for c in cells),
                 Text(f"{done}/{len(cells)}", justify="right"),
+                spread_text(spread.get(pitch.initiative_id), pitch.initiative_id in closed),
                 key=str(pitch.initiative_id),
             )
         table.select_id(current)
@@ -255,3 +280,32 @@ class JuryBoardScreen(LiveScreen[None]):
         from festival.ui.screens.jury_setup import JurySetupScreen
 
         self.app.push_screen(JurySetupScreen(self.session, self.festival))
+
+    # -- the stage (festival day) ----------------------------------------------------------
+
+    def _stage(self, act: str) -> None:
+        db, caller, fid = self.session.db, self.session.user, self.festival.id
+        selected = self.query_one("#board", RecordTable).selected_id
+        try:
+            if act == "next":
+                if stage.next_pitch(db, caller, fid) is None:
+                    self.notify("Het programma is rond: er is geen volgende pitch.")
+            elif selected is not None and act == "timer":
+                stage.start_pitch(db, caller, fid, selected)
+            elif selected is not None and act == "close":
+                stage.close_scoring(db, caller, fid, selected)
+        except (NotAllowed, NotFound, InvalidInput) as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.reload()
+        # This terminal's own commit is no change to its watch: read the stage again here.
+        self.query_one("#board-timer", PitchTimer).read()
+
+    def action_stage_next(self) -> None:
+        self._stage("next")
+
+    def action_stage_timer(self) -> None:
+        self._stage("timer")
+
+    def action_stage_close(self) -> None:
+        self._stage("close")
