@@ -29,7 +29,7 @@ def _sections() -> Sequence[Section]:
 
     return [
         Section(
-            "t",
+            "n",
             "Terminals",
             "browsers in de zaal: link, QR-code, wie is verbonden, beëindigen",
             frozenset({Role.COORDINATOR}),

@@ -92,6 +92,13 @@ def _section_ids(app: KerngerichtApp) -> set[str]:
     return {b.id or "" for b in home.query(".section")}
 
 
+def test_every_section_has_its_own_key() -> None:
+    from festival.ui.sections import all_sections
+
+    keys = [s.key for s in all_sections()]
+    assert len(keys) == len(set(keys)), keys
+
+
 async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None:
     expected = {
         COORDINATOR: {
@@ -102,6 +109,7 @@ async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None
             "section-g",
             "section-j",
             "section-k",
+            "section-n",
             "section-t",
             "section-v",
         },

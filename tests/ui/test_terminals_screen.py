@@ -28,7 +28,7 @@ async def test_the_coordinator_sees_and_ends_a_terminal(
     carla, bas = user(other_db, COORDINATOR[0]), user(other_db, "Bas Balie")
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, *COORDINATOR)
-        await pilot.press("t")
+        await pilot.press("n")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TerminalsScreen)
