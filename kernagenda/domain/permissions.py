@@ -36,6 +36,20 @@ AGENDA_THEMES = action(
     "agenda.themes", "Alleen een kernregisseur of de coördinator beheert de thema's.", C, K
 )
 
+#: Recording that a document went to residents (or the village association) is the
+#: kernregisseur's of that kern, or the coordinator's.
+AGENDA_PUBLISH = action(
+    "agenda.publish",
+    "Alleen de kernregisseur van {kern} of de coördinator publiceert deze agenda.",
+    C,
+    K,
+    per_kern=True,
+)
+#: The kernagenda's settings (the municipality's name, when an item counts as "stil").
+AGENDA_SETTINGS = action(
+    "agenda.settings", "Alleen de coördinator wijzigt de instellingen van de kernagenda.", C
+)
+
 
 def may_manage_themes(caller: Caller) -> bool:
     """Whether ``caller`` keeps the shared theme list."""
@@ -44,6 +58,10 @@ def may_manage_themes(caller: Caller) -> bool:
 
 def require_edit(caller: Caller, agenda: Agenda) -> None:
     require(caller, AGENDA_EDIT, kern_id=agenda.kern_id, kern_name=agenda.kern_name)
+
+
+def require_publish(caller: Caller, agenda: Agenda) -> None:
+    require(caller, AGENDA_PUBLISH, kern_id=agenda.kern_id, kern_name=agenda.kern_name)
 
 
 def require_create(db: Database, caller: Caller, kern_id: int) -> str:
