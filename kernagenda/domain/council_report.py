@@ -257,8 +257,8 @@ def _kern_blocks(kern: CouncilKern) -> list[Block]:
             kind="p",
             text=(
                 f"De kernagenda van {kern.kern} ({kern.version}) telt {total} agendapunten, "
-                f"waarvan {len(kern.spearheads)} speerpunten. {done} zijn afgerond, {busy} worden "
-                f"uitgevoerd en {planned} zijn gepland."
+                f"waarvan {len(kern.spearheads)} speerpunten. Afgerond: {done}; in uitvoering: "
+                f"{busy}; gepland: {planned}."
             ),
         )
     )

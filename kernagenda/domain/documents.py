@@ -40,7 +40,7 @@ STATUS_TEXT = {
     ItemStatus.NOT_FEASIBLE: "Niet haalbaar gebleken",
 }
 FORMATS = ("md", "html", "pdf", "docx")
-INTERNAL = "interne voortgangsnotitie (niet als openbaar gemarkeerd)"
+INTERNAL = "interne voortgangsnotitie(s), niet als openbaar gemarkeerd"
 
 
 class PublicDocument(BaseModel):
@@ -75,7 +75,7 @@ def _doc_item(
     if internal:
         count = len(internal)
         omissions.append(
-            Omission(where=f"{item.title}: voortgang", text=f"{count} notitie(s)", reason=INTERNAL)
+            Omission(where=f"{item.title}: voortgang", text=str(count), reason=INTERNAL)
         )
     partners, found = public_partners(
         item.partners, consents(db, item.id), f"{item.title}: partners"
@@ -245,4 +245,6 @@ def concept_path(path: Path) -> Path:
 
 def describe_omission(omission: Omission) -> str:
     """One line of the preview: where, what, and why it was left out."""
+    if omission.reason == INTERNAL:
+        return f"{omission.where}: {omission.text} {omission.reason}"
     return f"{omission.where}: {omission.text!r} weggelaten ({omission.reason})"

@@ -19,6 +19,7 @@ from kernagenda.domain.items import get_item, list_items, sort_key
 from kernagenda.domain.links import linkable, list_links
 from kernagenda.domain.models import Agenda, AgendaStatus, Item, ItemInput, ItemStatus
 from kernagenda.domain.progress import add_progress, item_history, list_progress
+from kernagenda.domain.publication import list_publications
 from kernagenda.domain.themes import list_themes, rename_theme
 from kernagenda.domain.versions import fix_version
 from kernagenda.ui.agenda_dialog import AgendaDialog
@@ -307,8 +308,17 @@ async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
         update = list_progress(app.db, planned.id)[-1]
         assert update.text == "Aannemer begint in maart" and update.who == "Karin Regisseur"
         assert (update.old_status, update.new_status) == ("gepland", "in uitvoering")
+        assert not update.public  # a working note unless chosen otherwise
         assert get_item(app.db, planned.id).status is ItemStatus.IN_PROGRESS
         await _detail_shows(pilot, "Aannemer begint in maart")
+        await pilot.press("p")
+        dialog = app.screen
+        assert isinstance(dialog, ProgressDialog)
+        dialog.query_one("#progress-text", Input).value = "Eerste paal geslagen"
+        dialog.query_one("#progress-public", Select).value = "openbaar"
+        await _submit(pilot, dialog.query_one("#progress-text", Input))
+        assert app.screen is screen, static_text(pilot, "#form-error")
+        assert list_progress(app.db, planned.id)[-1].public
 
 
 async def test_history_screen_shows_every_change(app: KerngerichtApp) -> None:
@@ -491,6 +501,45 @@ async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: 
         assert "Kan" in dialog.query_one("#field-path").error
 
 
+async def test_export_previews_what_is_left_out_and_records_the_publication(
+    app: KerngerichtApp, tmp_path: Path
+) -> None:
+    ingen = _agenda(app.db, "Ingen")
+    coordinator = User(id=1, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
+    add_item(
+        app.db,
+        coordinator,
+        ingen.id,
+        ItemInput(theme="Wonen", title="Sleutelbeheer", partners="secretaris Piet de Vries"),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, AgendaExportDialog)
+        await _settle(pilot)
+        # The fixed version does not hold the new item; the current concept does.
+        assert "Piet" not in static_text(pilot, "#export-left-out")
+        dialog.query_one("#export-version", Select).value = -1
+        await _settle(pilot)
+        preview = static_text(pilot, "#export-left-out")
+        assert "'secretaris Piet de Vries' weggelaten (naam van een persoon" in preview
+        dialog.query_one("#export-recipient", Input).value = "Dorpsbelang Ingen"
+        dialog.query_one("#export-format", Select).value = "docx"
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "ingen.docx")
+        await _submit(pilot, dialog.query_one("#export-path", Input))
+        await _settle(pilot)
+        assert (tmp_path / "ingen-concept.docx").exists()
+        (record,) = list_publications(app.db, ingen.id)
+        assert (record.format, record.recipient, record.concept) == (
+            "docx",
+            "Dorpsbelang Ingen",
+            True,
+        )
+        assert record.published_by == "Karin Regisseur"
+
+
 async def test_an_edit_on_another_terminal_appears(app: KerngerichtApp, other_db: Database) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, *KERNREGISSEUR)
@@ -558,12 +607,26 @@ async def test_council_report_previews_and_saves(app: KerngerichtApp, tmp_path: 
         await _settle(pilot)
         preview = static_text(pilot, "#report-text")
         assert "Ingen" in preview and "Zoelen" in preview
-        assert "Wijzigingen sinds 1 januari 2020" in preview
+        assert "Wat is er veranderd sinds 1 januari 2020" in preview
+        assert "Geachte leden van de raad," in preview
         target = tmp_path / "raad.txt"
         dialog.query_one("#report-path", Input).value = str(target)
         await _submit(pilot, dialog.query_one("#report-path", Input))
         await _settle(pilot)
-        assert target.read_text(encoding="utf-8") == preview
+        # The screen shows the euro's non-breaking space as a space.
+        assert target.read_text(encoding="utf-8").replace("\xa0", " ") == preview
+        await pilot.press("r")
+        dialog = app.screen
+        assert isinstance(dialog, CouncilReportDialog)
+        await _settle(pilot)
+        word = tmp_path / "raad.docx"
+        dialog.query_one("#report-path", Input).value = str(word)
+        await _submit(pilot, dialog.query_one("#report-path", Input))
+        await _settle(pilot)
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(str(word)).paragraphs)
+        assert "Geachte leden van de raad," in text and "Kernagenda Ingen" in text
 
 
 async def test_a_kernregisseur_imports_an_existing_agenda(
