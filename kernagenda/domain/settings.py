@@ -21,7 +21,13 @@ DEFAULTS = {
 }
 
 
+def _known(key: str) -> None:
+    if key not in DEFAULTS:
+        raise InvalidInput(f"Onbekende instelling {key!r}; kies uit: {', '.join(DEFAULTS)}.", "key")
+
+
 def get_setting(db: Database | Transaction, key: str) -> str:
+    _known(key)
     row = db.fetchone("SELECT value FROM agenda_settings WHERE key = ?", (key,))
     return str(row["value"]) if row is not None else DEFAULTS[key][0]
 

@@ -23,6 +23,7 @@ from festival.domain.permissions import allowed
 from festival.session import Session
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain.agendas import agenda_for_kern, list_agendas
+from kernagenda.domain.attention import Rules, Signal, item_signals, last_activity
 from kernagenda.domain.items import list_items, list_removed_items
 from kernagenda.domain.links import list_links
 from kernagenda.domain.models import (
@@ -48,6 +49,10 @@ STATUS_WIDTH = 13
 TARGET_WIDTH = 19
 
 
+def _with_signals(text: str, signals: list[Signal]) -> str:
+    return f"{text} {' '.join(signals)}" if signals else text
+
+
 def _line(*cells: tuple[Text, int], style: str = "") -> Text:
     """Cells padded or cut to their widths, two spaces apart, as one line of the list."""
     line = Text(" ", style=style, no_wrap=True, end="")
@@ -63,9 +68,13 @@ class KernagendaScreen(AgendaActions):
     BINDINGS = AGENDA_BINDINGS
     AUTO_FOCUS = "#agenda-items"
 
-    def __init__(self, session: Session, kern_id: int | None = None) -> None:
+    def __init__(
+        self, session: Session, kern_id: int | None = None, *, item_id: int | None = None
+    ) -> None:
         super().__init__()
         self.session = session
+        #: The item to put the cursor on when the screen opens (from the attention view).
+        self._open_item = item_id
         self.kernen = self._agenda_kernen()
         self.kern: Kern | None = self._first_kern(kern_id)
         self.agenda: Agenda | None = None
@@ -120,7 +129,7 @@ class KernagendaScreen(AgendaActions):
             with Vertical(id="agenda-list"):
                 yield Input(
                     id="agenda-filter",
-                    placeholder="/ filter op onderwerp, thema, trekker, status…",
+                    placeholder="/ filter: onderwerp, thema, status, verlopen, stil, gemeente…",
                     compact=True,
                 )
                 yield Static(id="agenda-columns")
@@ -133,6 +142,8 @@ class KernagendaScreen(AgendaActions):
     def on_mount(self) -> None:
         self._fit(self.app.size.width)
         self.reload()
+        if self._open_item is not None:
+            self.query_one("#agenda-items", ItemList).select_key(str(self._open_item))
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
@@ -186,7 +197,13 @@ class KernagendaScreen(AgendaActions):
         self.agenda = agenda_for_kern(db, self.kern.id) if self.kern else None
         items = list_items(db, self.agenda.id) if self.agenda else []
         self.items = {i.id: i for i in items}
-        self.search_index = [(i.search_text(), i) for i in items]
+        # What needs attention is searchable too: "verlopen", "stil", "gemeente".
+        activity = last_activity(db, self.agenda.id) if self.agenda else {}
+        rules = Rules.read(db, self.today)
+        self.search_index = [
+            (_with_signals(i.search_text(), item_signals(i, activity.get(i.id), rules)), i)
+            for i in items
+        ]
         self.removed = (
             {i.id: i for i in list_removed_items(db, self.agenda.id)}
             if self.agenda and self.show_removed

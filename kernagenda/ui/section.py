@@ -15,6 +15,12 @@ def open_kernagenda(session: Session) -> Screen[None]:
     return KernagendaScreen(session)
 
 
+def open_attention(session: Session) -> Screen[None]:
+    from kernagenda.ui.attention_screen import AttentionScreen
+
+    return AttentionScreen(session)
+
+
 #: Everyone may read the kernagenda; who may edit is decided per kern by the domain.
 SECTION = Section(
     "k",
@@ -23,4 +29,14 @@ SECTION = Section(
     frozenset(Role),
     open_kernagenda,
     order=70,
+)
+
+#: The kernregisseur's (and the coordinator's) view across their kernen.
+ATTENTION = Section(
+    "o",
+    "Opvolgen",
+    "wat aandacht vraagt in uw kernagenda's: verlopen, stil, herziening, gemeente aan zet",
+    frozenset({Role.KERNREGISSEUR, Role.COORDINATOR}),
+    open_attention,
+    order=71,
 )
