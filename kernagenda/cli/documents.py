@@ -71,6 +71,11 @@ def add_parsers(sub: SubParsers) -> None:
     a = command(sub, "import", "kernagenda uit CSV importeren (alles of niets)", cmd_agenda_import)
     add_kern_arg(a)
     a.add_argument("bestand", metavar="FILE")
+    a.add_argument(
+        "--bewaar-kolommen",
+        action="store_true",
+        help="onbekende kolommen bewaren als interne notitie bij elk punt",
+    )
 
 
 def _say_which_version(db: Database, version_id: int | None) -> None:
@@ -183,7 +188,7 @@ def cmd_agenda_progress(args: argparse.Namespace, db: Database) -> int:
 def cmd_agenda_import(args: argparse.Namespace, db: Database) -> int:
     from festival.core.csv_io import ImportFailed
     from festival.core.files import os_error_text
-    from kernagenda.domain.importing import import_items
+    from kernagenda.domain.importing import describe_report, import_items
 
     path = Path(args.bestand)
     try:
@@ -192,11 +197,13 @@ def cmd_agenda_import(args: argparse.Namespace, db: Database) -> int:
         err(f"Kan {path} niet lezen: {os_error_text(exc)}.")
         return EXIT_FAILED
     try:
-        report = import_items(db, cli_caller(), find_kern(db, args.kern).id, data)
+        report = import_items(
+            db, cli_caller(), find_kern(db, args.kern).id, data, keep_unknown=args.bewaar_kolommen
+        )
     except ImportFailed as exc:
         err(f"{path}: niets geïmporteerd; verbeter deze regels en probeer opnieuw:")
         for problem in exc.problems:
             err(f"  {problem}")
         return EXIT_FAILED
-    out(f"{report.imported} agendapunten geïmporteerd.")
+    out(describe_report(report))
     return EXIT_OK

@@ -23,7 +23,7 @@ from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.key_help import key_sheet, screen_keys
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.screens.message import MessageScreen
-from kernagenda.domain.importing import HEADERS, ImportReport, import_items
+from kernagenda.domain.importing import HEADERS, ImportReport, describe_report, import_items
 from kernagenda.domain.item_edits import move_item, remove_item, update_item
 from kernagenda.domain.models import Agenda, Item, Priority, ProgressUpdate
 from kernagenda.domain.versions import fix_version
@@ -279,11 +279,12 @@ class AgendaActions(LiveScreen[None]):
 
         def importer(db: Database, caller: Caller, data: bytes, progress: Progress) -> ImportReport:
             # The import dialog passes the logged-in user; the service checks their rights.
-            return import_items(db, caller, kern.id, data, progress=progress)
+            # Columns the import does not know are kept as an internal note: nothing is lost.
+            return import_items(db, caller, kern.id, data, progress=progress, keep_unknown=True)
 
         def done(report: ImportReport | None) -> None:
             if report is not None:
-                self._after(None, f"{report.imported} agendapunten geïmporteerd.")
+                self._after(None, describe_report(report))
 
         self.app.push_screen(
             ImportDialog(
