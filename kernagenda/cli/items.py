@@ -1,4 +1,5 @@
-"""``kernagenda items|show|log|status|move|remove``: reading and working on agenda items."""
+"""``kernagenda items|show|log|status|move|remove|restore``: reading and working on agenda
+items."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ def add_parsers(sub: SubParsers) -> None:
     a = command(sub, "remove", "een agendapunt van de agenda halen (met reden)", cmd_agenda_remove)
     add_item_arg(a)
     a.add_argument("--reden", required=True, metavar="TEKST", help="waarom het eraf gaat")
+    a = command(sub, "restore", "een van de agenda gehaald punt terugzetten", cmd_agenda_restore)
+    add_item_arg(a)
 
 
 def cmd_agenda_items(args: argparse.Namespace, db: Database) -> int:
@@ -173,4 +176,12 @@ def cmd_agenda_remove(args: argparse.Namespace, db: Database) -> int:
 
     item = remove_item(db, cli_caller(), args.item, args.reden)
     out(f"{item.title!r} is van de agenda gehaald; het blijft leesbaar met show {item.id}.")
+    return EXIT_OK
+
+
+def cmd_agenda_restore(args: argparse.Namespace, db: Database) -> int:
+    from kernagenda.domain.item_edits import restore_item
+
+    item = restore_item(db, cli_caller(), args.item)
+    out(f"{item.title!r} staat weer op de agenda ({priority(item)}).")
     return EXIT_OK

@@ -209,6 +209,9 @@ FIELD_LABELS = {
     "voortgang": "voortgang",
     "koppeling": "koppeling",
     "verwijderd": "verwijderd",
+    "teruggezet": "teruggezet",
+    "voortgang openbaar": "voortgang openbaar",
+    "toestemming": "toestemming",
 }
 #: The item fields that hold a date.
 DATE_FIELDS = ("start_date", "target_date", "last_discussed")

@@ -49,6 +49,7 @@ def add_progress(
     if status is not None:
         check_transition(item.status, status)
     with db.write(caller.actor) as tx:
+        previous = list_progress(tx, item_id)
         update_id = tx.insert(
             "progress_updates",
             {
@@ -61,7 +62,8 @@ def add_progress(
                 "public": int(public),
             },
         )
-        write_history(tx, item_id, "voortgang", None, body)
+        # The note it follows up is the old value: the history reads as "was … now …".
+        write_history(tx, item_id, "voortgang", previous[-1].text if previous else None, body)
         tx.audit(
             "voortgang vastgelegd",
             "agenda_item",

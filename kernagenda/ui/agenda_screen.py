@@ -38,7 +38,7 @@ from kernagenda.domain.progress import list_progress
 from kernagenda.domain.search import filter_loaded, note_matches, search_words
 from kernagenda.domain.themes import list_themes
 from kernagenda.ui.agenda_actions import AgendaActions, Grouping
-from kernagenda.ui.agenda_keys import AGENDA_BINDINGS, EDITS, ON_ITEM
+from kernagenda.ui.agenda_keys import AGENDA_BINDINGS, EDIT_KEYS, EDITS, ON_ITEM
 from kernagenda.ui.item_list import ItemList, ListRow
 from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
 
@@ -192,6 +192,10 @@ class KernagendaScreen(AgendaActions):
     def reload(self) -> None:
         """Read the agenda again (after an edit here or on another terminal)."""
         db = self.session.db
+        # A kern made pilot meanwhile (on any terminal) joins the kernen to choose from.
+        self.kernen = self._agenda_kernen()
+        if self.kern is None:
+            self.kern = self._first_kern(None)
         self.today = date.today()
         self.themes = list_themes(db)
         self.agenda = agenda_for_kern(db, self.kern.id) if self.kern else None
@@ -378,6 +382,7 @@ class KernagendaScreen(AgendaActions):
     def on_key(self, event: events.Key) -> None:
         search = self.query_one("#agenda-filter", Input)
         if not search.has_focus:
+            self._read_only_notice(event.key)
             return
         if event.key == "down":
             event.stop()
@@ -389,6 +394,16 @@ class KernagendaScreen(AgendaActions):
                 search.value = ""
             else:
                 self.query_one("#agenda-items", ItemList).focus()
+
+    def _read_only_notice(self, key: str) -> None:
+        """A reader pressing an edit key learns why nothing happens (the key is hidden)."""
+        if EDIT_KEYS.get(key) in EDITS and self.kern is not None and not self.may_edit:
+            self.notify(
+                f"Alleen lezen: de kernregisseur van {self.kern.name} of de coördinator "
+                "wijzigt deze agenda.",
+                severity="warning",
+                markup=False,
+            )
 
     def action_filter(self) -> None:
         search = self.query_one("#agenda-filter", Input)
@@ -433,7 +448,10 @@ class KernagendaScreen(AgendaActions):
             if item is None:
                 return False
             if item.removed_at is not None:
-                return action == "log"  # taken off the agenda: its history is read only
+                # Taken off the agenda: its history is read only, and it can be put back.
+                return action in ("log", "restore")
+            if action == "restore":
+                return False
         if action == "move":
             item = self.current_item()
             return item is not None and item.priority is Priority.SPEARHEAD

@@ -34,6 +34,7 @@ class AttentionScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("enter", "open", "Openen", show=True),
+        Binding("ctrl+l", "app.logout", "Uitloggen", show=False),
     ]
     AUTO_FOCUS = "#attention"
 

@@ -19,7 +19,10 @@ from kernagenda.ui.item_view import progress_lines
 
 
 class ItemLogScreen(LiveScreen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("ctrl+l", "app.logout", "Uitloggen", show=False),
+    ]
     AUTO_FOCUS = "#history"
 
     def __init__(self, session: Session, item: Item) -> None:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from cli_support import run
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
+from kernagenda_support import (
+    COORDINATOR,
+    KernId,
+    agenda_with_items,
+    item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.core.errors import InvalidInput, NotAllowed
 from festival.store.database import Database

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from cli_support import ensure_coordinator, run
 from core_support import count
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item
+from kernagenda_support import (
+    COORDINATOR,
+    KernId,
+    agenda_with_items,
+    application,
+    item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+)
 
 from festival.core.money import format_money
 from festival.store.database import Database

@@ -10,7 +10,15 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from cli_support import run
-from kernagenda_support import KernId, agenda_with_items, application, item, make_pilots, regisseur
+from kernagenda_support import (
+    KernId,
+    agenda_with_items,
+    application,
+    item,
+    make_pilots,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.store.database import Database
 from kernagenda.domain.council_report import council_report, report_document

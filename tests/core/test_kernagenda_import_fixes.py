@@ -4,7 +4,12 @@ unknown columns are reported (and kept as an internal note when asked), common s
 from __future__ import annotations
 
 import pytest
-from kernagenda_support import KernId, agenda_with_items, regisseur
+from kernagenda_support import (
+    KernId,
+    agenda_with_items,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.store.database import Database
 from kernagenda.domain.documents import export_document

@@ -7,7 +7,14 @@ from datetime import date, timedelta
 import pypdfium2 as pdfium
 import pytest
 from core_support import count
-from kernagenda_support import KernId, agenda_with_items, item, make_pilots, regisseur
+from kernagenda_support import (
+    KernId,
+    agenda_with_items,
+    item,
+    make_pilots,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.core.csv_io import ImportFailed
 from festival.store.database import Database

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from kernagenda_support import COORDINATOR, agenda_with_items, item, make_pilots
+from kernagenda_support import (
+    COORDINATOR,
+    agenda_with_items,
+    item,
+    make_pilots,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+)
 from test_permissions import EXPECTED, PER_KERN, ROLE_OF
 
 from festival.core.errors import NotAllowed

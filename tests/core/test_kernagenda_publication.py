@@ -10,7 +10,13 @@ import pypdfium2 as pdfium
 import pytest
 from cli_support import run
 from core_support import count
-from kernagenda_support import KernId, agenda_with_items, item, regisseur
+from kernagenda_support import (
+    KernId,
+    agenda_with_items,
+    item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.core.errors import InvalidInput, NotAllowed
 from festival.store import audit

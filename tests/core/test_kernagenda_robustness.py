@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 from core_support import count
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
+from kernagenda_support import (
+    COORDINATOR,
+    KernId,
+    agenda_with_items,
+    item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.core.csv_io import ImportFailed
 from festival.core.errors import InvalidInput, NotAllowed, ValidationErrors

@@ -852,7 +852,7 @@ async def test_s_makes_an_item_a_speerpunt_and_back(app: KerngerichtApp) -> None
         assert get_item(app.db, other.id).rank is None
 
 
-async def test_enter_in_the_vaststellen_question_fixes_the_version(app: KerngerichtApp) -> None:
+async def test_the_vaststellen_question_starts_on_annuleren(app: KerngerichtApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, *KERNREGISSEUR)
         await pilot.press("k")
@@ -860,6 +860,46 @@ async def test_enter_in_the_vaststellen_question_fixes_the_version(app: Kerngeri
         screen = _screen(app)
         assert screen.agenda is not None and screen.agenda.status is AgendaStatus.CONCEPT
         await pilot.press("v")
-        await pilot.press("enter")
+        await pilot.press("enter")  # fixing cannot be undone: Enter alone cancels
+        await pilot.pause()
+        assert app.screen is screen
+        assert _agenda(app.db, "Zoelen").status is AgendaStatus.CONCEPT
+        await pilot.press("v", "shift+tab", "enter")  # the user chooses Vaststellen
         await pilot.pause()
         assert _agenda(app.db, "Zoelen").status is AgendaStatus.FIXED
+
+
+async def test_editing_fixes_on_the_screen(app: KerngerichtApp, other_db: Database) -> None:
+    """A reader pressing an edit key is told why; a kern made pilot elsewhere appears; a
+    removed item comes back with z; ctrl+l logs out from the kernagenda."""
+    from festival.ui.screens.login import LoginScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KOEN)  # no kern of his own among the pilots: reads only
+        await pilot.press("k")
+        screen = _screen(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        notices = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Alleen lezen: de kernregisseur van") for m in notices)
+        assert [k.name for k in screen.kernen] == ["Ingen", "Zoelen"]
+        with other_db.write(Actor(name="test")) as tx:
+            tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = 'Lienden'")
+        await wait_until(pilot, lambda: "Lienden" in [k.name for k in screen.kernen])
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(iter(screen.items.values()))
+        remove_item(app.db, screen.session.user, item.id, "Per ongeluk")
+        screen.reload()
+        await pilot.press("w")  # show the removed items
+        await _put_cursor(screen, item.id)
+        await pilot.press("z")
+        await pilot.pause()
+        assert get_item(app.db, item.id).removed_at is None
+        assert item.id in screen.items
