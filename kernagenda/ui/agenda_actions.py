@@ -214,6 +214,13 @@ class AgendaActions(LiveScreen[None]):
             confirmed,
         )
 
+    def action_kernavond(self) -> None:
+        from kernagenda.ui.kernavond_screen import KernavondScreen
+
+        if self.agenda is not None:
+            # What was made of the ideas shows when this screen resumes (on_screen_resume).
+            self.app.push_screen(KernavondScreen(self.session, self.agenda))
+
     def action_restore(self) -> None:
         item = self.current_item()
         if item is None or item.removed_at is None:

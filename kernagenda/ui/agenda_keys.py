@@ -96,6 +96,13 @@ AGENDA_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Een van de agenda gehaald punt terugzetten (w toont ze)",
     ),
+    Binding(
+        "o",
+        "kernavond",
+        "Kernavond",
+        show=False,
+        tooltip="Kernavond: ideeën van inwoners noteren en daarna verwerken",
+    ),
     Binding("ctrl+l", "app.logout", "Uitloggen", show=False, tooltip="Uitloggen"),
 ]
 #: Which action each key of the screen does (a reader pressing an edit key gets a notice).
@@ -124,7 +131,8 @@ KEY_GROUPS = {
         "Agendapunt (kernregisseur van de kern of coördinator)",
     ),
     **dict.fromkeys(
-        ("agenda", "fix", "compare", "export", "import", "themes", "council"), "Agenda"
+        ("agenda", "fix", "compare", "export", "import", "themes", "council", "kernavond"),
+        "Agenda",
     ),
 }
 #: What the help says beyond the screen's own keys: the list's keys.
@@ -144,6 +152,7 @@ EDITS = {
     "fix",
     "agenda",
     "import",
+    "kernavond",
 }
 #: Actions that need an item under the cursor.
 ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log", "restore"}

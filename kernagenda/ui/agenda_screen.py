@@ -439,7 +439,7 @@ class KernagendaScreen(AgendaActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in EDITS and not self.may_edit:
             return False
-        if action in ("fix", "compare", "export", "new") and self.agenda is None:
+        if action in ("fix", "compare", "export", "new", "kernavond") and self.agenda is None:
             return False
         if action == "fix" and self.agenda is not None:
             return self.agenda.status is AgendaStatus.CONCEPT
