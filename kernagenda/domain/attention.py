@@ -171,6 +171,21 @@ def agenda_attention(db: Database | Transaction, agenda: Agenda, rules: Rules) -
     return lines
 
 
+def searchable(
+    db: Database | Transaction, agenda_id: int, items: list[Item], today: date
+) -> list[tuple[str, Item]]:
+    """Each item with the folded text the screen's filter matches: its fields, and the words
+    of its signals, so "verlopen", "stil" and "gemeente" find what needs attention."""
+    activity = last_activity(db, agenda_id)
+    rules = Rules.read(db, today)
+    index = []
+    for item in items:
+        text = item.search_text()
+        signals = item_signals(item, activity.get(item.id), rules)
+        index.append((f"{text} {' '.join(signals)}" if signals else text, item))
+    return index
+
+
 def my_agendas(db: Database, caller: Caller) -> list[Agenda]:
     """The agendas of the caller's kernen (a kernregisseur), or every agenda (anyone else)."""
     agendas = list_agendas(db)

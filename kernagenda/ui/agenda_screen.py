@@ -23,7 +23,7 @@ from festival.domain.permissions import allowed
 from festival.session import Session
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain.agendas import agenda_for_kern, list_agendas
-from kernagenda.domain.attention import Rules, Signal, item_signals, last_activity
+from kernagenda.domain.attention import searchable
 from kernagenda.domain.items import list_items, list_removed_items
 from kernagenda.domain.links import list_links
 from kernagenda.domain.models import (
@@ -47,10 +47,6 @@ DETAIL_DELAY = 0.06
 PRIORITY_WIDTH = 4
 STATUS_WIDTH = 13
 TARGET_WIDTH = 19
-
-
-def _with_signals(text: str, signals: list[Signal]) -> str:
-    return f"{text} {' '.join(signals)}" if signals else text
 
 
 def _line(*cells: tuple[Text, int], style: str = "") -> Text:
@@ -94,6 +90,9 @@ class KernagendaScreen(AgendaActions):
         self._detail_timer: Timer | None = None
         #: The reload count when another screen came on top (None: never suspended).
         self._generation_left: int | None = None
+        #: What the list shows now (reload count, width, grouping, item ids): fill() skips a
+        #: redraw that would show the same.
+        self._filled: tuple[object, ...] | None = None
         #: Items taken off the agenda, shown read only at the end of the list after "w".
         self.show_removed = False
         self.removed: dict[int, Item] = {}
@@ -129,7 +128,7 @@ class KernagendaScreen(AgendaActions):
             with Vertical(id="agenda-list"):
                 yield Input(
                     id="agenda-filter",
-                    placeholder="/ filter: onderwerp, thema, status, verlopen, stil, gemeente…",
+                    placeholder="/ filter op onderwerp, thema, status, verlopen, stil, gemeente…",
                     compact=True,
                 )
                 yield Static(id="agenda-columns")
@@ -202,12 +201,7 @@ class KernagendaScreen(AgendaActions):
         items = list_items(db, self.agenda.id) if self.agenda else []
         self.items = {i.id: i for i in items}
         # What needs attention is searchable too: "verlopen", "stil", "gemeente".
-        activity = last_activity(db, self.agenda.id) if self.agenda else {}
-        rules = Rules.read(db, self.today)
-        self.search_index = [
-            (_with_signals(i.search_text(), item_signals(i, activity.get(i.id), rules)), i)
-            for i in items
-        ]
+        self.search_index = searchable(db, self.agenda.id, items, self.today) if self.agenda else []
         self.removed = (
             {i.id: i for i in list_removed_items(db, self.agenda.id)}
             if self.agenda and self.show_removed
@@ -267,6 +261,12 @@ class KernagendaScreen(AgendaActions):
         items = self.query_one("#agenda-items", ItemList)
         current = items.current
         visible = self._visible()
+        shown = (self.generation, self.title_width, self.grouping, [i.id for i in visible])
+        if shown == self._filled:
+            # A letter that keeps the same items (most letters after the first few): the list
+            # stays as drawn, which spares a redraw of hundreds of rows on that keystroke.
+            return
+        self._filled = shown
         rows: list[ListRow] = []
         for name, members in self._groups(visible):
             if not members:
