@@ -342,3 +342,25 @@ def test_export_previews_then_records_each_publication(
     )
     assert first.published_by.startswith("Carla Coördinator")
     assert second.published_by == first.published_by
+
+
+def test_the_command_line_marks_notes_public_and_records_consent_and_the_head(
+    db: Database, db_path: Path, zoelen: Agenda, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hofje = next(i for i in list_items(db, zoelen.id) if i.title == "Seniorenhofje")
+    dorpshuis = next(i for i in list_items(db, zoelen.id) if i.title == "Dorpshuis")
+    kg = ["--db", str(db_path)]
+    assert run([*kg, "log", str(hofje.id), "Bouw", "begint", "--openbaar"], prog="kernagenda") == 0
+    assert "(openbaar)" in capsys.readouterr().out
+    internal = next(p for p in list_progress(db, hofje.id) if "wethouder" in p.text)
+    assert run([*kg, "show", str(hofje.id)], prog="kernagenda") == 0
+    assert f"[{internal.id} intern]" in capsys.readouterr().out
+    assert run([*kg, "openbaar", str(internal.id)], prog="kernagenda") == 0
+    assert next(p for p in list_progress(db, hofje.id) if p.id == internal.id).public
+    args = [*kg, "toestemming", str(dorpshuis.id), "Piet de Vries"]
+    assert run(args, prog="kernagenda") == 0
+    args = [*kg, "set", "Zoelen", "--vereniging", "Dorpsbelang Zoelen", "--kernavond", "12-11-2026"]
+    assert run(args, prog="kernagenda") == 0
+    text = render(build_document(db, zoelen.kern_id).doc, "md").decode()
+    assert "Piet de Vries" in text and "Dorpsbelang Zoelen" in text
+    assert "kernavond van 12 november 2026" in text
