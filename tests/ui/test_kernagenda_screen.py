@@ -471,9 +471,17 @@ async def test_coordinator_starts_an_agenda_for_a_new_pilot_kern(app: Kerngerich
         await _submit(pilot, dialog.query_one("#review-date", Input))
         assert "bestaat niet" in dialog.query_one("#field-review_date").error
         dialog.query_one("#review-date", Input).value = "01-03-2028"
+        dialog.query_one("#kernavond-date", Input).value = "31-11-2027"
+        await _submit(pilot, dialog.query_one("#review-date", Input))
+        assert "bestaat niet" in dialog.query_one("#field-kernavond_date").error
+        assert screen.agenda is None  # nothing made while the form is wrong
+        dialog.query_one("#kernavond-date", Input).value = "12-11-2027"
+        dialog.query_one("#association", Input).value = "Dorpsbelang Maurik"
         await _submit(pilot, dialog.query_one("#review-date", Input))
         assert screen.agenda is not None and screen.agenda.version_label == "eerste versie 2027"
         assert "herziening 01-03-2028" in static_text(pilot, "#agenda-title")
+        assert screen.agenda.association == "Dorpsbelang Maurik"
+        assert screen.agenda.kernavond_date is not None
 
 
 async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: Path) -> None:
