@@ -35,7 +35,7 @@ SECTION = Section(
 ATTENTION = Section(
     "o",
     "Opvolgen",
-    "wat aandacht vraagt in uw kernagenda's: verlopen, stil, herziening, gemeente aan zet",
+    "aandacht: verlopen, stil, herziening, gemeente",
     frozenset({Role.KERNREGISSEUR, Role.COORDINATOR}),
     open_attention,
     order=71,
