@@ -911,3 +911,27 @@ async def test_editing_fixes_on_the_screen(app: KerngerichtApp, other_db: Databa
         await pilot.pause()
         assert get_item(app.db, item.id).removed_at is None
         assert item.id in screen.items
+
+
+async def test_a_note_is_made_public_later_from_the_history(app: KerngerichtApp) -> None:
+    from kernagenda.ui.note_visibility_dialog import NoteVisibilityDialog
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(iter(screen.items.values()))
+        add_progress(app.db, screen.session.user, item.id, "Werknotitie: eerst de wethouder bellen")
+        await _put_cursor(screen, item.id)
+        await pilot.press("h")
+        assert isinstance(app.screen, ItemLogScreen)
+        await pilot.press("o")
+        dialog = app.screen
+        assert isinstance(dialog, NoteVisibilityDialog)
+        await pilot.press("enter")  # the newest note, at the top: internal -> public
+        await pilot.pause()
+        assert list_progress(app.db, item.id)[-1].public
+        assert item_history(app.db, item.id)[-1].field == "voortgang openbaar"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemLogScreen)
