@@ -15,6 +15,12 @@ them all on one shared database (made once, by :func:`prepared`); the screen's p
 * **Document**: :func:`export_document` of the whole agenda as PDF (the document residents get,
   fonts embedded), and as Markdown for comparison. The first PDF (loading fpdf2 and the font)
   is not part of the figure.
+* **Council report**: both pilot kernen (:data:`KERN` and :data:`SECOND_KERN`, each topped up
+  to :data:`ITEMS` items) as the raadsinformatiebrief in Word and PDF, from reading the
+  agendas to the file's bytes. The first of each (loading python-docx or fpdf2) is not part
+  of the figure.
+* **Attention view**: what needs attention in :data:`KERN`'s agenda of :data:`ITEMS` items
+  (the read and the rules, as the screen and ``kernagenda attention`` call it).
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ from kernagenda.domain.validation import validate_item
 ITEMS = 500
 SPEARHEADS = 30
 KERN = "Ingen"
+#: The demo's other pilot kern, topped up too for the council report of both.
+SECOND_KERN = "Zoelen"
+REPORT_RUNS = 5
+ATTENTION_RUNS = 30
 SEED = 500
 DB_NAME = "agenda.db"
 PDF_RUNS = 10
@@ -201,35 +211,41 @@ def _invented(rng: random.Random, themes: list[str], spearhead: bool) -> ItemInp
     )
 
 
-def agenda_database(path: Path, items: int = ITEMS) -> tuple[Path, int]:
-    """The demo database with :data:`KERN`'s agenda topped up to ``items`` items.
+def _top_up(db: Database, kern: str, items: int, rng: random.Random) -> int:
+    """Fill ``kern``'s demo agenda up to ``items`` items; returns the agenda's id."""
+    kern_id = db.scalar("SELECT id FROM kernen WHERE name = ?", (kern,))
+    agenda = agenda_for_kern(db, kern_id)
+    assert agenda is not None, f"the demo has no agenda for {kern}"
+    by = demo_regisseur(db, permissions.SYSTEM)
+    require_edit(by, agenda)
+    themes = list_themes(db)
+    existing = list_items(db, agenda.id)
+    missing = items - len(existing)
+    assert missing >= 1, f"{kern} has {len(existing)} items already"
+    spearheads = SPEARHEADS - sum(1 for i in existing if i.rank is not None)
+    chosen = set(rng.sample(range(missing), max(0, min(spearheads, missing))))
+    drafts = [validate_item(_invented(rng, themes, n in chosen), themes) for n in range(missing)]
+    with db.write(by.actor) as tx:
+        for draft in drafts[:-1]:
+            insert_item(tx, agenda.id, draft)
+    # The last one as an edit on screen would add it: the fixed agenda becomes a concept.
+    add_item(db, by, agenda.id, _invented(rng, themes, missing - 1 in chosen))
+    assert len(list_items(db, agenda.id)) == items
+    return agenda.id
 
-    Returns the database path and the agenda's id.
+
+def agenda_database(path: Path, items: int = ITEMS) -> tuple[Path, int]:
+    """The demo database with :data:`KERN`'s agenda (and :data:`SECOND_KERN`'s, for the
+    council report) topped up to ``items`` items.
+
+    Returns the database path and the id of :data:`KERN`'s agenda.
     """
     demo_database(path)
     rng = random.Random(SEED)
     with Database(path) as db:
-        kern_id = db.scalar("SELECT id FROM kernen WHERE name = ?", (KERN,))
-        agenda = agenda_for_kern(db, kern_id)
-        assert agenda is not None, f"the demo has no agenda for {KERN}"
-        by = demo_regisseur(db, permissions.SYSTEM)
-        require_edit(by, agenda)
-        themes = list_themes(db)
-        existing = list_items(db, agenda.id)
-        missing = items - len(existing)
-        assert missing >= 1, f"{KERN} has {len(existing)} items already"
-        spearheads = SPEARHEADS - sum(1 for i in existing if i.rank is not None)
-        chosen = set(rng.sample(range(missing), max(0, min(spearheads, missing))))
-        drafts = [
-            validate_item(_invented(rng, themes, n in chosen), themes) for n in range(missing)
-        ]
-        with db.write(by.actor) as tx:
-            for draft in drafts[:-1]:
-                insert_item(tx, agenda.id, draft)
-        # The last one as an edit on screen would add it: the fixed agenda becomes a concept.
-        add_item(db, by, agenda.id, _invented(rng, themes, missing - 1 in chosen))
-        assert len(list_items(db, agenda.id)) == items
-    return path, agenda.id
+        agenda_id = _top_up(db, KERN, items, rng)
+        _top_up(db, SECOND_KERN, items, rng)
+    return path, agenda_id
 
 
 def prepared(workdir: Path) -> tuple[Path, int]:
@@ -277,9 +293,57 @@ def agenda_pdf_time(workdir: Path) -> list[Row]:
     ]
 
 
+def council_report_time(workdir: Path) -> list[Row]:
+    """The raadsinformatiebrief of both pilot kernen (500 items each), as Word and as PDF."""
+    from kernagenda.domain.council_report import council_report, report_document
+    from kernagenda.domain.documents import render
+
+    path, _ = prepared(workdir)
+    figures: list[Row] = []
+    with Database(path) as db:
+        for fmt in ("docx", "pdf"):
+            report = council_report(db, since_version=True)
+            assert len(report) == 2 and all(k.progress.by_status for k in report)
+            render(report_document(db, report), fmt)  # loads the library: not measured
+            progress(f"council report of 2 x {ITEMS} items to {fmt.upper()} x{REPORT_RUNS}")
+            samples = []
+            for _ in range(REPORT_RUNS):
+                started = time.perf_counter()
+                data = render(report_document(db, council_report(db, since_version=True)), fmt)
+                samples.append((time.perf_counter() - started) * 1000)
+                assert data
+            name = "Word (docx)" if fmt == "docx" else "PDF"
+            figures.append(
+                Figure(f"council report, 2 pilot kernen x {ITEMS} items, {name}", samples)
+            )
+    return figures
+
+
+def attention_time(workdir: Path) -> list[Row]:
+    """What needs attention in an agenda of 500 items (the read and the rules)."""
+    from kernagenda.domain.attention import attention
+
+    path, agenda_id = prepared(workdir)
+    with Database(path) as db:
+        agenda = get_agenda(db, agenda_id)
+        progress(f"attention view of {ITEMS} items x{ATTENTION_RUNS}")
+        samples = []
+        for _ in range(ATTENTION_RUNS):
+            started = time.perf_counter()
+            lines = attention(db, [agenda])
+            samples.append((time.perf_counter() - started) * 1000)
+            assert lines
+    return [Figure(f"attention view, {ITEMS} items ({len(lines)} lines)", samples)]
+
+
 def kernagenda_figures(workdir: Path) -> list[Row]:
     """Every part on the one shared database: the screen first, then the documents."""
     # The screen part imports the app; loaded here so the database helpers stay light.
     from bench.agenda_screen import agenda_screen_time
 
-    return [*agenda_screen_time(workdir), *agenda_pdf_time(workdir)]
+    return [
+        *agenda_screen_time(workdir),
+        *agenda_pdf_time(workdir),
+        *council_report_time(workdir),
+        *attention_time(workdir),
+    ]

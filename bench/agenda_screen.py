@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -31,6 +32,7 @@ from bench.figures import Figure, Row, Target
 from festival.app import KerngerichtApp, make_app
 from festival.settings import Settings
 from festival.store.database import Database
+from kernagenda.domain.attention import searchable
 from kernagenda.domain.items import list_items
 from kernagenda.domain.models import Item
 from kernagenda.domain.search import filter_loaded, note_matches, search_words
@@ -127,7 +129,8 @@ async def run_screen(db_path: Path) -> dict[str, list[float]]:
         "SELECT a.id FROM agendas a JOIN kernen k ON k.id = a.kern_id WHERE k.name = ?",
         (KERN,),
     )
-    search = [(i.search_text(), i) for i in list_items(db, int(agenda_id))]
+    # The screen's own index: the items' fields and their attention words ("verlopen").
+    search = searchable(db, int(agenda_id), list_items(db, int(agenda_id)), date.today())
     assert len(search) == ITEMS, len(search)
     app = make_app(Settings(db=db_path, start="kernagenda"))
     async with app.run_test(size=SIZE) as pilot:

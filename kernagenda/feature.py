@@ -27,9 +27,9 @@ def _add_cli(sub: SubParsers, prog: str) -> None:
 
 
 def _sections() -> Sequence[Section]:
-    from kernagenda.ui.section import SECTION
+    from kernagenda.ui.section import ATTENTION, SECTION
 
-    return [SECTION]
+    return [SECTION, ATTENTION]
 
 
 def _seed_demo(db: Database, caller: Caller) -> None:

@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from festival.cli.common import SubParsers
-from kernagenda.cli import agenda, documents, items, links, versions
+from kernagenda.cli import agenda, attention, documents, items, kernavond, links, versions
 
 
 def add_parsers(sub: SubParsers) -> None:
     """The kernagenda subcommands on ``sub`` (top level or under ``agenda``), in help order."""
     groups: tuple[Callable[[SubParsers], None], ...] = (
         documents.add_parsers,
+        attention.add_parsers,
         items.add_parsers,
+        kernavond.add_parsers,
         links.add_parsers,
         versions.add_parsers,
         agenda.add_parsers,

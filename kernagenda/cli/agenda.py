@@ -25,6 +25,9 @@ def add_parsers(sub: SubParsers) -> None:
     a.add_argument("--versie", metavar="TEKST", help="naam van de versie, bijv. 'eerste versie'")
     a.add_argument("--periode", metavar="TEKST", help="bijv. 2025-2028")
     a.add_argument("--herziening", metavar="DATUM", help="volgende bespreking, bijv. 01-06-2026")
+    a.add_argument("--vereniging", metavar="NAAM", help="dorps- of bewonersvereniging")
+    a.add_argument("--contact", metavar="TEKST", help="contactpunt voor inwoners (openbaar)")
+    a.add_argument("--kernavond", metavar="DATUM", help="datum van de kernavond")
 
 
 def cmd_agenda_set(args: argparse.Namespace, db: Database) -> int:
@@ -47,6 +50,7 @@ def cmd_agenda_set(args: argparse.Namespace, db: Database) -> int:
             period=args.periode or "",
             review_date=args.herziening or "",
         )
+        _head(args, db, agenda.id)
         out(f"Kernagenda {kern.name} gemaakt: {describe(agenda)}.")
         return EXIT_OK
     agenda = update_agenda(
@@ -59,5 +63,22 @@ def cmd_agenda_set(args: argparse.Namespace, db: Database) -> int:
             format_date(agenda.review_date) if args.herziening is None else args.herziening
         ),
     )
+    _head(args, db, agenda.id)
     out(f"Kernagenda {kern.name}: {describe(agenda)}.")
     return EXIT_OK
+
+
+def _head(args: argparse.Namespace, db: Database, agenda_id: int) -> None:
+    """The document's head: village association, contact point, kernavond (when given)."""
+    from kernagenda.domain.publication import set_document_head
+
+    if args.vereniging is None and args.contact is None and args.kernavond is None:
+        return
+    set_document_head(
+        db,
+        cli_caller(),
+        agenda_id,
+        association=args.vereniging,
+        contact=args.contact,
+        kernavond_date=args.kernavond,
+    )

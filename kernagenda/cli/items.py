@@ -1,4 +1,5 @@
-"""``kernagenda items|show|log|status|move|remove``: reading and working on agenda items."""
+"""``kernagenda items|show|log|status|move|remove|restore``: reading and working on agenda
+items."""
 
 from __future__ import annotations
 
@@ -45,6 +46,29 @@ def add_parsers(sub: SubParsers) -> None:
     add_item_arg(a)
     a.add_argument("tekst", nargs="+", metavar="TEKST", help="wat er is gebeurd")
     a.add_argument("--status", metavar="S", help=f"en de status wordt: {STATUSES}")
+    a.add_argument(
+        "--openbaar",
+        action="store_true",
+        help="mag in documenten voor inwoners en de raad (anders een interne werknotitie)",
+    )
+    a = command(
+        sub,
+        "openbaar",
+        "een voortgangsnotitie openbaar (of weer intern) maken",
+        cmd_agenda_public,
+        needs="agenda.edit",
+    )
+    a.add_argument("notitie", type=int, metavar="NOTITIE", help="nummer van de notitie (show)")
+    a.add_argument("--intern", action="store_true", help="weer een interne werknotitie")
+    a = command(
+        sub,
+        "toestemming",
+        "toestemming vastleggen om een persoon bij de partners te noemen",
+        cmd_agenda_consent,
+        needs="agenda.edit",
+    )
+    add_item_arg(a)
+    a.add_argument("naam", metavar="NAAM", help="de naam zoals bij de partners")
     a = command(
         sub,
         "status",
@@ -72,6 +96,14 @@ def add_parsers(sub: SubParsers) -> None:
     )
     add_item_arg(a)
     a.add_argument("--reden", required=True, metavar="TEKST", help="waarom het eraf gaat")
+    a = command(
+        sub,
+        "restore",
+        "een van de agenda gehaald punt terugzetten",
+        cmd_agenda_restore,
+        needs="agenda.edit",
+    )
+    add_item_arg(a)
 
 
 def cmd_agenda_items(args: argparse.Namespace, db: Database) -> int:
@@ -136,7 +168,8 @@ def cmd_agenda_show(args: argparse.Namespace, db: Database) -> int:
     out("Voortgang:" + ("" if progress else " nog niets vastgelegd"))
     for p in progress:
         change = f" ({p.old_status} → {p.new_status})" if p.new_status else ""
-        out(f"  {format_moment(p.at)}  {p.who}: {p.text}{change}")
+        seen = "openbaar" if p.public else "intern"
+        out(f"  [{p.id} {seen}] {format_moment(p.at)}  {p.who}: {p.text}{change}")
     out("Geschiedenis:")
     for h in item_history(db, item.id):
         label = FIELD_LABELS.get(h.field, h.field)
@@ -153,11 +186,33 @@ def cmd_agenda_log(args: argparse.Namespace, db: Database) -> int:
     from kernagenda.domain.progress import add_progress
 
     update = add_progress(
-        db, cli_caller(), args.item, " ".join(args.tekst), new_status=args.status or ""
+        db,
+        cli_caller(),
+        args.item,
+        " ".join(args.tekst),
+        new_status=args.status or "",
+        public=args.openbaar,
     )
     title = get_item(db, args.item).title
     change = f" Status: {update.old_status} → {update.new_status}." if update.new_status else ""
-    out(f"Voortgang vastgelegd bij {title!r}.{change}")
+    seen = "openbaar" if update.public else "intern"
+    out(f"Voortgang {update.id} vastgelegd bij {title!r} ({seen}).{change}")
+    return EXIT_OK
+
+
+def cmd_agenda_public(args: argparse.Namespace, db: Database) -> int:
+    from kernagenda.domain.publication import set_progress_public
+
+    set_progress_public(db, cli_caller(), args.notitie, not args.intern)
+    out(f"Voortgang {args.notitie} is {'intern' if args.intern else 'openbaar'}.")
+    return EXIT_OK
+
+
+def cmd_agenda_consent(args: argparse.Namespace, db: Database) -> int:
+    from kernagenda.domain.publication import record_consent
+
+    record_consent(db, cli_caller(), args.item, args.naam)
+    out(f"Toestemming van {args.naam} vastgelegd; de naam mag bij de partners in documenten.")
     return EXIT_OK
 
 
@@ -194,4 +249,12 @@ def cmd_agenda_remove(args: argparse.Namespace, db: Database) -> int:
 
     item = remove_item(db, cli_caller(), args.item, args.reden)
     out(f"{item.title!r} is van de agenda gehaald; het blijft leesbaar met show {item.id}.")
+    return EXIT_OK
+
+
+def cmd_agenda_restore(args: argparse.Namespace, db: Database) -> int:
+    from kernagenda.domain.item_edits import restore_item
+
+    item = restore_item(db, cli_caller(), args.item)
+    out(f"{item.title!r} staat weer op de agenda ({priority(item)}).")
     return EXIT_OK

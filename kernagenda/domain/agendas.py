@@ -30,6 +30,11 @@ def _agenda(row: Row, kern_name: str) -> Agenda:
         review_date=date.fromisoformat(row["review_date"]) if row["review_date"] else None,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        association=row["association"],
+        contact=row["contact"],
+        kernavond_date=(
+            date.fromisoformat(row["kernavond_date"]) if row["kernavond_date"] else None
+        ),
     )
 
 

@@ -59,7 +59,8 @@ def _fill(db: Database, by: User, kern_id: int, review: str, plans: tuple[DemoIt
     for plan in plans:
         item = add_item(db, by, agenda.id, plan.item)
         for text, status in plan.progress:
-            add_progress(db, by, item.id, text, new_status=status)
+            # Reports meant for residents and the council; the later Zoelen note is internal.
+            add_progress(db, by, item.id, text, new_status=status, public=True)
         if plan.link:
             _link(db, by, item.id, plan)
     return agenda.id

@@ -1,9 +1,14 @@
 """The CSV import of a kernagenda: every line checked, then all items stored in one
 transaction, or none. Reads what municipalities write (status, soort, budgetbron and rol
-synonyms; a theme by its first words; a named trekker kept in the partners)."""
+synonyms; a theme by its first words; a named trekker kept in the partners) and the column
+names the app itself shows ("Knelpunt/wens"). An item the agenda already has (same subject,
+case and accents ignored) is skipped and listed, so importing a file twice adds nothing twice;
+columns the import does not know are reported, and kept in an internal note when asked."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -11,14 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from festival.core.csv_io import CsvProblem, ImportFailed, Progress, read_csv
+from festival.core.csv_io import CsvProblem, ImportFailed, Progress, decode, read_csv
 from festival.core.errors import ValidationErrors
 from festival.core.text import fold
 from festival.domain.permissions import Caller
 from festival.domain.roles import Role, User
-from festival.store.database import Database
+from festival.store.database import Database, Transaction, utc_now
 from kernagenda.domain.agendas import agenda_for_kern, insert_agenda, mark_edited
-from kernagenda.domain.items import insert_item, list_items
+from kernagenda.domain.items import insert_item, list_items, write_history
 from kernagenda.domain.models import (
     FIELD_LABELS,
     BudgetSource,
@@ -49,12 +54,47 @@ OPTIONAL = (
 
 #: The CSV's column names: the fields' Dutch names, except two that spreadsheets name shorter.
 _FIELD_LABELS = FIELD_LABELS | {"problem": "omschrijving", "last_discussed": "besproken"}
+#: Other names a column goes by (folded), among them the names the app itself shows.
+_HEADER_ALIASES = {
+    "knelpunt/wens": "omschrijving",
+    "knelpunt / wens": "omschrijving",
+    "knelpunt of wens": "omschrijving",
+    "knelpunt": "omschrijving",
+    "wens": "omschrijving",
+    "toelichting": "omschrijving",
+    "titel": "onderwerp",
+    "resultaat": "gewenst resultaat",
+    "besproken met inwoners": "besproken",
+    "laatst besproken": "besproken",
+    "rol van de gemeente": "rol gemeente",
+    "bron budget": "budgetbron",
+    "financiering": "budgetbron",
+    "start": "startdatum",
+    "einddatum": "streefdatum",
+    "deadline": "streefdatum",
+    "gereed": "streefdatum",
+    "prio": "prioriteit",
+    "trekker(s)": "trekker",
+}
 
 
 #: What municipal spreadsheets write instead of the fixed values (folded: no case or accents).
 #: Only the import reads these; a form still offers the fixed lists.
 _STATUS_WORDS = {
-    ItemStatus.PLANNED: ("in voorbereiding", "voorbereiding", "gepland", "planning"),
+    # Agreed but not begun is planned work: "nog niet gestart" is not a new idea.
+    ItemStatus.PLANNED: (
+        "in voorbereiding",
+        "voorbereiding",
+        "gepland",
+        "planning",
+        "nog niet gestart",
+        "niet gestart",
+        "nog te starten",
+        "te doen",
+        "todo",
+        "open",
+        "ingepland",
+    ),
     ItemStatus.IN_PROGRESS: (
         "loopt",
         "lopend",
@@ -62,11 +102,22 @@ _STATUS_WORDS = {
         "in uitvoering",
         "uitvoering",
         "gestart",
+        "in behandeling",
+        "in ontwikkeling",
+        "onderhanden",
     ),
-    ItemStatus.DONE: ("gereed", "klaar", "afgerond", "gerealiseerd", "uitgevoerd"),
-    ItemStatus.PARKED: ("on hold", "aangehouden", "geparkeerd", "stil"),
-    ItemStatus.NOT_FEASIBLE: ("niet haalbaar", "vervallen", "afgewezen"),
-    ItemStatus.IDEA: ("idee", "wens", "nieuw"),
+    ItemStatus.DONE: (
+        "gereed",
+        "klaar",
+        "afgerond",
+        "gerealiseerd",
+        "uitgevoerd",
+        "voltooid",
+        "gedaan",
+    ),
+    ItemStatus.PARKED: ("on hold", "aangehouden", "geparkeerd", "stil", "opgeschort", "later"),
+    ItemStatus.NOT_FEASIBLE: ("niet haalbaar", "vervallen", "afgewezen", "gestopt", "vervalt"),
+    ItemStatus.IDEA: ("idee", "wens", "nieuw", "voorstel", "suggestie"),
 }
 _KIND_WORDS = {
     ItemKind.JOB: ("activiteit", "actie"),
@@ -202,16 +253,97 @@ def _reasons(errors: dict[str, str], listed: set[str]) -> str:
 class ImportReport(BaseModel):
     agenda_id: int
     imported: int
+    #: Subjects the agenda already had (or that stood twice in the file): not imported again.
+    skipped: list[str] = []
+    #: Columns the import does not know (as the file names them).
+    unknown_columns: list[str] = []
+    #: Whether their values were kept in an internal progress note of each item.
+    kept_unknown: bool = False
+
+
+def describe_report(report: ImportReport) -> str:
+    """What an import did, in a sentence or three for the user."""
+    parts = [f"{report.imported} agendapunten geïmporteerd."]
+    if report.skipped:
+        parts.append(
+            f"{len(report.skipped)} stonden al op de agenda en zijn overgeslagen: "
+            + ", ".join(report.skipped)
+            + "."
+        )
+    if report.unknown_columns:
+        columns = ", ".join(report.unknown_columns)
+        if report.kept_unknown:
+            parts.append(f"Onbekende kolommen bewaard als interne notitie per punt: {columns}.")
+        else:
+            parts.append(f"Onbekende kolommen niet ingelezen: {columns}.")
+    return " ".join(parts)
+
+
+def _known_headers(data: bytes) -> tuple[bytes, list[str]]:
+    """The file with its column names put in the import's words (the app's own names and
+    common variants accepted), and the columns it does not know."""
+    text = decode(data)
+    first, newline, rest = text.partition("\n")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
+    try:
+        header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return data, []
+    known = set(HEADERS) | set(OPTIONAL)
+    names: list[str] = []
+    unknown: list[str] = []
+    for cell in header:
+        name = fold(cell.replace("\ufeff", "")).replace(" / ", "/")
+        name = _HEADER_ALIASES.get(name, name)
+        if name not in known and cell.strip():
+            unknown.append(cell.strip())
+        names.append(name if name in known else cell.strip().lower())
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(names)
+    return (out.getvalue() + newline + rest).encode("utf-8"), unknown
+
+
+def _keep_unknown(
+    tx: Transaction, item_id: int, values: dict[str, str], columns: list[str]
+) -> None:
+    """The unknown columns' values of one line as an internal note of the item."""
+    parts = [f"{c}: {values.get(c.lower(), '').strip()}" for c in columns]
+    parts = [p for p in parts if not p.endswith(": ")]
+    if not parts:
+        return
+    text = "Uit de import: " + "; ".join(parts)
+    tx.insert(
+        "progress_updates",
+        {
+            "item_id": item_id,
+            "who": tx.actor.name,
+            "at": utc_now(),
+            "text": text[:2000],
+            "old_status": None,
+            "new_status": None,
+            "public": 0,
+        },
+    )
+    write_history(tx, item_id, "voortgang", None, text[:2000])
 
 
 def import_items(
-    db: Database, caller: Caller, kern_id: int, data: bytes, *, progress: Progress | None = None
+    db: Database,
+    caller: Caller,
+    kern_id: int,
+    data: bytes,
+    *,
+    progress: Progress | None = None,
+    keep_unknown: bool = False,
 ) -> ImportReport:
     """Check every line, then store all items in one transaction, or none.
 
     Raises :class:`ImportFailed` listing each bad line. A kern without an agenda gets one
     ("eerste versie" and this year), in the same transaction as the items. ``progress`` is
-    told (done, total) while lines are checked and stored.
+    told (done, total) while lines are checked and stored. An item whose subject the agenda
+    already has is skipped; ``keep_unknown`` keeps the values of unknown columns in an
+    internal note of each item.
     """
     agenda = agenda_for_kern(db, kern_id)
     if agenda is not None:
@@ -219,11 +351,14 @@ def import_items(
     else:
         require_create(db, caller, kern_id)
     problems: list[CsvProblem] = []
-    lines = read_csv(data, HEADERS, OPTIONAL, problems=problems)
+    data, unknown = _known_headers(data)
+    extra = [c.lower() for c in unknown] if keep_unknown else []
+    lines = read_csv(data, HEADERS, [*OPTIONAL, *extra], problems=problems)
     themes = list_themes(db)
-    existing_ranks = (
-        {i.rank: i.title for i in list_items(db, agenda.id) if i.rank is not None} if agenda else {}
-    )
+    current_items = list_items(db, agenda.id) if agenda else []
+    existing_ranks = {i.rank: i.title for i in current_items if i.rank is not None}
+    existing_titles = {fold(i.title) for i in current_items}
+    skipped: list[str] = []
     seen_ranks: dict[int, int] = {}
     listed: set[str] = set()  # fields whose allowed values a problem has listed already
     drafts = []
@@ -231,6 +366,10 @@ def import_items(
     for index, line in enumerate(lines, start=1):
         if progress:
             progress(index, total * 2)
+        subject = fold(line.values.get("onderwerp", ""))
+        if subject and subject in existing_titles:
+            skipped.append(line.values["onderwerp"].strip())
+            continue
         try:
             draft = validate_item(_item_input(line.values, themes, caller), themes)
         except ValidationErrors as exc:
@@ -256,13 +395,19 @@ def import_items(
                 )
                 continue
             seen_ranks[draft.rank] = line.number
-        drafts.append(draft)
+        existing_titles.add(subject)  # the same subject twice in the file: once
+        drafts.append((draft, line.values))
     if problems:
         raise ImportFailed(sorted(problems, key=lambda p: p.line))
-    if not drafts:
+    if not drafts and not skipped:
         raise ImportFailed([CsvProblem(line=1, message="het bestand bevat geen agendapunten")])
+    if not drafts:
+        assert agenda is not None  # only an existing agenda has items to skip
+        return ImportReport(
+            agenda_id=agenda.id, imported=0, skipped=skipped, unknown_columns=unknown
+        )
     # Numbered speerpunten first, so unnumbered ones follow after the highest number.
-    ordered = sorted(drafts, key=lambda d: (d.rank is None, d.rank or 0))
+    ordered = sorted(drafts, key=lambda d: (d[0].rank is None, d[0].rank or 0))
     with db.write(caller.actor) as tx:
         # Made here, not before: a failed insert must not leave an empty agenda behind.
         current = agenda_for_kern(tx, kern_id)
@@ -281,10 +426,18 @@ def import_items(
             agenda_id = insert_agenda(tx, kern_id, label, "", None)
         else:
             agenda_id = current.id
-        for index, draft in enumerate(ordered, start=1):
-            insert_item(tx, agenda_id, draft)
+        for index, (draft, values) in enumerate(ordered, start=1):
+            item_id = insert_item(tx, agenda_id, draft)
+            if extra:
+                _keep_unknown(tx, item_id, values, unknown)
             if progress:
                 progress(total + index, total * 2)  # every line is an item by now
         tx.audit("agendapunten geïmporteerd", "agenda", agenda_id, None, {"aantal": len(drafts)})
         mark_edited(tx, agenda_id)
-    return ImportReport(agenda_id=agenda_id, imported=len(drafts))
+    return ImportReport(
+        agenda_id=agenda_id,
+        imported=len(drafts),
+        skipped=skipped,
+        unknown_columns=unknown,
+        kept_unknown=bool(extra),
+    )

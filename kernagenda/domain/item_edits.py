@@ -50,8 +50,9 @@ def update_item(
     """Change an item as edited in a form: validated, status transition and rank checked.
 
     ``loaded`` is the item as the form showed it. Only the fields the user changed from it are
-    written, so an edit made meanwhile on another terminal to other fields stays; a field that
-    both changed is refused with what it is now.
+    written, so an edit made meanwhile on another terminal to other fields stays. A field that
+    both changed is not written: the user's other changes are saved, and :class:`Conflicts`
+    lists the clashing fields with what they are now (and carries the item as saved).
     """
     item_to_edit(db, caller, item_id)
     draft = validate_item(data, list_themes(db))
@@ -64,15 +65,16 @@ def update_item(
             spearhead = base.priority is Priority.SPEARHEAD and base.rank is not None
             wanted["rank"] = base.rank if spearhead else None
         changed = {f: v for f, v in wanted.items() if v != getattr(base, f)}
+        clashing = [f for f in changed if getattr(current, f) != getattr(base, f)]
         clashes = {
             ("priority" if f == "rank" else f): "Intussen gewijzigd door een ander: nu "
-            f"{display_value(f, stored_value(getattr(current, f)))}. Sluit het formulier (Esc) en "
-            "open het punt opnieuw."
-            for f in changed
-            if getattr(current, f) != getattr(base, f)
+            f"{display_value(f, stored_value(getattr(current, f)))}. Uw andere wijzigingen zijn "
+            "bewaard; Opslaan zet uw waarde erover, Esc laat die van de ander staan."
+            for f in clashing
         }
-        if clashes:
-            raise ValidationErrors(clashes)
+        if "priority" in clashing or "rank" in clashing:
+            clashing += ["priority", "rank"]  # a rank goes with its priority
+        changed = {f: v for f, v in changed.items() if f not in clashing}
         if "status" in changed:
             try:
                 check_transition(current.status, draft.status)
@@ -91,7 +93,18 @@ def update_item(
                 check_rank(tx, current.agenda_id, int(rank), current.id)
         apply_changes(tx, current, changed)
         close_gap(tx, current.agenda_id, freed)
-    return get_item(db, item_id)
+    saved = get_item(db, item_id)
+    if clashes:
+        raise Conflicts(clashes, saved)
+    return saved
+
+
+class Conflicts(ValidationErrors):
+    """Fields another user changed meanwhile; the other changes were saved (``item``)."""
+
+    def __init__(self, errors: dict[str, str], item: Item) -> None:
+        super().__init__(errors)
+        self.item = item
 
 
 def set_status(db: Database, caller: Caller, item_id: int, status: str) -> Item:
@@ -151,5 +164,33 @@ def remove_item(db: Database, caller: Caller, item_id: int, reason: str) -> Item
         )
         write_history(tx, item_id, "verwijderd", item.title, why)
         tx.audit("agendapunt verwijderd", "agenda_item", item_id, None, {"reden": why})
+        touch(tx, get_agenda(tx, item.agenda_id))
+    return get_item(db, item_id)
+
+
+def restore_item(db: Database, caller: Caller, item_id: int) -> Item:
+    """Put an item taken off the agenda back on it (as overig: its old rank may be taken),
+    with a history row and an audit line."""
+    item = get_item(db, item_id)
+    require_edit(caller, get_agenda(db, item.agenda_id))
+    if item.removed_at is None:
+        raise InvalidInput(f"{item.title!r} staat al op de agenda.", "item")
+    with db.write(caller.actor) as tx:
+        item = get_item(tx, item_id)
+        if item.removed_at is None:
+            raise InvalidInput(f"{item.title!r} staat al op de agenda.", "item")
+        tx.execute(
+            "UPDATE agenda_items SET removed_at = NULL, removed_by = NULL, removed_reason = NULL,"
+            " updated_at = ? WHERE id = ?",
+            (utc_now(), item_id),
+        )
+        write_history(tx, item_id, "teruggezet", f"verwijderd: {item.removed_reason}", item.title)
+        tx.audit(
+            "agendapunt teruggezet",
+            "agenda_item",
+            item_id,
+            {"verwijderd": item.removed_at, "reden": item.removed_reason},
+            None,
+        )
         touch(tx, get_agenda(tx, item.agenda_id))
     return get_item(db, item_id)

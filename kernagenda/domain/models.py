@@ -209,6 +209,9 @@ FIELD_LABELS = {
     "voortgang": "voortgang",
     "koppeling": "koppeling",
     "verwijderd": "verwijderd",
+    "teruggezet": "teruggezet",
+    "voortgang openbaar": "voortgang openbaar",
+    "toestemming": "toestemming",
 }
 #: The item fields that hold a date.
 DATE_FIELDS = ("start_date", "target_date", "last_discussed")
@@ -235,6 +238,11 @@ class Agenda(BaseModel):
     review_date: date | None
     created_at: str
     updated_at: str
+    #: The village association, the contact point for residents and the kernavond's date:
+    #: printed at the head of the residents' document.
+    association: str = ""
+    contact: str = ""
+    kernavond_date: date | None = None
 
 
 class AgendaVersion(BaseModel):
@@ -262,6 +270,8 @@ class ProgressUpdate(BaseModel):
     text: str
     old_status: str | None
     new_status: str | None
+    #: Internal unless marked public: only a public note reaches a document.
+    public: bool = False
 
 
 class FieldChange(BaseModel):

@@ -7,10 +7,10 @@ on the data (a theme used by an agenda the caller only reads) stays in the servi
 
 from __future__ import annotations
 
-from festival.core.errors import InvalidInput, NotFound
-from festival.domain.kernen import get_kern
+from festival.core.errors import InvalidInput, NotAllowed, NotFound
+from festival.domain.kernen import get_kern, list_kernen
 from festival.domain.permissions import Caller, action, allowed, require
-from festival.domain.roles import Role
+from festival.domain.roles import Role, User
 from festival.store.database import Database
 from kernagenda.domain.models import Agenda
 
@@ -44,14 +44,50 @@ AGENDA_READ = action(
     *Role,
 )
 
+#: Recording that a document went to residents (or the village association) is the
+#: kernregisseur's of that kern, or the coordinator's.
+AGENDA_PUBLISH = action(
+    "agenda.publish",
+    "Alleen de kernregisseur van {kern} of de coördinator publiceert deze agenda.",
+    C,
+    K,
+    per_kern=True,
+)
+#: The kernagenda's settings (the municipality's name, when an item counts as "stil").
+AGENDA_SETTINGS = action(
+    "agenda.settings", "Alleen de coördinator wijzigt de instellingen van de kernagenda.", C
+)
 
-def may_manage_themes(caller: Caller) -> bool:
-    """Whether ``caller`` keeps the shared theme list."""
-    return allowed(caller, AGENDA_THEMES)
+
+def _pilot_regisseur(db: Database, caller: Caller) -> bool:
+    """A kernregisseur of at least one pilot kern (or anyone who is no kernregisseur)."""
+    if not isinstance(caller, User) or caller.role is not Role.KERNREGISSEUR:
+        return True
+    return any(
+        k.is_pilot for k in list_kernen(db, include_inactive=True) if k.id in caller.kern_ids
+    )
+
+
+def may_manage_themes(db: Database, caller: Caller) -> bool:
+    """Whether ``caller`` keeps the shared theme list: the coordinator, or a kernregisseur
+    with a pilot kern (the themes serve every kern's agenda)."""
+    return allowed(caller, AGENDA_THEMES) and _pilot_regisseur(db, caller)
+
+
+def require_themes(db: Database, caller: Caller) -> None:
+    require(caller, AGENDA_THEMES)
+    if not _pilot_regisseur(db, caller):
+        raise NotAllowed(
+            "Alleen de coördinator of een kernregisseur van een pilotkern beheert de thema's."
+        )
 
 
 def require_edit(caller: Caller, agenda: Agenda) -> None:
     require(caller, AGENDA_EDIT, kern_id=agenda.kern_id, kern_name=agenda.kern_name)
+
+
+def require_publish(caller: Caller, agenda: Agenda) -> None:
+    require(caller, AGENDA_PUBLISH, kern_id=agenda.kern_id, kern_name=agenda.kern_name)
 
 
 def require_create(db: Database, caller: Caller, kern_id: int) -> str:
@@ -61,4 +97,11 @@ def require_create(db: Database, caller: Caller, kern_id: int) -> str:
     except NotFound:
         raise InvalidInput(f"Onbekende kern {kern_id}.", "kern_id") from None
     require(caller, AGENDA_CREATE, kern_id=kern_id, kern_name=kern.name)
+    if not kern.is_pilot:
+        # The kernagenda is a pilot: only the kernen the council chose get one.
+        raise InvalidInput(
+            f"{kern.name} is geen pilotkern; alleen pilotkernen krijgen een kernagenda. De "
+            "coördinator maakt een kern pilot bij Kernen.",
+            "kern_id",
+        )
     return kern.name

@@ -28,9 +28,19 @@ def list_progress(db: Database | Transaction, item_id: int) -> list[ProgressUpda
 
 
 def add_progress(
-    db: Database, caller: Caller, item_id: int, text: str, *, new_status: str = ""
+    db: Database,
+    caller: Caller,
+    item_id: int,
+    text: str,
+    *,
+    new_status: str = "",
+    public: bool = False,
 ) -> ProgressUpdate:
-    """A dated line in the item's progress log, optionally with a status change."""
+    """A dated line in the item's progress log, optionally with a status change.
+
+    A note is internal (a working note) unless ``public``: only a public note reaches a
+    document for residents or the council.
+    """
     item = item_to_edit(db, caller, item_id)
     body = clean_text(text, "text", "Voortgang", max_length=2000)
     status = choose(ItemStatus, new_status, "status", "status") if new_status.strip() else None
@@ -39,6 +49,7 @@ def add_progress(
     if status is not None:
         check_transition(item.status, status)
     with db.write(caller.actor) as tx:
+        previous = list_progress(tx, item_id)
         update_id = tx.insert(
             "progress_updates",
             {
@@ -48,10 +59,18 @@ def add_progress(
                 "text": body,
                 "old_status": item.status.value if status else None,
                 "new_status": status.value if status else None,
+                "public": int(public),
             },
         )
-        write_history(tx, item_id, "voortgang", None, body)
-        tx.audit("voortgang vastgelegd", "agenda_item", item_id, None, {"tekst": body})
+        # The note it follows up is the old value: the history reads as "was … now …".
+        write_history(tx, item_id, "voortgang", previous[-1].text if previous else None, body)
+        tx.audit(
+            "voortgang vastgelegd",
+            "agenda_item",
+            item_id,
+            None,
+            {"tekst": body, "openbaar": public},
+        )
         if status is not None and status is not item.status:
             apply_changes(tx, item, {"status": status})
         else:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.core.text import clean_text, fold
-from festival.domain.permissions import Caller, allowed, require
+from festival.domain.permissions import Caller, allowed
 from festival.store.database import Database, Transaction
 from kernagenda.domain.agendas import get_agenda, list_agendas
 from kernagenda.domain.items import apply_changes, item_from_row
 from kernagenda.domain.models import ThemeUse
-from kernagenda.domain.permissions import AGENDA_EDIT, AGENDA_THEMES
+from kernagenda.domain.permissions import AGENDA_EDIT, require_themes
 
 
 def list_themes(db: Database | Transaction) -> list[str]:
@@ -36,7 +36,7 @@ def _find_theme(db: Database | Transaction, name: str) -> str:
 
 def add_theme(db: Database, caller: Caller, name: str) -> str:
     """Add a theme at the end of the list; returns its name as stored."""
-    require(caller, AGENDA_THEMES)
+    require_themes(db, caller)
     name = clean_text(name, "theme", "Thema", max_length=60)
     with db.write(caller.actor) as tx:
         if any(fold(t) == fold(name) for t in list_themes(tx)):
@@ -55,7 +55,7 @@ def rename_theme(db: Database, caller: Caller, old: str, new: str) -> str:
     the next concept. Items taken off an agenda keep the old name, as fixed versions do: both
     are read, never edited.
     """
-    require(caller, AGENDA_THEMES)
+    require_themes(db, caller)
     name = clean_text(new, "theme", "Thema", max_length=60)
     with db.write(caller.actor) as tx:
         current = _find_theme(tx, old)
@@ -118,7 +118,7 @@ def theme_removal_problem(db: Database, name: str) -> str | None:
 
 def remove_theme(db: Database, caller: Caller, name: str) -> None:
     """Remove a theme no item on an agenda uses; the list never becomes empty."""
-    require(caller, AGENDA_THEMES)
+    require_themes(db, caller)
     with db.write(caller.actor) as tx:
         current = _find_theme(tx, name)
         problem = _removal_problem(tx, current)
@@ -131,7 +131,7 @@ def remove_theme(db: Database, caller: Caller, name: str) -> None:
 def move_theme(db: Database, caller: Caller, name: str, step: int) -> None:
     """Move a theme up (``step=-1``) or down (``step=1``) in the order lists and documents
     show; at either end nothing changes."""
-    require(caller, AGENDA_THEMES)
+    require_themes(db, caller)
     with db.write(caller.actor) as tx:
         # The order is that of every agenda's list and documents: only who edits them all.
         for agenda in list_agendas(tx):

@@ -168,6 +168,75 @@ STEPS: list[Step] = [
     ),
     # Search the items and their progress notes with accents and case ignored.
     (3, [full_text_search]),
+    (
+        4,
+        [
+            # Safe publication: a progress note is internal unless marked public; a person's
+            # name among the partners is published only with a recorded consent; the document
+            # names the village association, a contact point and the kernavond; every
+            # publication is recorded (version, format, to whom, when, by whom).
+            "ALTER TABLE progress_updates ADD COLUMN public INTEGER NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE partner_consents (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES agenda_items (id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                recorded_by TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                UNIQUE (item_id, name)
+            )
+            """,
+            "ALTER TABLE agendas ADD COLUMN association TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE agendas ADD COLUMN contact TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE agendas ADD COLUMN kernavond_date TEXT",
+            """
+            CREATE TABLE agenda_publications (
+                id INTEGER PRIMARY KEY,
+                agenda_id INTEGER NOT NULL REFERENCES agendas (id) ON DELETE CASCADE,
+                version_id INTEGER REFERENCES agenda_versions (id) ON DELETE SET NULL,
+                version_label TEXT NOT NULL,
+                concept INTEGER NOT NULL,
+                format TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                published_by TEXT NOT NULL,
+                published_at TEXT NOT NULL
+            )
+            """,
+        ],
+    ),
+    (
+        5,
+        [
+            # Settings of the kernagenda (months without progress before an item is "stil").
+            """
+            CREATE TABLE agenda_settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )
+            """,
+            # Kernavond mode: residents' input typed as ideas during the evening, triaged
+            # afterwards (merged into an item, made a new item, or parked with a reason).
+            """
+            CREATE TABLE agenda_ideas (
+                id INTEGER PRIMARY KEY,
+                agenda_id INTEGER NOT NULL REFERENCES agendas (id) ON DELETE CASCADE,
+                text TEXT NOT NULL,
+                theme TEXT NOT NULL DEFAULT '',
+                source TEXT NOT NULL,
+                evening_date TEXT NOT NULL,
+                written_by TEXT NOT NULL,
+                written_at TEXT NOT NULL,
+                outcome TEXT NOT NULL DEFAULT 'open'
+                    CHECK (outcome IN ('open', 'samengevoegd', 'nieuw agendapunt', 'geparkeerd')),
+                item_id INTEGER REFERENCES agenda_items (id) ON DELETE SET NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                triaged_by TEXT,
+                triaged_at TEXT
+            )
+            """,
+            "CREATE INDEX agenda_ideas_agenda ON agenda_ideas (agenda_id, outcome)",
+        ],
+    ),
 ]
 
 

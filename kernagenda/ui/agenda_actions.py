@@ -23,8 +23,8 @@ from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.key_help import key_sheet, screen_keys
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.screens.message import MessageScreen
-from kernagenda.domain.importing import HEADERS, ImportReport, import_items
-from kernagenda.domain.item_edits import move_item, remove_item, update_item
+from kernagenda.domain.importing import HEADERS, ImportReport, describe_report, import_items
+from kernagenda.domain.item_edits import move_item, remove_item, restore_item, update_item
 from kernagenda.domain.models import Agenda, Item, Priority, ProgressUpdate
 from kernagenda.domain.versions import fix_version
 from kernagenda.ui.agenda_dialog import AgendaDialog
@@ -214,6 +214,24 @@ class AgendaActions(LiveScreen[None]):
             confirmed,
         )
 
+    def action_kernavond(self) -> None:
+        from kernagenda.ui.kernavond_screen import KernavondScreen
+
+        if self.agenda is not None:
+            # What was made of the ideas shows when this screen resumes (on_screen_resume).
+            self.app.push_screen(KernavondScreen(self.session, self.agenda))
+
+    def action_restore(self) -> None:
+        item = self.current_item()
+        if item is None or item.removed_at is None:
+            return
+        try:
+            restore_item(self.session.db, self.session.user, item.id)
+        except (InvalidInput, NotAllowed, NotFound) as exc:
+            self._error(exc)
+            return
+        self._after(item.id, f"{item.title} staat weer op de agenda.")
+
     def action_next_kern(self) -> None:
         if not self.kernen or self.kern is None:
             return
@@ -253,7 +271,8 @@ class AgendaActions(LiveScreen[None]):
                 f"Versie {agenda.version_label!r} met {len(self.items)} punten wordt bevroren "
                 "zoals ze nu is. Een volgende wijziging begint een nieuwe conceptversie.",
                 "Vaststellen",
-                confirm_first=True,
+                # Fixing cannot be undone: the dialog starts on Annuleren.
+                confirm_first=False,
             ),
             confirmed,
         )
@@ -279,11 +298,12 @@ class AgendaActions(LiveScreen[None]):
 
         def importer(db: Database, caller: Caller, data: bytes, progress: Progress) -> ImportReport:
             # The import dialog passes the logged-in user; the service checks their rights.
-            return import_items(db, caller, kern.id, data, progress=progress)
+            # Columns the import does not know are kept as an internal note: nothing is lost.
+            return import_items(db, caller, kern.id, data, progress=progress, keep_unknown=True)
 
         def done(report: ImportReport | None) -> None:
             if report is not None:
-                self._after(None, f"{report.imported} agendapunten geïmporteerd.")
+                self._after(None, describe_report(report))
 
         self.app.push_screen(
             ImportDialog(

@@ -1,13 +1,14 @@
-"""Start a kern's agenda, or change its version name, period and next review date."""
+"""Start a kern's agenda, or change its version name, period and next review date, and the
+head of the residents' document (village association, contact point, kernavond)."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
-from festival.core.dates import format_date
+from festival.core.dates import format_date, parse_optional_date
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain.kernen import Kern
 from festival.session import Session
@@ -15,6 +16,7 @@ from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
 from kernagenda.domain.agendas import create_agenda, update_agenda
 from kernagenda.domain.models import Agenda, AgendaStatus
+from kernagenda.domain.publication import set_document_head
 
 
 class AgendaDialog(FormDialog[Agenda]):
@@ -31,11 +33,11 @@ class AgendaDialog(FormDialog[Agenda]):
     def compose(self) -> ComposeResult:
         a = self.agenda
         title = f"Kernagenda {self.kern.name}" + (" wijzigen" if a else " aanmaken")
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", id="agenda-form"):
             yield Static(title, classes="dialog-title", markup=False)
             if a is not None and a.status is AgendaStatus.FIXED:
                 yield Static(
-                    "Deze versie is vastgesteld: de naam blijft tot de volgende conceptversie.",
+                    "Vastgesteld: de naam blijft tot de volgende conceptversie.",
                     classes="dialog-help",
                 )
             yield FormField(
@@ -70,6 +72,38 @@ class AgendaDialog(FormDialog[Agenda]):
                 ),
                 name="review_date",
             )
+            yield FormField(
+                "Vereniging",
+                Input(
+                    a.association if a else "",
+                    id="association",
+                    compact=True,
+                    max_length=200,
+                    placeholder="bijv. Dorpsbelang Zoelen",
+                ),
+                name="association",
+            )
+            yield FormField(
+                "Contactpunt",
+                Input(
+                    a.contact if a else "",
+                    id="contact",
+                    compact=True,
+                    max_length=300,
+                    placeholder="openbaar, bijv. de kernregisseur via de gemeente",
+                ),
+                name="contact",
+            )
+            yield FormField(
+                "Kernavond",
+                Input(
+                    format_date(a.kernavond_date) if a else "",
+                    id="kernavond-date",
+                    compact=True,
+                    placeholder="dd-mm-jjjj",
+                ),
+                name="kernavond_date",
+            )
             yield from self.form_footer()
 
     @on(Input.Submitted)
@@ -80,6 +114,8 @@ class AgendaDialog(FormDialog[Agenda]):
         review = self.query_one("#review-date", Input).value
         db, user = self.session.db, self.session.user
         try:
+            # Checked first: a new agenda must not be made when the rest of the form is wrong.
+            parse_optional_date(self.query_one("#kernavond-date", Input).value, "kernavond_date")
             if self.agenda is None:
                 stored = create_agenda(
                     db, user, self.kern.id, label, period=period, review_date=review
@@ -88,10 +124,22 @@ class AgendaDialog(FormDialog[Agenda]):
                 stored = update_agenda(
                     db, user, self.agenda.id, version_label=label, period=period, review_date=review
                 )
+            stored = set_document_head(
+                db,
+                user,
+                stored.id,
+                association=self.query_one("#association", Input).value,
+                contact=self.query_one("#contact", Input).value,
+                kernavond_date=self.query_one("#kernavond-date", Input).value,
+            )
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return
-        except (InvalidInput, NotAllowed, NotFound) as exc:
+        except InvalidInput as exc:
+            # A field this form has shows the message beside it; any other goes below.
+            self.show_errors({exc.field or "": exc.message})
+            return
+        except (NotAllowed, NotFound) as exc:
             self.show_errors({}, exc.message)
             return
         self.dismiss(stored)

@@ -1,7 +1,10 @@
-"""Write the agenda for residents as Markdown, HTML or PDF.
+"""Write the agenda for residents as PDF, Word, HTML or Markdown.
 
-The document is made in a worker (a PDF of hundreds of items takes a good part of a second);
-the dialog shows it is busy meanwhile and writes the file when the document arrives.
+Before anything is saved the dialog previews what is left out of the document and why
+(contact details, persons without consent, internal notes). The preview and the document are
+made in workers (a PDF of hundreds of items takes a good part of a second); the dialog shows it
+is busy meanwhile, writes the file when the document arrives (a concept's name says so) and
+records the publication.
 """
 
 from __future__ import annotations
@@ -13,30 +16,39 @@ from pathlib import Path
 from rich.traceback import Traceback
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 from textual.worker import get_current_worker
 
 from festival.core.dates import format_date_long
+from festival.core.errors import InvalidInput, NotAllowed
 from festival.core.files import os_error_text, write_private
 from festival.core.text import fold
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain.documents import export_document
+from kernagenda.domain.documents import (
+    build_document,
+    concept_path,
+    describe_omission,
+    export_document,
+)
 from kernagenda.domain.models import Agenda
-from kernagenda.domain.versions import list_versions
+from kernagenda.domain.permissions import require_publish
+from kernagenda.domain.publication import record_publication
+from kernagenda.domain.versions import get_version, list_versions
 from kernagenda.ui.document_errors import MAKE_ERRORS, make_failed_message
 
 FORMATS = [
     ("PDF (om te printen of te mailen)", "pdf"),
+    ("Word (docx)", "docx"),
     ("HTML (website)", "html"),
     ("Markdown (tekst)", "md"),
 ]
-FORMAT_NAMES = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
+FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "html": "HTML", "md": "Markdown"}
 #: The endings a name can have, and the format each one means.
-SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
+SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
 #: The Versie choice for the current agenda (a fixed version is chosen by its id).
 CONCEPT = -1
 #: Shown above the buttons while the worker makes the document.
@@ -57,12 +69,22 @@ class AgendaExportDialog(FormDialog[Path]):
         made: bytes | Exception
         """the document, or the error (one of MAKE_ERRORS) that stopped it"""
 
+    @dataclass
+    class PreviewMade(Message):
+        """A worker listed what the document of a version leaves out."""
+
+        version_id: int | None
+        lines: list[str] | Exception
+
     def __init__(self, session: Session, agenda: Agenda) -> None:
         super().__init__()
         self.session = session
         self.agenda = agenda
         #: A document is being made: a second save waits for it.
         self.making = False
+        #: What the document being made is, for the record of its publication.
+        self._format = "pdf"
+        self._version_id: int | None = None
 
     def _default(self, fmt: str) -> Path:
         name = fold(self.agenda.kern_name).replace(" ", "-")
@@ -81,14 +103,14 @@ class AgendaExportDialog(FormDialog[Path]):
 
     def compose(self) -> ComposeResult:
         versions = self._versions()
-        with Vertical(classes="dialog dialog-wide"):
+        with VerticalScroll(classes="dialog dialog-wide"):
             yield Static(
                 f"Kernagenda {self.agenda.kern_name} voor inwoners",
                 classes="dialog-title",
                 markup=False,
             )
             yield Static(
-                "Per thema, speerpunten eerst; zonder contactgegevens van personen.",
+                "Alleen wat openbaar is; hieronder staat wat wordt weggelaten.",
                 classes="dialog-help",
             )
             yield FormField(
@@ -108,12 +130,54 @@ class AgendaExportDialog(FormDialog[Path]):
                 name="version",
             )
             yield FormField(
+                "Voor",
+                Input("inwoners", id="export-recipient", compact=True, max_length=200),
+                name="recipient",
+            )
+            yield FormField(
                 "Bestand",
                 Input(str(self._default("pdf")), id="export-path", compact=True),
                 name="path",
             )
+            with VerticalScroll(id="export-preview"):
+                yield Static(BUSY_TEXT, id="export-left-out", markup=False)
             yield Static(BUSY_TEXT, id="busy-note", classes="busy-note")
             yield from self.form_footer("Exporteren")
+
+    def on_mount(self) -> None:
+        self._preview(self._chosen_version())
+
+    def _chosen_version(self) -> int | None:
+        chosen = self.query_one("#export-version", Select).value
+        return chosen if isinstance(chosen, int) and chosen != CONCEPT else None
+
+    @on(Select.Changed, "#export-version")
+    def _version_changed(self) -> None:
+        self._preview(self._chosen_version())
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _preview(self, version_id: int | None) -> None:
+        lines: list[str] | Exception
+        try:
+            with self.session.db.reopen() as db:
+                made = build_document(db, self.agenda.kern_id, version_id)
+            lines = [describe_omission(o) for o in made.omissions]
+        except MAKE_ERRORS as exc:
+            lines = exc
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PreviewMade(version_id, lines))
+
+    @on(PreviewMade)
+    def _preview_made(self, message: PreviewMade) -> None:
+        if message.version_id != self._chosen_version():
+            return  # an older choice's answer
+        shown = self.query_one("#export-left-out", Static)
+        if isinstance(message.lines, Exception):
+            shown.update(make_failed_message(message.lines))
+        elif message.lines:
+            shown.update(f"Wordt weggelaten ({len(message.lines)}):\n" + "\n".join(message.lines))
+        else:
+            shown.update("Niets weggelaten: geen contactgegevens of interne notities gevonden.")
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -128,8 +192,12 @@ class AgendaExportDialog(FormDialog[Path]):
         if self.making:
             return
         fmt = str(self.query_one("#export-format", Select).value)
-        chosen = self.query_one("#export-version", Select).value
-        version_id = chosen if isinstance(chosen, int) and chosen != CONCEPT else None
+        version_id = self._chosen_version()
+        try:
+            require_publish(self.session.user, self.agenda)
+        except NotAllowed as exc:
+            self.show_errors({}, exc.message)
+            return
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self.show_errors({"path": "Vul een bestandsnaam in."})
@@ -144,12 +212,15 @@ class AgendaExportDialog(FormDialog[Path]):
                 }
             )
             return
+        if version_id is None:
+            path = concept_path(path)  # a concept's file name says so
         self.show_errors({})  # an earlier refusal no longer holds
         self.write_after_asking(path, "deze kernagenda", lambda: self._start(path, fmt, version_id))
 
     def _start(self, path: Path, fmt: str, version_id: int | None) -> None:
         self._show_busy(True)
         self._make(path, fmt, version_id)
+        self._format, self._version_id = fmt, version_id
 
     def _show_busy(self, busy: bool) -> None:
         self.making = busy
@@ -181,5 +252,21 @@ class AgendaExportDialog(FormDialog[Path]):
             write_private(path, made)
         except OSError as exc:
             self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})
+            return
+        label = self.agenda.version_label
+        if self._version_id is not None:
+            label = get_version(self.session.db, self._version_id).version_label
+        try:
+            record_publication(
+                self.session.db,
+                self.session.user,
+                self.agenda.id,
+                version_id=self._version_id,
+                version_label=label,
+                fmt=self._format,
+                recipient=self.query_one("#export-recipient", Input).value,
+            )
+        except (InvalidInput, NotAllowed) as exc:
+            self.show_errors({}, f"Geschreven naar {path}, maar niet vastgelegd: {exc.message}")
             return
         self.dismiss(path)

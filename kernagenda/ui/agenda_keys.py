@@ -89,7 +89,26 @@ AGENDA_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Van de agenda halen (met reden; de geschiedenis blijft)",
     ),
+    Binding(
+        "z",
+        "restore",
+        "Terugzetten",
+        show=False,
+        tooltip="Een van de agenda gehaald punt terugzetten (w toont ze)",
+    ),
+    Binding(
+        "o",
+        "kernavond",
+        "Kernavond",
+        show=False,
+        tooltip="Kernavond: ideeën van inwoners noteren en daarna verwerken",
+    ),
+    Binding("ctrl+l", "app.logout", "Uitloggen", show=False, tooltip="Uitloggen"),
 ]
+#: Which action each key of the screen does (a reader pressing an edit key gets a notice).
+EDIT_KEYS = {
+    binding.key: binding.action for binding in AGENDA_BINDINGS if isinstance(binding, Binding)
+}
 
 
 #: The groups of the key help ("?"), by action, in the order the sheet lists them. The lines
@@ -98,11 +117,22 @@ AGENDA_BINDINGS: list[BindingType] = [
 KEY_GROUPS = {
     **dict.fromkeys(("filter", "group", "next_kern", "show_removed"), "Lijst"),
     **dict.fromkeys(
-        ("new", "edit", "progress", "toggle_spearhead", "move", "link", "log", "remove"),
+        (
+            "new",
+            "edit",
+            "progress",
+            "toggle_spearhead",
+            "move",
+            "link",
+            "log",
+            "remove",
+            "restore",
+        ),
         "Agendapunt (kernregisseur van de kern of coördinator)",
     ),
     **dict.fromkeys(
-        ("agenda", "fix", "compare", "export", "import", "themes", "council"), "Agenda"
+        ("agenda", "fix", "compare", "export", "import", "themes", "council", "kernavond"),
+        "Agenda",
     ),
 }
 #: What the help says beyond the screen's own keys: the list's keys.
@@ -118,9 +148,11 @@ EDITS = {
     "toggle_spearhead",
     "link",
     "remove",
+    "restore",
     "fix",
     "agenda",
     "import",
+    "kernavond",
 }
 #: Actions that need an item under the cursor.
-ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log"}
+ON_ITEM = {"edit", "progress", "move", "toggle_spearhead", "link", "remove", "log", "restore"}

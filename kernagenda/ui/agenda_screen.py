@@ -23,6 +23,7 @@ from festival.domain.permissions import allowed
 from festival.session import Session
 from festival.ui.widgets.title_bar import TitleBar
 from kernagenda.domain.agendas import agenda_for_kern, list_agendas
+from kernagenda.domain.attention import searchable
 from kernagenda.domain.items import list_items, list_removed_items
 from kernagenda.domain.links import list_links
 from kernagenda.domain.models import (
@@ -37,7 +38,7 @@ from kernagenda.domain.progress import list_progress
 from kernagenda.domain.search import filter_loaded, note_matches, search_words
 from kernagenda.domain.themes import list_themes
 from kernagenda.ui.agenda_actions import AgendaActions, Grouping
-from kernagenda.ui.agenda_keys import AGENDA_BINDINGS, EDITS, ON_ITEM
+from kernagenda.ui.agenda_keys import AGENDA_BINDINGS, EDIT_KEYS, EDITS, ON_ITEM
 from kernagenda.ui.item_list import ItemList, ListRow
 from kernagenda.ui.item_view import item_detail, priority_text, status_text, target_text
 
@@ -63,9 +64,13 @@ class KernagendaScreen(AgendaActions):
     BINDINGS = AGENDA_BINDINGS
     AUTO_FOCUS = "#agenda-items"
 
-    def __init__(self, session: Session, kern_id: int | None = None) -> None:
+    def __init__(
+        self, session: Session, kern_id: int | None = None, *, item_id: int | None = None
+    ) -> None:
         super().__init__()
         self.session = session
+        #: The item to put the cursor on when the screen opens (from the attention view).
+        self._open_item = item_id
         self.kernen = self._agenda_kernen()
         self.kern: Kern | None = self._first_kern(kern_id)
         self.agenda: Agenda | None = None
@@ -85,6 +90,9 @@ class KernagendaScreen(AgendaActions):
         self._detail_timer: Timer | None = None
         #: The reload count when another screen came on top (None: never suspended).
         self._generation_left: int | None = None
+        #: What the list shows now (reload count, width, grouping, item ids): fill() skips a
+        #: redraw that would show the same.
+        self._filled: tuple[object, ...] | None = None
         #: Items taken off the agenda, shown read only at the end of the list after "w".
         self.show_removed = False
         self.removed: dict[int, Item] = {}
@@ -120,7 +128,7 @@ class KernagendaScreen(AgendaActions):
             with Vertical(id="agenda-list"):
                 yield Input(
                     id="agenda-filter",
-                    placeholder="/ filter op onderwerp, thema, trekker, status…",
+                    placeholder="/ filter op onderwerp, thema, status, verlopen, stil, gemeente…",
                     compact=True,
                 )
                 yield Static(id="agenda-columns")
@@ -133,6 +141,8 @@ class KernagendaScreen(AgendaActions):
     def on_mount(self) -> None:
         self._fit(self.app.size.width)
         self.reload()
+        if self._open_item is not None:
+            self.query_one("#agenda-items", ItemList).select_key(str(self._open_item))
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
@@ -181,12 +191,17 @@ class KernagendaScreen(AgendaActions):
     def reload(self) -> None:
         """Read the agenda again (after an edit here or on another terminal)."""
         db = self.session.db
+        # A kern made pilot meanwhile (on any terminal) joins the kernen to choose from.
+        self.kernen = self._agenda_kernen()
+        if self.kern is None:
+            self.kern = self._first_kern(None)
         self.today = date.today()
         self.themes = list_themes(db)
         self.agenda = agenda_for_kern(db, self.kern.id) if self.kern else None
         items = list_items(db, self.agenda.id) if self.agenda else []
         self.items = {i.id: i for i in items}
-        self.search_index = [(i.search_text(), i) for i in items]
+        # What needs attention is searchable too: "verlopen", "stil", "gemeente".
+        self.search_index = searchable(db, self.agenda.id, items, self.today) if self.agenda else []
         self.removed = (
             {i.id: i for i in list_removed_items(db, self.agenda.id)}
             if self.agenda and self.show_removed
@@ -246,6 +261,12 @@ class KernagendaScreen(AgendaActions):
         items = self.query_one("#agenda-items", ItemList)
         current = items.current
         visible = self._visible()
+        shown = (self.generation, self.title_width, self.grouping, [i.id for i in visible])
+        if shown == self._filled:
+            # A letter that keeps the same items (most letters after the first few): the list
+            # stays as drawn, which spares a redraw of hundreds of rows on that keystroke.
+            return
+        self._filled = shown
         rows: list[ListRow] = []
         for name, members in self._groups(visible):
             if not members:
@@ -352,6 +373,11 @@ class KernagendaScreen(AgendaActions):
     # -- filter ----------------------------------------------------------------------------
     @on(Input.Changed, "#agenda-filter")
     def _filter_changed(self) -> None:
+        # Each letter pushes the detail panel back: it follows once typing pauses, so its
+        # layout never lands in the frame of the next letter (measured in make bench).
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_detail)
         self.fill()
 
     @on(Input.Submitted, "#agenda-filter")
@@ -361,6 +387,7 @@ class KernagendaScreen(AgendaActions):
     def on_key(self, event: events.Key) -> None:
         search = self.query_one("#agenda-filter", Input)
         if not search.has_focus:
+            self._read_only_notice(event.key)
             return
         if event.key == "down":
             event.stop()
@@ -372,6 +399,16 @@ class KernagendaScreen(AgendaActions):
                 search.value = ""
             else:
                 self.query_one("#agenda-items", ItemList).focus()
+
+    def _read_only_notice(self, key: str) -> None:
+        """A reader pressing an edit key learns why nothing happens (the key is hidden)."""
+        if EDIT_KEYS.get(key) in EDITS and self.kern is not None and not self.may_edit:
+            self.notify(
+                f"Alleen lezen: de kernregisseur van {self.kern.name} of de coördinator "
+                "wijzigt deze agenda.",
+                severity="warning",
+                markup=False,
+            )
 
     def action_filter(self) -> None:
         search = self.query_one("#agenda-filter", Input)
@@ -407,7 +444,7 @@ class KernagendaScreen(AgendaActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in EDITS and not self.may_edit:
             return False
-        if action in ("fix", "compare", "export", "new") and self.agenda is None:
+        if action in ("fix", "compare", "export", "new", "kernavond") and self.agenda is None:
             return False
         if action == "fix" and self.agenda is not None:
             return self.agenda.status is AgendaStatus.CONCEPT
@@ -416,7 +453,10 @@ class KernagendaScreen(AgendaActions):
             if item is None:
                 return False
             if item.removed_at is not None:
-                return action == "log"  # taken off the agenda: its history is read only
+                # Taken off the agenda: its history is read only, and it can be put back.
+                return action in ("log", "restore")
+            if action == "restore":
+                return False
         if action == "move":
             item = self.current_item()
             return item is not None and item.priority is Priority.SPEARHEAD

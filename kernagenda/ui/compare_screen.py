@@ -47,6 +47,7 @@ class CompareScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
+        Binding("ctrl+l", "app.logout", "Uitloggen", show=False),
         Binding("left_square_bracket", "older", "Oudere versie"),
         Binding("right_square_bracket", "newer", "Nieuwere versie"),
         Binding("n", "toggle_now", "Met nu / met de volgende versie"),

@@ -1,4 +1,5 @@
-"""The progress of all pilot kernen for a raadsinformatiebrief: preview, then save as text.
+"""The progress of all pilot kernen as a raadsinformatiebrief: preview, then save as Word,
+PDF, Markdown or text (by the file's ending).
 
 The report is made in a worker (it reads every pilot kern's agenda), for the preview on every
 date typed and once more on saving, so the file holds what the database says then.
@@ -25,11 +26,15 @@ from festival.core.files import os_error_text, write_private
 from festival.session import Session
 from festival.ui.dialogs.form_dialog import ErrorLine, FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain.council import format_progress, progress_summary
+from kernagenda.domain.blocks import to_markdown
+from kernagenda.domain.council_report import council_report, report_document
+from kernagenda.domain.documents import render
 from kernagenda.ui.document_errors import MAKE_ERRORS, make_failed_message
 
 #: Shown above the buttons while the worker makes the document.
 BUSY_TEXT = "Bezig met maken …"
+#: The endings a report can be saved with, and the format each one means (text: the preview).
+SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".md": "md", ".txt": "txt"}
 
 
 class CouncilReportDialog(FormDialog[Path]):
@@ -45,8 +50,9 @@ class CouncilReportDialog(FormDialog[Path]):
         """which request it answers; an older one is dropped"""
         path: Path | None
         """where to save the report once made; None for the preview only"""
-        made: str | Exception
-        """the report, or the error (one of MAKE_ERRORS) that stopped it"""
+        made: tuple[str, bytes] | Exception
+        """the preview and the file's bytes (empty for the preview only), or the error (one
+        of MAKE_ERRORS) that stopped it"""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -65,8 +71,9 @@ class CouncilReportDialog(FormDialog[Path]):
         with VerticalScroll(classes="dialog dialog-wide", id="report-box"):
             yield Static("Voortgang voor de raad", classes="dialog-title")
             yield Static(
-                "Alle pilotkernen: aantallen per status en thema, en wat sinds de datum is "
-                "toegevoegd, afgerond of gewijzigd. Leeg: geen vergelijking.",
+                "Raadsinformatiebrief over alle pilotkernen: speerpunten, wat achterloopt, wat "
+                "sinds de datum veranderde, en budgetten. Leeg: sinds de laatst vastgestelde "
+                "versie. Opslaan als .docx (Word), .pdf, .md of .txt.",
                 classes="dialog-help",
             )
             yield FormField(
@@ -81,7 +88,7 @@ class CouncilReportDialog(FormDialog[Path]):
             yield FormField(
                 "Bestand",
                 Input(
-                    str(Path.home() / f"voortgang-kernagendas-{date.today().isoformat()}.txt"),
+                    str(Path.home() / f"voortgang-kernagendas-{date.today().isoformat()}.docx"),
                     id="report-path",
                     compact=True,
                 ),
@@ -133,6 +140,9 @@ class CouncilReportDialog(FormDialog[Path]):
             self.show_errors({"path": "Vul een bestandsnaam in."})
             return
         path = Path(raw).expanduser()
+        if path.suffix.lower() not in SUFFIXES:
+            self.show_errors({"path": "Laat de naam eindigen op .docx (Word), .pdf, .md of .txt."})
+            return
         self.show_errors({})  # an earlier refusal no longer holds
         self.write_after_asking(path, "dit overzicht", lambda: self._start_saving(path))
 
@@ -147,11 +157,18 @@ class CouncilReportDialog(FormDialog[Path]):
 
     @work(thread=True, exclusive=True)
     def _make(self, generation: int, since: date | None, path: Path | None) -> None:
-        made: str | Exception
+        made: tuple[str, bytes] | Exception
         try:
             # A connection of this thread's own: an SQLite connection belongs to one thread.
             with self.session.db.reopen() as db:
-                made = format_progress(progress_summary(db, since), since)
+                report = council_report(db, since, since_version=since is None)
+                doc = report_document(db, report)
+            preview = to_markdown(doc)
+            fmt = SUFFIXES.get(path.suffix.lower(), "txt") if path is not None else "txt"
+            data = b"" if path is None else preview.encode("utf-8")
+            if fmt not in ("txt", "md"):
+                data = render(doc, fmt)
+            made = (preview, data)
         except MAKE_ERRORS as exc:
             made = exc
         if not get_current_worker().is_cancelled:  # a newer request or a close replaced it
@@ -172,14 +189,14 @@ class CouncilReportDialog(FormDialog[Path]):
                 self.query_one("#report-text", Static).update("")  # nothing made yet
             return
         self.query_one("#form-error", ErrorLine).show("")  # an earlier failure no longer holds
-        self.report = made
+        self.report, data = made
         self.query_one("#report-text", Static).update(Text(self.report))
         if message.path is not None:
-            self._write(message.path)
+            self._write(message.path, data)
 
-    def _write(self, path: Path) -> None:
+    def _write(self, path: Path, data: bytes) -> None:
         try:
-            write_private(path, self.report.encode("utf-8"))
+            write_private(path, data)
         except OSError as exc:
             self._show_busy(False)
             self.show_errors({"path": f"Kan {path} niet schrijven: {os_error_text(exc)}."})

@@ -15,7 +15,7 @@ from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.form_dialog import FormDialog
 from festival.ui.widgets.form_field import FormField
-from kernagenda.domain.item_edits import add_item, update_item
+from kernagenda.domain.item_edits import Conflicts, add_item, update_item
 from kernagenda.domain.models import (
     Agenda,
     BudgetSource,
@@ -238,6 +238,12 @@ class ItemDialog(FormDialog[Item]):
                 stored = add_item(db, user, self.agenda.id, data)
             else:
                 stored = update_item(db, user, self.item.id, data, loaded=self.item)
+        except Conflicts as exc:
+            # The rest is saved; the form now stands for the item as it is, so saving again
+            # puts the user's value over the other one on purpose.
+            self.item = exc.item
+            self.show_errors(exc.errors)
+            return
         except ValidationErrors as exc:
             self.show_errors(exc.errors)
             return

@@ -10,16 +10,23 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from festival.core.dates import format_moment
+from festival.domain.permissions import allowed
 from festival.session import Session
 from festival.ui.screens.live_screen import LiveScreen
 from festival.ui.widgets.title_bar import TitleBar
+from kernagenda.domain.agendas import get_agenda
 from kernagenda.domain.models import FIELD_LABELS, HistoryEntry, Item, display_value
+from kernagenda.domain.permissions import AGENDA_EDIT
 from kernagenda.domain.progress import item_history, list_progress
 from kernagenda.ui.item_view import progress_lines
 
 
 class ItemLogScreen(LiveScreen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Terug")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Terug"),
+        Binding("o", "visibility", "Openbaar/intern"),
+        Binding("ctrl+l", "app.logout", "Uitloggen", show=False),
+    ]
     AUTO_FOCUS = "#history"
 
     def __init__(self, session: Session, item: Item) -> None:
@@ -68,6 +75,24 @@ class ItemLogScreen(LiveScreen[None]):
                 change_text(entry),
                 height=None,  # a long change wraps in its column instead of being cut off
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "visibility":
+            # Only who may edit the item switches its notes; a removed item is read only.
+            agenda = get_agenda(self.session.db, self.item.agenda_id)
+            return self.item.removed_at is None and allowed(
+                self.session.user, AGENDA_EDIT, kern_id=agenda.kern_id
+            )
+        return True
+
+    def action_visibility(self) -> None:
+        from kernagenda.ui.note_visibility_dialog import NoteVisibilityDialog
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reload()
+
+        self.app.push_screen(NoteVisibilityDialog(self.session, self.item), closed)
 
     @staticmethod
     def _change_width(width: int) -> int:

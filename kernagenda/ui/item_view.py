@@ -54,6 +54,8 @@ def _progress_line(update: ProgressUpdate) -> Text:
     line.append(update.who, style="bold")
     if update.new_status:
         line.append(f"  [{update.old_status} → {update.new_status}]", style="yellow")
+    if update.public:  # a working note is the rule; a public one may reach documents
+        line.append("  openbaar", style="green")
     line.append("\n  ")
     line.append(update.text)
     return line

@@ -16,6 +16,12 @@ from kernagenda.domain.progress import add_progress
 from kernagenda.domain.validation import may_change_status
 
 KEEP = "__keep__"
+INTERNAL, PUBLIC = "intern", "openbaar"
+#: A note is a working note unless the writer chooses otherwise (it then reaches documents).
+VISIBILITY = [
+    ("intern: een werknotitie, nooit in een document", INTERNAL),
+    ("openbaar: mag in het document voor inwoners en de raad", PUBLIC),
+]
 
 
 class ProgressDialog(FormDialog[ProgressUpdate]):
@@ -53,6 +59,17 @@ class ProgressDialog(FormDialog[ProgressUpdate]):
                 Select(options, id="progress-status", compact=True, allow_blank=False, value=KEEP),
                 name="status",
             )
+            yield FormField(
+                "Zichtbaar",
+                Select(
+                    VISIBILITY,
+                    id="progress-public",
+                    compact=True,
+                    allow_blank=False,
+                    value=INTERNAL,
+                ),
+                name="public",
+            )
             yield from self.form_footer("Vastleggen")
 
     @on(Input.Submitted)
@@ -67,6 +84,7 @@ class ProgressDialog(FormDialog[ProgressUpdate]):
                 self.item.id,
                 text,
                 new_status="" if status == KEEP else status,
+                public=self.query_one("#progress-public", Select).value == PUBLIC,
             )
         except InvalidInput as exc:
             self.show_errors({exc.field or "text": exc.message})

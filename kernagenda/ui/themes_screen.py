@@ -31,6 +31,7 @@ class ThemesScreen(LiveScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Terug"),
         Binding("n", "new", "Nieuw"),
+        Binding("ctrl+l", "app.logout", "Uitloggen", show=False),
         Binding("r", "rename", "Hernoemen"),
         Binding("delete", "remove", "Verwijderen"),
         Binding("shift+up", "move(-1)", "Hoger", key_display="⇧↑"),
@@ -47,7 +48,7 @@ class ThemesScreen(LiveScreen[None]):
 
     @property
     def may_edit(self) -> bool:
-        return may_manage_themes(self.session.user)
+        return may_manage_themes(self.session.db, self.session.user)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from festival.domain.roles import Role, User
 from festival.store.database import Database
 from kernagenda.domain.agendas import create_agenda, get_agenda
@@ -28,7 +30,9 @@ DESK = User(id=902, name="Bert Balie", role=Role.DESK, active=True)
 
 
 def make_pilots(db: Database, *names: str) -> None:
+    """Exactly these kernen are pilots (the council's choice), the rest not."""
     with db.write(COORDINATOR.actor) as tx:
+        tx.execute("UPDATE kernen SET is_pilot = 0")
         for name in names:
             tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = ?", (name,))
 
@@ -64,3 +68,14 @@ def application(db: Database, kern: int, title: str, granted: int) -> int:
                 "updated_at": "2025-01-01",
             },
         )
+
+
+@pytest.fixture(autouse=True)
+def pilot_kernen(request: pytest.FixtureRequest) -> None:
+    """Every kern a pilot, so any kern may get an agenda (only pilot kernen get one); a test
+    about a kern that is no pilot turns that kern back (:func:`make_pilots`)."""
+    # The database the test itself uses: the demo copy, or the fresh one.
+    name = "demo_db" if "demo_db" in request.fixturenames else "db"
+    db: Database = request.getfixturevalue(name)
+    with db.write(COORDINATOR.actor) as tx:
+        tx.execute("UPDATE kernen SET is_pilot = 1")

@@ -11,6 +11,7 @@ from kernagenda_support import (
     agenda_with_items,
     application,
     item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
     regisseur,
 )
 

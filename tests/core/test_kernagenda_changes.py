@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 from core_support import count
 from jury_support import JAN, JOKE, JULIA, OPERATOR, demo_festival, pitches, save, user
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item, regisseur
+from kernagenda_support import (
+    COORDINATOR,
+    KernId,
+    agenda_with_items,
+    application,
+    item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
 from festival.domain import jury
@@ -17,7 +25,14 @@ from festival.domain.festivals import list_festivals
 from festival.store import audit
 from festival.store.database import Database
 from kernagenda.domain.agendas import agenda_for_kern, create_agenda, get_agenda, update_agenda
-from kernagenda.domain.item_edits import add_item, move_item, remove_item, set_status, update_item
+from kernagenda.domain.item_edits import (
+    Conflicts,
+    add_item,
+    move_item,
+    remove_item,
+    set_status,
+    update_item,
+)
 from kernagenda.domain.items import get_item, list_items
 from kernagenda.domain.links import funded_cents, link_item, linkable, list_links, unlink_item
 from kernagenda.domain.models import AgendaStatus, Item, ItemStatus, Priority
@@ -402,9 +417,7 @@ def test_an_edit_keeps_what_another_terminal_changed_meanwhile(
     assert stored.desired_result == "Tien woningen" and stored.budget_cents == 300_000
 
 
-def test_a_field_both_changed_is_refused_with_its_current_value(
-    db: Database, kern_id: KernId
-) -> None:
+def test_a_field_both_changed_is_listed_and_the_rest_saved(db: Database, kern_id: KernId) -> None:
     karin = regisseur(kern_id, "Zoelen")
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     loaded = _find(db, agenda.id, "Seniorenhofje")
@@ -421,8 +434,21 @@ def test_a_field_both_changed_is_refused_with_its_current_value(
         )
     message = refused.value.errors["budget_cents"].replace("\xa0", " ")
     assert "Intussen gewijzigd door een ander: nu € 3.000,00" in message
+    assert "Uw andere wijzigingen zijn bewaard" in message
+    assert list(refused.value.errors) == ["budget_cents"]  # only the clash is listed
     stored = get_item(db, loaded.id)
-    assert (stored.title, stored.budget_cents) == ("Seniorenhofje", 300_000)  # nothing stored
+    # The title, which nobody else touched, is saved; the budget stays the other user's.
+    assert (stored.title, stored.budget_cents) == ("Hofje", 300_000)
+    assert isinstance(refused.value, Conflicts) and refused.value.item == stored
+    # Saving again from the form as it now stands puts the user's value over the other one.
+    again = update_item(
+        db,
+        karin,
+        stored.id,
+        stored.as_input().model_copy(update={"budget": "500"}),
+        loaded=refused.value.item,
+    )
+    assert again.budget_cents == 50_000
 
 
 def test_a_speerpunt_made_overig_gives_up_its_rank(db: Database, kern_id: KernId) -> None:

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from cli_support import ensure_coordinator, run
 from core_support import count
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, application, item
+from kernagenda_support import (
+    COORDINATOR,
+    KernId,
+    agenda_with_items,
+    application,
+    item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+)
 
 from festival.core.money import format_money
 from festival.store.database import Database
@@ -37,15 +44,21 @@ def test_import_export_progress(
     db = ["--db", str(db_path)]
     assert run([*db, "import", "Zoelen", str(source)], prog="kernagenda") == 0
     assert "3 agendapunten" in capsys.readouterr().out
-    assert run([*db, "import", "Zoelen", str(source)], prog="kernagenda") == 1
-    assert "speerpunt 2 is al 'Starters'" in capsys.readouterr().err
+    # A second import adds nothing twice: each item is skipped and named.
+    assert run([*db, "import", "Zoelen", str(source)], prog="kernagenda") == 0
+    assert "0 agendapunten geïmporteerd. 3 stonden al op de agenda en zijn overgeslagen: " in (
+        capsys.readouterr().out
+    )
 
-    assert run([*db, "export", "zoelen", "--format", "md"], prog="kernagenda") == 0
+    assert run([*db, "export", "zoelen", "--format", "md", "--concept"], prog="kernagenda") == 0
     text = capsys.readouterr().out
     assert text.index("Hofje") < text.index("Starters") < text.index("JOP")
     target = tmp_path / "zoelen.pdf"
-    assert run([*db, "agenda", "export", "Zoelen", "--format", "pdf", "--out", str(target)]) == 0
-    assert target.read_bytes().startswith(b"%PDF")
+    export = [*db, "agenda", "export", "Zoelen", "--format", "pdf", "--concept"]
+    assert run([*export, "--out", str(target)]) == 0
+    # A concept's file name says so.
+    assert (tmp_path / "zoelen-concept.pdf").read_bytes().startswith(b"%PDF")
+    assert not target.exists()
 
     assert run([*db, "kernen", "pilot", "Zoelen"]) == 0
     assert run([*db, "progress", "--since", "01-01-2020"], prog="kernagenda") == 0
@@ -84,9 +97,12 @@ def test_export_defaults_to_the_fixed_version(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert kg(db_path, "export", "Zoelen") == 0  # never fixed: the concept, with a warning
+    # Never fixed: refused, unless asked for as a concept (and then marked as one).
+    assert kg(db_path, "export", "Zoelen") == 1
+    assert "nog nooit vastgesteld" in capsys.readouterr().err
+    assert kg(db_path, "export", "Zoelen", "--concept") == 0
     captured = capsys.readouterr()
-    assert "Seniorenhofje" in captured.out
+    assert "Seniorenhofje" in captured.out and "CONCEPT" in captured.out
     assert "Let op: dit is de conceptversie" in captured.err
     version = fix_version(db, COORDINATOR, zoelen.id)
     add_item(db, COORDINATOR, zoelen.id, item("Jeugd", "Skatebaan"))
@@ -95,9 +111,10 @@ def test_export_defaults_to_the_fixed_version(
     captured = capsys.readouterr()
     assert "Seniorenhofje" in captured.out and "Skatebaan" not in captured.out
     assert "eerste versie 2024 · vastgesteld op" in captured.out
-    assert re.match(
-        r"Vastgestelde versie 'eerste versie 2024' \(\d+ \w+ \d{4}\) geëxporteerd\.",
+    assert re.search(
+        r"^Vastgestelde versie 'eerste versie 2024' \(\d+ \w+ \d{4}\) geëxporteerd\.",
         captured.err,
+        re.MULTILINE,
     ), captured.err
 
     assert kg(db_path, "export", "Zoelen", "--concept") == 0

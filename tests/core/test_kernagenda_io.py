@@ -7,7 +7,14 @@ from datetime import date, timedelta
 import pypdfium2 as pdfium
 import pytest
 from core_support import count
-from kernagenda_support import KernId, agenda_with_items, item, make_pilots, regisseur
+from kernagenda_support import (
+    KernId,
+    agenda_with_items,
+    item,
+    make_pilots,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.core.csv_io import ImportFailed
 from festival.store.database import Database
@@ -97,7 +104,12 @@ def _document_agenda(db: Database, kern_id: KernId) -> Agenda:
     agenda = agenda_with_items(db, karin, kern_id("Zoelen"))
     hofje = next(i for i in list_items(db, agenda.id) if i.title == "Seniorenhofje")
     add_progress(
-        db, karin, hofje.id, "Bel Jan op 06-12345678 of jan@example.nl", new_status="gepland"
+        db,
+        karin,
+        hofje.id,
+        "Bel Jan op 06-12345678 of jan@example.nl",
+        new_status="gepland",
+        public=True,
     )
     add_item(db, karin, agenda.id, item("Jeugd", "<script>alert(1)</script> & [b]JOP[/b]"))
     return agenda
@@ -162,14 +174,14 @@ def test_documents_open_with_speerpunten_and_skip_overig(db: Database, kern_id: 
         text,
         [
             "## Speerpunten",
-            "Speerpunt 1: Seniorenhofje (Wonen)",
-            "Speerpunt 2: Starterswoningen (Wonen)",
+            "1. Seniorenhofje (Wonen)",
+            "2. Starterswoningen (Wonen)",
             "## Wonen",
         ],
     )
     assert "Overig" not in text and "Prioriteit:** Overig" not in text
     assert "- **Prioriteit:** Speerpunt 1" in text
-    assert "gemaakt op" in text.splitlines()[2]
+    assert "gemaakt op" in text.splitlines()[4]  # under the CONCEPT note and the title
     html_text = export_html(db, kern_id("Zoelen"))
     assert _in_order(html_text, ["<h2>Speerpunten</h2>", "Seniorenhofje", "<h2>Wonen</h2>"])
     assert "Overig" not in html_text
@@ -196,7 +208,8 @@ def test_document_prints_partners_without_contacts_and_marks_overdue(
         db, karin, agenda.id, item("Wonen", "Klaar", status="afgerond", target_date="2020-06-21")
     )
     text = export_markdown(db, kern_id("Zoelen"))
-    assert r"- **Partners:** Woonstichting (\[verwijderd\]), Dorpsraad \[verwijderd\]" in text
+    assert "- **Partners:** Woonstichting, Dorpsraad\n" in text
+    assert "verwijderd" not in text
     assert "12345678" not in text and "info@dorpsraad.nl" not in text
     assert _in_order(text, ["- **Trekker:**", "- **Partners:**", "- **Streefdatum:**"])
     assert "- **Streefdatum:** 20 juni 2020 (later dan gepland)" in text
@@ -216,7 +229,7 @@ def test_version_export_shows_the_fixed_items(db: Database, kern_id: KernId) -> 
     # Later edits: a new item, a renamed item and newer progress stay out of the version.
     add_item(db, karin, agenda.id, item("Jeugd", "Skatebaan"))
     update_item(db, karin, hofje.id, hofje.as_input().model_copy(update={"title": "Hofje"}))
-    add_progress(db, karin, hofje.id, "Na het vaststellen geschreven")
+    add_progress(db, karin, hofje.id, "Na het vaststellen geschreven", public=True)
 
     for fmt in ("md", "html", "pdf"):
         data = export_document(db, zoelen, fmt, version.id)

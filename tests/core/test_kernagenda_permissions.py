@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from kernagenda_support import COORDINATOR, agenda_with_items, item, make_pilots
+from kernagenda_support import (
+    COORDINATOR,
+    agenda_with_items,
+    item,
+    make_pilots,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+)
 from test_permissions import EXPECTED, PER_KERN, ROLE_OF
 
 from festival.core.errors import NotAllowed
@@ -20,6 +26,8 @@ from festival.store.database import Database
 from kernagenda.domain.agendas import create_agenda
 from kernagenda.domain.item_edits import add_item
 from kernagenda.domain.items import list_items
+from kernagenda.domain.publication import record_publication
+from kernagenda.domain.settings import QUIET_MONTHS, set_setting
 from kernagenda.domain.themes import add_theme
 from kernagenda.domain.versions import fix_version
 
@@ -42,11 +50,29 @@ def _theme(db: Database, caller: User, kernen: dict[str, int]) -> object:
     return add_theme(db, caller, "Ontmoeting")
 
 
+def _publish(db: Database, caller: User, kernen: dict[str, int]) -> object:
+    return record_publication(
+        db,
+        caller,
+        kernen["agenda"],
+        version_id=None,
+        version_label="eerste versie 2024",
+        fmt="pdf",
+        recipient="dorpsraad",
+    )
+
+
+def _setting(db: Database, caller: User, kernen: dict[str, int]) -> object:
+    return set_setting(db, caller, QUIET_MONTHS, "4")
+
+
 SERVICES: list[tuple[str, str, Service]] = [
     ("agenda.create", "create_agenda", _create),
     ("agenda.edit", "add_item", _add_item),
     ("agenda.edit", "fix_version", _fix),
     ("agenda.themes", "add_theme", _theme),
+    ("agenda.publish", "record_publication", _publish),
+    ("agenda.settings", "set_setting", _setting),
 ]
 
 

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 from cli_support import run
-from kernagenda_support import COORDINATOR, KernId, agenda_with_items, item, regisseur
+from kernagenda_support import (
+    COORDINATOR,
+    KernId,
+    agenda_with_items,
+    item,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.store.database import Database
 from kernagenda.domain.agendas import list_agendas

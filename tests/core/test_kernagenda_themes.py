@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 from core_support import count
-from kernagenda_support import COORDINATOR, DESK, KernId, agenda_with_items, regisseur
+from kernagenda_support import (
+    COORDINATOR,
+    DESK,
+    KernId,
+    agenda_with_items,
+    make_pilots,
+    pilot_kernen,  # noqa: F401  (every kern a pilot)
+    regisseur,
+)
 
 from festival.core.errors import InvalidInput, NotAllowed, NotFound
 from festival.store import audit
@@ -16,6 +24,7 @@ from kernagenda.domain.models import AgendaStatus
 from kernagenda.domain.permissions import may_manage_themes
 from kernagenda.domain.progress import item_history
 from kernagenda.domain.themes import (
+    add_theme,
     list_theme_use,
     list_themes,
     move_theme,
@@ -205,9 +214,9 @@ def test_theme_use_counts_the_items_on_an_agenda(db: Database, kern_id: KernId) 
 def test_only_a_kernregisseur_or_the_coordinator_manages_themes(
     db: Database, kern_id: KernId
 ) -> None:
-    assert not may_manage_themes(DESK)
-    assert may_manage_themes(COORDINATOR)
-    assert may_manage_themes(regisseur(kern_id, "Zoelen"))
+    assert not may_manage_themes(db, DESK)
+    assert may_manage_themes(db, COORDINATOR)
+    assert may_manage_themes(db, regisseur(kern_id, "Zoelen"))
     for change in (
         lambda: rename_theme(db, DESK, "Jeugd", "Jongeren"),
         lambda: remove_theme(db, DESK, "Duurzaamheid"),
@@ -216,6 +225,19 @@ def test_only_a_kernregisseur_or_the_coordinator_manages_themes(
         with pytest.raises(NotAllowed, match="beheert de thema's"):
             change()
     assert list_themes(db) == SEEDED
+
+
+def test_a_kernregisseur_without_a_pilot_kern_does_not_manage_themes(
+    db: Database, kern_id: KernId
+) -> None:
+    make_pilots(db, "Zoelen")
+    koen = regisseur(kern_id, "Ingen", "Maurik", name="Koen Regisseur")  # no pilot kern
+    assert not may_manage_themes(db, koen)
+    with pytest.raises(NotAllowed, match="kernregisseur van een pilotkern"):
+        add_theme(db, koen, "Cultuur")
+    assert list_themes(db) == SEEDED
+    assert may_manage_themes(db, COORDINATOR)
+    add_theme(db, COORDINATOR, "Cultuur")
 
 
 def test_a_kernregisseur_cannot_rename_a_theme_used_in_another_kern(

@@ -60,6 +60,8 @@ EXPECTED: dict[str, set[str]] = {
     "agenda.edit": {C, K},
     "agenda.create": {C, K},
     "agenda.themes": {C, K},
+    "agenda.publish": {C, K},
+    "agenda.settings": {C},
     "jury.jurors": {C},
     "jury.unlock": {C},
     "jury.settings": {C},
@@ -85,7 +87,7 @@ EXPECTED: dict[str, set[str]] = {
 }
 
 #: Actions a kernregisseur may do only for the kernen assigned to them.
-PER_KERN = {"budget.application", "agenda.edit", "agenda.create"}
+PER_KERN = {"budget.application", "agenda.edit", "agenda.create", "agenda.publish"}
 
 MY_KERN, OTHER_KERN = 3, 4
 

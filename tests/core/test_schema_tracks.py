@@ -42,7 +42,7 @@ def test_a_database_made_before_the_tracks_migrates_without_loss(tmp_path: Path)
     with Database(path) as db:
         # step 8: the search index over people; 9: the chain; 10: name keys, badge aliases
         assert db.schema_version == 10
-        assert db.track_version("kernagenda") == TRACK.latest == 3
+        assert db.track_version("kernagenda") == TRACK.latest == 5
         assert _counts(db) == before
         assert db.fetchall("SELECT id, removed_reason FROM agenda_items ORDER BY id") == (
             removed_before
@@ -56,7 +56,7 @@ def test_a_database_made_before_the_tracks_migrates_without_loss(tmp_path: Path)
 
 def test_a_new_database_gets_the_kernagendas_tables_from_its_track(tmp_path: Path) -> None:
     with Database(tmp_path / "new.db") as db:
-        assert db.track_version("kernagenda") == 3
+        assert db.track_version("kernagenda") == 5
         assert {"agendas", "agenda_items", "item_links"} <= _tables(db)
         columns = {r["name"] for r in db.fetchall("PRAGMA table_info(agenda_items)")}
         assert "removed_reason" in columns
@@ -83,7 +83,7 @@ def test_a_database_at_the_tracks_first_step_gets_only_the_second(
             db.conn.execute(statement)
     monkeypatch.setattr(schema, "_TRACKS", {"kernagenda": TRACK})
     with Database(path) as db:
-        assert db.track_version("kernagenda") == 3
+        assert db.track_version("kernagenda") == 5
         columns = {r["name"] for r in db.fetchall("PRAGMA table_info(agenda_items)")}
         assert {"removed_at", "removed_by", "removed_reason"} <= columns
 
@@ -104,7 +104,7 @@ def test_a_broken_step_leaves_the_track_where_it_was(
         Database(path)
     monkeypatch.setattr(schema, "_TRACKS", {"kernagenda": TRACK})
     with Database(path) as db:
-        assert db.track_version("kernagenda") == 3
+        assert db.track_version("kernagenda") == 5
         assert "probe" not in _tables(db)
 
 

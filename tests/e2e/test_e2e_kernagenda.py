@@ -4,13 +4,11 @@ adds an item, writes a progress update and exports the agenda as Markdown for re
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from e2e_support import KERNAGENDA, Terminal, log_in
 
-from festival.core.dates import format_date_long
 from festival.domain.demo_logins import DEMO_LOGINS
 from festival.store.database import Database
 
@@ -126,6 +124,7 @@ def export_markdown(term: Terminal, path: Path) -> None:
     # The demo agenda is fixed, so the latest fixed version is chosen; the new item and its
     # progress are only in the concept (the last choice).
     term.wait_match(r"Versie\s+\S.*\(vastgesteld \d")
+    term.press_moving_focus("BTab", "Voor")  # for whom the publication is recorded
     term.press_moving_focus("BTab", "Versie")
     term.keys("Enter")
     term.wait_match(r"Versie\s.*▲")  # the list of versions is open
@@ -134,10 +133,11 @@ def export_markdown(term: Terminal, path: Path) -> None:
     term.press_moving_focus("BTab", "Formaat")
     term.keys("Enter")
     term.wait_match(r"Formaat\s.*▲")  # the list of formats is open, on PDF
-    term.keys("Down", "Down", "Enter")  # PDF, HTML, Markdown
+    term.keys("Down", "Down", "Down", "Enter")  # PDF, Word, HTML, Markdown
     term.wait_match(r"Formaat\s+Markdown \(tekst\)\s+▼")
     term.wait_match(r"Bestand\s+\S+\.md\s")  # the suggested name follows the format
     term.press_moving_focus("Tab", "Versie")
+    term.press_moving_focus("Tab", "Voor")
     term.press_moving_focus("Tab", "Bestand")
     term.keys("C-u")  # Textual's Input: delete everything left of the cursor
     term.wait_match(r"Bestand {20,}")
@@ -184,9 +184,10 @@ def test_kernregisseur_adds_item_writes_progress_and_exports_markdown(
     terminal.wait_gone("Nog geen voortgang vastgelegd.")
 
     # Another name than the suggested kernagenda-ingen.md, so the field must show the typed one.
-    target = tmp_path / "ingen-voor-inwoners.md"
-    export_markdown(terminal, target)
+    typed = tmp_path / "ingen-voor-inwoners.md"
+    export_markdown(terminal, typed)
     terminal.quit()
+    target = tmp_path / "ingen-voor-inwoners-concept.md"  # a concept's name says so
 
     # What was stored: the item in Ingen's agenda, made by Karin, with her progress line.
     with Database(demo_db) as db:
@@ -207,8 +208,6 @@ def test_kernregisseur_adds_item_writes_progress_and_exports_markdown(
             "SELECT who, text, at FROM progress_updates WHERE item_id = ?", (item["id"],)
         )
         assert [(p["who"], p["text"]) for p in progress] == [(KARIN, PROGRESS)]
-        # The local day, written out as the document writes dates.
-        written_on = format_date_long(datetime.fromisoformat(progress[0]["at"]).astimezone().date())
         contacts = [
             value
             for row in db.fetchall("SELECT email, phone FROM people")
@@ -216,8 +215,9 @@ def test_kernregisseur_adds_item_writes_progress_and_exports_markdown(
             if value
         ]
 
-    # The document for residents: the item under its theme, the latest progress without the
-    # phone number, and nobody's PIN, phone number or e-mail address.
+    # The document for residents: the item under its theme, marked as a concept; the progress
+    # note was written as an internal working note, so it stays out; nobody's PIN, phone
+    # number or e-mail address.
     assert target.exists(), f"{target} was not written"
     markdown = target.read_text(encoding="utf-8")
     assert markdown.startswith(f"# Kernagenda {KERN}\n"), markdown[:200]
@@ -227,10 +227,8 @@ def test_kernregisseur_adds_item_writes_progress_and_exports_markdown(
     assert [name for name, text in sections.items() if TITLE in text] == [THEME]
     block = sections[THEME].split(f"### {TITLE}\n", 1)[1].split("\n### ", 1)[0]
     assert "- **Status:** Idee: nog niet gepland" in block, block
-    assert (
-        f"- **Laatste voortgang:** {written_on}: Offerte gevraagd; bel smid \\[verwijderd\\]"
-        in block
-    ), block
+    assert "CONCEPT" in markdown.split("\n## ", 1)[0]
+    assert "Laatste voortgang" not in block and "Offerte gevraagd" not in markdown, block
     assert PHONE not in markdown
     assert not re.search(r"[^@\s]+@[^@\s]+\.\w", markdown), "an e-mail address in the export"
     leaked = [c for c in contacts if c in markdown]

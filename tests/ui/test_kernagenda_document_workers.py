@@ -16,14 +16,14 @@ from festival.app import KerngerichtApp
 from festival.core.errors import NotFound
 from festival.store.database import Database, Error
 from festival.store.errors import DatabaseError
-from kernagenda.domain.council import KernProgress
+from kernagenda.domain.council_report import CouncilKern
 from kernagenda.domain.documents import export_document
 from kernagenda.ui import agenda_export_dialog, council_report_dialog
 from kernagenda.ui.agenda_export_dialog import AgendaExportDialog
 from kernagenda.ui.council_report_dialog import CouncilReportDialog
 from tests.ui.helpers import KERNREGISSEUR, log_in, static_text, wait_until
 
-real_summary = council_report_dialog.progress_summary
+real_summary = council_report_dialog.council_report
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -160,11 +160,13 @@ async def test_the_council_report_is_made_off_the_ui_thread(
 ) -> None:
     threads: list[threading.Thread] = []
 
-    def recording(db: Database, since: date | None = None) -> list[KernProgress]:
+    def recording(
+        db: Database, since: date | None = None, *, since_version: bool = False
+    ) -> list[CouncilKern]:
         threads.append(threading.current_thread())
-        return real_summary(db, since)
+        return real_summary(db, since, since_version=since_version)
 
-    monkeypatch.setattr(council_report_dialog, "progress_summary", recording)
+    monkeypatch.setattr(council_report_dialog, "council_report", recording)
     target = tmp_path / "raad.txt"
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, "r")
@@ -180,7 +182,8 @@ async def test_the_council_report_is_made_off_the_ui_thread(
         assert app.screen is not dialog
     assert len(threads) == 2  # made again on saving
     assert all(thread is not threading.main_thread() for thread in threads)
-    assert target.read_text(encoding="utf-8") == preview
+    # The screen shows the euro's non-breaking space as a space.
+    assert target.read_text(encoding="utf-8").replace("\xa0", " ") == preview
 
 
 async def test_the_council_report_is_busy_while_it_is_made_to_be_saved(
@@ -189,14 +192,16 @@ async def test_the_council_report_is_busy_while_it_is_made_to_be_saved(
     started, release = threading.Event(), threading.Event()
     calls: list[date | None] = []
 
-    def slow(db: Database, since: date | None = None) -> list[KernProgress]:
+    def slow(
+        db: Database, since: date | None = None, *, since_version: bool = False
+    ) -> list[CouncilKern]:
         calls.append(since)
         if len(calls) > 1:  # the preview is quick; the save waits for the test
             started.set()
             assert release.wait(10), "the test never let the report be made"
-        return real_summary(db, since)
+        return real_summary(db, since, since_version=since_version)
 
-    monkeypatch.setattr(council_report_dialog, "progress_summary", slow)
+    monkeypatch.setattr(council_report_dialog, "council_report", slow)
     target = tmp_path / "raad.txt"
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, "r")
@@ -222,10 +227,12 @@ async def test_the_council_report_is_busy_while_it_is_made_to_be_saved(
 async def test_an_error_in_making_the_council_report_shows_a_dutch_message(
     app: KerngerichtApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def failing(db: Database, since: date | None = None) -> list[KernProgress]:
+    def failing(
+        db: Database, since: date | None = None, *, since_version: bool = False
+    ) -> list[CouncilKern]:
         raise Error("database is locked")
 
-    monkeypatch.setattr(council_report_dialog, "progress_summary", failing)
+    monkeypatch.setattr(council_report_dialog, "council_report", failing)
     target = tmp_path / "raad.txt"
     message = "De database gaf een fout; er is niets gemaakt. Probeer het zo nog eens."
     async with app.run_test(size=(120, 40)) as pilot:
@@ -245,7 +252,7 @@ async def test_an_error_in_making_the_council_report_shows_a_dutch_message(
         assert not _busy_note(pilot)
         assert not target.exists()
         # Once the cause is gone, the next date typed shows the report again.
-        monkeypatch.setattr(council_report_dialog, "progress_summary", real_summary)
+        monkeypatch.setattr(council_report_dialog, "council_report", real_summary)
         dialog.query_one("#report-since", Input).value = "01-01-2020"
         await settle(pilot)
         assert static_text(pilot, "#form-error") == ""

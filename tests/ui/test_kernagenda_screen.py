@@ -19,6 +19,7 @@ from kernagenda.domain.items import get_item, list_items, sort_key
 from kernagenda.domain.links import linkable, list_links
 from kernagenda.domain.models import Agenda, AgendaStatus, Item, ItemInput, ItemStatus
 from kernagenda.domain.progress import add_progress, item_history, list_progress
+from kernagenda.domain.publication import list_publications
 from kernagenda.domain.themes import list_themes, rename_theme
 from kernagenda.domain.versions import fix_version
 from kernagenda.ui.agenda_dialog import AgendaDialog
@@ -307,8 +308,17 @@ async def test_progress_update_with_status_change(app: KerngerichtApp) -> None:
         update = list_progress(app.db, planned.id)[-1]
         assert update.text == "Aannemer begint in maart" and update.who == "Karin Regisseur"
         assert (update.old_status, update.new_status) == ("gepland", "in uitvoering")
+        assert not update.public  # a working note unless chosen otherwise
         assert get_item(app.db, planned.id).status is ItemStatus.IN_PROGRESS
         await _detail_shows(pilot, "Aannemer begint in maart")
+        await pilot.press("p")
+        dialog = app.screen
+        assert isinstance(dialog, ProgressDialog)
+        dialog.query_one("#progress-text", Input).value = "Eerste paal geslagen"
+        dialog.query_one("#progress-public", Select).value = "openbaar"
+        await _submit(pilot, dialog.query_one("#progress-text", Input))
+        assert app.screen is screen, static_text(pilot, "#form-error")
+        assert list_progress(app.db, planned.id)[-1].public
 
 
 async def test_history_screen_shows_every_change(app: KerngerichtApp) -> None:
@@ -461,9 +471,17 @@ async def test_coordinator_starts_an_agenda_for_a_new_pilot_kern(app: Kerngerich
         await _submit(pilot, dialog.query_one("#review-date", Input))
         assert "bestaat niet" in dialog.query_one("#field-review_date").error
         dialog.query_one("#review-date", Input).value = "01-03-2028"
+        dialog.query_one("#kernavond-date", Input).value = "31-11-2027"
+        await _submit(pilot, dialog.query_one("#review-date", Input))
+        assert "bestaat niet" in dialog.query_one("#field-kernavond_date").error
+        assert screen.agenda is None  # nothing made while the form is wrong
+        dialog.query_one("#kernavond-date", Input).value = "12-11-2027"
+        dialog.query_one("#association", Input).value = "Dorpsbelang Maurik"
         await _submit(pilot, dialog.query_one("#review-date", Input))
         assert screen.agenda is not None and screen.agenda.version_label == "eerste versie 2027"
         assert "herziening 01-03-2028" in static_text(pilot, "#agenda-title")
+        assert screen.agenda.association == "Dorpsbelang Maurik"
+        assert screen.agenda.kernavond_date is not None
 
 
 async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: Path) -> None:
@@ -489,6 +507,45 @@ async def test_export_for_residents_writes_a_pdf(app: KerngerichtApp, tmp_path: 
         await _submit(pilot, dialog.query_one("#export-path", Input))
         await _settle(pilot)
         assert "Kan" in dialog.query_one("#field-path").error
+
+
+async def test_export_previews_what_is_left_out_and_records_the_publication(
+    app: KerngerichtApp, tmp_path: Path
+) -> None:
+    ingen = _agenda(app.db, "Ingen")
+    coordinator = User(id=1, name="Carla Coördinator", role=Role.COORDINATOR, active=True)
+    add_item(
+        app.db,
+        coordinator,
+        ingen.id,
+        ItemInput(theme="Wonen", title="Sleutelbeheer", partners="secretaris Piet de Vries"),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, AgendaExportDialog)
+        await _settle(pilot)
+        # The fixed version does not hold the new item; the current concept does.
+        assert "Piet" not in static_text(pilot, "#export-left-out")
+        dialog.query_one("#export-version", Select).value = -1
+        await _settle(pilot)
+        preview = static_text(pilot, "#export-left-out")
+        assert "'secretaris Piet de Vries' weggelaten (naam van een persoon" in preview
+        dialog.query_one("#export-recipient", Input).value = "Dorpsbelang Ingen"
+        dialog.query_one("#export-format", Select).value = "docx"
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "ingen.docx")
+        await _submit(pilot, dialog.query_one("#export-path", Input))
+        await _settle(pilot)
+        assert (tmp_path / "ingen-concept.docx").exists()
+        (record,) = list_publications(app.db, ingen.id)
+        assert (record.format, record.recipient, record.concept) == (
+            "docx",
+            "Dorpsbelang Ingen",
+            True,
+        )
+        assert record.published_by == "Karin Regisseur"
 
 
 async def test_an_edit_on_another_terminal_appears(app: KerngerichtApp, other_db: Database) -> None:
@@ -558,12 +615,26 @@ async def test_council_report_previews_and_saves(app: KerngerichtApp, tmp_path: 
         await _settle(pilot)
         preview = static_text(pilot, "#report-text")
         assert "Ingen" in preview and "Zoelen" in preview
-        assert "Wijzigingen sinds 1 januari 2020" in preview
+        assert "Wat is er veranderd sinds 1 januari 2020" in preview
+        assert "Geachte leden van de raad," in preview
         target = tmp_path / "raad.txt"
         dialog.query_one("#report-path", Input).value = str(target)
         await _submit(pilot, dialog.query_one("#report-path", Input))
         await _settle(pilot)
-        assert target.read_text(encoding="utf-8") == preview
+        # The screen shows the euro's non-breaking space as a space.
+        assert target.read_text(encoding="utf-8").replace("\xa0", " ") == preview
+        await pilot.press("r")
+        dialog = app.screen
+        assert isinstance(dialog, CouncilReportDialog)
+        await _settle(pilot)
+        word = tmp_path / "raad.docx"
+        dialog.query_one("#report-path", Input).value = str(word)
+        await _submit(pilot, dialog.query_one("#report-path", Input))
+        await _settle(pilot)
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(str(word)).paragraphs)
+        assert "Geachte leden van de raad," in text and "Kernagenda Ingen" in text
 
 
 async def test_a_kernregisseur_imports_an_existing_agenda(
@@ -789,7 +860,7 @@ async def test_s_makes_an_item_a_speerpunt_and_back(app: KerngerichtApp) -> None
         assert get_item(app.db, other.id).rank is None
 
 
-async def test_enter_in_the_vaststellen_question_fixes_the_version(app: KerngerichtApp) -> None:
+async def test_the_vaststellen_question_starts_on_annuleren(app: KerngerichtApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, *KERNREGISSEUR)
         await pilot.press("k")
@@ -797,6 +868,70 @@ async def test_enter_in_the_vaststellen_question_fixes_the_version(app: Kerngeri
         screen = _screen(app)
         assert screen.agenda is not None and screen.agenda.status is AgendaStatus.CONCEPT
         await pilot.press("v")
-        await pilot.press("enter")
+        await pilot.press("enter")  # fixing cannot be undone: Enter alone cancels
+        await pilot.pause()
+        assert app.screen is screen
+        assert _agenda(app.db, "Zoelen").status is AgendaStatus.CONCEPT
+        await pilot.press("v", "shift+tab", "enter")  # the user chooses Vaststellen
         await pilot.pause()
         assert _agenda(app.db, "Zoelen").status is AgendaStatus.FIXED
+
+
+async def test_editing_fixes_on_the_screen(app: KerngerichtApp, other_db: Database) -> None:
+    """A reader pressing an edit key is told why; a kern made pilot elsewhere appears; a
+    removed item comes back with z; ctrl+l logs out from the kernagenda."""
+    from festival.ui.screens.login import LoginScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, *KOEN)  # no kern of his own among the pilots: reads only
+        await pilot.press("k")
+        screen = _screen(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        notices = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Alleen lezen: de kernregisseur van") for m in notices)
+        assert [k.name for k in screen.kernen] == ["Ingen", "Zoelen"]
+        with other_db.write(Actor(name="test")) as tx:
+            tx.execute("UPDATE kernen SET is_pilot = 1 WHERE name = 'Lienden'")
+        await wait_until(pilot, lambda: "Lienden" in [k.name for k in screen.kernen])
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(iter(screen.items.values()))
+        remove_item(app.db, screen.session.user, item.id, "Per ongeluk")
+        screen.reload()
+        await pilot.press("w")  # show the removed items
+        await _put_cursor(screen, item.id)
+        await pilot.press("z")
+        await pilot.pause()
+        assert get_item(app.db, item.id).removed_at is None
+        assert item.id in screen.items
+
+
+async def test_a_note_is_made_public_later_from_the_history(app: KerngerichtApp) -> None:
+    from kernagenda.ui.note_visibility_dialog import NoteVisibilityDialog
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, *KERNREGISSEUR)
+        await pilot.press("k")
+        screen = _screen(app)
+        item = next(iter(screen.items.values()))
+        add_progress(app.db, screen.session.user, item.id, "Werknotitie: eerst de wethouder bellen")
+        await _put_cursor(screen, item.id)
+        await pilot.press("h")
+        assert isinstance(app.screen, ItemLogScreen)
+        await pilot.press("o")
+        dialog = app.screen
+        assert isinstance(dialog, NoteVisibilityDialog)
+        await pilot.press("enter")  # the newest note, at the top: internal -> public
+        await pilot.pause()
+        assert list_progress(app.db, item.id)[-1].public
+        assert item_history(app.db, item.id)[-1].field == "voortgang openbaar"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemLogScreen)

@@ -111,9 +111,11 @@ async def test_each_role_sees_only_its_own_sections(app: KerngerichtApp) -> None
             "section-k",
             "section-n",
             "section-t",
+            "section-o",
             "section-v",
         },
-        KERNREGISSEUR: {"section-b", "section-e", "section-k"},
+        # o: what needs attention in the kernagendas (the kernagenda's second section).
+        KERNREGISSEUR: {"section-b", "section-e", "section-k", "section-o"},
         # Everyone may read the kernagenda; only its kernregisseur and the coordinator edit.
         DESK: {"section-d", "section-k"},
         JURY: {"section-j", "section-k"},
