@@ -45,6 +45,8 @@ class Demo:
     folder: Path
     code: str  # a badge not yet checked in
     item: int  # an agenda item of KERN
+    note: int  # a progress note on that item
+    idea: int  # an open kernavond idea for KERN's agenda
     kern_id: int
     published: bool
 
@@ -156,6 +158,14 @@ def _cases(d: Demo) -> dict[str, tuple[str, ...]]:
         "agenda versions": ("agenda", "versions", KERN),
         "agenda compare": ("agenda", "compare", KERN),
         "agenda set": ("agenda", "set", KERN, "--periode", "2026-2030"),
+        "agenda attention": ("agenda", "attention"),
+        "agenda instelling": ("agenda", "instelling"),
+        "agenda openbaar": ("agenda", "openbaar", str(d.note)),
+        "agenda toestemming": ("agenda", "toestemming", item, "Piet de Vries"),
+        "agenda restore": ("agenda", "restore", item),
+        "agenda idee": ("agenda", "idee", KERN, "Meer bankjes"),
+        "agenda ideeen": ("agenda", "ideeen", KERN),
+        "agenda verwerk": ("agenda", "verwerk", str(d.idea), "--parkeren", "later"),
         "match import-profiles": ("match", "import-profiles", people),
         "match offer": ("match", "offer", "Nieuw Fonds", "--steun", "geld"),
         "match need": ("match", "need", "1", "--steun", "advies"),
@@ -213,18 +223,27 @@ def demo(demo_template: Path, tmp_path: Path) -> Demo:
         festival = current_festival(db)
         assert festival is not None
         from festival.domain.jury import get_state
+        from festival.domain.permissions import SYSTEM
+        from kernagenda.domain.kernavond import add_idea
 
+        item = int(
+            db.scalar(
+                "SELECT i.id FROM agenda_items i JOIN agendas a ON a.id = i.agenda_id "
+                "JOIN kernen k ON k.id = a.kern_id WHERE k.name = ? ORDER BY i.id",
+                (KERN,),
+            )
+        )
+        agenda_id = int(db.scalar("SELECT agenda_id FROM agenda_items WHERE id = ?", (item,)))
+        note = db.scalar("SELECT id FROM progress_updates WHERE item_id = ? LIMIT 1", (item,))
+        assert note is not None, "the demo's first item of the kern has a progress note"
+        idea = add_idea(db, SYSTEM, agenda_id, "Een bankje bij de bushalte")
         return Demo(
             path=path,
             folder=tmp_path,
             code=str(db.scalar("SELECT code FROM registrations WHERE checked_in_at IS NULL")),
-            item=int(
-                db.scalar(
-                    "SELECT i.id FROM agenda_items i JOIN agendas a ON a.id = i.agenda_id "
-                    "JOIN kernen k ON k.id = a.kern_id WHERE k.name = ? ORDER BY i.id",
-                    (KERN,),
-                )
-            ),
+            item=item,
+            note=int(note),
+            idea=idea.id,
             kern_id=int(db.scalar("SELECT id FROM kernen WHERE name = ?", (KERN,))),
             published=get_state(db, festival.id).published,
         )
