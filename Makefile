@@ -22,13 +22,11 @@ run: $(STAMP) fonts
 ## the badge fonts, and CUPS with a PDF printer for the printing tests
 tools: print-tools
 	@command -v tmux >/dev/null 2>&1 || { \
-		echo "tmux ontbreekt: installeren via apt"; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
+		echo "tmux ontbreekt: installeren via apt"; $(APT_INSTALL) tmux >/dev/null; }
 	@test -x /usr/bin/chromium || { \
 		echo "chromium ontbreekt (browsertest van festival serve): installeren via apt"; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$(APT_SUDO) apt-get update -qq && $(APT_SUDO) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium >/dev/null; }
 
 # Badge fonts for names in every script: Noto per script (Arabic, Hebrew, Ethiopic, Thai …)
 # and Noto CJK (Chinese, Japanese, Korean). DejaVu (Latin, Greek, Cyrillic) ships with the app.

@@ -34,7 +34,9 @@ def add_parser(sub: SubParsers) -> None:
     timer.add_argument("--vragen", required=True, metavar="MINUTEN")
     handles(timer, cmd_stage_timer, needs="jury.stage")
     close = podium_sub.add_parser("sluit", help="het scoren van één pitch sluiten")
-    close.add_argument("initiatief", type=int, help="nummer van het initiatief")
+    close.add_argument(
+        "initiatief", help="pitchnummer (Nr op het programma), code of titel van het initiatief"
+    )
     handles(close, cmd_stage_close, needs="jury.stage")
 
 
@@ -62,12 +64,12 @@ def cmd_stage_timer(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_stage_close(args: argparse.Namespace, db: Database) -> int:
-    from festival.core.errors import NotFound
     from festival.domain import jury, stage
 
     fid = chosen_festival_id(args, db)
-    if args.initiatief not in {p.initiative_id for p in jury.list_pitches(db, fid)}:
-        raise NotFound(f"Initiatief {args.initiatief} staat niet in het programma.")
-    stage.close_scoring(db, cli_caller(), fid, args.initiatief)
-    out(f"Het scoren van initiatief {args.initiatief} is gesloten.")
+    # A number is the pitch number, as on the sheets and the board: never an initiative's id.
+    initiative_id = jury.sheet_keys(db, fid).find(args.initiatief)
+    pitch = next(p for p in jury.list_pitches(db, fid) if p.initiative_id == initiative_id)
+    stage.close_scoring(db, cli_caller(), fid, initiative_id)
+    out(f"Het scoren van pitch {pitch.position} ({pitch.title}) is gesloten.")
     return EXIT_OK

@@ -186,9 +186,11 @@ def test_the_stage_and_the_voting_from_the_command_line(
     assert run([*db, "podium", "volgende"]) == 0
     first = jury.list_pitches(demo_db, festival.id)[0]
     assert f"Op het podium: 1. {first.title}" in capsys.readouterr().out
-    assert run([*db, "podium", "sluit", str(first.initiative_id)]) == 0
+    # A number is the pitch number (1 here), as on the board: never the initiative's id.
+    assert first.initiative_id != 1
+    assert run([*db, "podium", "sluit", "1"]) == 0
     assert stage.closed_pitches(demo_db, festival.id) == {first.initiative_id}
-    assert run([*db, "podium", "sluit", "99999"]) == 1
+    assert run([*db, "podium", "sluit", "99"]) == 1
     assert run([*db, "stemmen", "open", "--max", "2"]) == 0
     assert "hooguit 2 keuzes" in capsys.readouterr().out
     assert kiosk.voting_state(demo_db, festival.id).open
