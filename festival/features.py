@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from festival.store.schema import SchemaTrack, register_track
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from festival.domain.permissions import Caller
     from festival.store.database import Database
     from festival.ui.sections import Section
@@ -62,6 +64,9 @@ class Feature:
     #: What the feature holds about one registration, for the privacy export (JSON-ready, Dutch
     #: keys; empty when it holds nothing).
     person_data: Callable[[Database, int], dict[str, Any]] | None = None
+    #: Public lines for the hall screen about the festival at a local time (e.g. the tables of
+    #: the current round of talks); never a person's name.
+    hall_lines: Callable[[Database, int, datetime], Sequence[str]] | None = None
 
 
 _loaded: list[Feature] | None = None
@@ -114,6 +119,15 @@ def person_lines(db: Database, caller: Caller, registration_id: int) -> list[str
     for feature in installed():
         if feature.person_lines is not None:
             lines.extend(feature.person_lines(db, caller, registration_id))
+    return lines
+
+
+def hall_lines(db: Database, festival_id: int, now: datetime) -> list[str]:
+    """What the installed features show on the hall screen at local time ``now``, in order."""
+    lines: list[str] = []
+    for feature in installed():
+        if feature.hall_lines is not None:
+            lines.extend(feature.hall_lines(db, festival_id, now))
     return lines
 
 

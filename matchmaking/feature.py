@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,12 @@ def _person_lines(db: Database, caller: Caller, registration_id: int) -> list[st
     return desk_lines(db, caller, registration_id)
 
 
+def _hall_lines(db: Database, festival_id: int, now: datetime) -> list[str]:
+    from matchmaking.domain.slips import hall_lines
+
+    return hall_lines(db, festival_id, now)
+
+
 def _person_data(db: Database, registration_id: int) -> dict[str, Any]:
     from matchmaking.domain.person_data import person_data
 
@@ -60,4 +67,5 @@ FEATURE = Feature(
     actions="matchmaking.domain.permissions",
     person_lines=_person_lines,
     person_data=_person_data,
+    hall_lines=_hall_lines,
 )

@@ -44,6 +44,8 @@ class HallView(BaseModel):
     timer_settings: stage.StageTimer
     results: list[HallResult]
     awards_published: bool
+    #: What installed features show the hall (e.g. the tables of the current round of talks).
+    notices: list[str] = []
 
     @property
     def on_stage(self) -> HallPitch | None:
@@ -91,7 +93,10 @@ def hall_view(db: Database, now: datetime) -> HallView | None:
             )
             for n, r in enumerate(ranked, start=1)
         ]
+    from festival.features import hall_lines
+
     return HallView(
+        notices=hall_lines(db, festival.id, now.astimezone()),
         festival_name=festival.name,
         published=state.published,
         pitches=pitches,

@@ -52,3 +52,20 @@ def test_after_publication_the_ranking_then_the_awards(demo_db: Database) -> Non
         title: amounts.get(initiative) for title, initiative in by_title.items()
     }
     assert any(r.awarded_cents for r in view.results)
+
+
+def test_the_hall_shows_the_tables_of_the_current_round_of_talks(demo_db: Database) -> None:
+    from datetime import datetime
+
+    from festival.domain.festivals import current_festival
+
+    festival = current_festival(demo_db)
+    assert festival is not None
+    day = festival.date
+    during = datetime(day.year, day.month, day.day, 14, 20).astimezone()
+    view = hall_view(demo_db, during)
+    assert view is not None
+    assert view.notices[0] == "Tafelgesprekken ronde 2  14:15–14:30"
+    assert all(line.startswith("Tafel ") for line in view.notices[1:]) and view.notices[1:]
+    evening = hall_view(demo_db, datetime(day.year, day.month, day.day, 21, 0).astimezone())
+    assert evening is not None and evening.notices == []

@@ -9,6 +9,8 @@ there is, around the pitch on stage.
 
 from __future__ import annotations
 
+from rich.columns import Columns
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,6 +65,7 @@ class HallScreen(LiveScreen[None]):
                 yield Static(id="hall-scored")
             yield Static(id="hall-programme")
         yield Static(id="hall-results")
+        yield Static(id="hall-notices")
 
     def on_mount(self) -> None:
         self.reload()
@@ -99,6 +102,7 @@ class HallScreen(LiveScreen[None]):
             self._show_results(view)
         else:
             self._show_stage(view)
+        self._show_notices(view)
 
     def _show_stage(self, view: HallView) -> None:
         pitch = view.on_stage
@@ -130,6 +134,27 @@ class HallScreen(LiveScreen[None]):
         if after:
             text.append(f"… {after} later\n", style="dim")
         programme.update(text)
+
+    def _show_notices(self, view: HallView) -> None:
+        """The features' lines: a heading, then the rest side by side (thirty tables of a
+        round of talks fit in a few rows, not one long list)."""
+        notices = self.query_one("#hall-notices", Static)
+        notices.display = bool(view.notices)
+        if not view.notices:
+            return
+        heading, *rest = view.notices
+        longest = max((len(line) for line in rest), default=20) + 2
+        # Two columns where the lines are long, more where they are short; never one so wide
+        # that the second column falls off the screen.
+        room = max((notices.size.width or self.size.width) - 6, 20)
+        width = min(longest, max((room - 1) // 2, 20))
+        # What fits in the panel (at most 40 % of the screen, see hall.tcss); the rest counted.
+        rows = max(int(self.size.height * 0.4) - 2, 1)
+        fits = rows * max((room + 1) // (width + 1), 1)  # a space between the columns
+        if len(rest) > fits:
+            rest = [*rest[: fits - 1], f"… en nog {len(rest) - fits + 1}"]
+        cells = [Text(line, no_wrap=True, overflow="ellipsis") for line in rest]
+        notices.update(Group(Text(heading, style="bold"), Columns(cells, width=width)))
 
     def _show_timer(self, view: HallView) -> None:
         reading = view.timer
