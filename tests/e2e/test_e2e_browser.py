@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from e2e_support import COORDINATOR_LOGIN, FESTIVAL
+from e2e_support import festival as run_festival
 from test_e2e_desk import registered
 
 from festival.serve.client import Screen
@@ -41,6 +42,16 @@ CHROMIUM_FLAGS = [
 WAIT = 20.0
 #: The hall screen's link printed by each server, by its terminals' link.
 HALL_LINKS: dict[str, str] = {}
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """The demo festival before the jury starts (the hall shows the stage, not the result):
+    ``festival demo --zonder-scores``."""
+    path = tmp_path / "e2e.db"
+    result = run_festival("demo", "--zonder-scores", db=path)
+    assert result.returncode == 0, result.stderr
+    return path
 
 
 @pytest.fixture

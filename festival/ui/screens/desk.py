@@ -68,6 +68,7 @@ def result_text(result: CheckInResult) -> Text:
         text.append(f"\n\n{r.name}", style="bold")
         text.append(f"\n{r.role_labels}" + (f" · {r.origin}" if r.origin else ""))
         text.append(f"\n\nsinds {since} aan {r.checked_in_desk}, door {r.checked_in_by}")
+        text.append("\nBadge printen: F4")
     else:
         text.append("\n\ngelezen: ")
         text.append(result.code_as_read or "(leeg)", style="bold")
