@@ -24,7 +24,7 @@ from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.screens.desk import DeskScreen
 from tests.cups_printer import PdfPrinter
 from tests.ui.helpers import COORDINATOR, DESK, log_in, wait_until
-from tests.ui.test_desk import open_desk, scan, someone
+from tests.ui.test_desk import burst, open_desk, scan, someone
 
 
 def desk_app(db_path: Path, log_path: Path, printer: str | None = None) -> KerngerichtApp:
@@ -140,6 +140,31 @@ async def test_the_coordinator_reprints_with_a_reason_that_is_logged(app: Kernge
             (zoe.id, "badge herdrukt"),
         )
         assert [row["reason"] for row in logged] == ["badge in de regen"]
+
+
+async def test_a_badge_scanned_while_the_reprint_reason_is_asked_checks_in(
+    app: KerngerichtApp,
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_desk(pilot, COORDINATOR)
+        zoe, daan = someone(app.db, "Zoë van ’t Hof"), someone(app.db, "Daan")
+        await scan(pilot, zoe.code)
+        await pilot.press("f4")
+        await badge_done(pilot, app, "badge van Zoë")
+        await pilot.press("f4")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        await pilot.press(*"regen")
+        await pilot.pause(0.2)
+        burst(app, daan.code)
+        await wait_until(
+            pilot, lambda: registration.get_registration(app.db, daan.id).checked_in_at is not None
+        )
+        await pilot.pause()
+        # The dialog is still open with what was typed; the code is not the reason.
+        assert app.screen is dialog
+        assert dialog.query_one("#reason", Input).value == "regen"
 
 
 async def test_a_name_no_font_can_draw_is_offered_in_latin_letters_before_printing(

@@ -32,7 +32,6 @@ from festival.session import Session
 from festival.store.errors import DatabaseError
 from festival.ui.dialogs.badge_name_dialog import BadgeNameDialog, Choice
 from festival.ui.dialogs.desk_name_dialog import DeskNameDialog
-from festival.ui.dialogs.reason_dialog import ReasonDialog
 from festival.ui.dialogs.scan_wins import DeskReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.screens.live_screen import (
@@ -449,12 +448,13 @@ class DeskScreen(LiveScreen[None]):
                 markup=False,
             )
             return
+        dialog = DeskReasonDialog(
+            f"Badge opnieuw printen: {subject.name}",
+            f"Deze badge is om {when} al geprint. Waarom opnieuw? Dit wordt vastgelegd.",
+        )
+        dialog.on_scan = self.scanned_in_dialog  # a scan in the reason field checks in, as ever
         self.app.push_screen(
-            ReasonDialog(
-                f"Badge opnieuw printen: {subject.name}",
-                f"Deze badge is om {when} al geprint. Waarom opnieuw? Dit wordt vastgelegd.",
-            ),
-            lambda reason: self._print_badge(subject, reason) if reason else None,
+            dialog, lambda reason: self._print_badge(subject, reason) if reason else None
         )
 
     def _print_badge(
