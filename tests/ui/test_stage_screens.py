@@ -157,3 +157,36 @@ async def test_a_juror_is_told_when_the_pitch_is_closed(
         await pilot.pause()
         assert "gesloten door de coördinator" in static_text(pilot, "#form-error")
         assert screen.selected == pitches[0].initiative_id  # nothing saved, nothing lost
+
+
+async def test_the_coordinator_sets_the_timer_minutes_from_the_board(
+    app: KerngerichtApp, other_db: Database
+) -> None:
+    from textual.widgets import Input
+
+    from festival.ui.dialogs.stage_timer_dialog import StageTimerDialog
+
+    festival = current_festival(other_db)
+    assert festival is not None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, *COORDINATOR)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, StageTimerDialog)
+        dialog.query_one("#pitch", Input).value = "zes"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.screen is dialog  # refused with a message, nothing stored
+        assert "typ een heel getal" in str(dialog.query_one("#form-error", Static).content)
+        assert stage.read_timer(other_db, festival.id).pitch_minutes != 6
+        dialog.query_one("#pitch", Input).value = "6"
+        dialog.query_one("#questions", Input).value = "2"
+        dialog.query_one("#questions", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, JuryBoardScreen)
+        timer = stage.read_timer(other_db, festival.id)
+        assert (timer.pitch_minutes, timer.question_minutes) == (6, 2)

@@ -14,6 +14,7 @@ from festival.domain import jury, stage
 from festival.domain.festivals import Festival
 from festival.domain.jury import Board, BoardCell, JuryStatus
 from festival.domain.roles import User
+from festival.domain.stage import StageTimer
 from festival.session import Session
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
@@ -59,6 +60,7 @@ class JuryBoardScreen(LiveScreen[None]):
         Binding("n", "stage_next", "Volgende pitch"),
         Binding("t", "stage_timer", "Timer starten"),
         Binding("x", "stage_close", "Pitch sluiten"),
+        Binding("m", "stage_minutes", "Minuten"),
     ]
     AUTO_FOCUS = "#board"
 
@@ -309,3 +311,18 @@ class JuryBoardScreen(LiveScreen[None]):
 
     def action_stage_close(self) -> None:
         self._stage("close")
+
+    def action_stage_minutes(self) -> None:
+        from festival.ui.dialogs.stage_timer_dialog import StageTimerDialog
+
+        def done(timer: StageTimer | None) -> None:
+            if timer is None:
+                return
+            self.notify(
+                f"Pitchtimer: {timer.pitch_minutes} minuten pitch, {timer.question_minutes} "
+                "vragen.",
+                markup=False,
+            )
+            self.query_one("#board-timer", PitchTimer).read()
+
+        self.app.push_screen(StageTimerDialog(self.session, self.festival.id), done)
