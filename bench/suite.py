@@ -16,10 +16,10 @@ from bench.equal_shares import equal_shares_time
 from bench.figures import Row
 from bench.jury import jury_latency
 from bench.login import login_time
-from bench.matchmaking import matchmaking_times
 from bench.pabulib_run import pabulib_run_time
 from bench.serve import serve_figures
 from bench.startup import first_frame
+from bench.table_talks import matchmaking_times
 from bench.writes import audited_write_latency
 
 #: A benchmark gets a fresh scratch directory and returns its rows.

@@ -24,7 +24,10 @@ from festival.store.schema import SchemaTrack, register_track
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from textual.screen import Screen
+
     from festival.domain.permissions import Caller
+    from festival.session import Session
     from festival.store.database import Database
     from festival.ui.sections import Section
 
@@ -67,6 +70,9 @@ class Feature:
     #: Public lines for the hall screen about the festival at a local time (e.g. the tables of
     #: the current round of talks); never a person's name.
     hall_lines: Callable[[Database, int, datetime], Sequence[str]] | None = None
+    #: A form the desk shows right after a walk-in is registered (e.g. what a funder offers),
+    #: or None when the feature has nothing to ask about this registration.
+    after_walk_in: Callable[[Session, int], Screen[Any] | None] | None = None
 
 
 _loaded: list[Feature] | None = None
@@ -129,6 +135,17 @@ def hall_lines(db: Database, festival_id: int, now: datetime) -> list[str]:
         if feature.hall_lines is not None:
             lines.extend(feature.hall_lines(db, festival_id, now))
     return lines
+
+
+def after_walk_in(session: Session, registration_id: int) -> list[Screen[Any]]:
+    """The forms the installed features want filled in after a walk-in, in order."""
+    screens: list[Screen[Any]] = []
+    for feature in installed():
+        if feature.after_walk_in is not None:
+            screen = feature.after_walk_in(session, registration_id)
+            if screen is not None:
+                screens.append(screen)
+    return screens
 
 
 def person_data(db: Database, registration_id: int) -> dict[str, Any]:

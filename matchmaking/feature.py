@@ -12,7 +12,10 @@ from festival.features import Feature, SubParsers
 from matchmaking.store.schema import TRACK
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from festival.domain.permissions import Caller
+    from festival.session import Session
     from festival.store.database import Database
     from festival.ui.sections import Section
 
@@ -51,6 +54,12 @@ def _hall_lines(db: Database, festival_id: int, now: datetime) -> list[str]:
     return hall_lines(db, festival_id, now)
 
 
+def _after_walk_in(session: Session, registration_id: int) -> Screen[Any] | None:
+    from matchmaking.ui.walk_in import offer_after_walk_in
+
+    return offer_after_walk_in(session, registration_id)
+
+
 def _person_data(db: Database, registration_id: int) -> dict[str, Any]:
     from matchmaking.domain.person_data import person_data
 
@@ -68,4 +77,5 @@ FEATURE = Feature(
     person_lines=_person_lines,
     person_data=_person_data,
     hall_lines=_hall_lines,
+    after_walk_in=_after_walk_in,
 )

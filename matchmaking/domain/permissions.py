@@ -1,7 +1,8 @@
 """Matchmaking's actions in the one role × action table (:mod:`festival.domain.permissions`).
 
 Funders and initiatiefnemers are people at the festival, not users of the app: the
-coordinator keeps their profiles and the schedule, the desk reads a person's talks.
+coordinator keeps their profiles and the schedule, the desk takes a walk-in funder's offer and
+reads a person's talks.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from festival.domain.roles import Role
 
 C, D = Role.COORDINATOR, Role.DESK
 
+#: The desk takes a walk-in funder's offer as it registers them (see matchmaking.ui.walk_in).
 PROFILES_EDIT = action(
     "match.profiles",
-    "Profielen, wensen en 'liever niet' voor de tafelgesprekken beheert alleen de coördinator.",
+    "Profielen, wensen en 'liever niet' voor de tafelgesprekken legt alleen de balie of de "
+    "coördinator vast.",
     C,
+    D,
 )
 SCHEDULE_PLAN = action(
     "match.schedule",

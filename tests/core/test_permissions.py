@@ -79,7 +79,7 @@ EXPECTED: dict[str, set[str]] = {
     "agenda.read": {C, D, J, K},
     "jury.conflict_withdraw": {C},
     # matchmaking's actions (matchmaking.domain.permissions)
-    "match.profiles": {C},
+    "match.profiles": {C, D},
     "match.schedule": {C},
     "match.read": {C, D},
     "match.followup": {C},

@@ -173,3 +173,39 @@ async def test_with_the_setting_on_the_screen_replans_just_before_a_round(
         with Database(db_path) as db:
             runs = db.scalar("SELECT count(*) FROM match_runs WHERE from_round = 2")
         assert runs == 1
+
+
+async def test_a_walk_in_funder_states_its_offer_at_the_desk(app: KerngerichtApp) -> None:
+    from textual.widgets import Checkbox, Select
+
+    from festival.ui.dialogs.walk_in_dialog import WalkInDialog
+    from festival.ui.screens.desk import DeskScreen
+    from tests.ui.helpers import click
+    from tests.ui.test_desk import open_desk
+
+    festival = current_festival(app.db)
+    assert festival is not None
+    before = {o.registration_id for o in read_offers(app.db, festival.id)}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_desk(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        walk_in = app.screen
+        assert isinstance(walk_in, WalkInDialog)
+        walk_in.query_one("#name", Input).value = "Fenna Fondsen"
+        walk_in.query_one("#role", Select).value = "subsidieverlener"
+        walk_in.query_one("#organisation", Input).value = "Fonds Betuwse Dorpen"
+        walk_in.query_one("#consent-contact", Checkbox).value = True
+        await click(pilot, "#save")
+        await pilot.pause()
+        # Checked in, and asked at once what the fund offers.
+        dialog = app.screen
+        assert isinstance(dialog, ProfileDialog) and dialog.is_funder
+        dialog.query_one("#steun", Input).value = "geld, advies"
+        dialog.query_one("#steun", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        added = [o for o in read_offers(app.db, festival.id) if o.registration_id not in before]
+        assert [o.organisation for o in added] == ["Fonds Betuwse Dorpen"]
+        assert {k.value for k in added[0].kinds} == {"geld", "advies"}

@@ -406,6 +406,17 @@ class DeskScreen(LiveScreen[None]):
                 lambda: checkin.check_in(self.session.db, self.session.user, chosen_id, self.desk)
             )
             self.refresh_counts()  # a new person: one more expected too
+            from festival.features import after_walk_in
+
+            # What the features ask of a new person (a funder's offer for the table talks).
+            for form in after_walk_in(self.session, chosen_id):
+                self.app.push_screen(form, self._feature_form_done)
+                return
+        self.query_one("#scan", Input).focus()
+
+    def _feature_form_done(self, message: object) -> None:
+        if isinstance(message, str) and message:
+            self.notify(message, markup=False)
         self.query_one("#scan", Input).focus()
 
     def action_clear(self) -> None:
