@@ -58,3 +58,11 @@ def test_festival_data_is_importable_and_holds_the_kernen() -> None:
     names = seed_names()
     assert "Zoelen" in names
     assert len(names) == len(set(names)) >= 15
+
+
+def test_no_bench_module_shadows_a_package_of_the_app() -> None:
+    # The bench starts helper scripts from its own folder, where a module named like one of the
+    # app's packages (matchmaking.py) would be imported instead of that package.
+    tops = {name.split(".")[0] for name in _setuptools()["packages"]}  # type: ignore[attr-defined]
+    modules = {path.stem for path in (ROOT / "bench").glob("*.py")}
+    assert not modules & tops, sorted(modules & tops)
