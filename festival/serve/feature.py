@@ -31,7 +31,7 @@ def _sections() -> Sequence[Section]:
         Section(
             "n",
             "Terminals",
-            "browsers in de zaal: link, QR-code, wie is verbonden, beëindigen",
+            "browsers in de zaal: link, QR-code, wie er is",
             frozenset({Role.COORDINATOR}),
             _terminals,
             order=85,

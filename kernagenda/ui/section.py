@@ -27,7 +27,7 @@ def open_attention(session: Session) -> Screen[None]:
 SECTION = Section(
     "k",
     "Kernagenda",
-    "agenda's van de pilotkernen: punten, voortgang, versies",
+    "pilotkernen: punten, voortgang, versies",
     AGENDA_READ.roles,
     open_kernagenda,
     order=70,
