@@ -20,10 +20,11 @@ def progress(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def demo_database(path: Path) -> Path:
-    """A database file holding the demo festival, as ``festival demo`` makes it."""
+def demo_database(path: Path, *, finished: bool = True) -> Path:
+    """A database file holding the demo festival, as ``festival demo`` makes it
+    (``finished=False``: before the jury starts, as ``festival demo --zonder-scores``)."""
     with Database(path) as db:
-        fill_demo(db)
+        fill_demo(db, finished=finished)
     return path
 
 

@@ -216,5 +216,6 @@ async def _kiosk_scans(server: FestivalServer, db_path: Path, festival_id: int) 
 
 def serve_figures(scratch: Path) -> list[Row]:
     """The rows for ``make bench``: memory per session, score-to-board latency."""
-    db_path = demo_database(scratch / "serve.db")
+    # Jurors score live: the festival before the jury starts (the finished day is locked).
+    db_path = demo_database(scratch / "serve.db", finished=False)
     return asyncio.run(_measure(db_path))
