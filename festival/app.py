@@ -188,6 +188,16 @@ class KerngerichtApp(App[None]):
             notice = ErrorScreen(reference, self.settings.log, logged=logged)
             self.call_later(self._recover, broken, notice)
 
+    def record_error(self, error: BaseException, *, context: str = "") -> str | None:
+        """Write an error the app goes on after to the error log; its reference, or None when
+        the log cannot be written. Safe from a worker thread (it only appends to the file)."""
+        reference = new_reference()
+        try:
+            write_error(self.settings.log, error, reference, context=context)
+        except Exception:  # the log must never be the second failure
+            return None
+        return reference
+
     def _typed_secrets(self) -> list[str]:
         # What password fields hold right now (the PIN at the login): never into the log.
         try:

@@ -3,6 +3,8 @@ while reloading becomes a Dutch notice, never a traceback on screen."""
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -82,6 +84,7 @@ async def test_a_domain_error_in_reload_is_a_dutch_notice(
         assert error_notices(app) == [
             "Dit scherm kon niet worden bijgewerkt: Dat agendapunt bestaat niet meer."
         ]
+        assert not app.settings.log.exists()  # a named, expected refusal is no error to log
         # No crash screen: the app runs on, on the same screen, and follows the next change.
         assert app.is_running and app.screen is screen
         screen.fail = None
@@ -102,3 +105,11 @@ async def test_a_database_error_in_reload_is_a_dutch_notice_without_its_english_
         assert notice.startswith("Dit scherm kon niet worden bijgewerkt: de database gaf een fout")
         assert "malformed" not in notice and "Traceback" not in notice
         assert app.is_running and app.screen is screen
+        # The English text and the traceback are in the owner-only error log, under the
+        # reference the notice gives.
+        reference = re.search(r"foutcode ([A-Z0-9]{6})", notice)
+        assert reference is not None, notice
+        log = app.settings.log.read_text(encoding="utf-8")
+        entry = log[log.index(reference.group(1)) :]
+        assert "database disk image is malformed" in entry and "Traceback" in entry
+        assert app.settings.log.stat().st_mode & 0o777 == 0o600

@@ -45,7 +45,7 @@ from festival.ui.dialogs.allocation_settings_dialog import AllocationSettingsDia
 from festival.ui.dialogs.confirm_dialog import ConfirmDialog
 from festival.ui.dialogs.override_dialog import OverrideDialog
 from festival.ui.dialogs.reason_dialog import ReasonDialog
-from festival.ui.screens.live_screen import RELOAD_ERRORS, LiveScreen, reload_failed_message
+from festival.ui.screens.live_screen import RELOAD_ERRORS, LiveScreen
 from festival.ui.widgets.record_table import RecordTable
 from festival.ui.widgets.title_bar import TitleBar
 
@@ -162,9 +162,8 @@ class AllocationScreen(LiveScreen[None]):
             changed = drift(active.record, inputs) if active is not None else None
         except RELOAD_ERRORS as exc:
             # A worker's exception would end the app: say it in Dutch instead (traceback: log).
-            self.log.error(exc)
             if not get_current_worker().is_cancelled:
-                self.post_message(self.RecomputeFailed(generation, reload_failed_message(exc)))
+                self.post_message(self.RecomputeFailed(generation, self.failure_message(exc)))
             return
         titles = {c.id: c.title for c in inputs.candidates}
         fixed = jury_locked or inputs.config.frozen or active is not None

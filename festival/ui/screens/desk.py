@@ -36,9 +36,7 @@ from festival.ui.dialogs.scan_wins import DeskReasonDialog
 from festival.ui.dialogs.walk_in_dialog import WalkInDialog
 from festival.ui.screens.live_screen import (
     RELOAD_ERRORS,
-    RELOAD_FAILED,
     LiveScreen,
-    reload_failed_message,
 )
 from festival.ui.widgets.desk_counts import DeskCounts
 from festival.ui.widgets.qr_code import QrCode
@@ -331,7 +329,7 @@ class DeskScreen(LiveScreen[None]):
         try:
             result = attempt()
         except DatabaseError as exc:
-            self.log.error(exc)
+            # A DatabaseError is already Dutch and named (busy, full, damaged): nothing to log.
             self.guard.forget()  # not stored: scanning the same badge again must count
             # The previous person's outcome must not look like this one's.
             self.last = None
@@ -512,8 +510,7 @@ class DeskScreen(LiveScreen[None]):
             return
         except RELOAD_ERRORS as exc:
             # A worker's exception would end the app: the desk hears it in Dutch instead.
-            self.log.error(exc)
-            message = reload_failed_message(exc).replace(RELOAD_FAILED, "Badge niet gemaakt")
+            message = self.failure_message(exc, "Badge niet gemaakt")
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, done.message, markup=False, timeout=12)

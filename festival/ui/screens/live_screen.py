@@ -3,14 +3,15 @@
 A live screen subscribes to the app's change signal when it mounts and calls :meth:`reload`
 whenever the database changed (here or on another terminal). An error that a reload can meet
 without a bug (the data changed under the screen, the database is busy or gone) becomes a Dutch
-notice; its traceback goes to the app log, never onto the screen.
+notice. An error whose cause the notice cannot name (a database error in SQLite's own
+English) goes with its traceback to the owner-only error log, and the notice gives its
+reference; nothing technical reaches the screen.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from rich.traceback import Traceback
 from textual import events, on
 from textual.screen import Screen
 
@@ -27,6 +28,13 @@ ResultType = TypeVar("ResultType")
 RELOAD_ERRORS = (InvalidInput, ValidationErrors, NotAllowed, NotFound, DatabaseError, Error)
 
 RELOAD_FAILED = "Dit scherm kon niet worden bijgewerkt"
+
+
+def is_named(exc: Exception) -> bool:
+    """Whether :func:`reload_failed_message` names the cause in Dutch (nothing to log)."""
+    if isinstance(exc, ValidationErrors | InvalidInput | NotAllowed | NotFound | DatabaseError):
+        return True
+    return store_error(exc) is not None
 
 
 def reload_failed_message(exc: Exception) -> str:
@@ -67,10 +75,20 @@ class LiveScreen(Screen[ResultType]):
         if self.follows_changes:
             self.kerngericht_app.follow_changes(self, self._data_changed)
 
+    def failure_message(self, exc: Exception, what: str = RELOAD_FAILED) -> str:
+        """The Dutch notice for ``exc`` ("``what``: why"); an error it cannot name is written
+        to the error log first and the notice gives its reference. Safe from a worker."""
+        message = reload_failed_message(exc).replace(RELOAD_FAILED, what)
+        if is_named(exc):
+            return message
+        reference = self.kerngericht_app.record_error(exc, context=what)
+        if reference is None:
+            return message
+        return f"{message} (foutcode {reference}; details in het logbestand)"
+
     def _data_changed(self, _: None) -> None:
         try:
             self.reload()
         except RELOAD_ERRORS as exc:
-            # Textual's crash screen would show local variables; the log keeps the details.
-            self.log.error(Traceback.from_exception(type(exc), exc, exc.__traceback__))
-            self.notify(reload_failed_message(exc), severity="error", markup=False)
+            # Textual's crash screen would show local variables; the error log keeps them.
+            self.notify(self.failure_message(exc), severity="error", markup=False)
