@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from festival.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Handler, SubParsers, err
 from festival.core.errors import InvalidInput, NotAllowed, NotFound, ValidationErrors
@@ -152,12 +152,18 @@ def _screen_options(argv: Sequence[str] | None, prog: str) -> argparse.Namespace
 
 
 def _run_app(settings: Settings, db: Database) -> int:
-    """The full-screen app. An error it could not show on screen (while it ends, after the
-    terminal is restored) becomes one Dutch line naming the log, and exit code 1."""
-    from festival.app import make_app  # Textual only when the screen is wanted
+    """The full-screen app (Textual is imported only when the screen is wanted)."""
+    from festival.app import make_app
+
+    return run_screen_app(make_app(settings, db), settings)
+
+
+def run_screen_app(app: Any, settings: Settings) -> int:
+    """Run one of the app's full-screen apps (the app, the hall screen, the kiosk). An error it
+    could not show on screen (while it ends, after the terminal is restored) becomes one Dutch
+    line naming the log, and exit code 1."""
     from festival.core.error_log import new_reference, write_error
 
-    app = make_app(settings, db)
     reference: str | None = None
     try:
         app.run()  # the app closes the database when it ends

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from festival.cli.common import EXIT_FAILED, EXIT_OK, SubParsers, handles
+from festival.cli.common import SubParsers, handles
 
 if TYPE_CHECKING:
     from festival.store.database import Database
@@ -24,9 +24,10 @@ def add_parser(sub: SubParsers) -> None:
 
 def cmd_kiosk(args: argparse.Namespace, db: Database) -> int:
     """The voting kiosk in this terminal, after a desk or coordinator login."""
+    from festival.cli.main import run_screen_app
     from festival.settings import Settings
     from festival.ui.kiosk_app import make_kiosk_app
 
-    app = make_kiosk_app(Settings.from_env(db=db.path), db)
-    app.run()
-    return EXIT_FAILED if app.return_code else EXIT_OK
+    settings = Settings.from_env(db=db.path)
+    # Run like the full app: an unexpected error is one Dutch line naming the log.
+    return run_screen_app(make_kiosk_app(settings, db), settings)
